@@ -1,0 +1,76 @@
+// Command tent is a daemonless container engine: images, containers, networks.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/sirupsen/logrus"
+	"github.com/spf13/cobra"
+
+	"github.com/tent-dev/tent/runtime"
+)
+
+// globals are the flags every subcommand shares.
+type globals struct {
+	root  string // persistent data: images, containers, network
+	state string // runtime state on tmpfs: runtime, netns
+	debug bool
+}
+
+var g globals
+
+// commands are added by each subcommand's file, in its init.
+var commands []func() *cobra.Command
+
+func register(f func() *cobra.Command) { commands = append(commands, f) }
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == runtime.InitArg {
+		// The container's init: never returns on success.
+		err := runtime.Init()
+		fmt.Fprintf(os.Stderr, "tent: container init: %v\n", err)
+		os.Exit(127)
+	}
+	os.Exit(run())
+}
+
+func run() int {
+	root := &cobra.Command{
+		Use:           "tent",
+		Short:         "tent runs containers: namespaces, cgroups and overlayfs, from scratch",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRun: func(*cobra.Command, []string) {
+			logrus.SetOutput(os.Stderr)
+			if g.debug {
+				logrus.SetLevel(logrus.DebugLevel)
+			} else {
+				logrus.SetLevel(logrus.WarnLevel)
+			}
+		},
+	}
+	root.PersistentFlags().StringVar(&g.root, "root", envOr("TENT_ROOT", "/var/lib/tent"), "data dir (images, containers)")
+	root.PersistentFlags().StringVar(&g.state, "state", envOr("TENT_STATE", "/run/tent"), "runtime state dir (tmpfs)")
+	root.PersistentFlags().BoolVar(&g.debug, "debug", false, "debug logging")
+	for _, f := range commands {
+		root.AddCommand(f())
+	}
+	if err := root.Execute(); err != nil {
+		fmt.Fprintf(os.Stderr, "tent: %v\n", err)
+		var ec interface{ ExitCode() int }
+		if errors.As(err, &ec) {
+			return ec.ExitCode()
+		}
+		return 1 // run/exec/start return 125 themselves (Docker's engine-failure code)
+	}
+	return 0
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,85 @@
+package runtime
+
+// This file is the runtime's public contract: the engine (tent run), the
+// monitor (tent run -d) and, later, the runc-compatible CLI all drive
+// containers through these types only.
+
+import (
+	"os"
+	"time"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/rootfs"
+	"github.com/tent-dev/tent/runtime/cgroups"
+)
+
+// Stdio is what the container's process gets as fds 0, 1 and 2. Nil means /dev/null.
+type Stdio struct {
+	Stdin, Stdout, Stderr *os.File
+}
+
+// CreateOpts says how to create a container from a spec.
+type CreateOpts struct {
+	// Bundle is the OCI bundle dir; Spec.Root.Path is relative to it.
+	Bundle string
+	// Spec; when nil, Bundle/config.json is read.
+	Spec *specs.Spec
+	// RootfsMounts, when set, are mounted (in order) on the rootfs inside the
+	// container's mount namespace before pivot_root (tent's overlay). Empty
+	// means the rootfs is already there (runc behaviour).
+	RootfsMounts []rootfs.Mount
+	// Stdio of the init process when Spec.Process.Terminal is false.
+	Stdio Stdio
+	// Console: when Spec.Process.Terminal is true, the runtime makes a pty in
+	// the container and hands the master here (tent run -it). If nil and
+	// ConsoleSocket is set, the master is sent over that unix socket (runc).
+	Console func(master *os.File) error
+	// ConsoleSocket is runc's --console-socket.
+	ConsoleSocket string
+	// PidFile, when set, receives the init pid.
+	PidFile string
+	// Prestart runs in the caller with the init's pid once the init exists in
+	// its namespaces and cgroup, concurrently with the init's rootfs setup;
+	// the user process is not exec'd before it returns nil (network setup).
+	Prestart func(pid int) error
+	// Trace, when set, receives each setup step with its duration (--trace).
+	Trace func(step string, d time.Duration)
+}
+
+// ExitStatus is how a container's process ended.
+type ExitStatus struct {
+	Code      int         `json:"code"`   // Docker convention: 128+N when killed by signal N
+	Signal    unix.Signal `json:"signal"` // 0 when it exited
+	OOMKilled bool        `json:"oomKilled"`
+}
+
+// Process is a process started by Exec.
+type Process interface {
+	Pid() int
+	Wait() (ExitStatus, error)
+	Signal(unix.Signal) error
+}
+
+// Container is one container known to a Runtime.
+type Container interface {
+	ID() string
+	Bundle() string
+	// Pid of the init process, 0 once stopped.
+	Pid() int
+	// Start lets a created container's init exec the user process.
+	Start() error
+	// State as the OCI runtime-spec defines it (created|running|stopped).
+	State() (*specs.State, error)
+	// Signal the init (all: every process in the container's cgroup).
+	Signal(sig unix.Signal, all bool) error
+	// Wait for the init to exit; only in the process that called Create.
+	Wait() (ExitStatus, error)
+	// Exec runs p inside all the container's namespaces and its cgroup.
+	Exec(p *specs.Process, stdio Stdio, console func(*os.File) error) (Process, error)
+	// Stats from the container's cgroup.
+	Stats() (*cgroups.Stats, error)
+	// Delete removes the cgroup and runtime state; force kills a running init first.
+	Delete(force bool) error
+}

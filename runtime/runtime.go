@@ -1,0 +1,52 @@
+package runtime
+
+import (
+	"errors"
+)
+
+// InitArg is argv[1] of the re-exec'd tent binary that becomes a container's
+// init; main calls Init when it sees it, before anything else.
+const InitArg = "__tent_init"
+
+// ErrNotImplemented is returned by parts still being built.
+var ErrNotImplemented = errors.New("not implemented")
+
+type options struct {
+	cgroupParent string // e.g. "/tent"
+}
+
+// Option configures a Runtime.
+type Option func(*options)
+
+// WithCgroupParent sets the cgroup path under which containers' cgroups are made.
+func WithCgroupParent(p string) Option { return func(o *options) { o.cgroupParent = p } }
+
+// Runtime creates and finds containers whose state lives under root
+// (e.g. /run/tent/runtime/<id>/state.json).
+type Runtime struct {
+	root string
+	opts options
+}
+
+// New returns a Runtime keeping its state under root.
+func New(root string, opts ...Option) (*Runtime, error) {
+	o := options{cgroupParent: "/tent"}
+	for _, f := range opts {
+		f(&o)
+	}
+	return &Runtime{root: root, opts: o}, nil
+}
+
+// Create makes the container's namespaces, cgroup and rootfs; its init then
+// waits for Start before it execs the user process.
+func (r *Runtime) Create(id string, o CreateOpts) (Container, error) { return nil, ErrNotImplemented }
+
+// Load finds an existing container by id.
+func (r *Runtime) Load(id string) (Container, error) { return nil, ErrNotImplemented }
+
+// List returns the ids of all containers under this runtime's root.
+func (r *Runtime) List() ([]string, error) { return nil, ErrNotImplemented }
+
+// Init is the body of a container's init process (argv[1] == InitArg).
+// It never returns on success: it execs the user's process.
+func Init() error { return ErrNotImplemented }
