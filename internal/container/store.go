@@ -1,7 +1,13 @@
 package container
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 	"time"
 )
 
@@ -11,59 +17,303 @@ var ErrNotFound = errors.New("no such container")
 // ErrNameInUse is returned (wrapped) by Create when the name is taken.
 var ErrNameInUse = errors.New("name already in use")
 
-// Status values, as Docker names them.
+// ErrAmbiguous is returned (wrapped) by Get when an id prefix matches several containers.
+var ErrAmbiguous = errors.New("multiple containers match")
+
 const (
-	StatusCreated    = "created"
-	StatusRunning    = "running"
-	StatusExited     = "exited"
-	StatusRestarting = "restarting"
-	StatusRemoving   = "removing"
+	recordFile = "record.json"
+	namesDir   = ".names"
+	storeLock  = ".lock"
 )
-
-// Health is the state of a container's health check.
-type Health struct {
-	Status        string `json:"Status"` // starting|healthy|unhealthy
-	FailingStreak int    `json:"FailingStreak"`
-}
-
-// State is a container's lifecycle state, shown by ps and inspect.
-type State struct {
-	Status     string    `json:"Status"`
-	Pid        int       `json:"Pid"`
-	ExitCode   int       `json:"ExitCode"`
-	OOMKilled  bool      `json:"OOMKilled"`
-	Error      string    `json:"Error,omitempty"`
-	StartedAt  time.Time `json:"StartedAt"`
-	FinishedAt time.Time `json:"FinishedAt"`
-	Health     *Health   `json:"Health,omitempty"`
-	// MonitorPid is the detached container's monitor (0 in the foreground).
-	MonitorPid int `json:"MonitorPid,omitempty"`
-}
-
-// Record is everything tent keeps about one container.
-type Record struct {
-	ID      string    `json:"Id"` // 64 hex
-	Name    string    `json:"Name"`
-	Image   string    `json:"Image"`   // as the user typed it
-	ImageID string    `json:"ImageID"` // sha256:…
-	Created time.Time `json:"Created"`
-	Path    string    `json:"Path"` // argv[0]
-	Args    []string  `json:"Args"`
-	State   State     `json:"State"`
-	// Opts holds the run options the container was made with (engine.RunOptions as JSON),
-	// so that start/restart can make it again.
-	Opts []byte `json:"Opts,omitempty"`
-	// Network is the attachment (network.Attachment as JSON), for ps, port, inspect.
-	Network []byte `json:"Network,omitempty"`
-}
 
 // Store keeps container records under one root dir, e.g. /var/lib/tent/containers.
 type Store struct {
 	root string
+	// now is the clock (tests).
+	now func() time.Time
 }
 
 // Open opens (creating if needed) the store at root.
-func Open(root string) (*Store, error) { return &Store{root: root}, nil }
+func Open(root string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Join(root, namesDir), 0o700); err != nil {
+		return nil, fmt.Errorf("open container store %s: %w", root, err)
+	}
+	return &Store{root: root, now: time.Now}, nil
+}
+
+// Root is the store's dir.
+func (s *Store) Root() string { return s.root }
 
 // Dir is the container's own dir (record, upper, work, bundle, logs).
 func (s *Store) Dir(id string) string { return s.root + "/" + id }
+
+// LogPath is the container's json-file log.
+func (s *Store) LogPath(id string) string { return s.Dir(id) + "/" + id + "-json.log" }
+
+// Create assigns r an id (when empty) and a name (when empty), reserves the
+// name, makes the container's dir and writes its first record.
+func (s *Store) Create(r *Record) error {
+	if r.ID == "" {
+		id, err := NewID()
+		if err != nil {
+			return err
+		}
+		r.ID = id
+	}
+	if !isFullID(r.ID) {
+		return fmt.Errorf("create container: invalid id %q", r.ID)
+	}
+	if r.Created.IsZero() {
+		r.Created = s.now().UTC()
+	}
+	if r.State.Status == "" {
+		r.State.Status = StatusCreated
+	}
+	unlock, err := flockPath(filepath.Join(s.root, storeLock))
+	if err != nil {
+		return fmt.Errorf("create container: %w", err)
+	}
+	defer unlock()
+	if err := s.reserveName(r); err != nil {
+		return err
+	}
+	if err := os.Mkdir(s.Dir(r.ID), 0o710); err != nil {
+		s.releaseName(r.Name, r.ID)
+		return fmt.Errorf("create container dir: %w", err)
+	}
+	if err := s.write(r); err != nil {
+		s.releaseName(r.Name, r.ID)
+		os.RemoveAll(s.Dir(r.ID))
+		return err
+	}
+	return nil
+}
+
+// reserveName takes r.Name, or a generated one when empty. The store lock is held.
+func (s *Store) reserveName(r *Record) error {
+	if r.Name != "" {
+		if !ValidName(r.Name) {
+			return fmt.Errorf("invalid container name %q: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", r.Name)
+		}
+		return s.takeName(r.Name, r.ID)
+	}
+	for i := 0; i < 20; i++ {
+		r.Name = RandomName(i >= 10)
+		err := s.takeName(r.Name, r.ID)
+		if !errors.Is(err, ErrNameInUse) {
+			return err
+		}
+	}
+	return fmt.Errorf("create container: could not find a free name")
+}
+
+// takeName creates .names/<name> exclusively; a stale reservation (no record
+// behind it, left by a crash) is taken over.
+func (s *Store) takeName(name, id string) error {
+	p := filepath.Join(s.root, namesDir, name)
+	for try := 0; try < 2; try++ {
+		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err == nil {
+			_, werr := f.WriteString(id)
+			cerr := f.Close()
+			if werr != nil || cerr != nil {
+				os.Remove(p)
+				return fmt.Errorf("reserve name %s: %w", name, errors.Join(werr, cerr))
+			}
+			return nil
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("reserve name %s: %w", name, err)
+		}
+		owner, _ := os.ReadFile(p)
+		if _, serr := os.Stat(filepath.Join(s.Dir(string(owner)), recordFile)); serr == nil && isFullID(string(owner)) {
+			return fmt.Errorf("the container name \"/%s\" is already in use by container %q: %w", name, string(owner), ErrNameInUse)
+		}
+		os.Remove(p) // stale
+	}
+	return fmt.Errorf("reserve name %s: %w", name, ErrNameInUse)
+}
+
+func (s *Store) releaseName(name, id string) {
+	if name == "" {
+		return
+	}
+	p := filepath.Join(s.root, namesDir, name)
+	if owner, err := os.ReadFile(p); err == nil && string(owner) == id {
+		os.Remove(p)
+	}
+}
+
+// Get finds a container by full id, name or unique id prefix (in that order).
+func (s *Store) Get(ref string) (*Record, error) {
+	id, err := s.Resolve(ref)
+	if err != nil {
+		return nil, err
+	}
+	return s.read(id)
+}
+
+// Resolve turns a full id, name or unique id prefix into a full id.
+func (s *Store) Resolve(ref string) (string, error) {
+	ref = strings.TrimPrefix(ref, "/")
+	if ref == "" || strings.ContainsAny(ref, "/\x00") || ref == "." || ref == ".." {
+		return "", fmt.Errorf("%s: %w", ref, ErrNotFound)
+	}
+	if isFullID(ref) && s.exists(ref) {
+		return ref, nil
+	}
+	if owner, err := os.ReadFile(filepath.Join(s.root, namesDir, ref)); err == nil && s.exists(string(owner)) {
+		return string(owner), nil
+	}
+	if !isHex(ref) {
+		return "", fmt.Errorf("%s: %w", ref, ErrNotFound)
+	}
+	ids, err := s.ids()
+	if err != nil {
+		return "", err
+	}
+	return matchPrefix(ids, ref)
+}
+
+// matchPrefix picks the one id starting with prefix.
+func matchPrefix(ids []string, prefix string) (string, error) {
+	var found string
+	n := 0
+	for _, id := range ids {
+		if strings.HasPrefix(id, prefix) {
+			found = id
+			n++
+		}
+	}
+	switch n {
+	case 0:
+		return "", fmt.Errorf("%s: %w", prefix, ErrNotFound)
+	case 1:
+		return found, nil
+	}
+	return "", fmt.Errorf("%s: %w (%d)", prefix, ErrAmbiguous, n)
+}
+
+// List returns every container's record, newest first.
+func (s *Store) List() ([]*Record, error) {
+	ids, err := s.ids()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Record, 0, len(ids))
+	for _, id := range ids {
+		r, err := s.read(id)
+		if err != nil {
+			continue // being created or removed
+		}
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Created.After(out[j].Created) })
+	return out, nil
+}
+
+// Update reads the record, lets fn change it and writes it back, all under
+// the container's record lock. When fn fails nothing is written.
+func (s *Store) Update(id string, fn func(*Record) error) error {
+	unlock, err := flockPath(filepath.Join(s.Dir(id), "record.lock"))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("%s: %w", id, ErrNotFound)
+		}
+		return fmt.Errorf("update container %s: %w", id, err)
+	}
+	defer unlock()
+	r, err := s.read(id)
+	if err != nil {
+		return err
+	}
+	if err := fn(r); err != nil {
+		return err
+	}
+	return s.write(r)
+}
+
+// Lock takes the container's operation lock, which serializes commands on
+// one container (stop, rm, start...). It does not block Update.
+func (s *Store) Lock(id string) (unlock func(), err error) {
+	unlock, err = flockPath(filepath.Join(s.Dir(id), "op.lock"))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("%s: %w", id, ErrNotFound)
+		}
+		return nil, fmt.Errorf("lock container %s: %w", id, err)
+	}
+	return unlock, nil
+}
+
+// Remove deletes the container's record, dir and name. It is idempotent.
+func (s *Store) Remove(id string) error {
+	if !isFullID(id) {
+		return fmt.Errorf("remove container: invalid id %q", id)
+	}
+	r, _ := s.read(id)
+	// Drop the record first: the container is gone for readers from here on.
+	if err := os.Remove(filepath.Join(s.Dir(id), recordFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("remove container %s: %w", id, err)
+	}
+	if r != nil {
+		s.releaseName(r.Name, id)
+	}
+	if err := os.RemoveAll(s.Dir(id)); err != nil {
+		return fmt.Errorf("remove container dir %s: %w", id, err)
+	}
+	return nil
+}
+
+func (s *Store) exists(id string) bool {
+	_, err := os.Stat(filepath.Join(s.Dir(id), recordFile))
+	return err == nil
+}
+
+// ids lists the dirs that look like container ids.
+func (s *Store) ids() ([]string, error) {
+	ents, err := os.ReadDir(s.root)
+	if err != nil {
+		return nil, fmt.Errorf("list containers: %w", err)
+	}
+	ids := make([]string, 0, len(ents))
+	for _, e := range ents {
+		if e.IsDir() && isFullID(e.Name()) {
+			ids = append(ids, e.Name())
+		}
+	}
+	return ids, nil
+}
+
+func (s *Store) read(id string) (*Record, error) {
+	b, err := os.ReadFile(filepath.Join(s.Dir(id), recordFile))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("%s: %w", id, ErrNotFound)
+		}
+		return nil, fmt.Errorf("read container %s: %w", id, err)
+	}
+	r := new(Record)
+	if err := json.Unmarshal(b, r); err != nil {
+		return nil, fmt.Errorf("read container %s: %w", id, err)
+	}
+	return r, nil
+}
+
+// write replaces record.json atomically (temp file + rename).
+func (s *Store) write(r *Record) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("write container %s: %w", r.ID, err)
+	}
+	dir := s.Dir(r.ID)
+	tmp := filepath.Join(dir, fmt.Sprintf(".record.%d.tmp", os.Getpid()))
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return fmt.Errorf("write container %s: %w", r.ID, err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, recordFile)); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write container %s: %w", r.ID, err)
+	}
+	return nil
+}
