@@ -150,7 +150,11 @@ func (s *Store) Get(ref string) (*Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.read(id)
+	r, err := s.read(id)
+	if err != nil {
+		return nil, err
+	}
+	return s.Reconcile(r), nil
 }
 
 // Resolve turns a full id, name or unique id prefix into a full id.
@@ -206,7 +210,7 @@ func (s *Store) List() ([]*Record, error) {
 		if err != nil {
 			continue // being created or removed
 		}
-		out = append(out, r)
+		out = append(out, s.Reconcile(r))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Created.After(out[j].Created) })
 	return out, nil

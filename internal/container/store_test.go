@@ -2,6 +2,7 @@ package container
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -83,14 +84,14 @@ func TestUpdateRemoveFreesName(t *testing.T) {
 	if err := s.Create(r); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Update(r.ID, func(r *Record) error { r.State.Status = StatusRunning; return nil }); err != nil {
+	if err := s.Update(r.ID, func(r *Record) error { r.State.Status = StatusExited; r.State.ExitCode = 3; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	boom := errors.New("boom")
 	if err := s.Update(r.ID, func(r *Record) error { r.State.Status = "x"; return boom }); !errors.Is(err, boom) {
 		t.Fatal(err)
 	}
-	if got, _ := s.Get("db"); got.State.Status != StatusRunning {
+	if got, _ := s.Get("db"); got.State.ExitCode != 3 {
 		t.Fatalf("status %q", got.State.Status)
 	}
 	unlock, err := s.Lock(r.ID)
@@ -124,5 +125,52 @@ func TestValidNameAndID(t *testing.T) {
 	}
 	if n := RandomName(false); strings.Count(n, "_") != 1 {
 		t.Fatalf("RandomName = %q", n)
+	}
+}
+
+func TestParseStatStart(t *testing.T) {
+	tests := []struct {
+		line string
+		want uint64
+		ok   bool
+	}{
+		{"1 (init) S 0 1 1 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 1 0 42 1000 10", 42, true},
+		{"7 (a) b) (c) R 0 1 1 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 1 0 99 1000 10", 99, true},
+		{"garbage", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := parseStatStart([]byte(tt.line))
+		if got != tt.want || (err == nil) != tt.ok {
+			t.Errorf("parseStatStart(%q) = %d, %v", tt.line, got, err)
+		}
+	}
+}
+
+func TestReconcileDeadMonitor(t *testing.T) {
+	s, _ := Open(t.TempDir())
+	r := &Record{}
+	if err := s.Create(r); err != nil {
+		t.Fatal(err)
+	}
+	// A pid that cannot exist (above pid_max) stands for a SIGKILLed monitor.
+	_ = s.Update(r.ID, func(r *Record) error {
+		r.State.Status, r.State.MonitorPid, r.State.Pid = StatusRunning, 1<<30, 1<<30
+		return nil
+	})
+	got, err := s.Get(r.ID)
+	if err != nil || got.State.Status != StatusExited || got.State.ExitCode != ExitUnknown {
+		t.Fatalf("after dead monitor: %+v, %v", got.State, err)
+	}
+	self, _ := ProcStart(os.Getpid())
+	_ = s.Update(r.ID, func(r *Record) error {
+		r.State.Status, r.State.MonitorPid, r.State.MonitorStart = StatusRunning, os.Getpid(), self
+		return nil
+	})
+	if got, _ := s.Get(r.ID); got.State.Status != StatusRunning {
+		t.Fatalf("live monitor reconciled: %+v", got.State)
+	}
+	_ = s.Update(r.ID, func(r *Record) error { r.State.MonitorStart = self + 1; return nil })
+	if got, _ := s.Get(r.ID); got.State.Status != StatusExited {
+		t.Fatalf("reused pid taken as ours: %+v", got.State)
 	}
 }
