@@ -1,0 +1,215 @@
+package cgroups
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
+)
+
+// v1Controllers are the hierarchies tent uses, each mounted at root/<name>.
+// cpu and cpuacct may be one mount (cpu,cpuacct with symlinks) or two.
+var v1Controllers = []string{"memory", "cpu", "cpuacct", "pids", "cpuset", "devices", "freezer", "blkio"}
+
+type v1 struct {
+	root  string
+	path  string
+	ctrls []string // mounted controllers, in v1Controllers order
+	rmdir func(string) error
+}
+
+// mountedV1 caches, per root, which controllers are mounted: checked once.
+var mountedV1 sync.Map // root -> []string
+
+func newV1(root, path string) *v1 {
+	ctrls, ok := mountedV1.Load(root)
+	if !ok {
+		var cs []string
+		for _, c := range v1Controllers {
+			if exists(filepath.Join(root, c)) {
+				cs = append(cs, c)
+			}
+		}
+		ctrls, _ = mountedV1.LoadOrStore(root, cs)
+	}
+	return &v1{root: root, path: path, ctrls: ctrls.([]string), rmdir: unix.Rmdir}
+}
+
+func (m *v1) Path() string { return m.path }
+func (m *v1) Mode() Mode   { return V1 }
+
+func (m *v1) dir(ctrl string) string { return filepath.Join(m.root, ctrl, m.path) }
+
+func (m *v1) has(ctrl string) bool {
+	for _, c := range m.ctrls {
+		if c == ctrl {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *v1) exists() bool { return len(m.ctrls) > 0 && exists(m.dir(m.ctrls[0])) }
+
+func (m *v1) Create(r *specs.LinuxResources) error {
+	ws, err := planV1(r)
+	if err != nil {
+		return fmt.Errorf("cgroup %s: %w", m.path, err)
+	}
+	if err := m.mkdirs(); err != nil {
+		_ = m.Destroy()
+		return fmt.Errorf("create cgroup %s: %w", m.path, err)
+	}
+	if err := m.apply(ws); err != nil {
+		_ = m.Destroy()
+		return fmt.Errorf("create cgroup %s: %w", m.path, err)
+	}
+	return nil
+}
+
+func (m *v1) mkdirs() error {
+	for _, c := range m.ctrls {
+		if c == "cpuset" {
+			if err := m.mkCpuset(); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := os.MkdirAll(m.dir(c), 0o755); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mkCpuset makes every level below root/cpuset and copies cpuset.cpus and
+// cpuset.mems down from the parent where they are empty: v1 refuses tasks
+// in a cpuset with no cpus or mems.
+func (m *v1) mkCpuset() error {
+	parent := filepath.Join(m.root, "cpuset")
+	for _, d := range levels(m.path) {
+		dir := filepath.Join(parent, d)
+		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+			return err
+		}
+		for _, f := range []string{"cpuset.cpus", "cpuset.mems"} {
+			if err := copyIfEmpty(parent, dir, f); err != nil {
+				return err
+			}
+		}
+		parent = dir
+	}
+	return nil
+}
+
+func copyIfEmpty(parent, dir, file string) error {
+	cur, err := readFile(dir, file)
+	if err != nil || cur != "" {
+		return err
+	}
+	v, err := readFile(parent, file)
+	if err != nil {
+		return err
+	}
+	return writeFile(dir, file, v)
+}
+
+// levels splits "/tent/abc" into ["tent", "abc"].
+func levels(p string) []string {
+	var out []string
+	for p != "/" && p != "." && p != "" {
+		out = append([]string{filepath.Base(p)}, out...)
+		p = filepath.Dir(p)
+	}
+	return out
+}
+
+// apply executes a plan. On a live cgroup, raising memory above the current
+// memory+swap limit needs memsw first: retry the pair in that order.
+func (m *v1) apply(ws []write) error {
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
+		err := m.write(w)
+		if err != nil && w.file == "memory.limit_in_bytes" && i+1 < len(ws) &&
+			ws[i+1].file == "memory.memsw.limit_in_bytes" && errors.Is(err, unix.EINVAL) {
+			if err = m.write(ws[i+1]); err == nil {
+				err = m.write(w)
+			}
+			i++
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m *v1) write(w write) error {
+	if !m.has(w.ctrl) {
+		if w.optional {
+			return nil
+		}
+		return fmt.Errorf("write %s=%s: controller %s not mounted", w.file, w.value, w.ctrl)
+	}
+	err := writeFile(m.dir(w.ctrl), w.file, w.value)
+	if w.optional && errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+func (m *v1) Update(r *specs.LinuxResources) error {
+	ws, err := planV1(r)
+	if err == nil {
+		err = m.apply(ws)
+	}
+	if err != nil {
+		return fmt.Errorf("update cgroup %s: %w", m.path, err)
+	}
+	return nil
+}
+
+func (m *v1) Apply(pid int) error {
+	for _, c := range m.ctrls {
+		if err := writeFile(m.dir(c), "cgroup.procs", strconv.Itoa(pid)); err != nil {
+			return fmt.Errorf("join cgroup %s (%s): %w", m.path, c, err)
+		}
+	}
+	return nil
+}
+
+func (m *v1) FD() (int, bool, error) { return -1, false, nil }
+
+// procsDir is where Pids reads the member list: any joined hierarchy works.
+func (m *v1) procsDir() (string, error) {
+	if len(m.ctrls) == 0 {
+		return "", fmt.Errorf("cgroup %s: no v1 controllers mounted under %s", m.path, m.root)
+	}
+	if m.has("pids") {
+		return m.dir("pids"), nil
+	}
+	return m.dir(m.ctrls[0]), nil
+}
+
+func (m *v1) Pids() ([]int, error) {
+	d, err := m.procsDir()
+	if err != nil {
+		return nil, err
+	}
+	return readPids(d)
+}
+
+func (m *v1) Destroy() error {
+	var errs []error
+	for _, c := range m.ctrls {
+		if err := removeCgroup(m.dir(c), m.rmdir); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
