@@ -1,0 +1,88 @@
+// Package ipam plans IPv4 addresses: which subnet a new network gets and
+// which address a new container gets. It is pure: callers pass in what is
+// taken (host routes, other networks, current leases) and persist the result.
+package ipam
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net/netip"
+)
+
+// ErrExhausted is returned (wrapped) when a subnet has no free address.
+var ErrExhausted = errors.New("no free address")
+
+// DefaultCandidates are the subnets tried, in order, for a new bridge network.
+var DefaultCandidates = []string{
+	"10.88.0.0/16", "10.89.0.0/16", "10.90.0.0/16", "10.91.0.0/16",
+	"10.92.0.0/16", "10.93.0.0/16", "10.94.0.0/16", "10.95.0.0/16",
+	"172.18.0.0/16", "172.19.0.0/16", "172.20.0.0/16", "172.21.0.0/16",
+	"172.22.0.0/16", "172.23.0.0/16", "172.24.0.0/16", "172.25.0.0/16",
+	"192.168.200.0/24", "192.168.201.0/24", "192.168.202.0/24",
+}
+
+// PickSubnet returns the first candidate that overlaps none of taken.
+// Default routes (prefix length 0) in taken are ignored: they cover everything.
+func PickSubnet(candidates []string, taken []netip.Prefix) (netip.Prefix, error) {
+	for _, c := range candidates {
+		p, err := netip.ParsePrefix(c)
+		if err != nil {
+			return netip.Prefix{}, fmt.Errorf("candidate subnet %q: %w", c, err)
+		}
+		if !overlapsAny(p.Masked(), taken) {
+			return p.Masked(), nil
+		}
+	}
+	return netip.Prefix{}, fmt.Errorf("pick subnet: every candidate overlaps a host route or network")
+}
+
+// Overlaps reports whether p overlaps one of taken (default routes ignored).
+func Overlaps(p netip.Prefix, taken []netip.Prefix) bool { return overlapsAny(p.Masked(), taken) }
+
+func overlapsAny(p netip.Prefix, taken []netip.Prefix) bool {
+	for _, t := range taken {
+		if t.Bits() == 0 || !t.Addr().Is4() {
+			continue
+		}
+		if p.Overlaps(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// Gateway is the first host address of subnet (.1), given to the bridge.
+func Gateway(subnet netip.Prefix) netip.Addr { return subnet.Masked().Addr().Next() }
+
+// Next returns the lowest free host address of subnet, skipping the network
+// address, the gateway, the broadcast address and everything in used.
+func Next(subnet netip.Prefix, used map[netip.Addr]bool) (netip.Addr, error) {
+	subnet = subnet.Masked()
+	if !subnet.Addr().Is4() || subnet.Bits() > 30 {
+		return netip.Addr{}, fmt.Errorf("subnet %s: need IPv4 /30 or larger", subnet)
+	}
+	gw := Gateway(subnet)
+	bcast := broadcast(subnet)
+	for a := gw.Next(); a.IsValid() && a != bcast; a = a.Next() {
+		if !used[a] {
+			return a, nil
+		}
+	}
+	return netip.Addr{}, fmt.Errorf("subnet %s: %w", subnet, ErrExhausted)
+}
+
+func broadcast(p netip.Prefix) netip.Addr {
+	b := p.Addr().As4()
+	v := binary.BigEndian.Uint32(b[:]) | (1<<(32-p.Bits()) - 1)
+	binary.BigEndian.PutUint32(b[:], v)
+	return netip.AddrFrom4(b)
+}
+
+// MAC derives a locally administered MAC from an IPv4 address, as Docker
+// does (02:42:a:b:c:d): a reused address keeps its MAC, so neighbours' ARP
+// caches never go stale.
+func MAC(a netip.Addr) string {
+	b := a.As4()
+	return fmt.Sprintf("02:42:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3])
+}

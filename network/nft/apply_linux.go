@@ -1,0 +1,137 @@
+package nft
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/google/nftables"
+	"github.com/google/nftables/expr"
+	"github.com/google/nftables/userdata"
+	"golang.org/x/sys/unix"
+)
+
+var table = &nftables.Table{Family: nftables.TableFamilyIPv4, Name: Table}
+
+func chains() []*nftables.Chain {
+	nat := func(name string, hook *nftables.ChainHook, prio *nftables.ChainPriority) *nftables.Chain {
+		return &nftables.Chain{Name: name, Table: table, Type: nftables.ChainTypeNAT, Hooknum: hook, Priority: prio}
+	}
+	return []*nftables.Chain{
+		nat(Prerouting, nftables.ChainHookPrerouting, nftables.ChainPriorityNATDest),
+		nat(Output, nftables.ChainHookOutput, nftables.ChainPriorityNATDest),
+		nat(Postrouting, nftables.ChainHookPostrouting, nftables.ChainPriorityNATSource),
+	}
+}
+
+// Add makes sure tent's table and chains exist (create, never flush) and
+// appends rules, all in one atomic batch.
+func Add(rules []Rule) error {
+	c, err := nftables.New()
+	if err != nil {
+		return fmt.Errorf("nftables: %w", err)
+	}
+	c.AddTable(table)
+	byName := map[string]*nftables.Chain{}
+	for _, ch := range chains() {
+		byName[ch.Name] = c.AddChain(ch)
+	}
+	for _, r := range rules {
+		ch, ok := byName[r.Chain]
+		if !ok {
+			return fmt.Errorf("nftables: unknown chain %q", r.Chain)
+		}
+		ex, err := exprs(r)
+		if err != nil {
+			return err
+		}
+		c.AddRule(&nftables.Rule{Table: table, Chain: ch, Exprs: ex,
+			UserData: userdata.AppendString(nil, userdata.TypeComment, r.Owner)})
+	}
+	if err := c.Flush(); err != nil {
+		return fmt.Errorf("nftables: add rules: %w", err)
+	}
+	return nil
+}
+
+// Has reports whether any rule of owner exists.
+func Has(owner string) (bool, error) {
+	n, err := del(owner, true)
+	return n > 0, err
+}
+
+// Delete removes every rule of owner in tent's table. No table, no error.
+func Delete(owner string) error {
+	_, err := del(owner, false)
+	return err
+}
+
+func del(owner string, dryRun bool) (int, error) {
+	c, err := nftables.New()
+	if err != nil {
+		return 0, fmt.Errorf("nftables: %w", err)
+	}
+	n := 0
+	for _, ch := range chains() {
+		rules, err := c.GetRules(table, ch)
+		if err != nil {
+			continue // no table or chain yet: nothing of ours
+		}
+		for _, r := range rules {
+			if s, ok := userdata.GetString(r.UserData, userdata.TypeComment); ok && s == owner {
+				n++
+				if !dryRun {
+					if err := c.DelRule(r); err != nil {
+						return n, fmt.Errorf("nftables: delete rule: %w", err)
+					}
+				}
+			}
+		}
+	}
+	if n == 0 || dryRun {
+		return n, nil
+	}
+	if err := c.Flush(); err != nil {
+		return n, fmt.Errorf("nftables: delete rules of %s: %w", owner, err)
+	}
+	return n, nil
+}
+
+func exprs(r Rule) ([]expr.Any, error) {
+	var e []expr.Any
+	if r.SrcNet.IsValid() {
+		e = append(e, matchNet(12, r.SrcNet)...)
+	}
+	if r.DstIP.IsValid() {
+		e = append(e, matchNet(16, netipPrefix32(r.DstIP))...)
+	}
+	if r.DstLocal {
+		e = append(e, &expr.Fib{Register: 1, FlagDADDR: true, ResultADDRTYPE: true},
+			&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: binary.NativeEndian.AppendUint32(nil, unix.RTN_LOCAL)})
+	}
+	if r.OifName != "" {
+		op := expr.CmpOpEq
+		if r.OifNot {
+			op = expr.CmpOpNeq
+		}
+		e = append(e, &expr.Meta{Key: expr.MetaKeyOIFNAME, Register: 1},
+			&expr.Cmp{Op: op, Register: 1, Data: ifname(r.OifName)})
+	}
+	if r.Proto != "" {
+		pm, err := matchPort(r.Proto, r.DPort)
+		if err != nil {
+			return nil, err
+		}
+		e = append(e, pm...)
+	}
+	switch r.Action {
+	case Masquerade:
+		return append(e, &expr.Masq{}), nil
+	case DNAT:
+		a := r.ToAddr.As4()
+		return append(e,
+			&expr.Immediate{Register: 1, Data: a[:]},
+			&expr.Immediate{Register: 2, Data: binary.BigEndian.AppendUint16(nil, r.ToPort)},
+			&expr.NAT{Type: expr.NATTypeDestNAT, Family: unix.NFPROTO_IPV4, RegAddrMin: 1, RegProtoMin: 2, Specified: true}), nil
+	}
+	return nil, fmt.Errorf("nftables: unknown action %d", r.Action)
+}

@@ -1,0 +1,49 @@
+package nft
+
+import (
+	"net/netip"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+func TestAddDelete(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root")
+	}
+	owner := CtrOwner("nfttest" + strings.Repeat("0", 4))
+	rules := PortRules("nfttest0000", netip.MustParseAddr("10.250.0.2"), []Port{{HostPort: 18080, Proto: "tcp", CtrPort: 80}, {HostIP: "127.0.0.1", HostPort: 18053, Proto: "udp", CtrPort: 53}})
+	rules = append(rules, Rule{Chain: Postrouting, Owner: owner, SrcNet: netip.MustParsePrefix("10.250.0.0/16"), OifName: "tnfttest", OifNot: true, Action: Masquerade})
+	if err := Add(rules); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { Delete(owner) })
+	out, err := exec.Command("nft", "list", "table", "ip", "tent").CombinedOutput()
+	if err != nil {
+		t.Fatalf("nft list: %v %s", err, out)
+	}
+	for _, want := range []string{
+		"fib daddr type local tcp dport 18080 dnat to 10.250.0.2:80",
+		"ip daddr 127.0.0.1 udp dport 18053 dnat to 10.250.0.2:53",
+		`ip saddr 10.250.0.0/16 oifname != "tnfttest" masquerade`,
+		`comment "tent:ctr:nfttest0000"`,
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("ruleset lacks %q:\n%s", want, out)
+		}
+	}
+	if ok, err := Has(owner); !ok || err != nil {
+		t.Fatalf("Has = %v, %v", ok, err)
+	}
+	if err := Delete(owner); err != nil {
+		t.Fatal(err)
+	}
+	out, _ = exec.Command("nft", "list", "table", "ip", "tent").CombinedOutput()
+	if strings.Contains(string(out), owner) {
+		t.Fatalf("rules left after Delete:\n%s", out)
+	}
+	if err := Delete(owner); err != nil {
+		t.Fatalf("second Delete: %v", err)
+	}
+}

@@ -1,0 +1,89 @@
+// Package nft plans and applies tent's NAT rules in one nftables table of its
+// own ("table ip tent"). Planning is pure (Rule values); apply_linux.go turns
+// rules into netlink messages. Every rule carries an owner comment
+// ("tent:net:<bridge>" or "tent:ctr:<id>") so it can be found and deleted
+// without touching anything else; nothing is ever flushed.
+package nft
+
+import "net/netip"
+
+// Table is tent's nftables table (family ip).
+const Table = "tent"
+
+// Chain names of the base chains in Table.
+const (
+	Prerouting  = "prerouting"  // nat, dstnat: DNAT of published ports from other hosts
+	Output      = "output"      // nat, dstnat: DNAT of published ports from this host
+	Postrouting = "postrouting" // nat, srcnat: masquerade
+)
+
+// Action is what a rule does to a matching packet.
+type Action int
+
+// Actions.
+const (
+	Masquerade Action = iota
+	DNAT
+)
+
+// Rule is one planned rule. Zero-valued matches are left out.
+type Rule struct {
+	Chain    string
+	Owner    string       // comment that identifies who added it
+	SrcNet   netip.Prefix // ip saddr in SrcNet
+	OifName  string       // oifname == OifName (or != with OifNot)
+	OifNot   bool
+	DstLocal bool       // fib daddr type local (any of the host's addresses)
+	DstIP    netip.Addr // ip daddr == DstIP
+	Proto    string     // tcp|udp, with DPort
+	DPort    uint16
+	Action   Action
+	ToAddr   netip.Addr // DNAT target
+	ToPort   uint16
+}
+
+// Port is one published port to plan DNAT for.
+type Port struct {
+	HostIP   string // "" or 0.0.0.0: every local address
+	HostPort uint16
+	Proto    string
+	CtrPort  uint16
+}
+
+// NetOwner and CtrOwner are the owner comments of network and container rules.
+func NetOwner(bridge string) string { return "tent:net:" + bridge }
+
+// CtrOwner is the owner comment of a container's rules.
+func CtrOwner(id string) string { return "tent:ctr:" + id }
+
+// NetworkRules are a bridge network's rules: masquerade what leaves the
+// subnet through another interface (the way out), and masquerade loopback
+// sources going into the bridge (DNAT'd connections to 127.0.0.1: the
+// container could not answer 127.0.0.1, so they get the gateway's address).
+func NetworkRules(bridge string, subnet netip.Prefix) []Rule {
+	owner := NetOwner(bridge)
+	return []Rule{
+		{Chain: Postrouting, Owner: owner, SrcNet: subnet, OifName: bridge, OifNot: true, Action: Masquerade},
+		{Chain: Postrouting, Owner: owner, SrcNet: netip.MustParsePrefix("127.0.0.0/8"), OifName: bridge, Action: Masquerade},
+	}
+}
+
+// PortRules are a container's DNAT rules: in prerouting for packets from
+// elsewhere and in output for connections this host makes itself (to
+// 127.0.0.1 or any of its addresses).
+func PortRules(id string, ip netip.Addr, ports []Port) []Rule {
+	var out []Rule
+	for _, p := range ports {
+		r := Rule{Owner: CtrOwner(id), Proto: p.Proto, DPort: p.HostPort, Action: DNAT, ToAddr: ip, ToPort: p.CtrPort}
+		if a, err := netip.ParseAddr(p.HostIP); err == nil && !a.IsUnspecified() {
+			r.DstIP = a
+		} else {
+			r.DstLocal = true
+		}
+		for _, c := range []string{Prerouting, Output} {
+			r.Chain = c
+			out = append(out, r)
+		}
+	}
+	return out
+}
