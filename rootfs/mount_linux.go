@@ -1,0 +1,127 @@
+package rootfs
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// MountError is a failed mount-related syscall.
+type MountError struct {
+	Op     string // "mount", "fsconfig", "pivot_root", ...
+	Source string
+	Target string
+	Err    error // usually a unix.Errno
+}
+
+func (e *MountError) Error() string {
+	if e.Source != "" {
+		return fmt.Sprintf("%s %s on %s: %v", e.Op, e.Source, e.Target, e.Err)
+	}
+	return fmt.Sprintf("%s %s: %v", e.Op, e.Target, e.Err)
+}
+
+func (e *MountError) Unwrap() error { return e.Err }
+
+// Apply executes planned mounts in order, in the caller's mount namespace.
+// A Mount with Chdir changes the process's working directory for the
+// duration of its mount(2) call; run it from a single-threaded context or
+// a thread that did unshare(CLONE_FS).
+func Apply(ms []Mount) error {
+	for _, m := range ms {
+		if err := apply(m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func apply(m Mount) error {
+	for _, o := range m.Options {
+		if strings.HasPrefix(o, LowerdirAppend+"=") {
+			return fsmount(m)
+		}
+	}
+	if m.Chdir != "" {
+		return inDir(m.Chdir, func() error { return legacyMount(m) })
+	}
+	return legacyMount(m)
+}
+
+func legacyMount(m Mount) error {
+	f := ParseOptions(m.Options)
+	typ := m.Type
+	if typ == "bind" {
+		typ = ""
+		f.Flags |= unix.MS_BIND
+	}
+	if err := unix.Mount(m.Source, m.Target, typ, f.Flags, f.DataString()); err != nil {
+		return &MountError{Op: "mount", Source: m.Source, Target: m.Target, Err: err}
+	}
+	if f.Flags&unix.MS_BIND != 0 && f.Flags&^(unix.MS_BIND|unix.MS_REC) != 0 {
+		// A bind ignores every other flag: they need a remount.
+		fl := f.Flags | unix.MS_REMOUNT
+		if err := unix.Mount("", m.Target, "", fl, ""); err != nil {
+			return &MountError{Op: "remount", Target: m.Target, Err: err}
+		}
+	}
+	for _, p := range f.Propagation {
+		if err := unix.Mount("", m.Target, "", p, ""); err != nil {
+			return &MountError{Op: "set propagation of", Target: m.Target, Err: err}
+		}
+	}
+	return nil
+}
+
+// inDir runs f with the working directory set to dir, then goes back.
+func inDir(dir string, f func() error) error {
+	back, err := unix.Open(".", unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return &MountError{Op: "open", Target: ".", Err: err}
+	}
+	defer unix.Close(back)
+	if err := unix.Chdir(dir); err != nil {
+		return &MountError{Op: "chdir", Target: dir, Err: err}
+	}
+	ferr := f()
+	if err := unix.Fchdir(back); err != nil && ferr == nil {
+		ferr = &MountError{Op: "fchdir back from", Target: dir, Err: err}
+	}
+	return ferr
+}
+
+// fsmount makes a mount with the new mount API: fsopen, one fsconfig per
+// option (so each lowerdir+ layer has its own 256-byte limit instead of one
+// page for all), fsmount, move_mount onto the target.
+func fsmount(m Mount) error {
+	fsfd, err := unix.Fsopen(m.Type, unix.FSOPEN_CLOEXEC)
+	if err != nil {
+		return &MountError{Op: "fsopen", Source: m.Type, Target: m.Target, Err: err}
+	}
+	defer unix.Close(fsfd)
+	f := ParseOptions(m.Options)
+	for _, o := range f.Data {
+		key, val, hasVal := strings.Cut(o, "=")
+		if hasVal {
+			err = unix.FsconfigSetString(fsfd, key, val)
+		} else {
+			err = unix.FsconfigSetFlag(fsfd, key)
+		}
+		if err != nil {
+			return &MountError{Op: "fsconfig " + key, Source: val, Target: m.Target, Err: err}
+		}
+	}
+	if err := unix.FsconfigCreate(fsfd); err != nil {
+		return &MountError{Op: "fsconfig create", Source: m.Type, Target: m.Target, Err: err}
+	}
+	mfd, err := unix.Fsmount(fsfd, unix.FSMOUNT_CLOEXEC, int(f.Attr))
+	if err != nil {
+		return &MountError{Op: "fsmount", Source: m.Type, Target: m.Target, Err: err}
+	}
+	defer unix.Close(mfd)
+	if err := unix.MoveMount(mfd, "", unix.AT_FDCWD, m.Target, unix.MOVE_MOUNT_F_EMPTY_PATH); err != nil {
+		return &MountError{Op: "move_mount", Source: m.Type, Target: m.Target, Err: err}
+	}
+	return nil
+}

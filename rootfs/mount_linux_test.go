@@ -1,0 +1,69 @@
+package rootfs
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+func makeLayers(t *testing.T, dir string, n int) []string {
+	t.Helper()
+	lowers := make([]string, n)
+	for i := range lowers {
+		lowers[i] = filepath.Join(dir, "layers", fmt.Sprintf("%064x", i))
+		if err := os.MkdirAll(lowers[i], 0o755); err != nil {
+			t.Fatal(err)
+		}
+		// Every layer has its own file, and all write "top" (the top-most must win).
+		if err := os.WriteFile(filepath.Join(lowers[i], fmt.Sprintf("f%d", i)), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(lowers[i], "top"), []byte(fmt.Sprint(i)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return lowers
+}
+
+func TestApplyOverlay(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root")
+	}
+	for _, n := range []int{2, 50, 150} {
+		t.Run(fmt.Sprint(n, " layers"), func(t *testing.T) {
+			dir := t.TempDir()
+			lowers := makeLayers(t, dir, n)
+			upper, work, target := filepath.Join(dir, "upper"), filepath.Join(dir, "work"), filepath.Join(dir, "rootfs")
+			for _, d := range []string{upper, work, target} {
+				if err := os.Mkdir(d, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			plan, err := Overlay(lowers, upper, work, target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := Apply(plan); err != nil {
+				t.Fatalf("apply %+v: %v", plan[0].Options[:1], err)
+			}
+			t.Cleanup(func() { _ = unix.Unmount(target, unix.MNT_DETACH) })
+			for _, f := range []string{"f0", fmt.Sprintf("f%d", n-1)} {
+				if _, err := os.Stat(filepath.Join(target, f)); err != nil {
+					t.Errorf("layer file missing: %v", err)
+				}
+			}
+			if b, _ := os.ReadFile(filepath.Join(target, "top")); string(b) != fmt.Sprint(n-1) {
+				t.Errorf("top = %q, want the top-most layer's %d", b, n-1)
+			}
+			if err := os.WriteFile(filepath.Join(target, "new"), nil, 0o644); err != nil {
+				t.Errorf("write to overlay: %v", err)
+			}
+			if _, err := os.Stat(filepath.Join(upper, "new")); err != nil {
+				t.Errorf("write did not land in upper: %v", err)
+			}
+		})
+	}
+}
