@@ -1,0 +1,73 @@
+# tent — see README.md. Targets that touch namespaces, cgroups or apt need root.
+#
+#   sudo make demo    build tent, make a busybox image offline, run a container
+#   sudo make check   install the test packages, then every test (what CI runs)
+#   sudo make bench   tent run vs crun, runc, podman (-n: BENCH_ARGS="-n 50")
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(PATH):/usr/local/go/bin
+export CGO_ENABLED := 0
+
+GO      ?= go
+BIN     := $(CURDIR)/bin
+PREFIX  ?= /usr/local
+GOFLAGS_BUILD := -trimpath
+UNIT_TIMEOUT ?= 10m
+E2E_TIMEOUT  ?= 15m
+TESTFLAGS ?=
+BENCH_ARGS ?=
+
+.PHONY: all build test unit e2e test-deps check bench bench-deps demo install clean fmt vet
+
+all: build
+
+build:
+	$(GO) build $(GOFLAGS_BUILD) -o $(BIN)/ ./cmd/...
+
+# Unit tests of every package (root-only ones run too when root), then the
+# end-to-end tests of the built binaries.
+test: build unit e2e
+
+unit:
+	$(GO) test -count=1 -timeout $(UNIT_TIMEOUT) $(TESTFLAGS) $$($(GO) list ./... | grep -v '/tests')
+
+e2e: build
+	@rc=0; TENT_BIN_DIR=$(BIN) $(GO) test -count=1 -v -timeout $(E2E_TIMEOUT) $(TESTFLAGS) ./tests/... \
+		2>&1 | tee $(BIN)/e2e.log | grep -v -e '^=== \(RUN\|PAUSE\|CONT\)' || rc=$$?; \
+	echo "e2e: $$(grep -c -e '^--- PASS' $(BIN)/e2e.log || true) passed," \
+		"$$(grep -c -e '^--- FAIL' $(BIN)/e2e.log || true) failed," \
+		"$$(grep -c -e '^--- SKIP' $(BIN)/e2e.log || true) skipped (top-level tests; full log: bin/e2e.log)"; \
+	exit $$rc
+
+# Debian packages the tests need (idempotent, quiet), and the Go modules.
+test-deps:
+	bash tests/deps.sh test
+	$(GO) mod download
+
+# The one test command (README, .ci/run).
+check: test-deps test
+
+bench-deps:
+	bash tests/deps.sh bench
+
+bench: bench-deps
+	$(GO) run ./tests/bench $(BENCH_ARGS)
+
+demo: build
+	bash tests/deps.sh demo
+	TENT_BIN_DIR=$(BIN) bash tests/demo.sh
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BIN)/tent $(DESTDIR)$(PREFIX)/bin/tent
+	@if [ -e $(BIN)/tent-mkimage ]; then install -m 0755 $(BIN)/tent-mkimage $(DESTDIR)$(PREFIX)/bin/tent-mkimage; fi
+
+fmt:
+	gofmt -l -w $$(git ls-files '*.go')
+
+vet:
+	$(GO) vet ./...
+
+clean:
+	rm -rf $(BIN)
