@@ -1,0 +1,105 @@
+package rootfs
+
+import (
+	"bufio"
+	"bytes"
+	"compress/bzip2"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+)
+
+// Compression is the compression of a layer stream, detected by magic bytes.
+type Compression int
+
+// The compressions Decompress recognizes.
+const (
+	Uncompressed Compression = iota
+	Gzip
+	Zstd
+	Bzip2
+	Xz
+)
+
+// String returns the usual name of the compression.
+func (c Compression) String() string {
+	switch c {
+	case Uncompressed:
+		return "uncompressed"
+	case Gzip:
+		return "gzip"
+	case Zstd:
+		return "zstd"
+	case Bzip2:
+		return "bzip2"
+	case Xz:
+		return "xz"
+	}
+	return fmt.Sprintf("compression(%d)", int(c))
+}
+
+// ErrUnsupportedCompression is returned (wrapped) by Decompress for a
+// stream whose compression is recognized but not supported (xz).
+var ErrUnsupportedCompression = errors.New("unsupported compression")
+
+var magics = []struct {
+	c     Compression
+	magic []byte
+}{
+	{Gzip, []byte{0x1f, 0x8b, 0x08}},
+	{Zstd, []byte{0x28, 0xb5, 0x2f, 0xfd}},
+	{Bzip2, []byte{'B', 'Z', 'h'}},
+	{Xz, []byte{0xfd, '7', 'z', 'X', 'Z', 0x00}},
+}
+
+// DetectCompression tells the compression of a stream from its first bytes.
+// Anything unrecognized, including a short or empty header, is Uncompressed.
+func DetectCompression(head []byte) Compression {
+	for _, m := range magics {
+		if bytes.HasPrefix(head, m.magic) {
+			return m.c
+		}
+	}
+	return Uncompressed
+}
+
+// peekSize is the read buffer in front of the source; it only has to hold
+// the longest magic, but a larger one saves read calls on slow sources.
+const peekSize = 64 << 10
+
+// Decompress returns a reader of the decompressed content of r, which may be
+// gzip, zstd or bzip2 compressed or uncompressed (a plain tar). Gzip is
+// decompressed in a goroutine a few MiB ahead of the reader, so that
+// decompression overlaps with whatever consumes the stream (unpacking).
+// Close releases the decoder; it does not close r.
+func Decompress(r io.Reader) (io.ReadCloser, error) {
+	br := bufio.NewReaderSize(r, peekSize)
+	head, err := br.Peek(6)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("decompress: read header: %w", err)
+	}
+	switch c := DetectCompression(head); c {
+	case Gzip:
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("decompress: gzip: %w", err)
+		}
+		return newReadahead(zr), nil
+	case Zstd:
+		// The zstd decoder already decodes ahead in its own goroutines.
+		zr, err := zstd.NewReader(br, zstd.WithDecoderMaxMemory(1<<31))
+		if err != nil {
+			return nil, fmt.Errorf("decompress: zstd: %w", err)
+		}
+		return zr.IOReadCloser(), nil
+	case Bzip2:
+		return newReadahead(bzip2.NewReader(br)), nil
+	case Uncompressed:
+		return io.NopCloser(br), nil
+	default:
+		return nil, fmt.Errorf("decompress: %s: %w", c, ErrUnsupportedCompression)
+	}
+}
