@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/tent-dev/tent/internal/engine"
+)
+
+func init() { register(newRunCmd) }
+
+// runFlags are the flags whose values need conversion into RunOptions.
+type runFlags struct {
+	entrypoint  string
+	memory      string
+	memorySwap  string
+	stopTimeout int
+}
+
+func newRunCmd() *cobra.Command {
+	var o engine.RunOptions
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run [OPTIONS] IMAGE [COMMAND] [ARG...]",
+		Short: "Run a command in a new container",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := f.apply(cmd.Flags(), &o); err != nil {
+				return &engine.ExitError{Code: engine.ExitEngine, Err: err}
+			}
+			o.Image, o.Cmd = args[0], args[1:]
+			return runContainer(cmd.Context(), o)
+		},
+	}
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &engine.ExitError{Code: engine.ExitEngine, Err: err}
+	})
+	addRunFlags(cmd.Flags(), &o, &f)
+	return cmd
+}
+
+// runContainer is one engine call; a container's non-zero code ends tent with it.
+func runContainer(ctx context.Context, o engine.RunOptions) error {
+	e, err := engine.New(g.root, g.state)
+	if err != nil {
+		return &engine.ExitError{Code: engine.ExitEngine, Err: err}
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if o.Detach {
+		id, err := e.RunDetached(ctx, o)
+		if err != nil {
+			return with125(err)
+		}
+		fmt.Println(id)
+		return nil
+	}
+	code, err := e.Run(ctx, o, engine.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr})
+	if err != nil {
+		return with125(err)
+	}
+	if code != 0 {
+		os.Exit(code) // the command's own code, nothing to print
+	}
+	return nil
+}
+
+func with125(err error) error {
+	var ec interface{ ExitCode() int }
+	if errors.As(err, &ec) {
+		return err
+	}
+	return &engine.ExitError{Code: engine.ExitEngine, Err: err}
+}
+
+func addRunFlags(fs *pflag.FlagSet, o *engine.RunOptions, f *runFlags) {
+	fs.SetInterspersed(false) // flags stop at the image: `tent run img ls -l`
+	fs.Bool("help", false, "help for run")
+	fs.BoolVarP(&o.Detach, "detach", "d", false, "run in the background and print the container id")
+	fs.BoolVarP(&o.Interactive, "interactive", "i", false, "keep stdin open")
+	fs.BoolVarP(&o.TTY, "tty", "t", false, "allocate a pseudo-terminal")
+	fs.BoolVar(&o.Rm, "rm", false, "remove the container when it exits")
+	fs.StringVar(&o.Name, "name", "", "container name")
+	fs.StringArrayVarP(&o.Env, "env", "e", nil, "set an environment variable (K=V, or K from tent's env)")
+	fs.StringArrayVar(&o.EnvFiles, "env-file", nil, "read environment variables from a file")
+	fs.StringVarP(&o.Workdir, "workdir", "w", "", "working directory inside the container")
+	fs.StringVarP(&o.User, "user", "u", "", "user: uid[:gid] or name[:group]")
+	fs.StringVar(&f.entrypoint, "entrypoint", "", "override the image's entrypoint")
+	fs.StringVarP(&o.Hostname, "hostname", "h", "", "container hostname (default: the short id)")
+	fs.BoolVar(&o.ReadOnly, "read-only", false, "mount the root filesystem read-only")
+	fs.StringArrayVarP(&o.Volumes, "volume", "v", nil, "bind mount /host:/container[:ro]")
+	fs.BoolVar(&o.Init, "init", false, "run a tiny init as PID 1 that forwards signals and reaps zombies")
+	fs.StringVar(&o.Network, "network", "", "network: bridge (default), none, host or a network name")
+	fs.StringArrayVarP(&o.Ports, "publish", "p", nil, "publish a port: [ip:][hostPort:]containerPort[/proto]")
+	fs.BoolVarP(&o.PublishAll, "publish-all", "P", false, "publish every exposed port to a random host port")
+	fs.StringVarP(&f.memory, "memory", "m", "", "memory limit (b, k, m, g)")
+	fs.StringVar(&f.memorySwap, "memory-swap", "", "memory plus swap limit (-1: unlimited swap)")
+	fs.Float64Var(&o.CPUs, "cpus", 0, "number of CPUs")
+	fs.Uint64VarP(&o.CPUShares, "cpu-shares", "c", 0, "CPU shares (relative weight)")
+	fs.Int64Var(&o.PidsLimit, "pids-limit", 0, "maximum number of processes (-1: unlimited)")
+	fs.StringVar(&o.Restart, "restart", "no", "restart policy: no, on-failure[:N], always, unless-stopped")
+	fs.StringVar(&o.StopSignal, "stop-signal", "", "signal to stop the container")
+	fs.IntVar(&f.stopTimeout, "stop-timeout", 0, "seconds to wait before killing the container on stop")
+	fs.StringVar(&o.HealthCmd, "health-cmd", "", "command to check health")
+	fs.StringVar(&o.HealthInterval, "health-interval", "", "time between health checks")
+	fs.StringVar(&o.HealthTimeout, "health-timeout", "", "maximum time a health check may take")
+	fs.IntVar(&o.HealthRetries, "health-retries", 0, "failures in a row to be unhealthy")
+	fs.BoolVar(&o.NoHealthcheck, "no-healthcheck", false, "disable the image's health check")
+	fs.BoolVar(&o.Trace, "trace", false, "print every step of the run with its duration")
+	fs.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
+		if name == "net" {
+			name = "network"
+		}
+		return pflag.NormalizedName(name)
+	})
+}
+
+// apply converts the flags that are not stored as typed.
+func (f *runFlags) apply(fs *pflag.FlagSet, o *engine.RunOptions) error {
+	if fs.Changed("entrypoint") {
+		ep := []string{f.entrypoint}
+		o.Entrypoint = &ep
+	}
+	if fs.Changed("stop-timeout") {
+		o.StopTimeout = &f.stopTimeout
+	}
+	var err error
+	if o.Memory, err = engine.ParseBytes(f.memory); err != nil {
+		return fmt.Errorf("invalid --memory: %w", err)
+	}
+	if f.memorySwap == "-1" {
+		o.MemorySwap = -1
+	} else if o.MemorySwap, err = engine.ParseBytes(f.memorySwap); err != nil {
+		return fmt.Errorf("invalid --memory-swap: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,44 @@
+// Package engine is `tent run` and friends: it turns an image and the
+// user's flags into a running container, and cleans up after it.
+//
+// # The foreground run, step by step (Engine.Run)
+//
+//  1. Signals first. SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1/2 and SIGWINCH
+//     are caught before anything is made, so a Ctrl-C during setup still
+//     leads to a full teardown instead of leftovers.
+//  2. Image. image.Store.Resolve finds the image by name or id; when it is
+//     missing tent says "Unable to find image 'x' locally" and pulls it.
+//  3. Record. container.Store.Create gives the container its 64-hex id, a
+//     name and its dir <root>/containers/<id>/.
+//  4. Network, in the background. For the bridge (default) or a named
+//     network, network.Manager.Attach makes a netns with a veth, an address
+//     and NAT in a goroutine while the next step runs. --network none does
+//     nothing here: the runtime makes a fresh netns with only lo up.
+//  5. Plan, in pure code. The image's /etc/passwd and /etc/group are read
+//     straight from the unpacked layers (no mount, symlinks resolved inside
+//     the layer with openat2 RESOLVE_IN_ROOT) to resolve -u; upper/, work/
+//     and rootfs/ are made; the overlay mount is planned (lowest layer last
+//     in lowerdir). Then the network is joined, /etc/hostname, /etc/hosts and
+//     /etc/resolv.conf are written (loopback resolvers dropped), and Spec
+//     builds the OCI spec: args (Docker's Entrypoint/Cmd rules), env, user,
+//     cwd, Docker's 14 capabilities, masked and read-only /proc paths,
+//     devices and their cgroup rules, mounts, -v binds, cgroup limits,
+//     namespaces, RLIMIT_NOFILE, the terminal. Spec does no I/O at all, so it
+//     is unit-tested without root (spec_test.go).
+//  6. Create. runtime.Create re-execs tent as the container's init in new
+//     namespaces and a cgroup; the init mounts the overlay inside its own
+//     mount namespace (nothing is mounted on the host), pivots into it and
+//     waits. With -t the runtime hands back the pty master.
+//  7. Start and wait. The init execs the command. tent forwards signals to
+//     it, copies the pty (raw mode, SIGWINCH resizes) and waits.
+//  8. Exit code, as Docker: the command's own; 125 tent failed; 126 cannot
+//     invoke; 127 not found; 128+N killed by signal N (137 also for OOM).
+//  9. Teardown, on every path (success, failure half-way, Ctrl-C): the
+//     runtime deletes the container (kills what is left, removes the cgroup
+//     and its state), the network is detached, the terminal restored, and
+//     the record is removed (--rm) or marked exited with its code.
+//
+// --trace prints each step with its duration, the runtime's own steps
+// included. --init binds the (static) tent binary read-only at /dev/init and
+// runs it as PID 1 (package reaper): it forwards signals and reaps zombies.
+package engine

@@ -1,0 +1,196 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/image"
+	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/runtime"
+)
+
+// Stdio is what `tent run` was started with.
+type Stdio struct {
+	In, Out, Err *os.File
+}
+
+// forwarded are the signals tent passes on to the container's init.
+var forwarded = []os.Signal{unix.SIGINT, unix.SIGTERM, unix.SIGHUP, unix.SIGQUIT, unix.SIGUSR1, unix.SIGUSR2, unix.SIGWINCH}
+
+// fgRun is one foreground run: what has been made so far, so that teardown
+// undoes exactly that on every path.
+type fgRun struct {
+	e     *Engine
+	o     RunOptions
+	stdio Stdio
+	tr    *tracer
+	sigs  chan os.Signal
+
+	img      *image.Image
+	rec      *container.Record
+	net      *netJoin
+	ctr      runtime.Container
+	console  *console
+	started  bool
+	exitCode int
+	status   runtime.ExitStatus
+}
+
+// Run runs a container in the foreground and returns its exit code, as
+// Docker's: the command's own, 125 when tent fails, 126/127 when the command
+// cannot be run, 128+N when killed by signal N. Whatever happens, the
+// container's runtime state, cgroup and network are gone when Run returns,
+// and so is its record with --rm.
+func (e *Engine) Run(ctx context.Context, o RunOptions, stdio Stdio) (code int, err error) {
+	r := &fgRun{e: e, o: o, stdio: stdio, tr: newTracer(o.Trace, stdio.Err), sigs: make(chan os.Signal, 16)}
+	signal.Notify(r.sigs, forwarded...)
+	defer signal.Stop(r.sigs)
+	defer func() {
+		t := time.Now()
+		if terr := r.teardown(err); terr != nil && err == nil {
+			err = engineErr("teardown: %w", terr)
+		}
+		r.tr.since("teardown", t)
+		if err != nil {
+			code = exitCodeOf(err)
+		}
+	}()
+	if err := r.setup(ctx); err != nil {
+		return ExitEngine, err
+	}
+	return r.run()
+}
+
+// setup goes from the options to a created container (its init waiting).
+func (r *fgRun) setup(ctx context.Context) error {
+	t := time.Now()
+	img, err := r.e.resolveImage(ctx, r.o.Image, r.stdio.Err)
+	if err != nil {
+		return err
+	}
+	r.img = img
+	r.tr.since("image resolve", t)
+	t = time.Now()
+	if r.rec, err = r.e.newRecord(img, r.o); err != nil {
+		return err
+	}
+	r.tr.since("container record", t)
+	r.net = r.e.startNetwork(ctx, r.rec, r.o)
+	plan, err := r.plan()
+	if err != nil {
+		return err
+	}
+	return r.create(plan)
+}
+
+// run starts the created container, forwards signals and waits for it.
+func (r *fgRun) run() (int, error) {
+	select {
+	case s := <-r.sigs: // interrupted during setup: nothing ran yet
+		if s != unix.SIGWINCH {
+			return 128 + int(s.(unix.Signal)), nil
+		}
+	default:
+	}
+	t := time.Now()
+	if err := r.ctr.Start(); err != nil {
+		return ExitEngine, engineErr("start container: %w", err)
+	}
+	r.started = true
+	r.tr.since("runtime start", t)
+	r.markRunning()
+	if r.console != nil {
+		r.console.attach(r.stdio, r.o.Interactive)
+	}
+	t = time.Now()
+	st, err := r.wait()
+	r.tr.since("container ran (wait)", t)
+	if err != nil {
+		return ExitEngine, engineErr("wait for container: %w", err)
+	}
+	r.status = st
+	return st.Code, nil
+}
+
+// wait waits for the init, forwarding signals (SIGWINCH resizes the pty).
+func (r *fgRun) wait() (runtime.ExitStatus, error) {
+	type result struct {
+		st  runtime.ExitStatus
+		err error
+	}
+	done := make(chan result, 1)
+	go func() { st, err := r.ctr.Wait(); done <- result{st, err} }()
+	for {
+		select {
+		case s := <-r.sigs:
+			if s == unix.SIGWINCH {
+				r.console.resize(r.stdio.Out)
+				continue
+			}
+			_ = r.ctr.Signal(s.(unix.Signal), false) // it may have just exited
+		case res := <-done:
+			if r.console != nil {
+				r.console.drain()
+			}
+			return res.st, res.err
+		}
+	}
+}
+
+// markRunning records the start; a failure here does not stop the container.
+func (r *fgRun) markRunning() {
+	pid := r.ctr.Pid()
+	_ = r.e.Containers.Update(r.rec.ID, func(rec *container.Record) error {
+		rec.State.Status, rec.State.Pid, rec.State.StartedAt = container.StatusRunning, pid, time.Now().UTC()
+		return nil
+	})
+}
+
+// newRecord makes the container's record (id, name, dir).
+func (e *Engine) newRecord(img *image.Image, o RunOptions) (*container.Record, error) {
+	args, err := command(img.Config.Config.Entrypoint, img.Config.Config.Cmd, o)
+	if err != nil {
+		return nil, engineErr("%w", err)
+	}
+	opts, err := json.Marshal(o)
+	if err != nil {
+		return nil, engineErr("encode run options: %w", err)
+	}
+	rec := &container.Record{Name: o.Name, Image: o.Image, ImageID: img.ID, Path: args[0], Args: args[1:], Opts: opts}
+	if err := e.Containers.Create(rec); err != nil {
+		return nil, engineErr("create container: %w", err)
+	}
+	return rec, nil
+}
+
+// resolveImage finds the image in the store, pulling it when missing.
+func (e *Engine) resolveImage(ctx context.Context, ref string, stderr *os.File) (*image.Image, error) {
+	img, err := e.Images.Resolve(ref)
+	if err == nil {
+		return img, nil
+	}
+	if !errors.Is(err, image.ErrNotFound) {
+		return nil, engineErr("resolve image %s: %w", ref, err)
+	}
+	fmt.Fprintf(stderr, "Unable to find image '%s' locally\n", ref)
+	if img, err = e.pull(ctx, ref, stderr); err != nil {
+		return nil, engineErr("pull %s: %w", ref, err)
+	}
+	return img, nil
+}
+
+// exitCodeOf picks the exit code an error asks for, else 125.
+func exitCodeOf(err error) int {
+	var ec interface{ ExitCode() int }
+	if errors.As(err, &ec) {
+		return ec.ExitCode()
+	}
+	return ExitEngine
+}

@@ -1,0 +1,166 @@
+package engine
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/rootfs"
+	"github.com/tent-dev/tent/runtime"
+)
+
+// hostResolvConf is the host file the container's resolv.conf derives from.
+const hostResolvConf = "/etc/resolv.conf"
+
+// createPlan is what runtime.Create needs: the spec and the rootfs mounts.
+type createPlan struct {
+	spec   *specs.Spec
+	mounts []rootfs.Mount
+}
+
+// plan builds the spec and overlay while the network is being attached.
+func (r *fgRun) plan() (createPlan, error) {
+	t := time.Now()
+	dir := r.e.Containers.Dir(r.rec.ID)
+	layers := make([]string, len(r.img.DiffIDs))
+	for i, d := range r.img.DiffIDs {
+		layers[i] = r.e.Images.LayerDir(d)
+	}
+	sc, err := r.specContext(dir, layers)
+	if err != nil {
+		return createPlan{}, err
+	}
+	mounts, err := r.overlay(dir, layers)
+	if err != nil {
+		return createPlan{}, err
+	}
+	r.tr.since("plan (user, dirs, overlay)", t)
+	t = time.Now()
+	att, err := r.net.join()
+	if err != nil {
+		return createPlan{}, engineErr("network: %w", err)
+	}
+	r.tr.since("network join", t)
+	t = time.Now()
+	ip := ""
+	if att != nil {
+		sc.NetnsPath, ip = att.NetnsPath, att.IP
+	}
+	if sc.Files, err = writeEtcFiles(dir, hostnameOf(r.o, r.rec.ID), ip, hostResolvConf); err != nil {
+		return createPlan{}, engineErr("%w", err)
+	}
+	spec, err := Spec(r.img, r.o, sc)
+	if err != nil {
+		return createPlan{}, engineErr("%w", err)
+	}
+	r.tr.since("etc files + spec", t)
+	return createPlan{spec: spec, mounts: mounts}, nil
+}
+
+// specContext gathers Spec's inputs: the image's users, env files, limits.
+func (r *fgRun) specContext(dir string, layers []string) (SpecContext, error) {
+	sc := SpecContext{
+		ID: r.rec.ID, RootfsDir: filepath.Join(dir, "rootfs"), LookupEnv: os.LookupEnv,
+		CgroupsPath: "/tent/" + r.rec.ID, NofileHard: nofileHard(),
+	}
+	var err error
+	if r.o.User != "" || r.img.Config.Config.User != "" {
+		if sc.Passwd, err = readFileFromLayers(layers, "/etc/passwd"); err != nil {
+			return sc, engineErr("read image /etc/passwd: %w", err)
+		}
+		if sc.Group, err = readFileFromLayers(layers, "/etc/group"); err != nil {
+			return sc, engineErr("read image /etc/group: %w", err)
+		}
+	}
+	for _, f := range r.o.EnvFiles {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return sc, engineErr("env file: %w", err)
+		}
+		sc.EnvFile = append(sc.EnvFile, ParseEnvFile(data)...)
+	}
+	if r.o.Init {
+		if sc.InitPath, err = os.Executable(); err != nil {
+			return sc, engineErr("--init: find tent's binary: %w", err)
+		}
+	}
+	return sc, checkVolumes(r.o.Volumes)
+}
+
+// checkVolumes fails clearly when a -v host path does not exist.
+func checkVolumes(vols []string) error {
+	for _, v := range vols {
+		vol, err := ParseVolume(v)
+		if err != nil {
+			return engineErr("%w", err)
+		}
+		if _, err := os.Stat(vol.Host); err != nil {
+			return engineErr("invalid volume %q: host path %s does not exist", v, vol.Host)
+		}
+	}
+	return nil
+}
+
+// overlay makes the upper, work and rootfs dirs and plans the overlay mount.
+func (r *fgRun) overlay(dir string, layers []string) ([]rootfs.Mount, error) {
+	upper, work, target := filepath.Join(dir, "upper"), filepath.Join(dir, "work"), filepath.Join(dir, "rootfs")
+	for _, d := range []string{upper, work, target} {
+		if err := os.Mkdir(d, 0o755); err != nil && !os.IsExist(err) {
+			return nil, engineErr("make %s: %w", filepath.Base(d), err)
+		}
+	}
+	return planOverlay(layers, upper, work, target), nil
+}
+
+// planOverlay is the overlay of layers (lowest first) on target.
+// TODO: switch to rootfs.Overlay (many layers, page-size options) once it lands.
+func planOverlay(layers []string, upper, work, target string) []rootfs.Mount {
+	lowers := make([]string, len(layers))
+	for i, l := range layers {
+		lowers[len(layers)-1-i] = l
+	}
+	return []rootfs.Mount{{
+		Type: "overlay", Source: "overlay", Target: target,
+		Options: []string{"lowerdir=" + strings.Join(lowers, ":"), "upperdir=" + upper, "workdir=" + work},
+	}}
+}
+
+// create hands the plan to the runtime: the init is left waiting for Start.
+func (r *fgRun) create(p createPlan) error {
+	t := time.Now()
+	opts := runtime.CreateOpts{
+		Bundle: r.e.Containers.Dir(r.rec.ID), Spec: p.spec, RootfsMounts: p.mounts, Trace: r.tr.hook(),
+	}
+	if r.o.TTY {
+		r.console = newConsole(r.stdio.Out)
+		p.spec.Process.ConsoleSize = r.console.size
+		opts.Console = r.console.set
+	} else {
+		opts.Stdio = runtime.Stdio{Stdout: r.stdio.Out, Stderr: r.stdio.Err}
+		if r.o.Interactive {
+			opts.Stdio.Stdin = r.stdio.In
+		}
+	}
+	c, err := r.e.Runtime.Create(r.rec.ID, opts)
+	if err != nil {
+		return engineErr("create container: %w", err)
+	}
+	r.ctr = c
+	r.tr.since("runtime create", t)
+	return nil
+}
+
+func hostnameOf(o RunOptions, id string) string { return firstNonEmpty(o.Hostname, shortID(id)) }
+
+// nofileHard is tent's hard RLIMIT_NOFILE (0: unknown).
+func nofileHard() uint64 {
+	var rl unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &rl); err != nil {
+		return 0
+	}
+	return rl.Max
+}
