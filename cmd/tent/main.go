@@ -9,6 +9,8 @@ import (
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
 
+	"github.com/tent-dev/tent/internal/engine"
+	"github.com/tent-dev/tent/internal/reaper"
 	"github.com/tent-dev/tent/runtime"
 )
 
@@ -32,6 +34,9 @@ func main() {
 		err := runtime.Init()
 		fmt.Fprintf(os.Stderr, "tent: container init: %v\n", err)
 		os.Exit(127)
+	}
+	if len(os.Args) > 1 && os.Args[1] == engine.ReaperArg {
+		os.Exit(reaper.Main(os.Args[2:], os.Stderr)) // tent run --init: PID 1 of the container
 	}
 	os.Exit(run())
 }
