@@ -1,0 +1,29 @@
+// Package monitor is what keeps a detached container (tent run -d) alive
+// after the CLI has returned: one small process per container, like
+// podman's conmon or containerd's shim, but made by re-executing the tent
+// binary itself (argv[1] "__tent_monitor").
+//
+// The CLI side (Spawn) starts the monitor with setsid(2) (its own session:
+// closing the terminal does not SIGHUP it), stdio on /dev/null, and a pipe
+// as fd 3 on which the monitor says "running" or why it failed; the CLI
+// prints the id and exits once it has read that.
+//
+// The monitor side (Run):
+//   - prctl(PR_SET_CHILD_SUBREAPER): processes orphaned below it (the
+//     container's init, exec'd helpers) are reparented to it and reaped;
+//   - makes the container through a Target (the engine's setup), with the
+//     container's stdout and stderr as pipes it reads into the json-file log
+//     (package logs), so nothing is lost when nobody is attached;
+//   - records state in the container record (running, Pid, StartedAt, exit
+//     code, OOMKilled, FinishedAt, health) under the record's flock;
+//   - waits; applies the restart policy (no|on-failure[:N]|always|
+//     unless-stopped) with a back-off of 100 ms doubling up to a cap, unless
+//     the user stopped the container (tent stop sets StoppedByUser);
+//   - runs the health check (Docker's HEALTHCHECK) by exec'ing into the
+//     container every interval; an unhealthy container with a restart policy
+//     is killed and so restarted;
+//   - tears the container down (runtime Delete, network Detach) after every
+//     run, and removes the record with --rm.
+//
+// It keeps its memory small: GOGC low, GOMAXPROCS 1, small fixed buffers.
+package monitor

@@ -1,0 +1,176 @@
+package monitor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/logs"
+	"github.com/tent-dev/tent/runtime"
+)
+
+type monitor struct {
+	c   Config
+	log *logs.Writer
+}
+
+// Run watches the container until it is done for good (exited without
+// restart, or removed), then removes the record with --rm.
+func Run(ctx context.Context, c Config) error {
+	setSubreaper()
+	m := &monitor{c: c}
+	if err := m.claim(); err != nil {
+		m.notify(err)
+		return err
+	}
+	w, err := logs.NewWriter(c.Store.LogPath(c.ID), c.Log...)
+	if err != nil {
+		m.fail(err)
+		return err
+	}
+	defer w.Close()
+	m.log = w
+	b := NewBackoff()
+	for first := true; ; first = false {
+		code, ran, err := m.once(ctx, first)
+		if err != nil {
+			m.fail(err)
+			break
+		}
+		if !m.restarting(code) {
+			break
+		}
+		if !m.sleep(ctx, b.Next(ran)) {
+			m.setStatus(container.StatusExited)
+			break
+		}
+	}
+	if c.Rm {
+		return c.Store.Remove(c.ID)
+	}
+	return nil
+}
+
+// claim records this process as the container's monitor.
+func (m *monitor) claim() error {
+	pid := os.Getpid()
+	start, _ := container.ProcStart(pid)
+	return m.c.Store.Update(m.c.ID, func(r *container.Record) error {
+		r.State.MonitorPid, r.State.MonitorStart = pid, start
+		r.State.Error = ""
+		return nil
+	})
+}
+
+// once runs the container one time: start, log, wait, tear down. It
+// returns the exit code and how long the container ran.
+func (m *monitor) once(ctx context.Context, first bool) (int, time.Duration, error) {
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		return 0, 0, fmt.Errorf("stdout pipe: %w", err)
+	}
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		outR.Close()
+		outW.Close()
+		return 0, 0, fmt.Errorf("stderr pipe: %w", err)
+	}
+	run, err := m.c.Target.Start(ctx, outW, errW)
+	outW.Close() // the container holds its own copies
+	errW.Close()
+	if err != nil {
+		outR.Close()
+		errR.Close()
+		return 0, 0, err
+	}
+	pumps := m.pump(outR, errR, run.Console())
+	started := time.Now()
+	m.running(run.Pid(), started)
+	if first {
+		m.notify(nil)
+	}
+	hctx, stopHealth := context.WithCancel(ctx)
+	go m.healthLoop(hctx, run)
+	st, werr := run.Wait()
+	stopHealth()
+	ran := time.Since(started)
+	waitTimeout(pumps, 2*time.Second)
+	terr := run.Teardown()
+	if werr != nil {
+		st = runtime.ExitStatus{Code: container.ExitUnknown}
+	}
+	m.exited(st, errors.Join(werr, terr))
+	return st.Code, ran, nil
+}
+
+// pump copies the container's output into the log until the pipes close.
+func (m *monitor) pump(out, errp, console *os.File) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	for _, p := range []struct {
+		f      *os.File
+		stream string
+	}{{out, "stdout"}, {errp, "stderr"}, {console, "stdout"}} {
+		if p.f == nil {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer p.f.Close()
+			logs.Pump(m.log, p.stream, p.f)
+		}()
+	}
+	return &wg
+}
+
+func waitTimeout(wg *sync.WaitGroup, d time.Duration) {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(d):
+	}
+}
+
+// sleep waits d before a restart; it gives up when the user stops the
+// container meanwhile.
+func (m *monitor) sleep(ctx context.Context, d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(min(50*time.Millisecond, time.Until(deadline))):
+		}
+		if r, err := m.c.Store.Get(m.c.ID); err != nil || r.State.StoppedByUser {
+			return false
+		}
+	}
+	return true
+}
+
+// notify tells the waiting CLI how the first start went, once.
+func (m *monitor) notify(err error) {
+	if m.c.Notify == nil {
+		return
+	}
+	msg := "ok\n"
+	if err != nil {
+		msg = fmt.Sprintf("error %d %s\n", exitCodeOf(err), err)
+	}
+	m.c.Notify.WriteString(msg)
+	m.c.Notify.Close()
+	m.c.Notify = nil
+}
+
+func exitCodeOf(err error) int {
+	var ec interface{ ExitCode() int }
+	if errors.As(err, &ec) {
+		return ec.ExitCode()
+	}
+	return 125
+}

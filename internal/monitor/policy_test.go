@@ -1,0 +1,82 @@
+package monitor
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParsePolicyAndRestart(t *testing.T) {
+	tests := []struct {
+		in         string
+		code, n    int
+		byUser     bool
+		want, fail bool
+	}{
+		{in: "", code: 1},
+		{in: "no", code: 1},
+		{in: "always", code: 0, want: true},
+		{in: "always", code: 0, byUser: true},
+		{in: "unless-stopped", code: 3, n: 50, want: true},
+		{in: "on-failure", code: 0},
+		{in: "on-failure", code: 1, n: 99, want: true},
+		{in: "on-failure:2", code: 1, n: 1, want: true},
+		{in: "on-failure:2", code: 1, n: 2},
+		{in: "on-failure:x", fail: true},
+		{in: "always:3", fail: true},
+		{in: "sometimes", fail: true},
+	}
+	for _, tt := range tests {
+		p, err := ParsePolicy(tt.in)
+		if (err != nil) != tt.fail {
+			t.Errorf("ParsePolicy(%q) err %v", tt.in, err)
+			continue
+		}
+		if got := p.Restart(tt.code, tt.n, tt.byUser); !tt.fail && got != tt.want {
+			t.Errorf("%q.Restart(%d, %d, %v) = %v", tt.in, tt.code, tt.n, tt.byUser, got)
+		}
+	}
+	if p, _ := ParsePolicy("on-failure:5"); p.String() != "on-failure:5" {
+		t.Errorf("String = %q", p.String())
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	b := &Backoff{Initial: 100 * time.Millisecond, Max: 500 * time.Millisecond, Reset: 10 * time.Second}
+	var got []time.Duration
+	for _, ran := range []time.Duration{0, 0, 0, 0, 0, time.Minute, 0} {
+		got = append(got, b.Next(ran))
+	}
+	ms := time.Millisecond
+	want := []time.Duration{100 * ms, 200 * ms, 400 * ms, 500 * ms, 500 * ms, 100 * ms, 200 * ms}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("backoff %v, want %v", got, want)
+		}
+	}
+}
+
+func TestParseNotify(t *testing.T) {
+	tests := []struct {
+		line string
+		code int
+		msg  string
+	}{
+		{"ok\n", 0, ""},
+		{"error 127 exec: \"nope\": not found\n", 127, "exec: \"nope\": not found"},
+		{"error x bad\n", 125, "bad"},
+		{"", 125, "monitor died before the container started: "},
+	}
+	for _, tt := range tests {
+		err := parseNotify(tt.line, "/nonexistent")
+		if tt.code == 0 {
+			if err != nil {
+				t.Errorf("%q: %v", tt.line, err)
+			}
+			continue
+		}
+		se, ok := err.(*StartError)
+		if !ok || se.Code != tt.code || se.Msg != tt.msg {
+			t.Errorf("%q: %#v", tt.line, err)
+		}
+	}
+}

@@ -1,0 +1,61 @@
+package monitor
+
+import (
+	"context"
+	"os"
+	"time"
+
+	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/logs"
+	"github.com/tent-dev/tent/runtime"
+)
+
+// Arg is argv[1] of the tent binary re-executed as a monitor.
+const Arg = "__tent_monitor"
+
+// Target makes the container, once per run (the first start and every
+// restart): the engine's setup, behind an interface so the monitor's loop
+// can be tested without namespaces.
+type Target interface {
+	// Start creates and starts the container with stdout and stderr as its
+	// fds 1 and 2 (with a tty they are unused: see Running.Console).
+	Start(ctx context.Context, stdout, stderr *os.File) (Running, error)
+}
+
+// Running is one run of the container.
+type Running interface {
+	Pid() int
+	// Console is the pty master with a tty (-t), else nil.
+	Console() *os.File
+	Wait() (runtime.ExitStatus, error)
+	// Exec runs argv in the container (health checks) and returns its exit
+	// code and combined output.
+	Exec(ctx context.Context, argv []string) (code int, output []byte, err error)
+	// Kill sends SIGKILL to every process of the container.
+	Kill() error
+	// Teardown deletes the runtime container (cgroup, state) and its network.
+	Teardown() error
+}
+
+// HealthConfig is a health check: Docker's HEALTHCHECK.
+type HealthConfig struct {
+	Test        []string // argv to exec in the container
+	Interval    time.Duration
+	Timeout     time.Duration
+	StartPeriod time.Duration
+	Retries     int
+}
+
+// Config is what one monitor watches.
+type Config struct {
+	ID     string
+	Store  *container.Store
+	Target Target
+	Policy Policy
+	Health *HealthConfig // nil: none
+	Rm     bool
+	Log    []logs.Option
+	// Notify, when set, receives "ok\n" once the container first runs, or
+	// the error; it is then closed (the CLI waiting in Spawn returns).
+	Notify *os.File
+}
