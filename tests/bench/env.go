@@ -1,0 +1,269 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	goruntime "runtime"
+	"strings"
+	"sync"
+
+	"golang.org/x/sys/unix"
+)
+
+// env is what contenders share: binaries, a bench store, the test image.
+type env struct {
+	tmp       string // removed at the end
+	binDir    string
+	buildErr  map[string]error
+	tentRoot  string // TENT_ROOT of the bench store
+	tentState string // TENT_STATE of the bench store
+	imageTar  string // docker-archive of the busybox image, once e.image() succeeded
+
+	imageOnce  sync.Once
+	imageRef   string
+	imageErr   error
+	bundleOnce sync.Once
+	bundleDir  string
+	bundleErr  error
+	v1Once     sync.Once
+	v1Reqs     chan func()
+	v1Err      error
+}
+
+const benchImage = "tent-bench/busybox:latest"
+
+func newEnv() (*env, error) {
+	tmp, err := os.MkdirTemp("", "tent-bench-")
+	if err != nil {
+		return nil, fmt.Errorf("make temp dir: %w", err)
+	}
+	e := &env{tmp: tmp, buildErr: map[string]error{},
+		tentRoot: filepath.Join(tmp, "root"), tentState: filepath.Join(tmp, "state")}
+	if dir := os.Getenv("TENT_BIN_DIR"); dir != "" {
+		e.binDir = dir
+		return e, nil
+	}
+	e.binDir = filepath.Join(tmp, "bin")
+	for _, name := range []string{"tent", "tent-mkimage"} {
+		cmd := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(e.binDir, name), "./cmd/"+name)
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			e.buildErr[name] = fmt.Errorf("go build ./cmd/%s: %w: %s", name, err, buildMsg(out))
+		}
+	}
+	return e, nil
+}
+
+// close removes the bench's temp dir, after unmounting what is left in it.
+func (e *env) close() {
+	if e.tmp == "" {
+		return
+	}
+	if p, err := e.bin("tent"); err == nil {
+		out, _ := exec.Command(p, "--root", e.tentRoot, "--state", e.tentState, "ps", "-a", "-q").Output()
+		for _, id := range strings.Fields(string(out)) {
+			_ = exec.Command(p, "--root", e.tentRoot, "--state", e.tentState, "rm", "-f", id).Run()
+		}
+	}
+	if err := unmountUnder(e.tmp); err != nil {
+		fmt.Fprintf(os.Stderr, "bench: %v; leaving %s\n", err, e.tmp)
+		return
+	}
+	_ = os.RemoveAll(e.tmp)
+}
+
+// bin is the path of a built binary of this repo.
+func (e *env) bin(name string) (string, error) {
+	if err := e.buildErr[name]; err != nil {
+		return "", err
+	}
+	p := filepath.Join(e.binDir, name)
+	if _, err := os.Stat(p); err != nil {
+		return "", fmt.Errorf("binary %s: %w", name, err)
+	}
+	return p, nil
+}
+
+func (e *env) tentBin() (string, error) { return e.bin("tent") }
+
+// tentCmd is tent with the bench store.
+func (e *env) tentCmd(args ...string) (*exec.Cmd, error) {
+	p, err := e.tentBin()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(p, args...)
+	cmd.Env = append(os.Environ(), "TENT_ROOT="+e.tentRoot, "TENT_STATE="+e.tentState)
+	return cmd, nil
+}
+
+// image makes the busybox image with tent-mkimage and loads it into the
+// bench store, once; it returns its reference.
+func (e *env) image() (string, error) {
+	e.imageOnce.Do(func() {
+		mk, err := e.bin("tent-mkimage")
+		if err != nil {
+			e.imageErr = err
+			return
+		}
+		tar := filepath.Join(e.tmp, "busybox.tar")
+		if err := run(exec.Command(mk, "-o", tar, "--ref", benchImage)); err != nil {
+			e.imageErr = err
+			return
+		}
+		e.imageTar = tar
+		cmd, err := e.tentCmd("load", "-i", tar)
+		if err == nil {
+			err = run(cmd)
+		}
+		e.imageRef, e.imageErr = benchImage, err
+	})
+	return e.imageRef, e.imageErr
+}
+
+// bundle makes, once, an OCI bundle equivalent to the test image: a rootfs of
+// the host's static busybox and its applet links, and a config.json running
+// /bin/true in new pid, mount, uts, ipc and network namespaces.
+func (e *env) bundle() (string, error) {
+	e.bundleOnce.Do(func() { e.bundleDir, e.bundleErr = makeBundle(e.tmp) })
+	return e.bundleDir, e.bundleErr
+}
+
+func makeBundle(tmp string) (string, error) {
+	bb, err := exec.LookPath("busybox")
+	if err != nil {
+		return "", skipf("busybox not installed (Debian busybox-static)")
+	}
+	dir := filepath.Join(tmp, "bundle")
+	binDir := filepath.Join(dir, "rootfs", "bin")
+	for _, d := range []string{binDir, filepath.Join(dir, "rootfs", "proc"), filepath.Join(dir, "rootfs", "dev"),
+		filepath.Join(dir, "rootfs", "sys"), filepath.Join(dir, "rootfs", "etc"), filepath.Join(dir, "rootfs", "tmp")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return "", fmt.Errorf("make bundle: %w", err)
+		}
+	}
+	data, err := os.ReadFile(bb)
+	if err != nil {
+		return "", fmt.Errorf("read busybox: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(binDir, "busybox"), data, 0o755); err != nil {
+		return "", fmt.Errorf("copy busybox: %w", err)
+	}
+	out, err := exec.Command(bb, "--list").Output()
+	if err != nil {
+		return "", fmt.Errorf("busybox --list: %w", err)
+	}
+	for _, applet := range strings.Fields(string(out)) {
+		if applet == "busybox" {
+			continue
+		}
+		if err := os.Symlink("busybox", filepath.Join(binDir, applet)); err != nil && !os.IsExist(err) {
+			return "", fmt.Errorf("applet link: %w", err)
+		}
+	}
+	spec, err := json.MarshalIndent(bundleSpec([]string{"/bin/true"}), "", "  ")
+	if err != nil {
+		return "", fmt.Errorf("marshal spec: %w", err)
+	}
+	return dir, os.WriteFile(filepath.Join(dir, "config.json"), spec, 0o644)
+}
+
+// v1 runs cmd in a thread whose private mount namespace has no
+// /sys/fs/cgroup/unified, so crun 1.8 sees a cgroup v1 host instead of the
+// hybrid one it refuses. Nothing outside changes. On a pure v1 or v2 host it
+// just runs cmd.
+func (e *env) v1(cmd *exec.Cmd) error {
+	e.v1Once.Do(func() {
+		if !hybrid() {
+			return
+		}
+		e.v1Reqs = make(chan func())
+		ready := make(chan error)
+		go func() {
+			// Never unlocked: the thread's mount namespace dies with it.
+			goruntime.LockOSThread()
+			err := unix.Unshare(unix.CLONE_NEWNS)
+			if err == nil {
+				err = unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, "")
+			}
+			if err == nil {
+				err = unix.Unmount("/sys/fs/cgroup/unified", unix.MNT_DETACH)
+			}
+			ready <- err
+			if err != nil {
+				return
+			}
+			for f := range e.v1Reqs {
+				f()
+			}
+		}()
+		if e.v1Err = <-ready; e.v1Err != nil {
+			e.v1Err = fmt.Errorf("private mount namespace without cgroup2: %w", e.v1Err)
+		}
+	})
+	if e.v1Err != nil {
+		return e.v1Err
+	}
+	if e.v1Reqs == nil {
+		return run(cmd)
+	}
+	done := make(chan error)
+	e.v1Reqs <- func() { done <- run(cmd) } // forks from the locked thread
+	return <-done
+}
+
+// hybrid reports a cgroup v1 host with a cgroup2 mount at /sys/fs/cgroup/unified.
+func hybrid() bool {
+	var st unix.Statfs_t
+	if err := unix.Statfs("/sys/fs/cgroup", &st); err != nil || st.Type == unix.CGROUP2_SUPER_MAGIC {
+		return false
+	}
+	return len(mountsMatching(func(mp, fstype string) bool {
+		return mp == "/sys/fs/cgroup/unified" && fstype == "cgroup2"
+	})) > 0
+}
+
+// mountsMatching lists mount points of this thread's namespace for which ok
+// is true, deepest first.
+func mountsMatching(ok func(mp, fstype string) bool) []string {
+	f, err := os.Open("/proc/thread-self/mountinfo")
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var mps []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		for i, x := range fields {
+			if x == "-" && i+1 < len(fields) && len(fields) > 4 && ok(fields[4], fields[i+1]) {
+				mps = append([]string{fields[4]}, mps...)
+				break
+			}
+		}
+	}
+	return mps
+}
+
+func unmountUnder(dir string) error {
+	for _, mp := range mountsMatching(func(mp, _ string) bool { return mp == dir || strings.HasPrefix(mp, dir+"/") }) {
+		if err := unix.Unmount(mp, unix.MNT_DETACH); err != nil {
+			return fmt.Errorf("unmount %s: %w", mp, err)
+		}
+	}
+	return nil
+}
+
+// buildMsg is the first compiler message of go build's output.
+func buildMsg(out []byte) string {
+	for _, l := range strings.Split(string(out), "\n") {
+		if l != "" && !strings.HasPrefix(l, "#") {
+			return l
+		}
+	}
+	return strings.TrimSpace(string(out))
+}

@@ -1,0 +1,202 @@
+// Command bench measures tent against its peers, side by side in one run, and
+// prints one table of medians and p90s, then ratios. `make bench` runs it as
+// root (`go run ./tests/bench [-n 30] [-run REGEXP] [-v]`).
+//
+// # Adding contenders
+//
+// Each part adds its own file to this package (pull.go, runtime.go, detach.go,
+// network.go) and registers in init:
+//
+//	func init() {
+//		benches = append(benches, bench{name: "tent exec", group: "exec", setup: setupTentExec})
+//		ratios = append(ratios, [2]string{"tent exec", "crun exec"})
+//	}
+//
+// setup runs once, untimed, and returns a runner, or skipf(...) to skip the
+// contender with a note in the table (peer not installed). The runner's run(i)
+// is the timed part; prepare(i) and after(i) are untimed and run around it:
+// give every run a fresh directory where it writes files (ext4 delays inode
+// reuse, so deleting and rewriting one dir measures that, not the contender),
+// and delete in after(i). close() runs once at the end; explain() may return a
+// text printed under the table (e.g. a per-step breakdown of one run).
+//
+// The env e has what contenders share: e.tentBin(), e.tentCmd(args...) with the
+// bench store, e.image() (a busybox image made by tent-mkimage and loaded into
+// the bench store, with its docker-archive at e.imageTar), e.bundle() (an
+// equivalent busybox OCI bundle running /bin/true), e.dir(name) for a fresh
+// temp dir, and e.v1() to run a command where crun works on a hybrid
+// cgroup host (a private mount namespace without /sys/fs/cgroup/unified).
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// bench is one contender.
+type bench struct {
+	name  string // row name, and what ratios refer to
+	group string // rows of one group are printed together
+	setup func(e *env) (*runner, error)
+}
+
+// runner is a set-up contender.
+type runner struct {
+	prepare func(i int) error // untimed, before run i (optional)
+	run     func(i int) error // timed
+	after   func(i int)       // untimed, after run i (optional)
+	close   func()            // once at the end (optional)
+	explain func() (string, error)
+}
+
+var (
+	benches []bench
+	ratios  [][2]string // {a, b}: prints "a / b = 1.3×"
+)
+
+// errSkip marks a contender that cannot run here; its message is the note.
+type errSkip struct{ msg string }
+
+func (e errSkip) Error() string { return e.msg }
+
+func skipf(format string, args ...any) error { return errSkip{fmt.Sprintf(format, args...)} }
+
+func main() {
+	n := flag.Int("n", 30, "timed runs per contender")
+	warmup := flag.Int("warmup", 2, "untimed runs first")
+	filter := flag.String("run", "", "only contenders whose group or name matches this regexp")
+	verbose := flag.Bool("v", false, "print every run's time")
+	flag.Parse()
+	if os.Geteuid() != 0 {
+		fmt.Fprintln(os.Stderr, "bench: needs root (sudo make bench)")
+		os.Exit(1)
+	}
+	re, err := regexp.Compile(*filter)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "bench: -run: %v\n", err)
+		os.Exit(2)
+	}
+	e, err := newEnv()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "bench: %v\n", err)
+		os.Exit(1)
+	}
+	defer e.close()
+	var rep report
+	var explained []string
+	for _, b := range benches {
+		if !re.MatchString(b.group) && !re.MatchString(b.name) {
+			continue
+		}
+		fmt.Fprintf(os.Stderr, "bench: %-14s %s ...\n", b.group, b.name)
+		samples, text, err := measure(e, b, *warmup, *n, *verbose)
+		var skip errSkip
+		switch {
+		case errors.As(err, &skip):
+			rep.skip(b.group, b.name, "skipped: "+skip.msg)
+		case err != nil:
+			rep.skip(b.group, b.name, "failed: "+firstLine(err.Error()))
+			fmt.Fprintf(os.Stderr, "bench: %s: %v\n", b.name, err)
+		default:
+			rep.add(b.group, b.name, samples)
+		}
+		if text != "" {
+			explained = append(explained, fmt.Sprintf("%s:\n%s", b.name, text))
+		}
+	}
+	fmt.Printf("\n%s, %d runs each (after %d warm-up), kernel %s\n\n", time.Now().UTC().Format(time.RFC3339), *n, *warmup, kernel())
+	rep.print(os.Stdout, ratios)
+	for _, x := range explained {
+		fmt.Printf("\n%s\n", x)
+	}
+}
+
+// measure sets b up and times n runs of it.
+func measure(e *env, b bench, warmup, n int, verbose bool) ([]time.Duration, string, error) {
+	r, err := b.setup(e)
+	if err != nil {
+		return nil, "", err
+	}
+	if r.close != nil {
+		defer r.close()
+	}
+	var samples []time.Duration
+	for i := 0; i < warmup+n; i++ {
+		if r.prepare != nil {
+			if err := r.prepare(i); err != nil {
+				return nil, "", fmt.Errorf("prepare run %d: %w", i, err)
+			}
+		}
+		start := time.Now()
+		err := r.run(i)
+		d := time.Since(start)
+		if r.after != nil {
+			r.after(i)
+		}
+		if err != nil {
+			return nil, "", fmt.Errorf("run %d: %w", i, err)
+		}
+		if i >= warmup {
+			samples = append(samples, d)
+			if verbose {
+				fmt.Fprintf(os.Stderr, "  %s #%d: %s\n", b.name, i-warmup, fmtDur(d))
+			}
+		}
+	}
+	text := ""
+	if r.explain != nil {
+		if text, err = r.explain(); err != nil {
+			text = "(failed: " + err.Error() + ")"
+		}
+	}
+	return samples, text, nil
+}
+
+// run runs cmd to its end; its output only shows in the error.
+func run(cmd *exec.Cmd) error {
+	var out strings.Builder
+	if cmd.Stdout == nil {
+		cmd.Stdout = &out
+	}
+	if cmd.Stderr == nil {
+		cmd.Stderr = &out
+	}
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%s: %w: %s", strings.Join(cmd.Args, " "), err, strings.TrimSpace(out.String()))
+	}
+	return nil
+}
+
+// need returns the path of a peer's command, or a skip when it is not installed.
+func need(name string) (string, error) {
+	p, err := exec.LookPath(name)
+	if err != nil {
+		return "", skipf("%s not installed (make bench-deps)", name)
+	}
+	return p, nil
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	if len(s) > 100 {
+		s = s[:100] + "…"
+	}
+	return s
+}
+
+func kernel() string {
+	b, _ := os.ReadFile("/proc/sys/kernel/osrelease")
+	return strings.TrimSpace(string(b))
+}
+
+// dir makes a fresh dir under the bench's temp dir.
+func (e *env) dir(name string) (string, error) {
+	return os.MkdirTemp(e.tmp, filepath.Base(name)+"-")
+}

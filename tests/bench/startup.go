@@ -1,0 +1,180 @@
+package main
+
+import (
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+)
+
+// The "run" group: a container that runs /bin/true, start to exit, against
+// the floor of what any runtime must do.
+func init() {
+	benches = append(benches,
+		bench{name: "fork+exec /bin/true", group: "run", setup: setupCmd("true")},
+		bench{name: "unshare -fpmuin true", group: "run", setup: setupCmd("unshare", "-fpmuin", "true")},
+		bench{name: "crun run", group: "run", setup: setupBundle("crun", true)},
+		bench{name: "runc run", group: "run", setup: setupBundle("runc", false)},
+		bench{name: "tent run", group: "run", setup: setupTentRun},
+		bench{name: "podman run", group: "run", setup: setupEngine("podman")},
+		bench{name: "docker run", group: "run", setup: setupEngine("docker")},
+	)
+	ratios = append(ratios,
+		[2]string{"tent run", "crun run"},
+		[2]string{"tent run", "runc run"},
+		[2]string{"tent run", "podman run"},
+		[2]string{"tent run", "docker run"},
+		[2]string{"crun run", "unshare -fpmuin true"},
+	)
+}
+
+func setupCmd(name string, args ...string) func(*env) (*runner, error) {
+	return func(*env) (*runner, error) {
+		p, err := need(name)
+		if err != nil {
+			return nil, err
+		}
+		return &runner{run: func(int) error { return run(exec.Command(p, args...)) }}, nil
+	}
+}
+
+// setupBundle runs the busybox bundle with crun or runc, state under a temp
+// dir, a new container id each run. crun runs through e.v1 (see there).
+func setupBundle(name string, v1 bool) func(*env) (*runner, error) {
+	return func(e *env) (*runner, error) {
+		p, err := need(name)
+		if err != nil {
+			return nil, err
+		}
+		bundle, err := e.bundle()
+		if err != nil {
+			return nil, err
+		}
+		state, err := e.dir(name + "-state")
+		if err != nil {
+			return nil, err
+		}
+		exe := run
+		if v1 {
+			exe = e.v1
+		}
+		return &runner{run: func(i int) error {
+			return exe(exec.Command(p, "--root", state, "run", "--bundle", bundle, fmt.Sprintf("bench-%s-%d", name, i)))
+		}}, nil
+	}
+}
+
+// setupTentRun times `tent run --rm --network none IMG /bin/true` on the host
+// as it is (no private mount namespace: tent must work on a hybrid host).
+func setupTentRun(e *env) (*runner, error) {
+	img, err := e.image()
+	if err != nil {
+		return nil, err
+	}
+	args := []string{"run", "--rm", "--network", "none", img, "/bin/true"}
+	return &runner{
+		run: func(int) error {
+			cmd, err := e.tentCmd(args...)
+			if err != nil {
+				return err
+			}
+			return run(cmd)
+		},
+		explain: func() (string, error) {
+			cmd, err := e.tentCmd(append([]string{"run", "--trace"}, args[1:]...)...)
+			if err != nil {
+				return "", err
+			}
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				return "", fmt.Errorf("tent run --trace: %w: %s", err, firstLine(string(out)))
+			}
+			return "one `tent run --trace` (per-step breakdown):\n" + strings.TrimSpace(string(out)), nil
+		},
+	}, nil
+}
+
+// setupEngine loads the same image into podman (its own store in a temp dir)
+// or docker (when its engine answers) and times `run --rm --network none`.
+func setupEngine(name string) func(*env) (*runner, error) {
+	return func(e *env) (*runner, error) {
+		p, err := need(name)
+		if err != nil {
+			return nil, err
+		}
+		var global []string
+		exe := run
+		switch name {
+		case "podman":
+			dir, err := e.dir("podman")
+			if err != nil {
+				return nil, err
+			}
+			global = []string{"--root", filepath.Join(dir, "root"), "--runroot", filepath.Join(dir, "run"),
+				"--storage-driver", "overlay", "--cgroup-manager", "cgroupfs", "--events-backend", "file",
+				"--runtime", "crun"}
+			exe = e.v1 // podman runs crun
+		case "docker":
+			if err := exec.Command(p, "info").Run(); err != nil {
+				return nil, skipf("no docker engine answers")
+			}
+		}
+		if _, err := e.image(); err != nil {
+			return nil, err
+		}
+		if err := exe(exec.Command(p, append(global, "load", "-i", e.imageTar)...)); err != nil {
+			return nil, err
+		}
+		args := append(global, "run", "--rm", "--network", "none", benchImage, "/bin/true")
+		return &runner{
+			run: func(int) error { return exe(exec.Command(p, args...)) },
+			close: func() {
+				if name == "podman" {
+					_ = exe(exec.Command(p, append(global, "system", "reset", "-f")...))
+				} else {
+					_ = exec.Command(p, "rmi", benchImage).Run()
+				}
+			},
+		}, nil
+	}
+}
+
+// bundleSpec is `runc spec`'s default made in Go: the namespaces tent run
+// makes with --network none, Docker's capabilities, masked and read-only
+// paths, no_new_privs, a read-only rootfs.
+func bundleSpec(args []string) *specs.Spec {
+	caps := []string{"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW",
+		"CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT",
+		"CAP_KILL", "CAP_AUDIT_WRITE"}
+	ns := func(t specs.LinuxNamespaceType) specs.LinuxNamespace { return specs.LinuxNamespace{Type: t} }
+	return &specs.Spec{
+		Version: "1.0.2", // what Debian 12's crun 1.8 and runc 1.1 accept
+		Process: &specs.Process{
+			Args: args, Cwd: "/", NoNewPrivileges: true,
+			Env:          []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"},
+			Capabilities: &specs.LinuxCapabilities{Bounding: caps, Effective: caps, Permitted: caps},
+			Rlimits:      []specs.POSIXRlimit{{Type: "RLIMIT_NOFILE", Hard: 1024, Soft: 1024}},
+		},
+		Root:     &specs.Root{Path: "rootfs", Readonly: true},
+		Hostname: "bench",
+		Mounts: []specs.Mount{
+			{Destination: "/proc", Type: "proc", Source: "proc"},
+			{Destination: "/dev", Type: "tmpfs", Source: "tmpfs", Options: []string{"nosuid", "strictatime", "mode=755", "size=65536k"}},
+			{Destination: "/dev/pts", Type: "devpts", Source: "devpts", Options: []string{"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"}},
+			{Destination: "/dev/shm", Type: "tmpfs", Source: "shm", Options: []string{"nosuid", "noexec", "nodev", "mode=1777", "size=65536k"}},
+			{Destination: "/dev/mqueue", Type: "mqueue", Source: "mqueue", Options: []string{"nosuid", "noexec", "nodev"}},
+			{Destination: "/sys", Type: "sysfs", Source: "sysfs", Options: []string{"nosuid", "noexec", "nodev", "ro"}},
+		},
+		Linux: &specs.Linux{
+			Namespaces: []specs.LinuxNamespace{ns(specs.PIDNamespace), ns(specs.NetworkNamespace),
+				ns(specs.IPCNamespace), ns(specs.UTSNamespace), ns(specs.MountNamespace)},
+			Resources: &specs.LinuxResources{Devices: []specs.LinuxDeviceCgroup{{Allow: false, Access: "rwm"}}},
+			MaskedPaths: []string{"/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+				"/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/proc/interrupts",
+				"/sys/firmware", "/sys/devices/virtual/powercap"},
+			ReadonlyPaths: []string{"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"},
+		},
+	}
+}
