@@ -127,7 +127,13 @@ func setupEngine(name string) func(*env) (*runner, error) {
 		if err := exe(exec.Command(p, append(global, "load", "-i", e.imageTar)...)); err != nil {
 			return nil, err
 		}
-		args := append(global, "run", "--rm", "--network", "none", benchImage, "/bin/true")
+		args := append(global, "run", "--rm", "--network", "none")
+		if name == "podman" {
+			// podman raises NOFILE and NPROC to 1048576 in the container; a
+			// root without CAP_SYS_RESOURCE (this kind of VM) cannot.
+			args = append(args, "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024")
+		}
+		args = append(args, benchImage, "/bin/true")
 		return &runner{
 			run: func(int) error { return exe(exec.Command(p, args...)) },
 			close: func() {
