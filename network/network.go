@@ -1,6 +1,25 @@
 package network
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/tent-dev/tent/network/ipam"
+)
+
+// Network kinds a container can ask for besides a bridge network's name.
+const (
+	DefaultNetwork = "bridge" // tent0
+	NoneNetwork    = "none"   // a netns with lo only
+	HostNetwork    = "host"   // the host's netns: no netns file
+	containerNS    = "container:"
+)
+
+// ErrNotFound is returned (wrapped) for an unknown network or container.
+var ErrNotFound = errors.New("not found")
 
 // PortMapping is one published port (-p).
 type PortMapping struct {
@@ -14,8 +33,9 @@ type PortMapping struct {
 type AttachOpts struct {
 	ContainerID string
 	Name        string        // container name, for /etc/hosts and name lookup on user networks
-	Network     string        // "bridge" (default), a user-defined network, "none", "host"
-	Ports       []PortMapping // from ParsePorts
+	Hostname    string        // the container's hostname (default: the first 12 chars of the id)
+	Network     string        // "bridge" (default), a user-defined network, "none", "host", "container:<id|name>"
+	Ports       []PortMapping // from ParsePorts; HostPort 0 means pick a free one
 }
 
 // Attachment is a container's place on a network, made by Manager.Attach.
@@ -29,23 +49,102 @@ type Attachment struct {
 	MAC       string        `json:"MacAddress"`
 	HostVeth  string        `json:"HostVeth"`
 	Ports     []PortMapping `json:"Ports"`
+	// Peers are the other containers on a user-defined network (name → IP)
+	// at attach time, for the container's /etc/hosts (see Hosts).
+	Peers map[string]string `json:"Peers,omitempty"`
 }
+
+// Option configures a Manager.
+type Option func(*options)
+
+type options struct {
+	subnets   []string               // candidate subnets for new networks
+	bridge    string                 // the default network's bridge name
+	hostsPath func(id string) string // a container's bind-mounted /etc/hosts
+	poolSize  int                    // pre-made netns+veth kept ready per network
+}
+
+// WithSubnets sets the candidate subnets tried, in order, for new networks.
+func WithSubnets(cidrs ...string) Option { return func(o *options) { o.subnets = cidrs } }
+
+// WithBridgeName names the default network's bridge (default tent0).
+func WithBridgeName(name string) Option { return func(o *options) { o.bridge = name } }
+
+// WithHostsPath says where a container's hosts file is, so that Attach and
+// Detach can rewrite the files of a user network's members in place.
+func WithHostsPath(f func(id string) string) Option { return func(o *options) { o.hostsPath = f } }
+
+// WithPoolSize sets how many ready netns (veth inside, up) to keep per
+// bridge network; 0 disables the pool.
+func WithPoolSize(n int) Option { return func(o *options) { o.poolSize = n } }
 
 // Manager owns tent's bridges, IPAM, nftables table and netns files.
 type Manager struct {
 	root  string // persistent state, e.g. /var/lib/tent/network
 	state string // runtime files, e.g. /run/tent/netns
+	opts  options
 }
 
 // New returns a Manager keeping IPAM under root and netns files under state.
-func New(root, state string) (*Manager, error) { return &Manager{root: root, state: state}, nil }
+// By default a container's hosts file is <root>/../containers/<id>/hosts.
+func New(root, state string, opts ...Option) (*Manager, error) {
+	if root == "" || state == "" {
+		return nil, errors.New("network: root and state dirs are required")
+	}
+	o := options{subnets: ipam.DefaultCandidates, bridge: "tent0", poolSize: 0}
+	o.hostsPath = func(id string) string { return filepath.Join(filepath.Dir(root), "containers", id, "hosts") }
+	for _, f := range opts {
+		f(&o)
+	}
+	return &Manager{root: root, state: state, opts: o}, nil
+}
 
 // Attach makes a netns (bind-mounted under the state dir) with the container's
 // interface, address, routes, NAT and port rules. The runtime then joins
 // Attachment.NetnsPath. It runs before and concurrently with rootfs setup.
+// On error nothing of the container is left behind.
 func (m *Manager) Attach(ctx context.Context, o AttachOpts) (*Attachment, error) {
-	return nil, context.Canceled
+	if err := validID(o.ContainerID); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	name := o.Network
+	if name == "" {
+		name = DefaultNetwork
+	}
+	switch {
+	case name == HostNetwork:
+		if len(o.Ports) > 0 {
+			return nil, errors.New("network host: published ports make no sense, the container uses the host's ports")
+		}
+		return &Attachment{Network: HostNetwork}, nil
+	case name == NoneNetwork:
+		return m.attachNone(o)
+	case strings.HasPrefix(name, containerNS):
+		return m.attachContainer(o, strings.TrimPrefix(name, containerNS))
+	}
+	a, err := m.attachBridge(ctx, o, name)
+	if err != nil {
+		if dErr := m.Detach(o.ContainerID); dErr != nil {
+			err = errors.Join(err, fmt.Errorf("clean up: %w", dErr))
+		}
+		return nil, fmt.Errorf("attach %s to network %s: %w", short(o.ContainerID), name, err)
+	}
+	return a, nil
 }
 
-// Detach removes everything Attach made for the container; it is idempotent.
-func (m *Manager) Detach(containerID string) error { return nil }
+func validID(id string) error {
+	if id == "" || strings.ContainsAny(id, "/\x00") || id == "." || id == ".." || strings.HasPrefix(id, ".") {
+		return fmt.Errorf("network: invalid container id %q", id)
+	}
+	return nil
+}
+
+func short(id string) string {
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}

@@ -55,21 +55,32 @@ func overlapsAny(p netip.Prefix, taken []netip.Prefix) bool {
 // Gateway is the first host address of subnet (.1), given to the bridge.
 func Gateway(subnet netip.Prefix) netip.Addr { return subnet.Masked().Addr().Next() }
 
-// Next returns the lowest free host address of subnet, skipping the network
+// Next returns the first free host address of subnet after last (wrapping
+// around; an invalid last starts at the beginning), skipping the network
 // address, the gateway, the broadcast address and everything in used.
-func Next(subnet netip.Prefix, used map[netip.Addr]bool) (netip.Addr, error) {
+// Going round-robin keeps a just-released address (whose old veth the kernel
+// may still be destroying) from being handed out again at once.
+func Next(subnet netip.Prefix, used map[netip.Addr]bool, last netip.Addr) (netip.Addr, error) {
 	subnet = subnet.Masked()
 	if !subnet.Addr().Is4() || subnet.Bits() > 30 {
 		return netip.Addr{}, fmt.Errorf("subnet %s: need IPv4 /30 or larger", subnet)
 	}
-	gw := Gateway(subnet)
-	bcast := broadcast(subnet)
-	for a := gw.Next(); a.IsValid() && a != bcast; a = a.Next() {
+	first, bcast := Gateway(subnet).Next(), broadcast(subnet)
+	start := first
+	if last.IsValid() && subnet.Contains(last) && last.Next() != bcast && first.Less(last.Next()) {
+		start = last.Next()
+	}
+	for a := start; ; {
 		if !used[a] {
 			return a, nil
 		}
+		if a = a.Next(); a == bcast {
+			a = first
+		}
+		if a == start {
+			return netip.Addr{}, fmt.Errorf("subnet %s: %w", subnet, ErrExhausted)
+		}
 	}
-	return netip.Addr{}, fmt.Errorf("subnet %s: %w", subnet, ErrExhausted)
 }
 
 func broadcast(p netip.Prefix) netip.Addr {

@@ -50,16 +50,20 @@ func TestNext(t *testing.T) {
 		name   string
 		subnet string
 		used   []string
+		last   string
 		want   string
 		err    error
 	}{
-		{"first", "10.88.0.0/16", nil, "10.88.0.2", nil},
-		{"skips used", "10.88.0.0/16", []string{"10.88.0.2", "10.88.0.3"}, "10.88.0.4", nil},
-		{"fills hole", "10.88.0.0/16", []string{"10.88.0.3"}, "10.88.0.2", nil},
-		{"crosses octet", "10.88.0.0/23", nil, "10.88.0.2", nil},
-		{"/30 has one", "10.1.0.0/30", nil, "10.1.0.2", nil},
-		{"/30 full", "10.1.0.0/30", []string{"10.1.0.2"}, "", ErrExhausted},
-		{"/29 no broadcast", "10.1.0.0/29", []string{"10.1.0.2", "10.1.0.3", "10.1.0.4", "10.1.0.5", "10.1.0.6"}, "", ErrExhausted},
+		{"first", "10.88.0.0/16", nil, "", "10.88.0.2", nil},
+		{"skips used", "10.88.0.0/16", []string{"10.88.0.2", "10.88.0.3"}, "", "10.88.0.4", nil},
+		{"fills hole", "10.88.0.0/16", []string{"10.88.0.3"}, "", "10.88.0.2", nil},
+		{"after last", "10.88.0.0/16", nil, "10.88.0.7", "10.88.0.8", nil},
+		{"crosses octet", "10.88.0.0/16", nil, "10.88.0.255", "10.88.1.0", nil},
+		{"wraps", "10.1.0.0/29", []string{"10.1.0.2"}, "10.1.0.6", "10.1.0.3", nil},
+		{"last outside subnet", "10.1.0.0/29", nil, "10.9.0.6", "10.1.0.2", nil},
+		{"/30 has one", "10.1.0.0/30", nil, "10.1.0.2", "10.1.0.2", nil},
+		{"/30 full", "10.1.0.0/30", []string{"10.1.0.2"}, "", "", ErrExhausted},
+		{"/29 no broadcast", "10.1.0.0/29", []string{"10.1.0.2", "10.1.0.3", "10.1.0.4", "10.1.0.5", "10.1.0.6"}, "10.1.0.4", "", ErrExhausted},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -67,7 +71,11 @@ func TestNext(t *testing.T) {
 			for _, u := range tt.used {
 				used[a(u)] = true
 			}
-			got, err := Next(netip.MustParsePrefix(tt.subnet), used)
+			var last netip.Addr
+			if tt.last != "" {
+				last = a(tt.last)
+			}
+			got, err := Next(netip.MustParsePrefix(tt.subnet), used, last)
 			if tt.err != nil {
 				if !errors.Is(err, tt.err) {
 					t.Fatalf("err = %v, want %v", err, tt.err)

@@ -1,0 +1,218 @@
+package network
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/vishvananda/netlink"
+	vnetns "github.com/vishvananda/netns"
+
+	"github.com/tent-dev/tent/network/ipam"
+	"github.com/tent-dev/tent/network/netns"
+	"github.com/tent-dev/tent/network/nft"
+)
+
+// attachBridge: netns first (so a lease never points at a missing netns),
+// then under the lock the network, ports and address (lease written), then
+// outside the lock the veth, addresses and DNAT rules.
+func (m *Manager) attachBridge(ctx context.Context, o AttachOpts, name string) (*Attachment, error) {
+	nsPath := m.netnsPath(o.ContainerID)
+	if err := m.makeNetns(nsPath); err != nil {
+		return nil, err
+	}
+	unlock, err := m.lock()
+	if err != nil {
+		return nil, err
+	}
+	n, err := m.network(name)
+	if err == nil {
+		var a *Attachment
+		a, err = m.reserve(o, n, nsPath)
+		unlock()
+		if err != nil {
+			return nil, err
+		}
+		return a, m.plumb(ctx, n, a, o.ContainerID)
+	}
+	unlock()
+	return nil, err
+}
+
+// reserve picks host ports and an address and writes the lease. Caller holds the lock.
+func (m *Manager) reserve(o AttachOpts, n *Network, nsPath string) (*Attachment, error) {
+	all, err := m.leases()
+	if err != nil {
+		return nil, err
+	}
+	all = m.gcLeases(all)
+	ports, err := resolvePorts(o.Ports, leasedPorts(all))
+	if err != nil {
+		return nil, err
+	}
+	subnet := netip.MustParsePrefix(n.Subnet)
+	used := map[netip.Addr]bool{}
+	peers := map[string]string{}
+	for _, l := range all {
+		if l.Network == n.Name {
+			if a, err := netip.ParseAddr(l.IP); err == nil {
+				used[a] = true
+			}
+			if l.Name != "" {
+				peers[l.Name] = l.IP
+			}
+		}
+	}
+	lastPath := filepath.Join(m.root, "ipam", n.Name+".last")
+	last, _ := os.ReadFile(lastPath)
+	lastIP, _ := netip.ParseAddr(strings.TrimSpace(string(last)))
+	ip, err := ipam.Next(subnet, used, lastIP)
+	if err != nil {
+		return nil, err
+	}
+	a := &Attachment{Network: n.Name, NetnsPath: nsPath, IfName: "eth0", IP: ip.String(), PrefixLen: subnet.Bits(),
+		Gateway: n.Gateway, MAC: ipam.MAC(ip), HostVeth: "veth" + randHex(4), Ports: ports}
+	if n.Name != DefaultNetwork {
+		a.Peers = peers
+	}
+	l := lease{ID: o.ContainerID, Name: o.Name, Hostname: o.Hostname, Created: time.Now().UTC(), Attachment: *a}
+	if err := writeJSON(m.leasePath(o.ContainerID), l); err != nil {
+		return nil, fmt.Errorf("write lease: %w", err)
+	}
+	if err := writeFile(lastPath, []byte(ip.String())); err != nil {
+		return nil, fmt.Errorf("write ipam state: %w", err)
+	}
+	return a, nil
+}
+
+// plumb makes the veth pair with its peer created right inside the netns
+// (no move), configures eth0 and lo there, and adds the DNAT rules.
+func (m *Manager) plumb(ctx context.Context, n *Network, a *Attachment, id string) error {
+	ns, err := vnetns.GetFromPath(a.NetnsPath)
+	if err != nil {
+		return fmt.Errorf("open netns: %w", err)
+	}
+	defer ns.Close()
+	br, err := netlink.LinkByName(n.Bridge)
+	if err != nil {
+		return fmt.Errorf("bridge %s: %w", n.Bridge, err)
+	}
+	mac, _ := net.ParseMAC(a.MAC)
+	veth := &netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: a.HostVeth, MasterIndex: br.Attrs().Index, Flags: net.FlagUp, MTU: br.Attrs().MTU},
+		PeerName: a.IfName, PeerHardwareAddr: mac, PeerNamespace: netlink.NsFd(int(ns))}
+	if err := netlink.LinkAdd(veth); err != nil {
+		return fmt.Errorf("create veth %s: %w", a.HostVeth, err)
+	}
+	if err := netlink.LinkSetHairpin(veth, true); err != nil {
+		return fmt.Errorf("veth %s hairpin: %w", a.HostVeth, err)
+	}
+	if err := configureInside(ns, a); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return nft.Add(nft.PortRules(id, netip.MustParseAddr(a.IP), nftPorts(a.Ports)))
+}
+
+// configureInside gives eth0 its address and default route and brings lo and eth0 up.
+func configureInside(ns vnetns.NsHandle, a *Attachment) error {
+	h, err := netlink.NewHandleAt(ns)
+	if err != nil {
+		return fmt.Errorf("netlink in netns: %w", err)
+	}
+	defer h.Close()
+	eth, err := h.LinkByName(a.IfName)
+	if err != nil {
+		return fmt.Errorf("find %s in netns: %w", a.IfName, err)
+	}
+	ip := net.ParseIP(a.IP)
+	addr := &netlink.Addr{IPNet: &net.IPNet{IP: ip, Mask: net.CIDRMask(a.PrefixLen, 32)}}
+	if err := h.AddrAdd(eth, addr); err != nil {
+		return fmt.Errorf("address %s: %w", a.IP, err)
+	}
+	if err := h.LinkSetUp(eth); err != nil {
+		return fmt.Errorf("%s up: %w", a.IfName, err)
+	}
+	if err := loUp(h); err != nil {
+		return err
+	}
+	if err := h.RouteAdd(&netlink.Route{LinkIndex: eth.Attrs().Index, Gw: net.ParseIP(a.Gateway)}); err != nil {
+		return fmt.Errorf("default route via %s: %w", a.Gateway, err)
+	}
+	return nil
+}
+
+func loUp(h *netlink.Handle) error {
+	lo, err := h.LinkByName("lo")
+	if err == nil {
+		err = h.LinkSetUp(lo)
+	}
+	if err != nil {
+		return fmt.Errorf("lo up: %w", err)
+	}
+	return nil
+}
+
+// makeNetns creates the container's bind-mounted netns.
+func (m *Manager) makeNetns(path string) error {
+	if err := netns.New(path); err != nil {
+		return fmt.Errorf("create netns: %w", err)
+	}
+	return nil
+}
+
+// attachNone gives the container a netns with lo up and nothing else.
+func (m *Manager) attachNone(o AttachOpts) (*Attachment, error) {
+	if len(o.Ports) > 0 {
+		return nil, errors.New("network none: cannot publish ports")
+	}
+	p := m.netnsPath(o.ContainerID)
+	if err := m.makeNetns(p); err != nil {
+		return nil, err
+	}
+	a := &Attachment{Network: NoneNetwork, NetnsPath: p}
+	err := func() error {
+		ns, err := vnetns.GetFromPath(p)
+		if err != nil {
+			return fmt.Errorf("open netns: %w", err)
+		}
+		defer ns.Close()
+		h, err := netlink.NewHandleAt(ns)
+		if err != nil {
+			return fmt.Errorf("netlink in netns: %w", err)
+		}
+		defer h.Close()
+		if err := loUp(h); err != nil {
+			return err
+		}
+		return writeJSON(m.leasePath(o.ContainerID), lease{ID: o.ContainerID, Name: o.Name, Created: time.Now().UTC(), Attachment: *a})
+	}()
+	if err != nil {
+		netns.Remove(p)
+		return nil, fmt.Errorf("network none: %w", err)
+	}
+	return a, nil
+}
+
+func randHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func nftPorts(ps []PortMapping) []nft.Port {
+	out := make([]nft.Port, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, nft.Port{HostIP: p.HostIP, HostPort: p.HostPort, Proto: p.Proto, CtrPort: p.ContainerPort})
+	}
+	return out
+}

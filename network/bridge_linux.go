@@ -1,0 +1,210 @@
+package network
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/vishvananda/netlink"
+
+	"github.com/tent-dev/tent/network/ipam"
+	"github.com/tent-dev/tent/network/nft"
+)
+
+// aliasPrefix marks tent's bridges (IFLA_IFALIAS "tent:<root>"), so that two
+// tent roots on one host never share a bridge and a bridge whose root is
+// gone can be reclaimed.
+const aliasPrefix = "tent:"
+
+// network returns the definition of name, creating the default network on
+// first use, and makes sure its bridge and NAT rules exist. Caller holds the lock.
+func (m *Manager) network(name string) (*Network, error) {
+	n, err := m.loadNetwork(name)
+	if errors.Is(err, ErrNotFound) && name == DefaultNetwork {
+		n, err = m.defineNetwork(name, "")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return n, m.ensureBridge(n)
+}
+
+// defineNetwork picks a bridge name and subnet and writes the definition.
+func (m *Manager) defineNetwork(name, subnet string) (*Network, error) {
+	m.reclaimStale()
+	br, err := m.bridgeName(name)
+	if err != nil {
+		return nil, err
+	}
+	taken, err := m.takenPrefixes()
+	if err != nil {
+		return nil, err
+	}
+	var p netip.Prefix
+	if subnet != "" {
+		if p, err = netip.ParsePrefix(subnet); err != nil || !p.Addr().Is4() || p.Bits() > 30 {
+			return nil, fmt.Errorf("subnet %q: want an IPv4 CIDR of /30 or larger", subnet)
+		}
+		if p = p.Masked(); ipam.Overlaps(p, taken) {
+			return nil, fmt.Errorf("subnet %s overlaps a host route or another network", p)
+		}
+	} else if p, err = ipam.PickSubnet(m.opts.subnets, taken); err != nil {
+		return nil, err
+	}
+	n := &Network{Name: name, Bridge: br, Subnet: p.String(), Gateway: ipam.Gateway(p).String(), Created: time.Now().UTC()}
+	if err := writeJSON(m.netPath(name), n); err != nil {
+		return nil, fmt.Errorf("write network %s: %w", name, err)
+	}
+	return n, nil
+}
+
+// bridgeName is tent0 (or the first free tentN) for the default network and
+// tent-<8 hex of root+name> for user networks.
+func (m *Manager) bridgeName(name string) (string, error) {
+	if name != DefaultNetwork {
+		h := sha256.Sum256([]byte(m.root + "\x00" + name))
+		return "tent-" + hex.EncodeToString(h[:4]), nil
+	}
+	base := strings.TrimRight(m.opts.bridge, "0123456789")
+	for i := 0; i < 100; i++ {
+		cand := m.opts.bridge
+		if i > 0 {
+			cand = fmt.Sprintf("%s%d", base, i)
+		}
+		l, err := netlink.LinkByName(cand)
+		if err != nil || l.Attrs().Alias == m.alias() {
+			return cand, nil
+		}
+	}
+	return "", errors.New("no free bridge name")
+}
+
+func (m *Manager) alias() string { return aliasPrefix + m.root }
+
+// takenPrefixes are the host's IPv4 routes and addresses and this root's networks.
+func (m *Manager) takenPrefixes() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	routes, err := netlink.RouteListFiltered(netlink.FAMILY_V4, &netlink.Route{Table: 0}, netlink.RT_FILTER_TABLE)
+	if err != nil {
+		return nil, fmt.Errorf("list routes: %w", err)
+	}
+	for _, r := range routes {
+		if r.Dst != nil {
+			if p, ok := prefixOf(r.Dst); ok {
+				out = append(out, p)
+			}
+		}
+	}
+	addrs, err := netlink.AddrList(nil, netlink.FAMILY_V4)
+	if err != nil {
+		return nil, fmt.Errorf("list addresses: %w", err)
+	}
+	for _, a := range addrs {
+		if p, ok := prefixOf(a.IPNet); ok {
+			out = append(out, p)
+		}
+	}
+	nets, err := m.Networks()
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range nets {
+		if p, err := netip.ParsePrefix(n.Subnet); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+func prefixOf(n *net.IPNet) (netip.Prefix, bool) {
+	a, ok := netip.AddrFromSlice(n.IP.To4())
+	if !ok {
+		return netip.Prefix{}, false
+	}
+	ones, _ := n.Mask.Size()
+	return netip.PrefixFrom(a, ones), true
+}
+
+// ensureBridge creates the bridge (address, up, sysctls, NAT) if missing.
+func (m *Manager) ensureBridge(n *Network) error {
+	p, err := netip.ParsePrefix(n.Subnet)
+	if err != nil {
+		return fmt.Errorf("network %s subnet: %w", n.Name, err)
+	}
+	if _, err := netlink.LinkByName(n.Bridge); err != nil {
+		if err := createBridge(n.Bridge, m.alias(), p); err != nil {
+			return err
+		}
+	}
+	if err := bridgeSysctls(n.Bridge); err != nil {
+		return err
+	}
+	owner := nft.NetOwner(n.Bridge)
+	if ok, err := nft.Has(owner); err != nil || ok {
+		return err
+	}
+	return nft.Add(nft.NetworkRules(n.Bridge, p))
+}
+
+func createBridge(name, alias string, p netip.Prefix) error {
+	gw := ipam.Gateway(p)
+	mac, _ := net.ParseMAC(ipam.MAC(gw))
+	br := &netlink.Bridge{LinkAttrs: netlink.LinkAttrs{Name: name, HardwareAddr: mac, Flags: net.FlagUp}}
+	if err := netlink.LinkAdd(br); err != nil {
+		return fmt.Errorf("create bridge %s: %w", name, err)
+	}
+	fail := func(err error) error {
+		netlink.LinkDel(br)
+		return err
+	}
+	if err := netlink.LinkSetAlias(br, alias); err != nil {
+		return fail(fmt.Errorf("bridge %s alias: %w", name, err))
+	}
+	addr := &netlink.Addr{IPNet: &net.IPNet{IP: gw.AsSlice(), Mask: net.CIDRMask(p.Bits(), 32)}}
+	if err := netlink.AddrAdd(br, addr); err != nil {
+		return fail(fmt.Errorf("bridge %s address %s: %w", name, gw, err))
+	}
+	if err := netlink.LinkSetUp(br); err != nil {
+		return fail(fmt.Errorf("bridge %s up: %w", name, err))
+	}
+	return nil
+}
+
+// bridgeSysctls turns on forwarding and route_localnet on the bridge (so
+// DNAT'd connections to 127.0.0.1 may leave through it).
+func bridgeSysctls(bridge string) error {
+	for _, s := range []string{"/proc/sys/net/ipv4/ip_forward", "/proc/sys/net/ipv4/conf/" + bridge + "/route_localnet"} {
+		if b, err := os.ReadFile(s); err == nil && strings.TrimSpace(string(b)) == "1" {
+			continue
+		}
+		if err := os.WriteFile(s, []byte("1"), 0o644); err != nil {
+			return fmt.Errorf("sysctl %s: %w", s, err)
+		}
+	}
+	return nil
+}
+
+// reclaimStale deletes tent bridges (and their NAT rules) whose root dir no
+// longer exists: left by a removed test root or an uninstalled tent.
+func (m *Manager) reclaimStale() {
+	links, err := netlink.LinkList()
+	if err != nil {
+		return
+	}
+	for _, l := range links {
+		root, ok := strings.CutPrefix(l.Attrs().Alias, aliasPrefix)
+		if !ok || l.Type() != "bridge" {
+			continue
+		}
+		if _, err := os.Stat(root); errors.Is(err, os.ErrNotExist) {
+			netlink.LinkDel(l)
+			nft.Delete(nft.NetOwner(l.Attrs().Name))
+		}
+	}
+}

@@ -1,0 +1,100 @@
+package network
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/tent-dev/tent/network/netns"
+	"github.com/tent-dev/tent/network/nft"
+)
+
+// Detach removes everything Attach made for the container: DNAT rules, the
+// netns bind mount and file (the kernel then destroys the namespace and the
+// veth pair in its own cleanup work, off our path), and the lease. It is
+// idempotent and works from what is on disk alone, so after a crash too.
+func (m *Manager) Detach(containerID string) error {
+	if err := validID(containerID); err != nil {
+		return err
+	}
+	var l lease
+	err := readJSON(m.leasePath(containerID), &l)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("detach %s: read lease: %w", short(containerID), err)
+	}
+	var errs []error
+	if !strings.HasPrefix(l.Network, containerNS) {
+		errs = append(errs, nft.Delete(nft.CtrOwner(containerID)), netns.Remove(m.netnsPath(containerID)))
+	}
+	if err := os.Remove(m.leasePath(containerID)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		errs = append(errs, fmt.Errorf("remove lease: %w", err))
+	}
+	if l.Network != "" && l.Network != DefaultNetwork && l.Name != "" {
+		errs = append(errs, m.refreshHosts(l.Network))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("detach %s: %w", short(containerID), err)
+	}
+	return nil
+}
+
+// gcLeases drops leases whose netns file is gone (the CLI was killed, the
+// host rebooted and /run was emptied) and removes their DNAT rules. Caller
+// holds the lock. It returns the leases still alive.
+func (m *Manager) gcLeases(all []lease) []lease {
+	live := all[:0]
+	for _, l := range all {
+		if l.NetnsPath == "" || netns.IsNetns(l.NetnsPath) {
+			live = append(live, l)
+			continue
+		}
+		if strings.HasPrefix(l.Network, containerNS) {
+			os.Remove(m.leasePath(l.ID))
+			continue
+		}
+		if nft.Delete(nft.CtrOwner(l.ID)) == nil {
+			os.Remove(m.leasePath(l.ID))
+		}
+	}
+	return live
+}
+
+// attachContainer shares another container's netns (--network container:X).
+func (m *Manager) attachContainer(o AttachOpts, ref string) (*Attachment, error) {
+	if len(o.Ports) > 0 {
+		return nil, errors.New("network container: publish ports on the other container")
+	}
+	other, err := m.find(ref)
+	if err != nil {
+		return nil, err
+	}
+	a := other.Attachment
+	a.Network = containerNS + other.ID
+	a.Ports, a.HostVeth, a.Peers = nil, "", nil
+	if err := writeJSON(m.leasePath(o.ContainerID), lease{ID: o.ContainerID, Name: o.Name, Attachment: a}); err != nil {
+		return nil, fmt.Errorf("write lease: %w", err)
+	}
+	return &a, nil
+}
+
+// find looks a container up by full id, unique id prefix or name.
+func (m *Manager) find(ref string) (*lease, error) {
+	all, err := m.leases()
+	if err != nil {
+		return nil, err
+	}
+	var hits []lease
+	for _, l := range all {
+		if l.ID == ref || l.Name == ref {
+			return &l, nil
+		}
+		if strings.HasPrefix(l.ID, ref) {
+			hits = append(hits, l)
+		}
+	}
+	if len(hits) != 1 {
+		return nil, fmt.Errorf("container %s: %w", ref, ErrNotFound)
+	}
+	return &hits[0], nil
+}
