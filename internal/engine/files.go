@@ -1,74 +1,45 @@
 package engine
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/network"
 )
 
-// defaultNameservers replace a host resolv.conf that has only loopback
-// resolvers (systemd-resolved, dnsmasq), which a container cannot reach.
-var defaultNameservers = []string{"8.8.8.8", "8.8.4.4"}
-
-// ResolvConf returns the host's resolv.conf with loopback nameservers
-// dropped, and Docker's defaults added when none is left.
-func ResolvConf(host []byte) []byte {
-	var out bytes.Buffer
-	servers := 0
-	sc := bufio.NewScanner(bytes.NewReader(host))
-	for sc.Scan() {
-		line := sc.Text()
-		f := strings.Fields(line)
-		if len(f) >= 2 && f[0] == "nameserver" {
-			if a, err := netip.ParseAddr(f[1]); err == nil && a.IsLoopback() {
-				continue
-			}
-			servers++
-		}
-		out.WriteString(line + "\n")
-	}
-	if servers == 0 {
-		for _, s := range defaultNameservers {
-			out.WriteString("nameserver " + s + "\n")
-		}
-	}
-	return out.Bytes()
-}
-
-// Hosts is the container's /etc/hosts: loopback names, and its own name on its IP.
-func Hosts(hostname, ip string) []byte {
-	var b strings.Builder
-	b.WriteString("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n")
-	b.WriteString("fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n")
-	if ip != "" {
-		fmt.Fprintf(&b, "%s\t%s\n", ip, hostname)
-	}
-	return []byte(b.String())
-}
+// The host's resolver files (Docker reads the upstream one when the first
+// has only systemd-resolved's loopback stub).
+const (
+	hostResolvConf     = "/etc/resolv.conf"
+	upstreamResolvConf = "/run/systemd/resolve/resolv.conf"
+)
 
 // writeEtcFiles writes hostname, hosts and resolv.conf into the container dir.
-func writeEtcFiles(dir, hostname, ip, hostResolv string) (Files, error) {
+func writeEtcFiles(dir, name, hostname string, att *network.Attachment) (Files, error) {
 	f := Files{
 		Hostname: filepath.Join(dir, "hostname"),
 		Hosts:    filepath.Join(dir, "hosts"),
 		Resolv:   filepath.Join(dir, "resolv.conf"),
 	}
-	resolv, err := os.ReadFile(hostResolv)
+	resolv, err := network.HostResolvConf(hostResolvConf, upstreamResolvConf)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return f, fmt.Errorf("read host resolv.conf: %w", err)
+		return f, err
+	}
+	var ip string
+	var peers map[string]string
+	if att != nil {
+		ip, peers = att.IP, att.Peers
 	}
 	for _, w := range []struct {
 		path string
 		data []byte
-	}{{f.Hostname, []byte(hostname + "\n")}, {f.Hosts, Hosts(hostname, ip)}, {f.Resolv, ResolvConf(resolv)}} {
+	}{{f.Hostname, []byte(hostname + "\n")}, {f.Hosts, network.Hosts(name, hostname, ip, peers)}, {f.Resolv, network.ResolvConf(resolv)}} {
 		if err := os.WriteFile(w.path, w.data, 0o644); err != nil {
 			return f, fmt.Errorf("write %s: %w", filepath.Base(w.path), err)
 		}

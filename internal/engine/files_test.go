@@ -3,34 +3,10 @@ package engine
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"golang.org/x/sys/unix"
 )
-
-func TestResolvConf(t *testing.T) {
-	for _, tc := range []struct{ name, in, want string }{
-		{"keeps real servers", "search lan\nnameserver 10.0.0.1\n", "search lan\nnameserver 10.0.0.1\n"},
-		{"drops loopback", "nameserver 127.0.0.53\nnameserver 1.1.1.1\noptions edns0\n", "nameserver 1.1.1.1\noptions edns0\n"},
-		{"only loopback: defaults", "nameserver 127.0.0.1\nnameserver ::1\n", "nameserver 8.8.8.8\nnameserver 8.8.4.4\n"},
-		{"empty: defaults", "", "nameserver 8.8.8.8\nnameserver 8.8.4.4\n"},
-	} {
-		if got := string(ResolvConf([]byte(tc.in))); got != tc.want {
-			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
-		}
-	}
-}
-
-func TestHosts(t *testing.T) {
-	h := string(Hosts("abc", "172.17.0.2"))
-	if !strings.HasPrefix(h, "127.0.0.1\tlocalhost\n") || !strings.HasSuffix(h, "172.17.0.2\tabc\n") {
-		t.Fatalf("hosts = %q", h)
-	}
-	if strings.Contains(string(Hosts("abc", "")), "abc") {
-		t.Fatal("no IP: the hostname line must be left out")
-	}
-}
 
 func TestReadFileFromLayers(t *testing.T) {
 	dir := t.TempDir()

@@ -82,7 +82,7 @@ func (r *fgRun) setup(ctx context.Context) error {
 		return err
 	}
 	r.tr.since("container record", t)
-	r.net = r.e.startNetwork(ctx, r.rec, r.o)
+	r.net = r.e.startNetwork(ctx, r.rec, r.o, exposedPorts(img))
 	plan, err := r.plan()
 	if err != nil {
 		return err
@@ -193,4 +193,12 @@ func exitCodeOf(err error) int {
 		return ec.ExitCode()
 	}
 	return ExitEngine
+}
+
+func exposedPorts(img *image.Image) []string {
+	var out []string
+	for p := range img.Config.Config.ExposedPorts {
+		out = append(out, p)
+	}
+	return out
 }

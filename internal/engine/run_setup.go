@@ -13,9 +13,6 @@ import (
 	"github.com/tent-dev/tent/runtime"
 )
 
-// hostResolvConf is the host file the container's resolv.conf derives from.
-const hostResolvConf = "/etc/resolv.conf"
-
 // createPlan is what runtime.Create needs: the spec and the rootfs mounts.
 type createPlan struct {
 	spec   *specs.Spec
@@ -46,11 +43,10 @@ func (r *fgRun) plan() (createPlan, error) {
 	}
 	r.tr.since("network join", t)
 	t = time.Now()
-	ip := ""
 	if att != nil {
-		sc.NetnsPath, ip = att.NetnsPath, att.IP
+		sc.NetnsPath = att.NetnsPath
 	}
-	if sc.Files, err = writeEtcFiles(dir, hostnameOf(r.o, r.rec.ID), ip, hostResolvConf); err != nil {
+	if sc.Files, err = writeEtcFiles(dir, r.rec.Name, hostnameOf(r.o, r.rec.ID), att); err != nil {
 		return createPlan{}, engineErr("%w", err)
 	}
 	spec, err := Spec(r.img, r.o, sc)
