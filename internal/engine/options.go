@@ -30,6 +30,7 @@ type RunOptions struct {
 	StopSignal  string    `json:"stopSignal,omitempty"`
 	StopTimeout *int      `json:"stopTimeout,omitempty"`
 	Restart     string    `json:"restart,omitempty"` // no|on-failure[:N]|always|unless-stopped
+	LogOpts     []string  `json:"logOpts,omitempty"` // --log-opt max-size=10m, max-file=3 (json-file)
 	// Health check overrides (--health-cmd ...); empty: the image's HEALTHCHECK.
 	HealthCmd      string `json:"healthCmd,omitempty"`
 	HealthInterval string `json:"healthInterval,omitempty"`
