@@ -3,7 +3,6 @@ package engine
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -109,20 +108,11 @@ func (r *fgRun) overlay(dir string, layers []string) ([]rootfs.Mount, error) {
 			return nil, engineErr("make %s: %w", filepath.Base(d), err)
 		}
 	}
-	return planOverlay(layers, upper, work, target), nil
-}
-
-// planOverlay is the overlay of layers (lowest first) on target.
-// TODO: switch to rootfs.Overlay (many layers, page-size options) once it lands.
-func planOverlay(layers []string, upper, work, target string) []rootfs.Mount {
-	lowers := make([]string, len(layers))
-	for i, l := range layers {
-		lowers[len(layers)-1-i] = l
+	m, err := rootfs.Overlay(layers, upper, work, target)
+	if err != nil {
+		return nil, engineErr("plan the overlay: %w", err)
 	}
-	return []rootfs.Mount{{
-		Type: "overlay", Source: "overlay", Target: target,
-		Options: []string{"lowerdir=" + strings.Join(lowers, ":"), "upperdir=" + upper, "workdir=" + work},
-	}}
+	return m, nil
 }
 
 // create hands the plan to the runtime: the init is left waiting for Start.
