@@ -1,7 +1,13 @@
 package image
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -19,18 +25,184 @@ type Image struct {
 	DiffIDs        []string      `json:"diffIDs"`        // lowest layer first
 	Size           int64         `json:"size"`           // unpacked bytes
 	Created        time.Time     `json:"created"`
+	RepoDigests    []string      `json:"repoDigests,omitempty"` // name@digest it was pulled by
 }
 
 // Store is tent's content-addressed image store under one root dir.
 type Store struct {
 	root string
+	opts options
 }
 
-// Open opens (creating if needed) the store at root, e.g. /var/lib/tent/image.
-func Open(root string) (*Store, error) { return &Store{root: root}, nil }
+// Option configures a Store.
+type Option func(*options)
+
+type options struct {
+	inUse func(imageID string) bool
+}
+
+// WithInUse tells Remove which images containers use: those are only removed
+// with force.
+func WithInUse(f func(imageID string) bool) Option { return func(o *options) { o.inUse = f } }
+
+// Open opens (creating if needed) the store at root, e.g. /var/lib/tent/image,
+// and removes what killed pulls left in its tmp dir.
+func Open(root string, opts ...Option) (*Store, error) {
+	s := &Store{root: root}
+	for _, o := range opts {
+		o(&s.opts)
+	}
+	for _, d := range []string{"blobs/sha256", "layers", "layerinfo", "locks", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o700); err != nil {
+			return nil, diskErr(fmt.Errorf("open image store: %w", err))
+		}
+	}
+	s.gcTmp()
+	return s, nil
+}
+
+// Root is the store's dir.
+func (s *Store) Root() string { return s.root }
 
 // Resolve finds an image by reference (normalized as Docker does), full id or id prefix.
-func (s *Store) Resolve(ref string) (*Image, error) { return nil, ErrNotFound }
+func (s *Store) Resolve(ref string) (*Image, error) {
+	ix, err := s.readIndex()
+	if err != nil {
+		return nil, err
+	}
+	id, err := ix.lookup(ref)
+	if err != nil {
+		return nil, err
+	}
+	return s.image(ix, ix.Images[id])
+}
+
+// List returns every image, newest first.
+func (s *Store) List() ([]*Image, error) {
+	ix, err := s.readIndex()
+	if err != nil {
+		return nil, err
+	}
+	var imgs []*Image
+	for _, r := range ix.Images {
+		img, err := s.image(ix, r)
+		if err != nil {
+			return nil, err
+		}
+		imgs = append(imgs, img)
+	}
+	sort.Slice(imgs, func(i, j int) bool {
+		if !imgs[i].Created.Equal(imgs[j].Created) {
+			return imgs[i].Created.After(imgs[j].Created)
+		}
+		return imgs[i].ID < imgs[j].ID
+	})
+	return imgs, nil
+}
 
 // LayerDir is the unpacked dir of a layer, ready to be an overlay lowerdir.
-func (s *Store) LayerDir(diffID string) string { return "" }
+func (s *Store) LayerDir(diffID string) string {
+	return filepath.Join(s.root, "layers", hexOf(diffID))
+}
+
+// image makes the public Image of a record, reading its config blob.
+func (s *Store) image(ix *index, r *record) (*Image, error) {
+	b, err := os.ReadFile(s.blobPath(r.ID))
+	if err != nil {
+		return nil, fmt.Errorf("image %s: read config: %w", short(r.ID), err)
+	}
+	img := &Image{ID: r.ID, ManifestDigest: r.ManifestDigest, Names: ix.namesOf(r.ID),
+		Size: r.Size, Created: r.Created, RepoDigests: r.RepoDigests}
+	if err := json.Unmarshal(b, &img.Config); err != nil {
+		return nil, fmt.Errorf("image %s: parse config: %w", short(r.ID), err)
+	}
+	for _, l := range r.Layers {
+		img.DiffIDs = append(img.DiffIDs, l.DiffID)
+	}
+	return img, nil
+}
+
+// lookup finds an image id by name, id or unique id prefix.
+func (ix *index) lookup(ref string) (string, error) {
+	if n, err := Normalize(ref); err == nil {
+		if id, ok := ix.Names[n]; ok {
+			return id, nil
+		}
+	}
+	h := strings.TrimPrefix(ref, "sha256:")
+	if !isHex(h) {
+		return "", fmt.Errorf("%s: %w", ref, ErrNotFound)
+	}
+	var found []string
+	for id := range ix.Images {
+		if strings.HasPrefix(hexOf(id), h) {
+			found = append(found, id)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return "", fmt.Errorf("%s: %w", ref, ErrNotFound)
+	}
+	return "", fmt.Errorf("%s: ambiguous image id prefix (%d images)", ref, len(found))
+}
+
+func (s *Store) blobPath(digest string) string {
+	return filepath.Join(s.root, "blobs", "sha256", hexOf(digest))
+}
+
+// gcTmp removes leftovers of killed pulls: layer temps whose layer lock is
+// free, small temps older than an hour, and trash of removed layers.
+func (s *Store) gcTmp() {
+	tmp := filepath.Join(s.root, "tmp")
+	ents, err := os.ReadDir(tmp)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		name := e.Name()
+		kind, key, _ := strings.Cut(name, ".")
+		switch kind {
+		case "layer":
+			hex, _, _ := strings.Cut(key, ".")
+			if unlock, err := flock(s.layerLock(hex), false); err == nil {
+				os.RemoveAll(filepath.Join(tmp, name))
+				unlock()
+			}
+		case "small", "load":
+			if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > time.Hour {
+				os.RemoveAll(filepath.Join(tmp, name))
+			}
+		case "trash":
+			os.RemoveAll(filepath.Join(tmp, name))
+		}
+	}
+}
+
+func (s *Store) layerLock(hex string) string { return filepath.Join(s.root, "locks", hex) }
+
+func hexOf(digest string) string { return strings.TrimPrefix(digest, "sha256:") }
+
+// short is the 12-hex id users see.
+func short(digest string) string {
+	h := hexOf(digest)
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
+func isHex(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func sortStrings(s []string) { sort.Strings(s) }

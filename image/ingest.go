@@ -1,0 +1,186 @@
+package image
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"runtime"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+	"golang.org/x/sync/errgroup"
+)
+
+// plan is one image to bring into the store, made by pull or load: pure
+// data plus the openers of its layer blobs.
+type plan struct {
+	names       []string // full names to point at the image
+	repoDigests []string
+	manifest    []byte // raw manifest; nil: made from the layers (docker-archive)
+	config      []byte // raw config; its digest is the image id
+	layers      []layerSource
+	parallel    int
+	progress    Progress
+}
+
+// ingest fetches the plan's layers in parallel, writes its blobs and records
+// the image and its names in the index.
+func (s *Store) ingest(ctx context.Context, p *plan) (*Image, error) {
+	var cfg v1.ConfigFile
+	if err := json.Unmarshal(p.config, &cfg); err != nil {
+		return nil, fmt.Errorf("parse image config: %w", err)
+	}
+	if len(cfg.RootFS.DiffIDs) != len(p.layers) {
+		return nil, fmt.Errorf("image config lists %d layers, manifest %d", len(cfg.RootFS.DiffIDs), len(p.layers))
+	}
+	for i := range p.layers {
+		p.layers[i].diffID = cfg.RootFS.DiffIDs[i]
+		if p.layers[i].diffID.Algorithm != "sha256" || !isHex(p.layers[i].diffID.Hex) {
+			return nil, fmt.Errorf("image config: bad diffID %q", p.layers[i].diffID)
+		}
+	}
+	id, err := s.putBlob(p.config)
+	if err != nil {
+		return nil, err
+	}
+	for attempt := 0; ; attempt++ {
+		rec, err := s.fetchLayers(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		rec.ID, rec.Created = id, cfg.Created.Time
+		if err := s.putManifest(p, rec); err != nil {
+			return nil, err
+		}
+		err = s.commit(rec, p.names)
+		if err == errLayerGone && attempt < 3 {
+			continue // an rmi removed a shared layer between fetch and commit
+		}
+		if err != nil {
+			return nil, err
+		}
+		return s.Resolve(id)
+	}
+}
+
+// fetchLayers runs ensureLayer for every layer, p.parallel at a time.
+func (s *Store) fetchLayers(ctx context.Context, p *plan) (*record, error) {
+	done := make([]layerDone, len(p.layers))
+	g, gctx := errgroup.WithContext(ctx)
+	n := p.parallel
+	if n <= 0 {
+		n = max(3, min(2*runtime.NumCPU(), 6))
+	}
+	g.SetLimit(n)
+	for i := range p.layers {
+		g.Go(func() error {
+			d, err := s.ensureLayer(gctx, &p.layers[i], p.progress)
+			done[i] = d
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	rec := &record{RepoDigests: p.repoDigests, Added: time.Now().UTC()}
+	for _, d := range done {
+		rec.Layers = append(rec.Layers, d.ref)
+		rec.Size += d.unpacked
+	}
+	return rec, nil
+}
+
+// putManifest stores the raw manifest, or for a docker-archive makes one
+// from the layers as they were stored.
+func (s *Store) putManifest(p *plan, rec *record) error {
+	raw := p.manifest
+	if raw == nil {
+		m := v1.Manifest{SchemaVersion: 2, MediaType: types.DockerManifestSchema2,
+			Config: v1.Descriptor{MediaType: types.DockerConfigJSON, Size: int64(len(p.config)), Digest: mustHash(rec.ID)}}
+		for _, l := range rec.Layers {
+			mt := types.MediaType(l.MediaType)
+			if mt == types.OCILayerZStd {
+				m.MediaType, m.Config.MediaType = types.OCIManifestSchema1, types.OCIConfigJSON
+			}
+			m.Layers = append(m.Layers, v1.Descriptor{MediaType: mt, Size: l.Size, Digest: mustHash(l.Digest)})
+		}
+		if m.MediaType == types.OCIManifestSchema1 {
+			for i := range m.Layers {
+				m.Layers[i].MediaType = ociLayerType(m.Layers[i].MediaType)
+			}
+		}
+		var err error
+		if raw, err = json.Marshal(m); err != nil {
+			return fmt.Errorf("encode manifest: %w", err)
+		}
+	}
+	d, err := s.putBlob(raw)
+	rec.ManifestDigest = d
+	return err
+}
+
+func ociLayerType(mt types.MediaType) types.MediaType {
+	switch mt {
+	case types.DockerLayer:
+		return types.OCILayer
+	case types.DockerUncompressedLayer:
+		return types.OCIUncompressedLayer
+	}
+	return mt
+}
+
+func mustHash(s string) v1.Hash {
+	h, _ := v1.NewHash(s)
+	return h
+}
+
+// putBlob stores a small blob (config, manifest) and returns its digest.
+func (s *Store) putBlob(b []byte) (string, error) {
+	h, _, err := v1.SHA256(bytes.NewReader(b))
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(s.blobPath(h.Hex)); err == nil {
+		return h.String(), nil
+	}
+	return h.String(), writeFileAtomic(s.blobPath(h.Hex), s.tmpDir(), b)
+}
+
+func (s *Store) tmpDir() string { return s.root + "/tmp" }
+
+var errLayerGone = fmt.Errorf("a layer was removed while pulling")
+
+// commit records the image and points names at it, under the index lock,
+// after checking every layer is (still) there.
+func (s *Store) commit(rec *record, names []string) error {
+	return s.update(func(ix *index) error {
+		for _, l := range rec.Layers {
+			if !exists(s.LayerDir(l.DiffID)) || !exists(s.blobPath(l.Digest)) {
+				return errLayerGone
+			}
+		}
+		if old, ok := ix.Images[rec.ID]; ok {
+			rec.RepoDigests = mergeNames(old.RepoDigests, rec.RepoDigests)
+		}
+		ix.Images[rec.ID] = rec
+		for _, n := range names {
+			ix.Names[n] = rec.ID
+		}
+		return nil
+	})
+}
+
+func mergeNames(a, b []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range append(append([]string{}, a...), b...) {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}

@@ -1,0 +1,225 @@
+package image
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/tent-dev/tent/rootfs"
+)
+
+// layerSource is one layer to bring into the store: where its compressed
+// blob comes from and what it must hash to.
+type layerSource struct {
+	digest    v1.Hash // compressed; zero Hex: unknown (docker-archive), computed
+	size      int64   // compressed bytes, -1 unknown
+	mediaType string
+	diffID    v1.Hash // from the config, verified on the uncompressed stream
+	open      func(ctx context.Context) (io.ReadCloser, error)
+}
+
+// layerDone is what ensureLayer learned.
+type layerDone struct {
+	ref      layerRef
+	unpacked int64
+}
+
+func (l *layerSource) id() string {
+	if l.digest.Hex != "" {
+		return short(l.digest.Hex)
+	}
+	return short(l.diffID.Hex)
+}
+
+// ensureLayer makes sure the layer's blob and unpacked dir are in the store,
+// fetching and unpacking in one streaming pass under the layer's lock.
+func (s *Store) ensureLayer(ctx context.Context, l *layerSource, p Progress) (layerDone, error) {
+	unlock, err := flock(s.layerLock(l.diffID.Hex), true)
+	if err != nil {
+		return layerDone{}, err
+	}
+	defer unlock()
+	dir := s.LayerDir(l.diffID.String())
+	haveDir := exists(dir)
+	if haveDir && l.digest.Hex != "" && exists(s.blobPath(l.digest.Hex)) {
+		p.Done(l.id(), "Already exists")
+		return s.doneExisting(l)
+	}
+	p.Start(l.id(), l.size)
+	d, err := s.fetchLayer(ctx, l, !haveDir, p)
+	if err != nil {
+		return layerDone{}, err
+	}
+	p.Done(l.id(), "Pull complete")
+	return d, nil
+}
+
+func (s *Store) doneExisting(l *layerSource) (layerDone, error) {
+	n, err := s.layerSize(l.diffID.Hex)
+	if err != nil {
+		return layerDone{}, err
+	}
+	return layerDone{ref: layerRef{Digest: l.digest.String(), Size: l.size, MediaType: l.mediaType,
+		DiffID: l.diffID.String()}, unpacked: n}, nil
+}
+
+// fetchLayer streams the blob: → file + sha256 → decompress → sha256 → unpack.
+// Only when both digests match are the blob and the dir renamed into place.
+func (s *Store) fetchLayer(ctx context.Context, l *layerSource, unpack bool, p Progress) (layerDone, error) {
+	rc, err := l.open(ctx)
+	if err != nil {
+		return layerDone{}, err
+	}
+	defer rc.Close()
+	tmp, err := os.MkdirTemp(filepath.Join(s.root, "tmp"), "layer."+l.diffID.Hex+".")
+	if err != nil {
+		return layerDone{}, diskErr(fmt.Errorf("layer %s: %w", l.id(), err))
+	}
+	defer os.RemoveAll(tmp)
+	blob, err := os.Create(filepath.Join(tmp, "blob"))
+	if err != nil {
+		return layerDone{}, diskErr(fmt.Errorf("layer %s: %w", l.id(), err))
+	}
+	defer blob.Close()
+	st := &stream{pw: &progressWriter{p: p, id: l.id()}, dh: sha256.New(), uh: sha256.New()}
+	src := &lockedReader{r: io.TeeReader(rc, io.MultiWriter(blob, st.dh, st.pw))}
+	unpacked, err := st.run(ctx, src, filepath.Join(tmp, "dir"), unpack)
+	st.pw.flush()
+	// On any error, finish hashing the blob: a corrupt blob is reported as a
+	// digest mismatch rather than as whatever the inflater made of it.
+	if err != nil {
+		if _, derr := io.Copy(io.Discard, src); derr == nil && l.digest.Hex != "" && st.digest() != l.digest.Hex {
+			return layerDone{}, fmt.Errorf("layer %s: %w: got sha256:%s, want %s", l.id(), ErrDigestMismatch, st.digest(), l.digest)
+		}
+		return layerDone{}, diskErr(fmt.Errorf("layer %s: %w", l.id(), err))
+	}
+	if err := l.verify(st); err != nil {
+		return layerDone{}, err
+	}
+	if err := blob.Close(); err != nil {
+		return layerDone{}, diskErr(fmt.Errorf("layer %s: %w", l.id(), err))
+	}
+	return s.install(l, st, tmp, unpack, unpacked)
+}
+
+// verify checks the compressed digest and size and the diffID.
+func (l *layerSource) verify(st *stream) error {
+	if l.digest.Hex != "" && st.digest() != l.digest.Hex {
+		return fmt.Errorf("layer %s: %w: got sha256:%s, want %s", l.id(), ErrDigestMismatch, st.digest(), l.digest)
+	}
+	if l.size >= 0 && st.n != l.size {
+		return fmt.Errorf("layer %s: %w: got %d bytes, want %d", l.id(), ErrDigestMismatch, st.n, l.size)
+	}
+	if got := hex.EncodeToString(st.uh.Sum(nil)); got != l.diffID.Hex {
+		return fmt.Errorf("layer %s: %w: uncompressed content is sha256:%s, config says %s", l.id(), ErrDigestMismatch, got, l.diffID)
+	}
+	return nil
+}
+
+// install renames the verified blob and dir into place.
+func (s *Store) install(l *layerSource, st *stream, tmp string, unpack bool, unpacked int64) (layerDone, error) {
+	digest := v1.Hash{Algorithm: "sha256", Hex: st.digest()}
+	if unpack {
+		info := filepath.Join(s.root, "layerinfo", l.diffID.Hex)
+		if err := os.WriteFile(info, []byte(strconv.FormatInt(unpacked, 10)), 0o600); err != nil {
+			return layerDone{}, diskErr(fmt.Errorf("layer %s: %w", l.id(), err))
+		}
+		if err := os.Rename(filepath.Join(tmp, "dir"), s.LayerDir(l.diffID.String())); err != nil {
+			return layerDone{}, fmt.Errorf("layer %s: install: %w", l.id(), err)
+		}
+	} else if n, err := s.layerSize(l.diffID.Hex); err == nil {
+		unpacked = n
+	}
+	if err := os.Rename(filepath.Join(tmp, "blob"), s.blobPath(digest.Hex)); err != nil {
+		return layerDone{}, fmt.Errorf("layer %s: install blob: %w", l.id(), err)
+	}
+	return layerDone{ref: layerRef{Digest: digest.String(), Size: st.n, MediaType: l.mediaType,
+		DiffID: l.diffID.String()}, unpacked: unpacked}, nil
+}
+
+func (s *Store) layerSize(hex string) (int64, error) {
+	b, err := os.ReadFile(filepath.Join(s.root, "layerinfo", hex))
+	if err != nil {
+		return 0, fmt.Errorf("layer %s: %w", short(hex), err)
+	}
+	return strconv.ParseInt(string(b), 10, 64)
+}
+
+// stream is the hashing state of one layer pass.
+type stream struct {
+	pw     *progressWriter
+	dh, uh hash.Hash // compressed, uncompressed
+	n      int64     // compressed bytes
+}
+
+func (st *stream) digest() string { return hex.EncodeToString(st.dh.Sum(nil)) }
+
+// run decompresses src, hashes it and unpacks it into dir (or only hashes).
+func (st *stream) run(ctx context.Context, src io.Reader, dir string, unpack bool) (int64, error) {
+	cr := &countReader{r: src}
+	defer func() { st.n = cr.n }()
+	dr, err := rootfs.Decompress(cr)
+	if err != nil {
+		return 0, err
+	}
+	defer dr.Close()
+	ur := io.TeeReader(dr, st.uh)
+	var size int64
+	if unpack {
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			return 0, err
+		}
+		stats, err := rootfs.Unpack(ctx, ur, dir)
+		if err != nil {
+			return 0, err
+		}
+		size = stats.Size
+	}
+	if _, err := io.Copy(io.Discard, ur); err != nil { // tar padding after the end marker
+		return 0, err
+	}
+	if err := dr.Close(); err != nil {
+		return 0, err
+	}
+	_, err = io.Copy(io.Discard, cr) // bytes after the compressed stream's end
+	return size, err
+}
+
+// lockedReader serializes reads: the inflater's read-ahead goroutine may
+// still read while a failed pass drains the rest to finish the digest.
+type lockedReader struct {
+	mu sync.Mutex
+	r  io.Reader
+}
+
+func (l *lockedReader) Read(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.r.Read(b)
+}
+
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.n += int64(n)
+	return n, err
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return !errors.Is(err, os.ErrNotExist)
+}
