@@ -2,11 +2,56 @@ package engine
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/tent-dev/tent/internal/monitor"
 )
 
 // RunDetached starts the container under a monitor process that outlives
 // the CLI (tent run -d) and returns its id once it is running.
 func (e *Engine) RunDetached(ctx context.Context, o RunOptions) (string, error) {
-	return "", errors.New("run -d: not implemented")
+	if err := checkDetached(o); err != nil {
+		return "", engineErr("%w", err)
+	}
+	img, err := e.resolveImage(ctx, o.Image, os.Stderr)
+	if err != nil {
+		return "", err
+	}
+	rec, err := e.newRecord(img, o)
+	if err != nil {
+		return "", err
+	}
+	if err := e.spawnMonitor(rec.ID); err != nil {
+		return "", err
+	}
+	return rec.ID, nil
+}
+
+// checkDetached refuses option mixes Docker refuses.
+func checkDetached(o RunOptions) error {
+	p, err := monitor.ParsePolicy(o.Restart)
+	if err != nil {
+		return err
+	}
+	if o.Rm && p.Name != "no" {
+		return fmt.Errorf("conflicting options: cannot specify both --restart and --rm")
+	}
+	if _, err := healthFromOptions(nil, o); err != nil {
+		return err
+	}
+	return nil
+}
+
+// spawnMonitor starts the container's monitor and waits until the
+// container runs (or failed to start: the monitor recorded why).
+func (e *Engine) spawnMonitor(id string) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return engineErr("find tent's binary: %w", err)
+	}
+	args := []string{"--root", e.Root, "--state", e.State, id}
+	_, err = monitor.Spawn(exe, args, filepath.Join(e.Containers.Dir(id), "monitor.log"))
+	return err
 }

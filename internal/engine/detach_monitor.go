@@ -1,0 +1,109 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	goruntime "runtime"
+	"runtime/debug"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/monitor"
+)
+
+// MonitorArg is argv[1] of tent running as a detached container's monitor.
+const MonitorArg = monitor.Arg
+
+// MonitorMain is the body of `tent __tent_monitor --root R --state S ID`
+// (see package monitor); it returns the monitor's exit code.
+func MonitorMain(args []string, stderr io.Writer) int {
+	// Lean: one P, a small heap goal. The monitor mostly sleeps in wait4.
+	goruntime.GOMAXPROCS(1)
+	debug.SetGCPercent(20)
+	fs := flag.NewFlagSet(MonitorArg, flag.ContinueOnError)
+	root := fs.String("root", "", "")
+	state := fs.String("state", "", "")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: tent __tent_monitor --root DIR --state DIR ID")
+		return 2
+	}
+	if err := runMonitor(*root, *state, fs.Arg(0)); err != nil {
+		fmt.Fprintf(stderr, "tent monitor %s: %v\n", fs.Arg(0), err)
+		return 1
+	}
+	return 0
+}
+
+func runMonitor(root, state, id string) error {
+	notify := monitor.NotifyFile()
+	fail := func(err error) error {
+		if notify != nil {
+			fmt.Fprintf(notify, "error %d %s\n", exitCodeOf(err), err)
+		}
+		return err
+	}
+	e, err := New(root, state)
+	if err != nil {
+		return fail(err)
+	}
+	rec, err := e.Containers.Get(id)
+	if err != nil {
+		return fail(err)
+	}
+	var o RunOptions
+	if err := json.Unmarshal(rec.Opts, &o); err != nil {
+		return fail(fmt.Errorf("decode run options: %w", err))
+	}
+	cfg, err := e.monitorConfig(rec, o)
+	if err != nil {
+		return fail(err)
+	}
+	cfg.Notify = notify
+	ctx := context.Background()
+	go e.forwardTermination(rec.ID)
+	return monitor.Run(ctx, cfg)
+}
+
+// monitorConfig is the monitor's view of the container's options.
+func (e *Engine) monitorConfig(rec *container.Record, o RunOptions) (monitor.Config, error) {
+	p, err := monitor.ParsePolicy(o.Restart)
+	if err != nil {
+		return monitor.Config{}, err
+	}
+	img, _ := e.Images.Resolve(firstNonEmpty(rec.ImageID, o.Image))
+	h, err := healthFromOptions(img, o)
+	if err != nil {
+		return monitor.Config{}, err
+	}
+	logOpts, err := logOptions(o)
+	if err != nil {
+		return monitor.Config{}, err
+	}
+	return monitor.Config{
+		ID: rec.ID, Store: e.Containers, Policy: p, Health: h, Rm: o.Rm, Log: logOpts,
+		Target: &detachedTarget{e: e, id: rec.ID, o: o},
+	}, nil
+}
+
+// forwardTermination makes a SIGTERM/SIGINT sent to the monitor (shutdown)
+// a `tent stop` without the wait: the user process gets it, no restart.
+func (e *Engine) forwardTermination(id string) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, unix.SIGTERM, unix.SIGINT)
+	signal.Ignore(unix.SIGHUP, unix.SIGPIPE)
+	for s := range ch {
+		_ = e.Containers.Update(id, func(r *container.Record) error {
+			r.State.StoppedByUser = true
+			return nil
+		})
+		if rec, err := e.Containers.Get(id); err == nil {
+			_ = e.signal(rec, s.(unix.Signal), false)
+		}
+	}
+}

@@ -1,0 +1,145 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/monitor"
+	"github.com/tent-dev/tent/runtime"
+)
+
+// detachedTarget makes the container for the monitor, once per run, with
+// the foreground run's own steps (fgRun's plan and create): same spec,
+// same overlay (the upper dir is kept between runs), same network setup.
+type detachedTarget struct {
+	e  *Engine
+	id string
+	o  RunOptions
+}
+
+// detachedRun is one run: the fgRun that made it.
+type detachedRun struct {
+	r   *fgRun
+	dup *os.File // stdout copy the console writes to (-t)
+}
+
+// Start implements monitor.Target.
+func (t *detachedTarget) Start(ctx context.Context, stdout, stderr *os.File) (monitor.Running, error) {
+	rec, err := t.e.Containers.Get(t.id)
+	if err != nil {
+		return nil, err
+	}
+	img, err := t.e.Images.Resolve(firstNonEmpty(rec.ImageID, t.o.Image))
+	if err != nil {
+		if img, err = t.e.Images.Resolve(t.o.Image); err != nil {
+			return nil, engineErr("image %s: %w", t.o.Image, err)
+		}
+	}
+	o := t.o
+	o.Interactive = false // nobody to read stdin from: /dev/null
+	d := &detachedRun{}
+	out := stdout
+	if o.TTY { // the console copies the pty into the stdout pipe, after Start returns
+		if d.dup, err = dupFile(stdout); err != nil {
+			return nil, engineErr("dup stdout: %w", err)
+		}
+		out = d.dup
+	}
+	r := &fgRun{e: t.e, o: o, stdio: Stdio{Out: out, Err: stderr}, tr: newTracer(false, nil), img: img, rec: rec}
+	d.r = r
+	r.net = t.e.startNetwork(ctx, rec, o, exposedPorts(img))
+	if err := t.create(r); err != nil {
+		d.Teardown()
+		return nil, err
+	}
+	if err := r.ctr.Start(); err != nil {
+		d.Teardown()
+		return nil, engineErr("start container: %w", err)
+	}
+	r.started = true
+	return d, nil
+}
+
+// create plans and creates the container, saving the spec (for exec and
+// inspect) and the network attachment (for ps and inspect).
+func (t *detachedTarget) create(r *fgRun) error {
+	plan, err := r.plan()
+	if err != nil {
+		return err
+	}
+	if err := saveSpec(t.e.Containers.Dir(t.id), plan); err != nil {
+		return err
+	}
+	if att, _ := r.net.join(); att != nil {
+		if b, err := json.Marshal(att); err == nil {
+			_ = t.e.Containers.Update(t.id, func(rec *container.Record) error { rec.Network = b; return nil })
+		}
+	}
+	return r.create(plan)
+}
+
+// saveSpec writes the container's spec as <dir>/config.json (the bundle's).
+func saveSpec(dir string, p createPlan) error {
+	b, err := json.Marshal(p.spec)
+	if err != nil {
+		return engineErr("encode spec: %w", err)
+	}
+	tmp := filepath.Join(dir, ".config.json.tmp")
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return engineErr("save spec: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, "config.json")); err != nil {
+		return engineErr("save spec: %w", err)
+	}
+	return nil
+}
+
+func (d *detachedRun) Pid() int                          { return d.r.ctr.Pid() }
+func (d *detachedRun) Console() *os.File                 { return nil }
+func (d *detachedRun) Wait() (runtime.ExitStatus, error) { return d.r.ctr.Wait() }
+func (d *detachedRun) Kill() error                       { return d.r.ctr.Signal(unix.SIGKILL, true) }
+
+// Exec runs a health probe in the container.
+func (d *detachedRun) Exec(ctx context.Context, argv []string) (int, []byte, error) {
+	return execProbe(ctx, d.r.ctr, d.r.e.Containers.Dir(d.r.rec.ID), argv)
+}
+
+// Teardown deletes the runtime container and detaches its network.
+func (d *detachedRun) Teardown() error {
+	var errs []error
+	r := d.r
+	if r.console != nil {
+		r.console.drain()
+		r.console.restore() // closes the master
+		r.console = nil
+	}
+	if r.ctr != nil {
+		errs = append(errs, r.ctr.Delete(true))
+		r.ctr = nil
+	} else {
+		r.deleteLeftover()
+	}
+	if r.net != nil {
+		errs = append(errs, r.net.detach())
+		r.net = nil
+	}
+	if d.dup != nil {
+		d.dup.Close()
+		d.dup = nil
+	}
+	return errors.Join(errs...)
+}
+
+func dupFile(f *os.File) (*os.File, error) {
+	fd, err := unix.FcntlInt(f.Fd(), unix.F_DUPFD_CLOEXEC, 0)
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), f.Name()), nil
+}

@@ -1,0 +1,241 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/runtime"
+)
+
+// ExecOptions are `tent exec` flags.
+type ExecOptions struct {
+	Cmd         []string
+	Env         []string // K=V, or K from tent's environment
+	Workdir     string
+	User        string
+	TTY         bool
+	Interactive bool
+	Detach      bool
+}
+
+// ErrNotRunning is returned (wrapped) by commands that need a running container.
+var ErrNotRunning = errors.New("is not running")
+
+// Exec runs a command in a running container, joined to all its namespaces
+// and its cgroup, and returns the command's exit code.
+func (e *Engine) Exec(ref string, o ExecOptions, stdio Stdio) (int, error) {
+	rec, c, err := e.loadRunning(ref)
+	if err != nil {
+		return ExitEngine, err
+	}
+	spec, err := loadSpec(e.Containers.Dir(rec.ID))
+	if err != nil {
+		return ExitEngine, err
+	}
+	p, err := execProcess(spec.Process, o, rec.State.Pid, os.LookupEnv)
+	if err != nil {
+		return ExitEngine, engineErr("exec: %w", err)
+	}
+	rs := runtime.Stdio{Stdout: stdio.Out, Stderr: stdio.Err}
+	if o.Interactive {
+		rs.Stdin = stdio.In
+	}
+	var cons *console
+	var consoleFn func(*os.File) error
+	if o.TTY && !o.Detach {
+		cons = newConsole(stdio.Out)
+		p.ConsoleSize = cons.size
+		consoleFn = cons.set
+		defer cons.restore()
+	}
+	proc, err := c.Exec(p, rs, consoleFn)
+	if err != nil {
+		return exitCodeOf(err), execErr(err)
+	}
+	if o.Detach {
+		return 0, nil
+	}
+	if cons != nil {
+		cons.attach(stdio, o.Interactive)
+		stop := resizeOnWinch(cons, stdio.Out)
+		defer stop()
+	}
+	st, err := proc.Wait()
+	if cons != nil {
+		cons.drain()
+	}
+	if err != nil {
+		return ExitEngine, engineErr("exec: wait: %w", err)
+	}
+	return st.Code, nil
+}
+
+// execErr keeps the runtime's exit code (126/127) and says what failed.
+func execErr(err error) error {
+	var ec interface{ ExitCode() int }
+	if errors.As(err, &ec) {
+		return err
+	}
+	return engineErr("exec: %w", err)
+}
+
+func resizeOnWinch(c *console, out *os.File) func() {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, unix.SIGWINCH)
+	go func() {
+		for range ch {
+			c.resize(out)
+		}
+	}()
+	return func() { signal.Stop(ch); close(ch) }
+}
+
+// loadRunning finds a running container and its runtime handle.
+func (e *Engine) loadRunning(ref string) (*container.Record, runtime.Container, error) {
+	rec, err := e.Containers.Get(ref)
+	if err != nil {
+		return nil, nil, &ExitError{Code: 1, Err: err}
+	}
+	if rec.State.Status != container.StatusRunning {
+		return nil, nil, &ExitError{Code: 1, Err: fmt.Errorf("container %s %w", rec.ID, ErrNotRunning)}
+	}
+	c, err := e.Runtime.Load(rec.ID)
+	if err != nil {
+		return nil, nil, &ExitError{Code: 1, Err: fmt.Errorf("container %s %w: %v", rec.ID, ErrNotRunning, err)}
+	}
+	return rec, c, nil
+}
+
+// loadSpec reads the spec the monitor saved in the container's dir.
+func loadSpec(dir string) (*specs.Spec, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "config.json"))
+	if err != nil {
+		return nil, engineErr("read container spec: %w", err)
+	}
+	s := new(specs.Spec)
+	if err := json.Unmarshal(b, s); err != nil || s.Process == nil {
+		return nil, engineErr("read container spec: %v", errors.Join(err, errors.New("no process")))
+	}
+	return s, nil
+}
+
+// execProcess is the exec'd process: the container's (env, caps, rlimits,
+// user, cwd) with exec's flags on top. pid is the container's init, whose
+// root holds the /etc/passwd that -u resolves against.
+func execProcess(base *specs.Process, o ExecOptions, pid int, lookup func(string) (string, bool)) (*specs.Process, error) {
+	if len(o.Cmd) == 0 {
+		return nil, errors.New("no command")
+	}
+	p := *base
+	p.Args = o.Cmd
+	p.Terminal = o.TTY && !o.Detach
+	p.ConsoleSize = nil
+	var env envList
+	for _, kv := range base.Env {
+		env.set(kv)
+	}
+	for _, kv := range o.Env {
+		if x, ok := expandExecEnv(kv, lookup); ok {
+			env.set(x)
+		}
+	}
+	if o.TTY {
+		env.setDefault("TERM", "xterm")
+	}
+	p.Env = env.list
+	if o.Workdir != "" {
+		p.Cwd = o.Workdir
+	}
+	if o.User != "" {
+		root := "/proc/" + strconv.Itoa(pid) + "/root"
+		passwd, _ := os.ReadFile(root + "/etc/passwd")
+		group, _ := os.ReadFile(root + "/etc/group")
+		u, home, err := resolveUser(o.User, passwd, group)
+		if err != nil {
+			return nil, err
+		}
+		p.User = u
+		env.set("HOME=" + home)
+		p.Env = env.list
+	}
+	return &p, nil
+}
+
+// expandExecEnv is -e K=V as is, -e K from tent's env (dropped when unset).
+func expandExecEnv(kv string, lookup func(string) (string, bool)) (string, bool) {
+	if bytes.IndexByte([]byte(kv), '=') >= 0 {
+		return kv, true
+	}
+	if v, ok := lookup(kv); ok {
+		return kv + "=" + v, true
+	}
+	return "", false
+}
+
+// execProbe runs argv (a health check) in c and returns its exit code and
+// output (at most 4 KiB kept); ctx's end kills it.
+func execProbe(ctx context.Context, c runtime.Container, dir string, argv []string) (int, []byte, error) {
+	spec, err := loadSpec(dir)
+	if err != nil {
+		return -1, nil, err
+	}
+	p, err := execProcess(spec.Process, ExecOptions{Cmd: argv}, 0, nil)
+	if err != nil {
+		return -1, nil, err
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return -1, nil, err
+	}
+	defer r.Close()
+	proc, err := c.Exec(p, runtime.Stdio{Stdout: w, Stderr: w}, nil)
+	w.Close()
+	if err != nil {
+		return exitCodeOf(err), nil, err
+	}
+	out := make(chan []byte, 1)
+	go func() { out <- readCapped(r, 4096) }()
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			_ = proc.Signal(unix.SIGKILL)
+		case <-done:
+		}
+	}()
+	st, err := proc.Wait()
+	close(done)
+	select { // a child left in the background may hold the pipe open
+	case b := <-out:
+		return st.Code, b, err
+	case <-time.After(time.Second):
+		return st.Code, nil, err
+	}
+}
+
+// readCapped reads r to its end, keeping the first max bytes.
+func readCapped(r *os.File, max int) []byte {
+	var b []byte
+	buf := make([]byte, 1024)
+	for {
+		n, err := r.Read(buf)
+		if len(b) < max {
+			b = append(b, buf[:min(n, max-len(b))]...)
+		}
+		if err != nil {
+			return b
+		}
+	}
+}
