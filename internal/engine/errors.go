@@ -1,6 +1,9 @@
 package engine
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // Docker's exit codes for failures that are not the command's own.
 const (
@@ -21,6 +24,14 @@ func (e *ExitError) Unwrap() error { return e.Err }
 // ExitCode is the code tent exits with (main looks for this method).
 func (e *ExitError) ExitCode() int { return e.Code }
 
+// engineErr wraps an error as tent's own failure (125), unless the wrapped
+// error already asks for a code (the runtime's 126/127 for a command that
+// cannot be run).
 func engineErr(format string, a ...any) error {
-	return &ExitError{Code: ExitEngine, Err: fmt.Errorf(format, a...)}
+	err := fmt.Errorf(format, a...)
+	var ec interface{ ExitCode() int }
+	if errors.As(err, &ec) {
+		return err
+	}
+	return &ExitError{Code: ExitEngine, Err: err}
 }

@@ -101,7 +101,8 @@ func (r *fgRun) run() (int, error) {
 	}
 	t := time.Now()
 	if err := r.ctr.Start(); err != nil {
-		return ExitEngine, engineErr("start container: %w", err)
+		err = engineErr("start container: %w", err)
+		return exitCodeOf(err), err
 	}
 	r.started = true
 	r.tr.since("runtime start", t)

@@ -1,0 +1,27 @@
+package engine
+
+import (
+	"errors"
+	"testing"
+)
+
+type codeErr int
+
+func (c codeErr) Error() string { return "inner" }
+func (c codeErr) ExitCode() int { return int(c) }
+
+func TestEngineErrKeepsInnerCode(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want int
+	}{
+		{engineErr("start: %w", codeErr(127)), 127},
+		{engineErr("start: %w", codeErr(126)), 126},
+		{engineErr("create: %w", errors.New("boom")), 125},
+		{errors.New("plain"), 125},
+	} {
+		if got := exitCodeOf(tc.err); got != tc.want {
+			t.Errorf("%v: code %d, want %d", tc.err, got, tc.want)
+		}
+	}
+}
