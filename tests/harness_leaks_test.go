@@ -1,0 +1,207 @@
+package tests
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// leaks is a snapshot of what containers leave on the host if torn down badly.
+type leaks struct {
+	mounts  map[string]bool // mountinfo lines, mount ids dropped
+	cgroups map[string]bool // dirs under the tent cgroup parents
+	veths   map[string]bool // veth link names
+	nft     map[string]bool // rule lines of `nft list table ip tent`
+	state   map[string]bool // entries of TENT_STATE/runtime and /netns
+	procs   map[string]bool // processes running the tent binary
+}
+
+// leakSnapshot records the host state that tent runs must give back. Take it
+// before the runs, and compare with assertNoLeaks after them.
+func leakSnapshot(t testing.TB) leaks {
+	t.Helper()
+	return leaks{
+		mounts:  mountLines(t),
+		cgroups: cgroupDirs(),
+		veths:   vethNames(t),
+		nft:     nftRules(),
+		state:   stateEntries(testState),
+		procs:   tentProcs(t),
+	}
+}
+
+// assertNoLeaks fails the test if anything was added since before. The kernel
+// tears some things down asynchronously (veths, netns), so it polls for up to
+// 5 s before it reports; this is a window, not a speed assertion.
+func assertNoLeaks(t testing.TB, before leaks) {
+	t.Helper()
+	var added []string
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if added = before.added(leakSnapshot(t)); len(added) == 0 || time.Now().After(deadline) {
+			break
+		}
+	}
+	if len(added) > 0 {
+		t.Errorf("left behind after the containers were gone (another tent run on this host at the same time would also show here):\n  %s",
+			strings.Join(added, "\n  "))
+	}
+}
+
+// added lists what after has that l has not, sorted.
+func (l leaks) added(after leaks) []string {
+	var added []string
+	for _, c := range []struct {
+		what          string
+		before, after map[string]bool
+	}{
+		{"mount", l.mounts, after.mounts},
+		{"cgroup", l.cgroups, after.cgroups},
+		{"veth", l.veths, after.veths},
+		{"nft rule", l.nft, after.nft},
+		{"state entry", l.state, after.state},
+		{"process", l.procs, after.procs},
+	} {
+		for k := range c.after {
+			if !c.before[k] {
+				added = append(added, c.what+": "+k)
+			}
+		}
+	}
+	sort.Strings(added)
+	return added
+}
+
+func mountLines(t testing.TB) map[string]bool {
+	data, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		t.Fatalf("leak snapshot: %v", err)
+	}
+	m := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if f := strings.Fields(line); len(f) > 4 {
+			// Drop mount id and parent id: a remount of the same thing is no leak.
+			m[strings.Join(f[2:], " ")] = true
+		}
+	}
+	return m
+}
+
+// cgroupDirs lists dirs under /sys/fs/cgroup/*/tent (v1 and hybrid) and
+// /sys/fs/cgroup/tent (v2).
+func cgroupDirs() map[string]bool {
+	m := map[string]bool{}
+	parents, _ := filepath.Glob("/sys/fs/cgroup/*/tent")
+	parents = append(parents, "/sys/fs/cgroup/tent")
+	for _, p := range parents {
+		_ = filepath.WalkDir(p, func(path string, d os.DirEntry, err error) error {
+			if err == nil && d.IsDir() && path != p {
+				m[path] = true
+			}
+			return nil
+		})
+	}
+	return m
+}
+
+func vethNames(t testing.TB) map[string]bool {
+	m := map[string]bool{}
+	out, err := exec.Command("ip", "-o", "link", "show", "type", "veth").Output()
+	if err != nil {
+		t.Logf("leak snapshot: ip link: %v (veths not checked)", err)
+		return m
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if f := strings.Fields(line); len(f) > 1 {
+			m[strings.SplitN(strings.TrimSuffix(f[1], ":"), "@", 2)[0]] = true
+		}
+	}
+	return m
+}
+
+// nftRules lists the rules of tent's own table; none when there is no table.
+func nftRules() map[string]bool {
+	m := map[string]bool{}
+	out, err := exec.Command("nft", "list", "table", "ip", "tent").Output()
+	if err != nil {
+		return m
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		line = strings.TrimSpace(line)
+		if i := strings.Index(line, " # handle"); i >= 0 {
+			line = line[:i]
+		}
+		switch {
+		case line == "", line == "}", strings.HasPrefix(line, "table "), strings.HasPrefix(line, "chain "),
+			strings.HasPrefix(line, "type "), strings.HasPrefix(line, "policy "):
+			continue
+		}
+		m[line] = true
+	}
+	return m
+}
+
+func stateEntries(state string) map[string]bool {
+	m := map[string]bool{}
+	for _, sub := range []string{"runtime", "netns"} {
+		ents, _ := os.ReadDir(filepath.Join(state, sub))
+		for _, e := range ents {
+			m[filepath.Join(sub, e.Name())] = true
+		}
+	}
+	return m
+}
+
+func tentProcs(t testing.TB) map[string]bool {
+	m := map[string]bool{}
+	if buildErrs["tent"] != nil {
+		return m // no binary, no processes of it
+	}
+	for _, pid := range pidsOf(filepath.Join(binDir, "tent")) {
+		cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+		m[fmt.Sprintf("%d %s", pid, bytes.ReplaceAll(bytes.TrimRight(cmdline, "\x00"), []byte{0}, []byte{' '}))] = true
+	}
+	return m
+}
+
+// TestHarnessLeakSnapshot checks that a snapshot sees a mount and a state
+// entry appear, and nothing when they are gone again.
+func TestHarnessLeakSnapshot(t *testing.T) {
+	before := leakSnapshot(t)
+	mp := filepath.Join(testTmp, "leak-probe")
+	entry := filepath.Join(testState, "runtime", "leak-probe")
+	for _, d := range []string{mp, entry} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := syscall.Mount("tmpfs", mp, "tmpfs", 0, "size=1m"); err != nil {
+		t.Fatalf("mount tmpfs: %v", err)
+	}
+	got := before.added(leakSnapshot(t))
+	want := map[string]bool{"mount": false, "state entry": false}
+	for _, a := range got {
+		what, rest, _ := strings.Cut(a, ": ")
+		if what == "mount" && strings.Contains(rest, mp) || what == "state entry" && strings.HasSuffix(rest, "leak-probe") {
+			want[what] = true
+		}
+	}
+	for what, seen := range want {
+		if !seen {
+			t.Errorf("snapshot did not see the %s added; it saw: %q", what, got)
+		}
+	}
+	if err := syscall.Unmount(mp, 0); err != nil {
+		t.Fatalf("unmount: %v", err)
+	}
+	if err := os.Remove(entry); err != nil {
+		t.Fatal(err)
+	}
+	assertNoLeaks(t, before)
+}
