@@ -21,17 +21,19 @@ type env struct {
 	buildErr  map[string]error
 	tentRoot  string // TENT_ROOT of the bench store
 	tentState string // TENT_STATE of the bench store
-	imageTar  string // docker-archive of the busybox image, once e.image() succeeded
+	imageTar  string // docker-archive of the busybox image, once e.archive() succeeded
 
-	imageOnce  sync.Once
-	imageRef   string
-	imageErr   error
-	bundleOnce sync.Once
-	bundleDir  string
-	bundleErr  error
-	v1Once     sync.Once
-	v1Reqs     chan func()
-	v1Err      error
+	archiveOnce sync.Once
+	archiveErr  error
+	imageOnce   sync.Once
+	imageRef    string
+	imageErr    error
+	bundleOnce  sync.Once
+	bundleDir   string
+	bundleErr   error
+	v1Once      sync.Once
+	v1Reqs      chan func()
+	v1Err       error
 }
 
 const benchImage = "tent-bench/busybox:latest"
@@ -101,24 +103,33 @@ func (e *env) tentCmd(args ...string) (*exec.Cmd, error) {
 	return cmd, nil
 }
 
-// image makes the busybox image with tent-mkimage and loads it into the
-// bench store, once; it returns its reference.
-func (e *env) image() (string, error) {
-	e.imageOnce.Do(func() {
+// archive writes the busybox image as a docker-archive with tent-mkimage,
+// once, and returns its path (for peers: podman load, docker load).
+func (e *env) archive() (string, error) {
+	e.archiveOnce.Do(func() {
 		mk, err := e.bin("tent-mkimage")
 		if err != nil {
-			e.imageErr = err
+			e.archiveErr = err
 			return
 		}
 		tar := filepath.Join(e.tmp, "busybox.tar")
-		if err := run(exec.Command(mk, "-o", tar, "--ref", benchImage)); err != nil {
-			e.imageErr = err
-			return
+		if e.archiveErr = run(exec.Command(mk, "-o", tar, "--ref", benchImage)); e.archiveErr == nil {
+			e.imageTar = tar
 		}
-		e.imageTar = tar
-		cmd, err := e.tentCmd("load", "-i", tar)
+	})
+	return e.imageTar, e.archiveErr
+}
+
+// image loads the busybox archive into the bench store, once, and returns
+// its reference.
+func (e *env) image() (string, error) {
+	e.imageOnce.Do(func() {
+		tar, err := e.archive()
 		if err == nil {
-			err = run(cmd)
+			var cmd *exec.Cmd
+			if cmd, err = e.tentCmd("load", "-i", tar); err == nil {
+				err = run(cmd)
+			}
 		}
 		e.imageRef, e.imageErr = benchImage, err
 	})

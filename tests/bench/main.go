@@ -21,8 +21,8 @@
 // text printed under the table (e.g. a per-step breakdown of one run).
 //
 // The env e has what contenders share: e.tentBin(), e.tentCmd(args...) with the
-// bench store, e.image() (a busybox image made by tent-mkimage and loaded into
-// the bench store, with its docker-archive at e.imageTar), e.bundle() (an
+// bench store, e.archive() (a busybox docker-archive made by tent-mkimage),
+// e.image() (the same loaded into the bench store), e.bundle() (an
 // equivalent busybox OCI bundle running /bin/true), e.dir(name) for a fresh
 // temp dir, and e.v1() to run a command where crun works on a hybrid
 // cgroup host (a private mount namespace without /sys/fs/cgroup/unified).

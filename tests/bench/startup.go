@@ -121,10 +121,11 @@ func setupEngine(name string) func(*env) (*runner, error) {
 				return nil, skipf("no docker engine answers")
 			}
 		}
-		if _, err := e.image(); err != nil {
+		tar, err := e.archive()
+		if err != nil {
 			return nil, err
 		}
-		if err := exe(exec.Command(p, append(global, "load", "-i", e.imageTar)...)); err != nil {
+		if err := exe(exec.Command(p, append(global, "load", "-i", tar)...)); err != nil {
 			return nil, err
 		}
 		args := append(global, "run", "--rm", "--network", "none")
