@@ -2,6 +2,10 @@ package runtime
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 )
 
 // InitArg is argv[1] of the re-exec'd tent binary that becomes a container's
@@ -34,19 +38,56 @@ func New(root string, opts ...Option) (*Runtime, error) {
 	for _, f := range opts {
 		f(&o)
 	}
-	return &Runtime{root: root, opts: o}, nil
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, fmt.Errorf("runtime root %q: %w", root, err)
+	}
+	return &Runtime{root: abs, opts: o}, nil
 }
 
 // Create makes the container's namespaces, cgroup and rootfs; its init then
 // waits for Start before it execs the user process.
-func (r *Runtime) Create(id string, o CreateOpts) (Container, error) { return nil, ErrNotImplemented }
+func (r *Runtime) Create(id string, o CreateOpts) (Container, error) {
+	if err := validID(id); err != nil {
+		return nil, err
+	}
+	return r.create(id, o)
+}
 
 // Load finds an existing container by id.
-func (r *Runtime) Load(id string) (Container, error) { return nil, ErrNotImplemented }
+func (r *Runtime) Load(id string) (Container, error) {
+	if err := validID(id); err != nil {
+		return nil, err
+	}
+	return r.load(id)
+}
 
 // List returns the ids of all containers under this runtime's root.
-func (r *Runtime) List() ([]string, error) { return nil, ErrNotImplemented }
+func (r *Runtime) List() ([]string, error) {
+	ents, err := os.ReadDir(r.root)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("list containers: %w", err)
+	}
+	var ids []string
+	for _, e := range ents {
+		if _, err := os.Stat(filepath.Join(r.root, e.Name(), stateFileName)); err == nil {
+			ids = append(ids, e.Name())
+		}
+	}
+	return ids, nil
+}
+
+// validID accepts ids usable as a file name and a cgroup name.
+func validID(id string) error {
+	if id == "" || len(id) > 1024 || id == "." || id == ".." || strings.ContainsAny(id, "/\x00") {
+		return fmt.Errorf("invalid container id %q", id)
+	}
+	return nil
+}
 
 // Init is the body of a container's init process (argv[1] == InitArg).
 // It never returns on success: it execs the user's process.
-func Init() error { return ErrNotImplemented }
+func Init() error { return initMain() }

@@ -1,0 +1,237 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"time"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/runtime/cgroups"
+)
+
+// container is a Container; cmd is set only in the process that created it.
+type container struct {
+	dir       string
+	st        *stateFile
+	cg        cgroups.Manager
+	cgCreated bool
+
+	cmd      *exec.Cmd
+	waitOnce sync.Once
+	exit     ExitStatus
+	waitErr  error
+}
+
+func (c *container) ID() string     { return c.st.ID }
+func (c *container) Bundle() string { return c.st.Bundle }
+
+func (c *container) Pid() int {
+	if c.status() == specs.StateStopped {
+		return 0
+	}
+	return c.st.Pid
+}
+
+// status: stopped once the init is gone (or a zombie); created while its
+// exec fifo exists; running after Start removed it.
+func (c *container) status() specs.ContainerState {
+	if !alive(c.st.Pid, c.st.StartTime) {
+		return specs.StateStopped
+	}
+	if _, err := os.Lstat(filepath.Join(c.dir, fifoName)); err == nil {
+		return specs.StateCreated
+	}
+	return specs.StateRunning
+}
+
+func (c *container) State() (*specs.State, error) {
+	return c.st.ociState(c.status()), nil
+}
+
+// Start opens the exec fifo: the init, blocked opening its other end,
+// writes one byte and execs the user's process. It works from any process.
+func (c *container) Start() error {
+	switch c.status() {
+	case specs.StateStopped:
+		return fmt.Errorf("start %s: %w", c.st.ID, ErrNotRunning)
+	case specs.StateRunning:
+		return fmt.Errorf("start %s: already started", c.st.ID)
+	}
+	pidfd, err := pidfdFor(c.st.Pid, c.st.StartTime)
+	if err != nil {
+		return fmt.Errorf("start %s: %w", c.st.ID, err)
+	}
+	defer unix.Close(pidfd)
+	path := filepath.Join(c.dir, fifoName)
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return fmt.Errorf("start %s: %w", c.st.ID, &SyscallError{Op: "open", Path: path, Err: err})
+	}
+	defer unix.Close(fd)
+	if err := readFifo(fd, pidfd); err != nil {
+		return fmt.Errorf("start %s: %w", c.st.ID, err)
+	}
+	if err := os.Remove(path); err != nil {
+		return fmt.Errorf("start %s: %w", c.st.ID, err)
+	}
+	return nil
+}
+
+// readFifo waits for the init's byte on the fifo, or for the init to die.
+func readFifo(fd, pidfd int) error {
+	fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}, {Fd: int32(pidfd), Events: unix.POLLIN}}
+	for {
+		if _, err := unix.Poll(fds, -1); err != nil {
+			if err == unix.EINTR {
+				continue
+			}
+			return &SyscallError{Op: "poll exec fifo", Err: err}
+		}
+		if fds[0].Revents != 0 {
+			var b [1]byte
+			if n, _ := unix.Read(fd, b[:]); n == 1 {
+				return nil
+			}
+			return errors.New("init exited before start")
+		}
+		if fds[1].Revents != 0 {
+			return errors.New("init exited before start")
+		}
+	}
+}
+
+// Signal sends sig to the init, or with all to every process of the cgroup.
+func (c *container) Signal(sig unix.Signal, all bool) error {
+	if all {
+		return c.signalAll(sig)
+	}
+	pidfd, err := pidfdFor(c.st.Pid, c.st.StartTime)
+	if err != nil {
+		return fmt.Errorf("signal %s: %w", c.st.ID, err)
+	}
+	defer unix.Close(pidfd)
+	if err := unix.PidfdSendSignal(pidfd, sig, nil, 0); err != nil {
+		return fmt.Errorf("signal %s: %w", c.st.ID, &SyscallError{Op: "pidfd_send_signal", Err: err})
+	}
+	return nil
+}
+
+func (c *container) signalAll(sig unix.Signal) error {
+	if sig == unix.SIGKILL {
+		if err := c.cg.Kill(); err != nil {
+			return fmt.Errorf("kill %s: %w", c.st.ID, err)
+		}
+		return nil
+	}
+	pids, err := c.cg.Pids()
+	if err != nil {
+		return fmt.Errorf("signal %s: %w", c.st.ID, err)
+	}
+	for _, pid := range pids {
+		if err := unix.Kill(pid, sig); err != nil && err != unix.ESRCH {
+			return fmt.Errorf("signal %s: %w", c.st.ID, &SyscallError{Op: "kill", Err: err})
+		}
+	}
+	return nil
+}
+
+// Wait reaps the init (only in the process that created the container).
+func (c *container) Wait() (ExitStatus, error) {
+	if c.cmd == nil {
+		return ExitStatus{}, fmt.Errorf("wait %s: only the process that created the container can wait for it", c.st.ID)
+	}
+	c.waitOnce.Do(func() {
+		err := c.cmd.Wait()
+		var ee *exec.ExitError
+		if err != nil && !errors.As(err, &ee) {
+			c.waitErr = fmt.Errorf("wait %s: %w", c.st.ID, err)
+			return
+		}
+		c.exit = exitStatus(c.cmd.ProcessState.Sys().(syscallWaitStatus))
+		if c.exit.Signal == unix.SIGKILL {
+			c.exit.OOMKilled, _ = c.cg.OOMKilled()
+		}
+	})
+	return c.exit, c.waitErr
+}
+
+func (c *container) Stats() (*cgroups.Stats, error) { return c.cg.Stats() }
+
+// Delete kills the init if forced (or still only created), waits for it,
+// removes the cgroup and the state dir. Deleting twice is not an error.
+func (c *container) Delete(force bool) error {
+	if _, err := os.Stat(c.dir); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	st := c.status()
+	if st == specs.StateRunning && !force {
+		return fmt.Errorf("delete %s: %w (stop it or force)", c.st.ID, ErrRunning)
+	}
+	if err := c.killAndWait(); err != nil {
+		return fmt.Errorf("delete %s: %w", c.st.ID, err)
+	}
+	if err := destroyCgroup(c.cg); err != nil {
+		return fmt.Errorf("delete %s: %w", c.st.ID, err)
+	}
+	if err := os.RemoveAll(c.dir); err != nil {
+		return fmt.Errorf("delete %s: %w", c.st.ID, err)
+	}
+	return nil
+}
+
+// killAndWait SIGKILLs every process of the container and waits for the init.
+func (c *container) killAndWait() error {
+	if c.cmd != nil && c.cmd.Process != nil {
+		_ = c.cmd.Process.Kill()
+		_ = c.cg.Kill()
+		_, err := c.Wait()
+		return err
+	}
+	if !alive(c.st.Pid, c.st.StartTime) {
+		return nil
+	}
+	pidfd, err := pidfdFor(c.st.Pid, c.st.StartTime)
+	if err != nil {
+		if errors.Is(err, ErrNotRunning) {
+			return nil
+		}
+		return err
+	}
+	defer unix.Close(pidfd)
+	_ = unix.PidfdSendSignal(pidfd, unix.SIGKILL, nil, 0)
+	_ = c.cg.Kill()
+	return waitPidfd(pidfd)
+}
+
+// destroyCgroup removes the cgroup, retrying while the last processes of
+// the pid namespace are still exiting.
+func destroyCgroup(cg cgroups.Manager) error {
+	var err error
+	for i := 0; i < 100; i++ {
+		if err = cg.Destroy(); err == nil || errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		time.Sleep(time.Duration(i+1) * time.Millisecond)
+	}
+	return err
+}
+
+// abort undoes a failed Create: the init, the cgroup, the state dir.
+func (c *container) abort() {
+	if c.cmd != nil && c.cmd.Process != nil {
+		_ = c.cmd.Process.Kill()
+		_, _ = c.Wait()
+	}
+	if c.cgCreated {
+		_ = c.cg.Kill()
+		_ = destroyCgroup(c.cg)
+	}
+	_ = os.RemoveAll(c.dir)
+}

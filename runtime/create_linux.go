@@ -1,0 +1,215 @@
+package runtime
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/runtime/cgroups"
+)
+
+// create is Runtime.Create; every error path leaves no process, cgroup or
+// state dir behind (c.abort).
+func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
+	tr := newTracer(o.Trace)
+	spec, bundle, err := loadSpec(o)
+	if err != nil {
+		return nil, err
+	}
+	cg, err := cgroups.New(r.cgroupPath(id, spec))
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", id, err)
+	}
+	plan, err := planNamespaces(spec.Linux, cg.Mode() == cgroups.V2)
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", id, err)
+	}
+	dir, err := r.makeStateDir(id)
+	if err != nil {
+		return nil, err
+	}
+	c := &container{dir: dir, cg: cg, st: newStateFile(id, bundle, spec, cg, plan)}
+	defer func() {
+		if err != nil {
+			c.abort()
+			err = fmt.Errorf("create %s: %w", id, err)
+		}
+	}()
+	var res *specs.LinuxResources
+	if spec.Linux != nil {
+		res = spec.Linux.Resources
+	}
+	if err := cg.Create(res); err != nil {
+		return nil, err
+	}
+	c.cgCreated = true
+	tr.step("cgroup create")
+	cfg := &initConfig{Kind: kindInit, Spec: spec, Process: spec.Process, Rootfs: c.st.Rootfs,
+		RootfsMounts: o.RootfsMounts, Joins: plan.Joins, NewNet: plan.NewNet, CgroupV2: cg.Mode() == cgroups.V2}
+	if err := c.startInit(cfg, plan, o, tr); err != nil {
+		return nil, err
+	}
+	if err := writeState(dir, c.st); err != nil {
+		return nil, err
+	}
+	if o.PidFile != "" {
+		if err := writePidFile(o.PidFile, c.st.Pid); err != nil {
+			return nil, err
+		}
+	}
+	tr.step("state")
+	return c, nil
+}
+
+func loadSpec(o CreateOpts) (*specs.Spec, string, error) {
+	bundle, err := filepath.Abs(o.Bundle)
+	if err != nil {
+		return nil, "", fmt.Errorf("bundle %q: %w", o.Bundle, err)
+	}
+	spec := o.Spec
+	if spec == nil {
+		b, err := os.ReadFile(filepath.Join(bundle, "config.json"))
+		if err != nil {
+			return nil, "", fmt.Errorf("read spec: %w", err)
+		}
+		spec = new(specs.Spec)
+		if err := json.Unmarshal(b, spec); err != nil {
+			return nil, "", fmt.Errorf("decode %s/config.json: %w", bundle, err)
+		}
+	}
+	if spec.Process == nil || len(spec.Process.Args) == 0 {
+		return nil, "", errors.New("spec has no process args")
+	}
+	if spec.Root == nil || spec.Root.Path == "" {
+		return nil, "", errors.New("spec has no root path")
+	}
+	return spec, bundle, nil
+}
+
+func (r *Runtime) cgroupPath(id string, spec *specs.Spec) string {
+	if spec.Linux != nil && spec.Linux.CgroupsPath != "" {
+		return spec.Linux.CgroupsPath
+	}
+	return filepath.Join(r.opts.cgroupParent, id)
+}
+
+func (r *Runtime) makeStateDir(id string) (string, error) {
+	if err := os.MkdirAll(r.root, 0o711); err != nil {
+		return "", fmt.Errorf("runtime root: %w", err)
+	}
+	dir := filepath.Join(r.root, id)
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return "", fmt.Errorf("create %s: %w", id, ErrExist)
+		}
+		return "", fmt.Errorf("create %s: %w", id, err)
+	}
+	return dir, nil
+}
+
+func newStateFile(id, bundle string, spec *specs.Spec, cg cgroups.Manager, plan nsPlan) *stateFile {
+	root := spec.Root.Path
+	if !filepath.IsAbs(root) {
+		root = filepath.Join(bundle, root)
+	}
+	return &stateFile{OCIVersion: specs.Version, ID: id, Bundle: bundle, Rootfs: root,
+		CgroupPath: cg.Path(), Created: time.Now().UTC(), Annotations: spec.Annotations, Namespaces: plan.Types}
+}
+
+// startInit clones the init into its namespaces (and, on v2, straight into
+// its cgroup), sends it its config, runs Prestart alongside its rootfs
+// setup, and waits for it to report ready.
+func (c *container) startInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *tracer) error {
+	fifo, err := makeFifo(filepath.Join(c.dir, fifoName))
+	if err != nil {
+		return err
+	}
+	defer fifo.Close()
+	p, err := newInitProcess(plan.CloneFlags, c.cg, o.Stdio, cfg.Process.Terminal, fifo)
+	if err != nil {
+		return err
+	}
+	defer p.closeAll()
+	if err := p.cmd.Start(); err != nil {
+		return fmt.Errorf("start init: %w", err)
+	}
+	c.cmd = p.cmd
+	c.st.Pid = p.cmd.Process.Pid
+	tr.step("clone init")
+	if err := p.afterStart(c.cg, cfg); err != nil {
+		return err
+	}
+	st, err := readProcStat(c.st.Pid)
+	if err != nil {
+		return fmt.Errorf("read init start time: %w", err)
+	}
+	c.st.StartTime = st.StartTime
+	tr.step("cgroup apply + send config")
+	prestart := runPrestart(o.Prestart, c.st.Pid)
+	if err := p.waitReady(consoleHandler(o), tr); err != nil {
+		return err
+	}
+	tr.step("init setup")
+	if err := <-prestart; err != nil {
+		return fmt.Errorf("prestart: %w", err)
+	}
+	tr.step("prestart wait")
+	return nil
+}
+
+func runPrestart(f func(int) error, pid int) <-chan error {
+	ch := make(chan error, 1)
+	if f == nil {
+		ch <- nil
+		return ch
+	}
+	go func() { ch <- f(pid) }()
+	return ch
+}
+
+func makeFifo(path string) (*os.File, error) {
+	if err := unix.Mkfifo(path, 0o600); err != nil {
+		return nil, &SyscallError{Op: "mkfifo", Path: path, Err: err}
+	}
+	fd, err := unix.Open(path, unix.O_PATH|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, &SyscallError{Op: "open", Path: path, Err: err}
+	}
+	return os.NewFile(uintptr(fd), path), nil
+}
+
+func writePidFile(path string, pid int) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(strconv.Itoa(pid)), 0o644); err != nil {
+		return fmt.Errorf("pid file: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("pid file: %w", err)
+	}
+	return nil
+}
+
+// reexecCmd is the command line of a re-exec'd tent: /proc/self/exe InitArg,
+// with an empty environment (the process's own env is set at its execve).
+func reexecCmd(stdio Stdio, extra []*os.File, attr *syscall.SysProcAttr) *exec.Cmd {
+	return &exec.Cmd{
+		Path:        "/proc/self/exe",
+		Args:        []string{"tent", InitArg},
+		Env:         []string{"GOGC=off"},
+		Stdin:       stdio.Stdin,
+		Stdout:      stdio.Stdout,
+		Stderr:      stdio.Stderr,
+		ExtraFiles:  extra,
+		SysProcAttr: attr,
+	}
+}

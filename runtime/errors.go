@@ -1,0 +1,43 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Errors callers match (the runc shim matches the first two by their text).
+var (
+	ErrNotExist   = errors.New("container does not exist")
+	ErrNotRunning = errors.New("container not running")
+	ErrExist      = errors.New("container already exists")
+	ErrRunning    = errors.New("container is running")
+)
+
+// SyscallError is a failed system call of the runtime.
+type SyscallError struct {
+	Op   string // syscall or step: "setns", "sethostname", "mknod"
+	Path string // the file it was about, if any
+	Err  error  // usually a unix.Errno
+}
+
+func (e *SyscallError) Error() string {
+	if e.Path == "" {
+		return fmt.Sprintf("%s: %v", e.Op, e.Err)
+	}
+	return fmt.Sprintf("%s %s: %v", e.Op, e.Path, e.Err)
+}
+
+func (e *SyscallError) Unwrap() error { return e.Err }
+
+// ExitCodeError is an error with the exit code Docker gives it:
+// 126 (cannot invoke), 127 (not found), 125 (the runtime failed).
+type ExitCodeError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitCodeError) Error() string { return e.Err.Error() }
+func (e *ExitCodeError) Unwrap() error { return e.Err }
+
+// ExitCode is what tent exits with for this error.
+func (e *ExitCodeError) ExitCode() int { return e.Code }

@@ -1,0 +1,5 @@
+package runtime
+
+import "syscall"
+
+type syscallWaitStatus = syscall.WaitStatus

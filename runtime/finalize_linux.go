@@ -1,0 +1,80 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
+)
+
+// finalize turns the (locked) thread into the user's process: bounding set
+// dropped while CAP_SETPCAP is still held, then groups, gid, uid (keeping
+// the permitted set across setuid), then the capability sets,
+// no_new_privs, the umask, every fd above 2 close-on-exec, and execve.
+func finalize(p *specs.Process, exe string) error {
+	caps, err := newCapSets(p.Capabilities)
+	if err != nil {
+		return err
+	}
+	if err := caps.applyBounding(); err != nil {
+		return err
+	}
+	if err := setUser(p.User); err != nil {
+		return err
+	}
+	if err := caps.apply(); err != nil {
+		return err
+	}
+	if p.NoNewPrivileges {
+		if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
+			return &SyscallError{Op: "prctl no_new_privs", Err: err}
+		}
+	}
+	umask := 0o022
+	if p.User.Umask != nil {
+		umask = int(*p.User.Umask)
+	}
+	unix.Umask(umask)
+	if err := unix.CloseRange(3, ^uint(0), unix.CLOSE_RANGE_CLOEXEC); err != nil {
+		return &SyscallError{Op: "close_range", Err: err}
+	}
+	return execve(exe, p.Args, p.Env)
+}
+
+func execve(exe string, args, env []string) error {
+	err := unix.Exec(exe, args, env)
+	code := 126
+	if errors.Is(err, unix.ENOENT) {
+		code = 127
+	}
+	return &ExitCodeError{Code: code, Err: fmt.Errorf("exec: %q: %w", args[0], err)}
+}
+
+// setUser sets groups, gid and uid of this thread only (raw syscalls: the
+// execve that follows runs from it), with PR_SET_KEEPCAPS so the
+// permitted set survives a non-zero uid until the capability sets are set.
+func setUser(u specs.User) error {
+	if err := unix.Prctl(unix.PR_SET_KEEPCAPS, 1, 0, 0, 0); err != nil {
+		return &SyscallError{Op: "prctl keepcaps", Err: err}
+	}
+	groups := make([]uint32, len(u.AdditionalGids))
+	copy(groups, u.AdditionalGids)
+	var gp uintptr
+	if len(groups) > 0 {
+		gp = uintptr(unsafePointer(&groups[0]))
+	}
+	if _, _, e := unix.RawSyscall(unix.SYS_SETGROUPS, uintptr(len(groups)), gp, 0); e != 0 {
+		return &SyscallError{Op: "setgroups", Err: e}
+	}
+	if _, _, e := unix.RawSyscall(unix.SYS_SETRESGID, uintptr(u.GID), uintptr(u.GID), uintptr(u.GID)); e != 0 {
+		return &SyscallError{Op: "setresgid", Path: fmt.Sprint(u.GID), Err: e}
+	}
+	if _, _, e := unix.RawSyscall(unix.SYS_SETRESUID, uintptr(u.UID), uintptr(u.UID), uintptr(u.UID)); e != 0 {
+		return &SyscallError{Op: "setresuid", Path: fmt.Sprint(u.UID), Err: e}
+	}
+	// HOME etc. are the spec's business; nothing else here reads the env.
+	_ = os.Unsetenv("PATH")
+	return nil
+}

@@ -1,0 +1,144 @@
+package runtime
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+)
+
+// TestMain lets the test binary be its own container init (/proc/self/exe
+// is the test binary here).
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == InitArg {
+		err := Init()
+		fmt.Fprintf(os.Stderr, "tent: container init: %v\n", err)
+		os.Exit(127)
+	}
+	os.Exit(m.Run())
+}
+
+func needRoot(t *testing.T) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root")
+	}
+}
+
+var busyboxApplets = []string{"sh", "true", "false", "cat", "ls", "echo", "hostname", "ps", "sleep",
+	"grep", "id", "pwd", "readlink", "stat", "test", "wc", "head", "kill", "env", "ip", "ifconfig", "touch", "mount"}
+
+// busyboxBundle makes bundle/rootfs from /bin/busybox (static).
+func busyboxBundle(t *testing.T) string {
+	t.Helper()
+	bundle := t.TempDir()
+	root := filepath.Join(bundle, "rootfs")
+	for _, d := range []string{"bin", "proc", "sys", "dev", "etc", "tmp", "root"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile("/bin/busybox")
+	if err != nil {
+		t.Skipf("no static busybox: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "bin/busybox"), b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range busyboxApplets {
+		if err := os.Symlink("busybox", filepath.Join(root, "bin", a)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(root, "etc/noexec"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return bundle
+}
+
+var dockerCaps = []string{"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW",
+	"CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE"}
+
+// testSpec is what `runc spec` writes, with Docker's capabilities.
+func testSpec(args ...string) *specs.Spec {
+	caps := &specs.LinuxCapabilities{Bounding: dockerCaps, Effective: dockerCaps, Permitted: dockerCaps}
+	return &specs.Spec{
+		Version:  specs.Version,
+		Root:     &specs.Root{Path: "rootfs"},
+		Hostname: "tenttest",
+		Process: &specs.Process{Args: args, Cwd: "/", Env: []string{"PATH=/bin", "TERM=xterm"},
+			Capabilities: caps, NoNewPrivileges: true},
+		Mounts: []specs.Mount{
+			{Destination: "/proc", Type: "proc", Source: "proc", Options: []string{"nosuid", "noexec", "nodev"}},
+			{Destination: "/dev", Type: "tmpfs", Source: "tmpfs", Options: []string{"nosuid", "strictatime", "mode=755", "size=65536k"}},
+			{Destination: "/dev/pts", Type: "devpts", Source: "devpts", Options: []string{"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"}},
+			{Destination: "/dev/shm", Type: "tmpfs", Source: "shm", Options: []string{"nosuid", "noexec", "nodev", "mode=1777", "size=65536k"}},
+			{Destination: "/dev/mqueue", Type: "mqueue", Source: "mqueue", Options: []string{"nosuid", "noexec", "nodev"}},
+			{Destination: "/sys", Type: "sysfs", Source: "sysfs", Options: []string{"nosuid", "noexec", "nodev", "ro"}},
+			{Destination: "/sys/fs/cgroup", Type: "cgroup", Source: "cgroup", Options: []string{"nosuid", "noexec", "nodev", "relatime", "ro"}},
+		},
+		Linux: &specs.Linux{
+			Namespaces: []specs.LinuxNamespace{{Type: "pid"}, {Type: "network"}, {Type: "ipc"}, {Type: "uts"}, {Type: "mount"}},
+			MaskedPaths: []string{"/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+				"/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap"},
+			ReadonlyPaths: []string{"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"},
+		},
+	}
+}
+
+// runResult is the outcome of one container run.
+type runResult struct {
+	status ExitStatus
+	stdout string
+	stderr string
+	err    error // Create, Start or Wait
+}
+
+// runContainer creates, starts, waits for and deletes a container.
+func runContainer(t *testing.T, r *Runtime, bundle string, spec *specs.Spec) runResult {
+	t.Helper()
+	out, errf := tempFile(t), tempFile(t)
+	id := fmt.Sprintf("t%d", time.Now().UnixNano())
+	c, err := r.Create(id, CreateOpts{Bundle: bundle, Spec: spec, Stdio: Stdio{Stdout: out, Stderr: errf}})
+	res := runResult{}
+	if err == nil {
+		if err = c.Start(); err == nil {
+			res.status, err = c.Wait()
+		}
+		if derr := c.Delete(true); derr != nil && err == nil {
+			err = derr
+		}
+	}
+	res.err = err
+	res.stdout, res.stderr = readBack(t, out), readBack(t, errf)
+	return res
+}
+
+func tempFile(t *testing.T) *os.File {
+	f, err := os.CreateTemp(t.TempDir(), "out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func readBack(t *testing.T, f *os.File) string {
+	b, err := os.ReadFile(f.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(b))
+}
+
+func newTestRuntime(t *testing.T) *Runtime {
+	r, err := New(t.TempDir(), WithCgroupParent("/tenttest"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}

@@ -1,0 +1,171 @@
+package runtime
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"runtime"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/rootfs"
+)
+
+// initMain runs in the re-exec'd tent (argv[1] == InitArg). Its thread is
+// locked and never unlocked: its namespaces, credentials and capabilities
+// are changed, and the final execve runs from it.
+func initMain() error {
+	runtime.LockOSThread()
+	// Not dumpable: a container process cannot open /proc/<init>/exe (the
+	// host's tent binary) while tent still runs in the container (CVE-2019-5736).
+	_ = unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0)
+	sync := &syncConn{os.NewFile(syncFD, "sync")}
+	cfg, err := readInitConfig()
+	if err != nil {
+		return reportAndWait(sync, err)
+	}
+	if cfg.Kind == kindExec {
+		return execStage2(cfg, sync)
+	}
+	return containerInit(cfg, sync)
+}
+
+func readInitConfig() (*initConfig, error) {
+	f := os.NewFile(configFD, "config")
+	defer f.Close()
+	var cfg initConfig
+	if err := json.NewDecoder(f).Decode(&cfg); err != nil {
+		return nil, fmt.Errorf("read init config: %w", err)
+	}
+	if cfg.Process == nil {
+		return nil, fmt.Errorf("init config has no process")
+	}
+	return &cfg, nil
+}
+
+// reportAndWait sends err to the parent, which kills this process while it
+// cleans up; the error is returned (and printed) only if the parent is gone.
+func reportAndWait(sync *syncConn, err error) error {
+	if sync.sendError(err) == nil {
+		_, _, _ = sync.recv()
+	}
+	return err
+}
+
+// containerInit: set up the container, report ready, wait for start, exec.
+func containerInit(cfg *initConfig, sync *syncConn) error {
+	tr := &initTracer{last: time.Now()}
+	exe, err := setupContainer(cfg, sync, tr)
+	if err != nil {
+		return reportAndWait(sync, err)
+	}
+	if err := sync.send(syncMsg{Type: syncReady, Steps: tr.steps}, -1); err != nil {
+		return err
+	}
+	sync.Close()
+	if err := waitStart(); err != nil {
+		return err
+	}
+	return finalize(cfg.Process, exe)
+}
+
+// setupContainer does everything before start, in order; it returns the
+// resolved path of the command.
+func setupContainer(cfg *initConfig, sync *syncConn, tr *initTracer) (string, error) {
+	unix.Umask(0)
+	if err := joinNamespaces(cfg.Joins); err != nil {
+		return "", err
+	}
+	if err := prepareRoot(cfg); err != nil {
+		return "", err
+	}
+	tr.step("rootfs")
+	if err := mountAll(cfg); err != nil {
+		return "", err
+	}
+	tr.step("mounts")
+	if err := rootfs.PivotRoot(cfg.Rootfs); err != nil {
+		return "", err
+	}
+	tr.step("pivot_root")
+	if err := afterPivot(cfg, sync); err != nil {
+		return "", err
+	}
+	tr.step("masks, hostname, lo")
+	exe, err := lookPath(cfg.Process)
+	if err != nil {
+		return "", err
+	}
+	if err := enterCwd(cfg.Process.Cwd); err != nil {
+		return "", err
+	}
+	return exe, nil
+}
+
+// prepareRoot makes / a slave (or the spec's propagation) so nothing
+// mounted here reaches the host, then mounts the rootfs (tent's overlay),
+// or binds it onto itself so that it is a mount point for pivot_root.
+func prepareRoot(cfg *initConfig) error {
+	prop := "rslave"
+	if cfg.Spec.Linux != nil && cfg.Spec.Linux.RootfsPropagation != "" {
+		prop = cfg.Spec.Linux.RootfsPropagation
+	}
+	flag, ok := rootfs.Propagation(prop)
+	if !ok {
+		return fmt.Errorf("rootfs propagation %q: unknown", prop)
+	}
+	if err := unix.Mount("", "/", "", flag|unix.MS_REC, ""); err != nil {
+		return &SyscallError{Op: "make / " + prop, Err: err}
+	}
+	if len(cfg.RootfsMounts) > 0 {
+		return rootfs.Apply(cfg.RootfsMounts)
+	}
+	if err := unix.Mount(cfg.Rootfs, cfg.Rootfs, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
+		return &SyscallError{Op: "bind rootfs", Path: cfg.Rootfs, Err: err}
+	}
+	return nil
+}
+
+// mountAll mounts spec.Mounts in order, then fills /dev.
+func mountAll(cfg *initConfig) error {
+	steps, err := planMounts(cfg.Spec.Mounts)
+	if err != nil {
+		return err
+	}
+	for _, s := range steps {
+		if err := mountStepIn(cfg.Rootfs, s, cfg.CgroupV2); err != nil {
+			return err
+		}
+	}
+	if devIsTmpfs(steps) {
+		return makeDevices(cfg.Rootfs, planDevices(cfg.Spec.Linux))
+	}
+	return nil
+}
+
+// waitStart blocks opening the exec fifo for writing until Start opens it
+// for reading, then writes the byte Start waits for.
+func waitStart() error {
+	fd, err := unix.Open(fmt.Sprintf("/proc/self/fd/%d", fifoFD), unix.O_WRONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return &SyscallError{Op: "open exec fifo", Err: err}
+	}
+	defer unix.Close(fd)
+	unix.Close(fifoFD)
+	if _, err := unix.Write(fd, []byte{0}); err != nil {
+		return &SyscallError{Op: "write exec fifo", Err: err}
+	}
+	return nil
+}
+
+type initTracer struct {
+	last  time.Time
+	steps []traceStep
+}
+
+func (t *initTracer) step(name string) {
+	now := time.Now()
+	t.steps = append(t.steps, traceStep{Name: name, Nanos: int64(now.Sub(t.last))})
+	t.last = now
+}

@@ -1,0 +1,182 @@
+package runtime
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"syscall"
+	"time"
+
+	"github.com/tent-dev/tent/runtime/cgroups"
+)
+
+// initProcess is the parent's side of a re-exec'd init (or exec stage-2)
+// while it starts: the command and the parent's ends of its pipes.
+type initProcess struct {
+	cmd      *exec.Cmd
+	cfgW     *os.File  // config pipe, write end
+	sync     *syncConn // parent end
+	toClose  []*os.File
+	cgroupFD int
+}
+
+// newInitProcess prepares the clone of a container's init: new namespaces
+// from cloneFlags, a new session, and on cgroup v2 CLONE_INTO_CGROUP.
+func newInitProcess(cloneFlags uintptr, cg cgroups.Manager, stdio Stdio, terminal bool, fifo *os.File) (*initProcess, error) {
+	attr := &syscall.SysProcAttr{Cloneflags: cloneFlags, Setsid: true}
+	if terminal {
+		stdio = Stdio{} // the init puts the pty slave on 0, 1 and 2
+	}
+	p, err := newReexec(stdio, attr, cg, []*os.File{fifo})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// newReexec makes the pipes and the command of a re-exec'd tent; extra
+// files follow the config pipe and the sync socket.
+func newReexec(stdio Stdio, attr *syscall.SysProcAttr, cg cgroups.Manager, extra []*os.File) (*initProcess, error) {
+	p := &initProcess{cgroupFD: -1}
+	cfgR, cfgW, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("config pipe: %w", err)
+	}
+	parent, child, err := newSyncPair()
+	if err != nil {
+		cfgR.Close()
+		cfgW.Close()
+		return nil, err
+	}
+	p.cfgW, p.sync = cfgW, parent
+	p.toClose = []*os.File{cfgR, child.f}
+	if fd, ok, err := cg.FD(); err != nil {
+		p.closeAll()
+		return nil, fmt.Errorf("open cgroup: %w", err)
+	} else if ok {
+		attr.UseCgroupFD, attr.CgroupFD, p.cgroupFD = true, fd, fd
+	}
+	files := append([]*os.File{cfgR, child.f}, extra...)
+	p.cmd = reexecCmd(stdio, files, attr)
+	setStdio(p.cmd, stdio)
+	return p, nil
+}
+
+// setStdio keeps nil files as nil interfaces (so exec.Cmd gives /dev/null).
+func setStdio(cmd *exec.Cmd, s Stdio) {
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, nil, nil
+	if s.Stdin != nil {
+		cmd.Stdin = s.Stdin
+	}
+	if s.Stdout != nil {
+		cmd.Stdout = s.Stdout
+	}
+	if s.Stderr != nil {
+		cmd.Stderr = s.Stderr
+	}
+}
+
+// closeParentEnds closes the child's ends (after start) and the cgroup fd.
+func (p *initProcess) closeParentEnds() {
+	for _, f := range p.toClose {
+		f.Close()
+	}
+	p.toClose = nil
+	if p.cgroupFD >= 0 {
+		syscall.Close(p.cgroupFD)
+		p.cgroupFD = -1
+	}
+}
+
+func (p *initProcess) closeAll() {
+	p.closeParentEnds()
+	p.cfgW.Close()
+	p.sync.Close()
+}
+
+// afterStart joins the cgroup on v1 and sends the config.
+func (p *initProcess) afterStart(cg cgroups.Manager, cfg *initConfig) error {
+	p.closeParentEnds()
+	if cg.Mode() == cgroups.V1 {
+		if err := cg.Apply(p.cmd.Process.Pid); err != nil {
+			return fmt.Errorf("join cgroup: %w", err)
+		}
+	}
+	err := json.NewEncoder(p.cfgW).Encode(cfg)
+	p.cfgW.Close()
+	if err != nil {
+		return fmt.Errorf("send config to init: %w", err)
+	}
+	return nil
+}
+
+// waitReady reads sync messages until "ready"; a console fd goes to onConsole.
+func (p *initProcess) waitReady(onConsole func(*os.File) error, tr *tracer) error {
+	for {
+		m, fd, err := p.sync.recv()
+		if err != nil {
+			return fmt.Errorf("wait for init: %w", err)
+		}
+		switch m.Type {
+		case syncConsole:
+			if err := giveConsole(fd, onConsole); err != nil {
+				return err
+			}
+		case syncReady:
+			tr.replay(m.Steps)
+			return nil
+		case syncError:
+			return m.asError()
+		default:
+			return fmt.Errorf("wait for init: unexpected message %q", m.Type)
+		}
+	}
+}
+
+func giveConsole(fd int, onConsole func(*os.File) error) error {
+	if fd < 0 {
+		return fmt.Errorf("console message without fd")
+	}
+	master := os.NewFile(uintptr(fd), "/dev/ptmx")
+	if onConsole == nil {
+		master.Close()
+		return fmt.Errorf("terminal requested but no Console or ConsoleSocket given")
+	}
+	return onConsole(master)
+}
+
+// tracer reports the time of each step since the previous one.
+type tracer struct {
+	f    func(string, time.Duration)
+	last time.Time
+}
+
+func newTracer(f func(string, time.Duration)) *tracer { return &tracer{f: f, last: time.Now()} }
+
+func (t *tracer) step(name string) {
+	if t == nil || t.f == nil {
+		return
+	}
+	now := time.Now()
+	t.f(name, now.Sub(t.last))
+	t.last = now
+}
+
+// replay reports the steps the init measured on its side.
+func (t *tracer) replay(steps []traceStep) {
+	if t == nil || t.f == nil {
+		return
+	}
+	for _, s := range steps {
+		t.f("  init: "+s.Name, time.Duration(s.Nanos))
+	}
+}
+
+type traceStep struct {
+	Name  string `json:"name"`
+	Nanos int64  `json:"ns"`
+}
+
+var _ io.Closer = (*syncConn)(nil)

@@ -1,0 +1,21 @@
+package runtime
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/tent-dev/tent/runtime/cgroups"
+)
+
+func (r *Runtime) load(id string) (Container, error) {
+	dir := filepath.Join(r.root, id)
+	st, err := readState(dir)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", id, err)
+	}
+	cg, err := cgroups.New(st.CgroupPath)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", id, err)
+	}
+	return &container{dir: dir, st: st, cg: cg, cgCreated: true}, nil
+}

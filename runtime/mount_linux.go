@@ -1,0 +1,119 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	pathrs "github.com/cyphar/filepath-securejoin/pathrs-lite"
+	"golang.org/x/sys/unix"
+)
+
+// mountStepIn executes one planned mount under root (the rootfs, before
+// pivot_root). The target is created and opened inside root with openat2
+// RESOLVE_IN_ROOT, and the mount made through /proc/self/fd/N of that
+// O_PATH handle, so a symlink in the rootfs can never redirect it to the
+// host (CVE-2021-30465).
+func mountStepIn(root string, s mountStep, cgroupV2 bool) error {
+	isDir := true
+	if s.Kind == mountBind {
+		fi, err := os.Stat(s.Source)
+		if err != nil {
+			return fmt.Errorf("bind source: %w", err)
+		}
+		isDir = fi.IsDir()
+	}
+	target, err := makeTarget(root, s.Dest, isDir)
+	if err != nil {
+		return err
+	}
+	defer target.Close()
+	src, typ, data := s.Source, s.Type, s.Data
+	if s.Kind == mountCgroup {
+		src, typ = cgroupFS(cgroupV2)
+		if !cgroupV2 {
+			data = "mode=755"
+		}
+	}
+	if err := unix.Mount(src, fdPath(target), typ, s.Flags&^unix.MS_RDONLY|roUnlessBind(s), data); err != nil {
+		return &SyscallError{Op: "mount " + typ + " " + src, Path: s.Dest, Err: err}
+	}
+	if !s.remount() && len(s.Propagation) == 0 {
+		return nil
+	}
+	return adjustMount(root, s)
+}
+
+// roUnlessBind keeps MS_RDONLY on the first mount call except for binds
+// (which take it only on the remount).
+func roUnlessBind(s mountStep) uintptr {
+	if s.Kind == mountBind {
+		return 0
+	}
+	return s.Flags & unix.MS_RDONLY
+}
+
+// adjustMount remounts a bind with its flags and sets propagation, through
+// a fresh handle on the new mount.
+func adjustMount(root string, s mountStep) error {
+	mnt, err := pathrs.OpenInRoot(root, s.Dest)
+	if err != nil {
+		return fmt.Errorf("reopen mount %s: %w", s.Dest, err)
+	}
+	defer mnt.Close()
+	if s.remount() {
+		if err := unix.Mount("", fdPath(mnt), "", s.Flags|unix.MS_REMOUNT, ""); err != nil {
+			return &SyscallError{Op: "remount", Path: s.Dest, Err: err}
+		}
+	}
+	for _, p := range s.Propagation {
+		if err := unix.Mount("", fdPath(mnt), "", p, ""); err != nil {
+			return &SyscallError{Op: "set propagation", Path: s.Dest, Err: err}
+		}
+	}
+	return nil
+}
+
+func cgroupFS(v2 bool) (source, typ string) {
+	if v2 {
+		return "cgroup2", "cgroup2"
+	}
+	// v1: an empty tmpfs; the controllers' hierarchies are not bound in yet.
+	return "tmpfs", "tmpfs"
+}
+
+func fdPath(f *os.File) string { return "/proc/self/fd/" + strconv.Itoa(int(f.Fd())) }
+
+// makeTarget creates dest inside root (a dir, or an empty file for a file
+// bind) without following symlinks out of root, and opens it O_PATH.
+func makeTarget(root, dest string, isDir bool) (*os.File, error) {
+	if isDir {
+		if err := pathrs.MkdirAll(root, dest, 0o755); err != nil {
+			return nil, fmt.Errorf("mount target %s: %w", dest, err)
+		}
+		return openInRoot(root, dest)
+	}
+	if err := pathrs.MkdirAll(root, filepath.Dir(dest), 0o755); err != nil {
+		return nil, fmt.Errorf("mount target %s: %w", dest, err)
+	}
+	parent, err := openInRoot(root, filepath.Dir(dest))
+	if err != nil {
+		return nil, err
+	}
+	err = unix.Mknodat(int(parent.Fd()), filepath.Base(dest), unix.S_IFREG|0o644, 0)
+	parent.Close()
+	if err != nil && !errors.Is(err, unix.EEXIST) {
+		return nil, &SyscallError{Op: "create mount target", Path: dest, Err: err}
+	}
+	return openInRoot(root, dest)
+}
+
+func openInRoot(root, p string) (*os.File, error) {
+	f, err := pathrs.OpenInRoot(root, p)
+	if err != nil {
+		return nil, fmt.Errorf("open %s in rootfs: %w", p, err)
+	}
+	return f, nil
+}

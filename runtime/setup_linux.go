@@ -1,0 +1,142 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
+)
+
+// joinNamespaces setns's this (locked) thread into namespaces given by
+// path (net, ipc, uts, cgroup): everything after, and the final execve,
+// runs on this thread.
+func joinNamespaces(joins []namespaceJoin) error {
+	for _, j := range joins {
+		fd, err := unix.Open(j.Path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return &SyscallError{Op: "open namespace", Path: j.Path, Err: err}
+		}
+		err = unix.Setns(fd, nsCloneType[j.Type])
+		unix.Close(fd)
+		if err != nil {
+			return &SyscallError{Op: "setns " + string(j.Type), Path: j.Path, Err: err}
+		}
+	}
+	return nil
+}
+
+// afterPivot runs inside the new root: sysctls, masked and read-only
+// paths, read-only root, hostname, lo, rlimits, the console.
+func afterPivot(cfg *initConfig, sync *syncConn) error {
+	spec := cfg.Spec
+	if l := spec.Linux; l != nil {
+		if err := writeSysctls(l.Sysctl); err != nil {
+			return err
+		}
+		if err := maskPaths(l.MaskedPaths); err != nil {
+			return err
+		}
+		if err := readonlyPaths(l.ReadonlyPaths); err != nil {
+			return err
+		}
+	}
+	if spec.Process.Terminal {
+		if err := setupConsole(sync, true); err != nil {
+			return err
+		}
+	}
+	if spec.Root.Readonly {
+		if err := unix.Mount("", "/", "", unix.MS_BIND|unix.MS_REMOUNT|unix.MS_RDONLY|unix.MS_REC, ""); err != nil {
+			return &SyscallError{Op: "remount / read-only", Err: err}
+		}
+	}
+	if err := setHostname(spec); err != nil {
+		return err
+	}
+	if cfg.NewNet {
+		if err := loopbackUp(); err != nil {
+			return err
+		}
+	}
+	return setProcessLimits(spec.Process)
+}
+
+func setHostname(spec *specs.Spec) error {
+	if spec.Hostname != "" {
+		if err := unix.Sethostname([]byte(spec.Hostname)); err != nil {
+			return &SyscallError{Op: "sethostname", Path: spec.Hostname, Err: err}
+		}
+	}
+	if spec.Domainname != "" {
+		if err := unix.Setdomainname([]byte(spec.Domainname)); err != nil {
+			return &SyscallError{Op: "setdomainname", Path: spec.Domainname, Err: err}
+		}
+	}
+	return nil
+}
+
+// writeSysctls writes /proc/sys/<key with dots as slashes>.
+func writeSysctls(s map[string]string) error {
+	for k, v := range s {
+		p := filepath.Join("/proc/sys", strings.ReplaceAll(k, ".", "/"))
+		if !strings.HasPrefix(p, "/proc/sys/") {
+			return fmt.Errorf("sysctl %q: invalid name", k)
+		}
+		if err := os.WriteFile(p, []byte(v), 0); err != nil {
+			return fmt.Errorf("sysctl %s: %w", k, err)
+		}
+	}
+	return nil
+}
+
+// setProcessLimits applies rlimits and the OOM score (process-wide).
+func setProcessLimits(p *specs.Process) error {
+	for _, r := range p.Rlimits {
+		res, ok := rlimitNames[r.Type]
+		if !ok {
+			return fmt.Errorf("rlimit %q: unknown", r.Type)
+		}
+		if err := unix.Prlimit(0, res, &unix.Rlimit{Cur: r.Soft, Max: r.Hard}, nil); err != nil {
+			return &SyscallError{Op: "setrlimit", Path: r.Type, Err: err}
+		}
+	}
+	if p.OOMScoreAdj != nil {
+		if err := os.WriteFile("/proc/self/oom_score_adj", []byte(fmt.Sprint(*p.OOMScoreAdj)), 0); err != nil {
+			return fmt.Errorf("oom_score_adj: %w", err)
+		}
+	}
+	return nil
+}
+
+var rlimitNames = map[string]int{
+	"RLIMIT_AS": unix.RLIMIT_AS, "RLIMIT_CORE": unix.RLIMIT_CORE, "RLIMIT_CPU": unix.RLIMIT_CPU,
+	"RLIMIT_DATA": unix.RLIMIT_DATA, "RLIMIT_FSIZE": unix.RLIMIT_FSIZE, "RLIMIT_LOCKS": unix.RLIMIT_LOCKS,
+	"RLIMIT_MEMLOCK": unix.RLIMIT_MEMLOCK, "RLIMIT_MSGQUEUE": unix.RLIMIT_MSGQUEUE, "RLIMIT_NICE": unix.RLIMIT_NICE,
+	"RLIMIT_NOFILE": unix.RLIMIT_NOFILE, "RLIMIT_NPROC": unix.RLIMIT_NPROC, "RLIMIT_RSS": unix.RLIMIT_RSS,
+	"RLIMIT_RTPRIO": unix.RLIMIT_RTPRIO, "RLIMIT_RTTIME": unix.RLIMIT_RTTIME, "RLIMIT_SIGPENDING": unix.RLIMIT_SIGPENDING,
+	"RLIMIT_STACK": unix.RLIMIT_STACK,
+}
+
+// enterCwd chdirs to cwd and checks the result is inside the root: a
+// leaked host directory fd must not give the process a host cwd
+// (CVE-2024-21626).
+func enterCwd(cwd string) error {
+	if cwd == "" {
+		cwd = "/"
+	}
+	if err := unix.Chdir(cwd); err != nil {
+		return &ExitCodeError{Code: 126, Err: &SyscallError{Op: "chdir to cwd", Path: cwd, Err: err}}
+	}
+	wd, err := unix.Getwd()
+	if err != nil || !strings.HasPrefix(wd, "/") {
+		if err == nil {
+			err = errors.New("outside the container's root")
+		}
+		return fmt.Errorf("cwd %s: %w", cwd, err)
+	}
+	return nil
+}

@@ -1,0 +1,80 @@
+package runtime
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+)
+
+const (
+	stateFileName = "state.json"
+	fifoName      = "exec.fifo"
+)
+
+// stateFile is <root>/<id>/state.json: what another tent process needs to
+// find, start, signal, exec into and delete the container.
+type stateFile struct {
+	OCIVersion  string            `json:"ociVersion"`
+	ID          string            `json:"id"`
+	Bundle      string            `json:"bundle"`
+	Rootfs      string            `json:"rootfs"`
+	Pid         int               `json:"pid"`
+	StartTime   uint64            `json:"startTime"` // /proc/<pid>/stat field 22: detects pid reuse
+	CgroupPath  string            `json:"cgroupPath"`
+	Created     time.Time         `json:"created"`
+	Annotations map[string]string `json:"annotations,omitempty"`
+	// Namespaces are the ones exec joins (spec types: "pid", "network", ...).
+	Namespaces []specs.LinuxNamespaceType `json:"namespaces"`
+}
+
+func writeState(dir string, s *stateFile) error {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return fmt.Errorf("encode state: %w", err)
+	}
+	tmp := filepath.Join(dir, stateFileName+".tmp")
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, stateFileName)); err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	return nil
+}
+
+func readState(dir string) (*stateFile, error) {
+	b, err := os.ReadFile(filepath.Join(dir, stateFileName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, ErrNotExist
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read state: %w", err)
+	}
+	var s stateFile
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("decode state %s: %w", dir, err)
+	}
+	return &s, nil
+}
+
+// ociState is the OCI state of s given its status.
+func (s *stateFile) ociState(status specs.ContainerState) *specs.State {
+	pid := s.Pid
+	if status == specs.StateStopped {
+		pid = 0
+	}
+	return &specs.State{
+		Version:     s.OCIVersion,
+		ID:          s.ID,
+		Status:      status,
+		Pid:         pid,
+		Bundle:      s.Bundle,
+		Annotations: s.Annotations,
+	}
+}

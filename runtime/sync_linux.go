@@ -1,0 +1,125 @@
+package runtime
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// The sync socket (SOCK_SEQPACKET, one message per datagram) between the
+// parent and a re-exec'd init:
+//
+//	init → parent  "console" + the pty master fd (SCM_RIGHTS), when terminal
+//	init → parent  "ready" (rootfs done) or "error" (+ exit code)
+//	parent → init  "go" (exec only: the process is in the cgroup)
+type syncType string
+
+const (
+	syncReady   syncType = "ready"
+	syncError   syncType = "error"
+	syncConsole syncType = "console"
+	syncGo      syncType = "go"
+)
+
+type syncMsg struct {
+	Type  syncType `json:"type"`
+	Error string   `json:"error,omitempty"`
+	Code  int      `json:"code,omitempty"`
+	// Steps are the init's own timings (with "ready"), for CreateOpts.Trace.
+	Steps []traceStep `json:"steps,omitempty"`
+}
+
+type syncConn struct{ f *os.File }
+
+// newSyncPair returns the parent's and the child's end.
+func newSyncPair() (parent, child *syncConn, err error) {
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return nil, nil, &SyscallError{Op: "socketpair", Err: err}
+	}
+	return &syncConn{os.NewFile(uintptr(fds[0]), "sync")}, &syncConn{os.NewFile(uintptr(fds[1]), "sync")}, nil
+}
+
+func (c *syncConn) Close() error { return c.f.Close() }
+
+// send writes m, with fd attached when fd >= 0.
+func (c *syncConn) send(m syncMsg, fd int) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("encode sync message: %w", err)
+	}
+	var oob []byte
+	if fd >= 0 {
+		oob = unix.UnixRights(fd)
+	}
+	if err := unix.Sendmsg(int(c.f.Fd()), b, oob, nil, 0); err != nil {
+		return &SyscallError{Op: "sendmsg sync " + string(m.Type), Err: err}
+	}
+	return nil
+}
+
+// recv reads one message and the fd sent with it (-1 if none). io.EOF-like
+// end (the peer exited) is errPeerGone.
+func (c *syncConn) recv() (syncMsg, int, error) {
+	buf := make([]byte, 64<<10)
+	oob := make([]byte, unix.CmsgSpace(4))
+	for {
+		n, oobn, _, _, err := unix.Recvmsg(int(c.f.Fd()), buf, oob, unix.MSG_CMSG_CLOEXEC)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return syncMsg{}, -1, &SyscallError{Op: "recvmsg sync", Err: err}
+		}
+		if n == 0 {
+			return syncMsg{}, -1, errPeerGone
+		}
+		fd, err := parseRights(oob[:oobn])
+		if err != nil {
+			return syncMsg{}, -1, err
+		}
+		var m syncMsg
+		if err := json.Unmarshal(buf[:n], &m); err != nil {
+			return syncMsg{}, -1, fmt.Errorf("decode sync message: %w", err)
+		}
+		return m, fd, nil
+	}
+}
+
+var errPeerGone = errors.New("the other side exited")
+
+func parseRights(oob []byte) (int, error) {
+	if len(oob) == 0 {
+		return -1, nil
+	}
+	msgs, err := unix.ParseSocketControlMessage(oob)
+	if err != nil || len(msgs) == 0 {
+		return -1, fmt.Errorf("parse control message: %w", err)
+	}
+	fds, err := unix.ParseUnixRights(&msgs[0])
+	if err != nil || len(fds) == 0 {
+		return -1, fmt.Errorf("parse unix rights: %w", err)
+	}
+	for _, extra := range fds[1:] {
+		unix.Close(extra)
+	}
+	return fds[0], nil
+}
+
+// sendError reports err to the parent with the exit code it maps to.
+func (c *syncConn) sendError(err error) error {
+	code := 125
+	var ec *ExitCodeError
+	if errors.As(err, &ec) {
+		code = ec.Code
+	}
+	return c.send(syncMsg{Type: syncError, Error: err.Error(), Code: code}, -1)
+}
+
+// asError turns an "error" message into an error for the parent.
+func (m syncMsg) asError() error {
+	return &ExitCodeError{Code: m.Code, Err: errors.New(m.Error)}
+}
