@@ -24,6 +24,7 @@ type plan struct {
 	layers      []layerSource
 	parallel    int
 	progress    Progress
+	status      string // of a fetched layer: "Pull complete", "Loaded"
 }
 
 // ingest fetches the plan's layers in parallel, writes its blobs and records
@@ -77,7 +78,7 @@ func (s *Store) fetchLayers(ctx context.Context, p *plan) (*record, error) {
 	g.SetLimit(n)
 	for i := range p.layers {
 		g.Go(func() error {
-			d, err := s.ensureLayer(gctx, &p.layers[i], p.progress)
+			d, err := s.ensureLayer(gctx, &p.layers[i], p.progress, p.status)
 			done[i] = d
 			return err
 		})

@@ -43,7 +43,7 @@ func (l *layerSource) id() string {
 
 // ensureLayer makes sure the layer's blob and unpacked dir are in the store,
 // fetching and unpacking in one streaming pass under the layer's lock.
-func (s *Store) ensureLayer(ctx context.Context, l *layerSource, p Progress) (layerDone, error) {
+func (s *Store) ensureLayer(ctx context.Context, l *layerSource, p Progress, status string) (layerDone, error) {
 	unlock, err := flock(s.layerLock(l.diffID.Hex), true)
 	if err != nil {
 		return layerDone{}, err
@@ -60,7 +60,7 @@ func (s *Store) ensureLayer(ctx context.Context, l *layerSource, p Progress) (la
 	if err != nil {
 		return layerDone{}, err
 	}
-	p.Done(l.id(), "Pull complete")
+	p.Done(l.id(), status)
 	return d, nil
 }
 

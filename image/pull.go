@@ -85,7 +85,7 @@ func (s *Store) Pull(ctx context.Context, ref string, opts ...PullOption) (*Imag
 	if err != nil {
 		return nil, err
 	}
-	p.parallel, p.progress = o.parallel, o.progress
+	p.parallel, p.progress, p.status = o.parallel, o.progress, "Pull complete"
 	return s.ingest(ctx, p)
 }
 

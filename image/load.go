@@ -1,0 +1,129 @@
+package image
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/tent-dev/tent/image/archive"
+)
+
+// Load reads a docker-archive (manifest.json, as docker save writes) or an
+// OCI-layout tarball (oci-layout + index.json) from r and brings every image
+// in it into the store, through the same verified path as Pull. r may be a
+// file (read in place) or a stream (spooled to the store's tmp dir first).
+func (s *Store) Load(ctx context.Context, r io.Reader, opts ...PullOption) ([]*Image, error) {
+	o := makePullOptions(opts)
+	f, size, cleanup, err := s.seekable(r)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	ar, err := archive.NewReader(f, size)
+	if err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
+	var plans []*plan
+	switch {
+	case ar.Has("oci-layout") && ar.Has("index.json"):
+		plans, err = ociPlans(ar, o.platform)
+	case ar.Has("manifest.json"):
+		plans, err = dockerPlans(ar)
+	default:
+		return nil, fmt.Errorf("load: not an image archive: no manifest.json nor oci-layout and index.json")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
+	var imgs []*Image
+	for _, p := range plans {
+		p.parallel, p.progress, p.status = o.parallel, o.progress, "Loaded"
+		img, err := s.ingest(ctx, p)
+		if err != nil {
+			return imgs, fmt.Errorf("load: %w", err)
+		}
+		imgs = append(imgs, img)
+	}
+	return imgs, nil
+}
+
+// seekable returns r as a file with its size: r itself when it is a regular
+// file, else a copy in the store's tmp dir, removed by cleanup.
+func (s *Store) seekable(r io.Reader) (*os.File, int64, func(), error) {
+	if f, ok := r.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			off, err := f.Seek(0, io.SeekCurrent)
+			if err == nil && off == 0 {
+				return f, fi.Size(), func() {}, nil
+			}
+		}
+	}
+	tmp, err := os.CreateTemp(s.tmpDir(), "load.")
+	if err != nil {
+		return nil, 0, nil, diskErr(fmt.Errorf("load: %w", err))
+	}
+	cleanup := func() { tmp.Close(); os.Remove(tmp.Name()) }
+	n, err := io.Copy(tmp, r)
+	if err != nil {
+		cleanup()
+		return nil, 0, nil, diskErr(fmt.Errorf("load: read archive: %w", err))
+	}
+	return tmp, n, cleanup, nil
+}
+
+// dockerManifest is one entry of a docker-archive's manifest.json.
+type dockerManifest struct {
+	Config   string
+	RepoTags []string
+	Layers   []string
+}
+
+func dockerPlans(ar *archive.Reader) ([]*plan, error) {
+	b, err := ar.ReadFile("manifest.json")
+	if err != nil {
+		return nil, err
+	}
+	var ms []dockerManifest
+	if err := json.Unmarshal(b, &ms); err != nil {
+		return nil, fmt.Errorf("parse manifest.json: %w", err)
+	}
+	var plans []*plan
+	for _, m := range ms {
+		p, err := dockerPlan(ar, m)
+		if err != nil {
+			return nil, err
+		}
+		plans = append(plans, p)
+	}
+	return plans, nil
+}
+
+func dockerPlan(ar *archive.Reader, m dockerManifest) (*plan, error) {
+	cfg, err := ar.ReadFile(m.Config)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if want := digestInName(m.Config); want != "" {
+		if err := verifyBytes(m.Config, cfg, want); err != nil {
+			return nil, err
+		}
+	}
+	p := &plan{config: cfg}
+	for _, t := range m.RepoTags {
+		n, err := Normalize(t)
+		if err != nil {
+			return nil, fmt.Errorf("manifest.json: %w", err)
+		}
+		p.names = append(p.names, n)
+	}
+	for _, name := range m.Layers {
+		l, err := archiveLayer(ar, name, digestInName(name), ar.Size(name))
+		if err != nil {
+			return nil, err
+		}
+		p.layers = append(p.layers, l)
+	}
+	return p, nil
+}

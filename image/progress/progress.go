@@ -1,0 +1,120 @@
+package progress
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
+	"golang.org/x/term"
+)
+
+// Reporter receives layer progress (image.Progress) and is Waited for once
+// the pull is over, before anything else is printed.
+type Reporter interface {
+	Start(id string, total int64)
+	Add(id string, n int64)
+	Done(id string, status string)
+	Wait()
+}
+
+// New returns live bars when f is a terminal and plain lines otherwise.
+func New(f *os.File) Reporter {
+	if term.IsTerminal(int(f.Fd())) {
+		return newBars(f)
+	}
+	return NewPlain(f)
+}
+
+// Plain prints one line per finished layer: "a1b2c3d4e5f6: Pull complete 2.1 MB".
+type Plain struct {
+	mu   sync.Mutex
+	w    io.Writer
+	done map[string]int64
+}
+
+// NewPlain returns a plain-line reporter writing to w.
+func NewPlain(w io.Writer) *Plain { return &Plain{w: w, done: map[string]int64{}} }
+
+// Start implements image.Progress.
+func (p *Plain) Start(id string, total int64) {}
+
+// Add implements image.Progress.
+func (p *Plain) Add(id string, n int64) {
+	p.mu.Lock()
+	p.done[id] += n
+	p.mu.Unlock()
+}
+
+// Done implements image.Progress.
+func (p *Plain) Done(id, status string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := p.done[id]; n > 0 {
+		fmt.Fprintf(p.w, "%s: %s %s\n", id, status, HumanSize(n))
+		return
+	}
+	fmt.Fprintf(p.w, "%s: %s\n", id, status)
+}
+
+// Wait implements Reporter.
+func (p *Plain) Wait() {}
+
+// bars is the live display on a terminal.
+type bars struct {
+	mu   sync.Mutex
+	p    *mpb.Progress
+	bars map[string]*bar
+}
+
+type bar struct {
+	b      *mpb.Bar
+	status atomic.Value // string
+}
+
+func newBars(w io.Writer) *bars {
+	return &bars{p: mpb.New(mpb.WithOutput(w), mpb.WithWidth(40)), bars: map[string]*bar{}}
+}
+
+func (bs *bars) get(id string, total int64) *bar {
+	bs.mu.Lock()
+	defer bs.mu.Unlock()
+	if b, ok := bs.bars[id]; ok {
+		return b
+	}
+	b := &bar{}
+	b.status.Store("Downloading")
+	b.b = bs.p.AddBar(max(total, 0),
+		mpb.PrependDecorators(decor.Name(id+": "),
+			decor.Any(func(decor.Statistics) string { return b.status.Load().(string) }, decor.WCSyncSpaceR)),
+		mpb.AppendDecorators(decor.CountersKiloByte("% .1f / % .1f")))
+	bs.bars[id] = b
+	return b
+}
+
+func (bs *bars) Start(id string, total int64) { bs.get(id, total) }
+func (bs *bars) Add(id string, n int64)       { bs.get(id, -1).b.IncrInt64(n) }
+func (bs *bars) Done(id, status string) {
+	b := bs.get(id, 0)
+	b.status.Store(status)
+	b.b.SetTotal(-1, true)
+}
+func (bs *bars) Wait() { bs.p.Wait() }
+
+// HumanSize prints bytes as Docker does: 2.1 MB, 512 B (powers of 1000).
+func HumanSize(n int64) string {
+	units := []string{"B", "kB", "MB", "GB", "TB"}
+	f := float64(n)
+	i := 0
+	for f >= 1000 && i < len(units)-1 {
+		f /= 1000
+		i++
+	}
+	if i == 0 {
+		return fmt.Sprintf("%d B", n)
+	}
+	return fmt.Sprintf("%.3g %s", f, units[i])
+}
