@@ -172,7 +172,7 @@ func hostConfig(o RunOptions) HostConfig {
 	p, _ := monitor.ParsePolicy(o.Restart)
 	h := HostConfig{
 		Binds: o.Volumes, NetworkMode: firstNonEmpty(o.Network, "bridge"), AutoRemove: o.Rm,
-		RestartPolicy: RestartPolicy{Name: p.Name, MaximumRetryCount: p.MaxRetries},
+		RestartPolicy:  RestartPolicy{Name: p.Name, MaximumRetryCount: p.MaxRetries},
 		ReadonlyRootfs: o.ReadOnly, Init: o.Init, Memory: o.Memory, MemorySwap: o.MemorySwap,
 		NanoCpus: int64(o.CPUs * 1e9), CPUShares: o.CPUShares, PidsLimit: o.PidsLimit,
 		PortBindings: map[string][]Bind{},
