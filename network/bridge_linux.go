@@ -54,7 +54,7 @@ func (m *Manager) defineNetwork(name, subnet string) (*Network, error) {
 		if p = p.Masked(); ipam.Overlaps(p, taken) {
 			return nil, fmt.Errorf("subnet %s overlaps a host route or another network", p)
 		}
-	} else if p, err = ipam.PickSubnet(m.opts.subnets, taken); err != nil {
+	} else if p, err = ipam.PickSubnet(m.candidates(name), taken); err != nil {
 		return nil, err
 	}
 	n := &Network{Name: name, Bridge: br, Subnet: p.String(), Gateway: ipam.Gateway(p).String(), Created: time.Now().UTC()}
@@ -62,6 +62,15 @@ func (m *Manager) defineNetwork(name, subnet string) (*Network, error) {
 		return nil, fmt.Errorf("write network %s: %w", name, err)
 	}
 	return n, nil
+}
+
+// candidates are the subnets to try for a new network: the first is kept
+// for the default network, as Docker keeps 172.17/16 for docker0.
+func (m *Manager) candidates(name string) []string {
+	if c := m.opts.subnets; name != DefaultNetwork && len(c) > 1 {
+		return c[1:]
+	}
+	return m.opts.subnets
 }
 
 // bridgeName is tent0 (or the first free tentN) for the default network and

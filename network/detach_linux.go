@@ -25,7 +25,13 @@ func (m *Manager) Detach(containerID string) error {
 	}
 	var errs []error
 	if !strings.HasPrefix(l.Network, containerNS) {
-		errs = append(errs, nft.Delete(nft.CtrOwner(containerID)), netns.Remove(m.netnsPath(containerID)))
+		// Deleting nft rules costs an RCU grace period (~10 ms): skip the
+		// search when the lease says there are none. No lease (a crash
+		// between netns and lease): search anyway.
+		if err != nil || len(l.Ports) > 0 {
+			errs = append(errs, nft.Delete(nft.CtrOwner(containerID)))
+		}
+		errs = append(errs, netns.Remove(m.netnsPath(containerID)))
 	}
 	if err := os.Remove(m.leasePath(containerID)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		errs = append(errs, fmt.Errorf("remove lease: %w", err))

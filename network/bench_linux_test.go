@@ -1,0 +1,60 @@
+package network
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// BenchmarkAttach is the cost of Attach on the bridge network (what a
+// container start pays if nothing runs in parallel with it).
+func BenchmarkAttach(b *testing.B) {
+	m := testManager(b)
+	attach(b, m, AttachOpts{ContainerID: "warm"}) // bridge, nft table
+	var ids []string
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		id := fmt.Sprintf("ba%06d", i)
+		if _, err := m.Attach(context.Background(), AttachOpts{ContainerID: id}); err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	b.StopTimer()
+	for _, id := range ids {
+		m.Detach(id)
+	}
+}
+
+// BenchmarkDetach is the cost of Detach (what run --rm's return pays).
+func BenchmarkDetach(b *testing.B) {
+	m := testManager(b)
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		id := fmt.Sprintf("bd%06d", i)
+		if _, err := m.Attach(context.Background(), AttachOpts{ContainerID: id}); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := m.Detach(id); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	time.Sleep(100 * time.Millisecond)
+}
+
+// BenchmarkAttachNone is the floor: a netns with lo up.
+func BenchmarkAttachNone(b *testing.B) {
+	m := testManager(b)
+	for i := 0; i < b.N; i++ {
+		id := fmt.Sprintf("bn%06d", i)
+		if _, err := m.Attach(context.Background(), AttachOpts{ContainerID: id, Network: NoneNetwork}); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		m.Detach(id)
+		b.StartTimer()
+	}
+}
