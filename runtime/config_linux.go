@@ -15,7 +15,7 @@ var cloneFlag = map[specs.LinuxNamespaceType]uintptr{
 }
 
 // nsFile is the /proc/<pid>/ns/<name> of each namespace type.
-var nsFile = map[specs.LinuxNamespaceType]string{
+var nsFileName = map[specs.LinuxNamespaceType]string{
 	specs.PIDNamespace:     "pid",
 	specs.NetworkNamespace: "net",
 	specs.MountNamespace:   "mnt",

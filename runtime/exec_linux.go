@@ -1,13 +1,228 @@
 package runtime
 
 import (
+	"errors"
+	"fmt"
 	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"sync"
+	"syscall"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/runtime/cgroups"
 )
 
+// Exec runs p in the container: a goroutine locks its OS thread, setns's
+// it into the container's namespaces but the mount namespace, and starts
+// the stage-2 (a re-exec'd tent, resolved in the host's mount namespace)
+// from that thread, so the child is born in the container's pid, net, ipc,
+// uts and cgroup namespaces. The thread is never unlocked: it dies with the
+// goroutine. The stage-2 gets the mount namespace as an fd, and on its own
+// locked thread does unshare(CLONE_FS) and setns into it (which moves that
+// thread's root into the container); it waits for "go" (the parent has put
+// it in the cgroup: CLONE_INTO_CGROUP on v2, Apply on v1) and execs p from
+// that thread.
 func (c *container) Exec(p *specs.Process, stdio Stdio, console func(*os.File) error) (Process, error) {
-	return nil, ErrNotImplemented
+	if p == nil || len(p.Args) == 0 {
+		return nil, fmt.Errorf("exec in %s: no process args", c.st.ID)
+	}
+	if c.status() == specs.StateStopped {
+		return nil, fmt.Errorf("exec in %s: %w", c.st.ID, ErrNotRunning)
+	}
+	nsFiles, err := openNamespaces(c.st.Pid, c.st.Namespaces)
+	if err != nil {
+		return nil, fmt.Errorf("exec in %s: %w", c.st.ID, err)
+	}
+	defer closeAll(nsFiles)
+	if !alive(c.st.Pid, c.st.StartTime) { // the ns files must be the container's, not a reused pid's
+		return nil, fmt.Errorf("exec in %s: %w", c.st.ID, ErrNotRunning)
+	}
+	proc, err := c.startExec(p, stdio, console, nsFiles)
+	if err != nil {
+		return nil, fmt.Errorf("exec in %s: %w", c.st.ID, err)
+	}
+	return proc, nil
 }
 
-func execStage2(cfg *initConfig, sync *syncConn) error { return ErrNotImplemented }
+func (c *container) startExec(p *specs.Process, stdio Stdio, console func(*os.File) error, nsFiles []nsFile) (Process, error) {
+	if p.Terminal {
+		stdio = Stdio{}
+	}
+	joins, mnt := splitMountNamespace(nsFiles)
+	if mnt == nil {
+		return nil, fmt.Errorf("no mount namespace to join")
+	}
+	s, err := newReexec(stdio, &syscall.SysProcAttr{Setsid: p.Terminal}, c.cg, []*os.File{mnt})
+	if err != nil {
+		return nil, err
+	}
+	defer s.closeAll()
+	if err := startInNamespaces(s.cmd, joins); err != nil {
+		return nil, err
+	}
+	proc := &execProcess{cmd: s.cmd}
+	cfg := &initConfig{Kind: kindExec, Process: p, CgroupV2: c.cg.Mode() == cgroups.V2}
+	err = s.afterStart(c.cg, cfg)
+	if err == nil {
+		err = s.waitReady(console, nil)
+	}
+	if err == nil {
+		err = s.sync.send(syncMsg{Type: syncGo}, -1)
+	}
+	if err != nil {
+		_ = s.cmd.Process.Kill()
+		_, _ = proc.Wait()
+		return nil, err
+	}
+	return proc, nil
+}
+
+// nsFile is an open /proc/<pid>/ns/<name> and its CLONE_NEW* type.
+type nsFile struct {
+	f   *os.File
+	typ int
+}
+
+// openNamespaces opens the init's namespaces, in setns order: the mount
+// namespace last (it changes the thread's root).
+func openNamespaces(pid int, types []specs.LinuxNamespaceType) ([]nsFile, error) {
+	order := []specs.LinuxNamespaceType{specs.IPCNamespace, specs.UTSNamespace, specs.NetworkNamespace,
+		specs.CgroupNamespace, specs.PIDNamespace, specs.MountNamespace}
+	have := map[specs.LinuxNamespaceType]bool{}
+	for _, t := range types {
+		have[t] = true
+	}
+	var out []nsFile
+	for _, t := range order {
+		if !have[t] {
+			continue
+		}
+		path := "/proc/" + strconv.Itoa(pid) + "/ns/" + nsFileName[t]
+		f, err := os.Open(path)
+		if err != nil {
+			closeAll(out)
+			return nil, fmt.Errorf("open namespace: %w", err)
+		}
+		out = append(out, nsFile{f: f, typ: nsCloneType[t]})
+	}
+	return out, nil
+}
+
+// splitMountNamespace separates the mount namespace (joined by the
+// stage-2 itself) from the ones the parent's thread joins.
+func splitMountNamespace(all []nsFile) (joins []nsFile, mnt *os.File) {
+	for _, n := range all {
+		if n.typ == unix.CLONE_NEWNS {
+			mnt = n.f
+			continue
+		}
+		joins = append(joins, n)
+	}
+	return joins, mnt
+}
+
+func closeAll(fs []nsFile) {
+	for _, n := range fs {
+		n.f.Close()
+	}
+}
+
+// startInNamespaces starts cmd from a fresh locked thread moved into the
+// namespaces; the thread exits with its goroutine afterwards.
+func startInNamespaces(cmd *exec.Cmd, nsFiles []nsFile) error {
+	errc := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread() // never unlocked: this thread's namespaces change
+		for _, n := range nsFiles {
+			if err := unix.Setns(int(n.f.Fd()), n.typ); err != nil {
+				errc <- &SyscallError{Op: "setns", Path: n.f.Name(), Err: err}
+				return
+			}
+		}
+		errc <- cmd.Start()
+	}()
+	if err := <-errc; err != nil {
+		return fmt.Errorf("start exec stage-2: %w", err)
+	}
+	return nil
+}
+
+// execProcess is a Process started by Exec.
+type execProcess struct {
+	cmd  *exec.Cmd
+	once sync.Once
+	st   ExitStatus
+	err  error
+}
+
+func (p *execProcess) Pid() int { return p.cmd.Process.Pid }
+
+func (p *execProcess) Signal(sig unix.Signal) error { return p.cmd.Process.Signal(sig) }
+
+func (p *execProcess) Wait() (ExitStatus, error) {
+	p.once.Do(func() {
+		err := p.cmd.Wait()
+		var ee *exec.ExitError
+		if err != nil && !errors.As(err, &ee) {
+			p.err = fmt.Errorf("wait for exec: %w", err)
+			return
+		}
+		p.st = exitStatus(p.cmd.ProcessState.Sys().(syscall.WaitStatus))
+	})
+	return p.st, p.err
+}
+
+// execStage2 is the re-exec'd tent of Exec, born inside the container's
+// namespaces but the mount one: enter it, console, checks, wait for "go"
+// (in the cgroup), exec.
+func execStage2(cfg *initConfig, sync *syncConn) error {
+	p := cfg.Process
+	if err := enterMountNamespace(mntFD); err != nil {
+		return reportAndWait(sync, err)
+	}
+	if p.Terminal {
+		if err := setupConsole(sync, false); err != nil {
+			return reportAndWait(sync, err)
+		}
+	}
+	exe, err := lookPath(p)
+	if err == nil {
+		err = enterCwd(p.Cwd)
+	}
+	if err == nil {
+		err = setProcessLimits(p)
+	}
+	if err != nil {
+		return reportAndWait(sync, err)
+	}
+	if err := sync.send(syncMsg{Type: syncReady}, -1); err != nil {
+		return err
+	}
+	if m, _, err := sync.recv(); err != nil || m.Type != syncGo {
+		return fmt.Errorf("exec: parent did not say go: %v", err)
+	}
+	sync.Close()
+	return finalize(p, exe)
+}
+
+// mntFD is the container's mount namespace in the exec stage-2.
+const mntFD = fifoFD
+
+// enterMountNamespace moves this (locked) thread into the mount namespace
+// of fd: setns(CLONE_NEWNS) needs an fs_struct of its own, so
+// unshare(CLONE_FS) first; the thread's root and cwd become the
+// container's root.
+func enterMountNamespace(fd int) error {
+	if err := unix.Unshare(unix.CLONE_FS); err != nil {
+		return &SyscallError{Op: "unshare CLONE_FS", Err: err}
+	}
+	if err := unix.Setns(fd, unix.CLONE_NEWNS); err != nil {
+		return &SyscallError{Op: "setns mnt", Err: err}
+	}
+	unix.Close(fd)
+	return nil
+}

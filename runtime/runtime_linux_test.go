@@ -124,3 +124,49 @@ func TestLifecycle(t *testing.T) {
 		t.Errorf("load after delete: %v", err)
 	}
 }
+
+func TestExec(t *testing.T) {
+	needRoot(t)
+	r := newTestRuntime(t)
+	bundle := busyboxBundle(t)
+	c, err := r.Create("exec", CreateOpts{Bundle: bundle, Spec: testSpec("sleep", "100")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Delete(true)
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"same pid ns", []string{"cat", "/proc/1/cmdline"}, 0, "sleep100"},
+		{"same uts", []string{"hostname"}, 0, "tenttest"},
+		{"same root", []string{"ls", "/bin/busybox"}, 0, "/bin/busybox"},
+		{"caps", []string{"grep", "CapEff", "/proc/self/status"}, 0, "00000000a80425fb"},
+		{"exit code", []string{"sh", "-c", "exit 5"}, 5, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := tempFile(t)
+			p := testSpec(tt.args...).Process
+			proc, err := c.Exec(p, Stdio{Stdout: out, Stderr: out}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := proc.Wait()
+			got := strings.ReplaceAll(readBack(t, out), "\x00", "")
+			if err != nil || st.Code != tt.code || !strings.Contains(got, tt.want) {
+				t.Errorf("exec %q = %+v %v, out %q; want code %d, %q", tt.args, st, err, got, tt.code, tt.want)
+			}
+		})
+	}
+	p := testSpec("nosuchcmd").Process
+	var ec *ExitCodeError
+	if _, err := c.Exec(p, Stdio{}, nil); !errors.As(err, &ec) || ec.ExitCode() != 127 {
+		t.Errorf("exec of a missing command: %v, want code 127", err)
+	}
+}
