@@ -35,6 +35,9 @@ func main() {
 		fmt.Fprintf(os.Stderr, "tent: container init: %v\n", err)
 		os.Exit(127)
 	}
+	if len(os.Args) > 1 && os.Args[1] == engine.MonitorArg {
+		os.Exit(engine.MonitorMain(os.Args[2:], os.Stderr)) // tent run -d: the container's monitor
+	}
 	if len(os.Args) > 1 && os.Args[1] == engine.ReaperArg {
 		os.Exit(reaper.Main(os.Args[2:], os.Stderr)) // tent run --init: PID 1 of the container
 	}

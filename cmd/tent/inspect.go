@@ -1,0 +1,58 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tent-dev/tent/internal/engine"
+)
+
+func init() { register(newInspectCmd) }
+
+func newInspectCmd() *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "inspect [OPTIONS] CONTAINER...",
+		Short: "Display detailed information on containers (JSON, like docker inspect)",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			e, err := openEngine()
+			if err != nil {
+				return err
+			}
+			var all []*engine.Inspect
+			err = eachRef(args, func(ref string) error {
+				in, err := e.Inspect(ref)
+				if err != nil {
+					return err
+				}
+				if format != "" {
+					s, err := engine.FormatInspect(in, format)
+					if err != nil {
+						return err
+					}
+					fmt.Print(s)
+					return nil
+				}
+				all = append(all, in)
+				return nil
+			})
+			if format == "" {
+				if all == nil {
+					all = []*engine.Inspect{}
+				}
+				b, merr := json.MarshalIndent(all, "", "    ")
+				if merr != nil {
+					return merr
+				}
+				os.Stdout.Write(append(b, '\n'))
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", "", "format the output with a Go template")
+	return cmd
+}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tent-dev/tent/internal/engine"
+)
+
+func init() { register(newMonitorCmd) }
+
+// newMonitorCmd is the hidden `tent monitor`, the same as argv[1]
+// "__tent_monitor" (main dispatches that one before cobra, to stay lean).
+func newMonitorCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:    "monitor ID",
+		Short:  "Watch a detached container (internal)",
+		Hidden: true,
+		Args:   cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			if code := engine.MonitorMain([]string{"--root", g.root, "--state", g.state, args[0]}, os.Stderr); code != 0 {
+				return exitCode(code, errors.New("monitor failed"))
+			}
+			return nil
+		},
+	}
+}
+
+// openEngine opens the engine at the global --root/--state.
+func openEngine() (*engine.Engine, error) {
+	e, err := engine.New(g.root, g.state)
+	if err != nil {
+		return nil, fmt.Errorf("open tent: %w", err)
+	}
+	return e, nil
+}
+
+func exitCode(code int, err error) error { return &engine.ExitError{Code: code, Err: err} }
+
+// eachRef runs fn on every ref, printing errors as Docker does and going
+// on; it fails (exit 1) when any did.
+func eachRef(refs []string, fn func(ref string) error) error {
+	failed := 0
+	for _, ref := range refs {
+		if err := fn(ref); err != nil {
+			fmt.Fprintf(os.Stderr, "Error response from tent: %v\n", err)
+			failed++
+		}
+	}
+	if failed > 0 {
+		return exitCode(1, fmt.Errorf("%d of %d containers failed", failed, len(refs)))
+	}
+	return nil
+}

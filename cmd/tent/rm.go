@@ -1,0 +1,36 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+func init() { register(newRmCmd) }
+
+func newRmCmd() *cobra.Command {
+	var force, volumes bool
+	cmd := &cobra.Command{
+		Use:   "rm [OPTIONS] CONTAINER...",
+		Short: "Remove containers",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			e, err := openEngine()
+			if err != nil {
+				return err
+			}
+			// -v: tent has no anonymous volumes yet; bind mounts are never removed.
+			_ = volumes
+			return eachRef(args, func(ref string) error {
+				if err := e.Remove(ref, force); err != nil {
+					return err
+				}
+				fmt.Println(ref)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().BoolVarP(&force, "force", "f", false, "force the removal of a running container (SIGKILL)")
+	cmd.Flags().BoolVarP(&volumes, "volumes", "v", false, "remove anonymous volumes (none in tent)")
+	return cmd
+}
