@@ -50,7 +50,7 @@ func openPty() (master, slave *os.File, err error) {
 		return nil, nil, &SyscallError{Op: "unlockpt", Err: err}
 	}
 	// TIOCGPTPEER opens the slave through the master: no path lookup.
-	sfd, err := unix.IoctlRetInt(mfd, unix.TIOCGPTPEER)
+	sfd, err := ptyPeer(mfd)
 	if err != nil {
 		// Older kernels: fall back to the name.
 		n, err2 := unix.IoctlGetInt(mfd, unix.TIOCGPTN)
@@ -66,6 +66,15 @@ func openPty() (master, slave *os.File, err error) {
 	}
 	n, _ := unix.IoctlGetInt(mfd, unix.TIOCGPTN)
 	return master, os.NewFile(uintptr(sfd), fmt.Sprintf("/dev/pts/%d", n)), nil
+}
+
+// ptyPeer is ioctl(TIOCGPTPEER): the slave of master, opened read-write.
+func ptyPeer(master int) (int, error) {
+	fd, _, e := unix.Syscall(unix.SYS_IOCTL, uintptr(master), unix.TIOCGPTPEER, unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC)
+	if e != 0 {
+		return -1, e
+	}
+	return int(fd), nil
 }
 
 // setupConsole makes a pty, binds its slave on /dev/console, makes it the
