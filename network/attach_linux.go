@@ -41,7 +41,13 @@ func (m *Manager) attachBridge(ctx context.Context, o AttachOpts, name string) (
 		if err != nil {
 			return nil, err
 		}
-		return a, m.plumb(ctx, n, a, o.ContainerID)
+		if err := m.plumb(ctx, n, a, o.ContainerID); err != nil {
+			return nil, err
+		}
+		if name != DefaultNetwork {
+			return a, m.refreshHosts(name)
+		}
+		return a, nil
 	}
 	unlock()
 	return nil, err

@@ -154,11 +154,15 @@ func (m *Manager) ensureBridge(n *Network) error {
 	if err := bridgeSysctls(n.Bridge); err != nil {
 		return err
 	}
-	owner := nft.NetOwner(n.Bridge)
-	if ok, err := nft.Has(owner); err != nil || ok {
+	// Rules of an older tent, or half of them: replace them all.
+	owner, rules := nft.NetOwner(n.Bridge), nft.NetworkRules(n.Bridge, p)
+	if c, err := nft.Count(owner); err != nil || c == len(rules) {
 		return err
 	}
-	return nft.Add(nft.NetworkRules(n.Bridge, p))
+	if err := nft.Delete(owner); err != nil {
+		return err
+	}
+	return nft.Add(rules)
 }
 
 func createBridge(name, alias string, p netip.Prefix) error {

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -81,3 +82,5 @@ func waitGone(t testing.TB, name string) {
 	}
 	t.Fatalf("link %s still there after 2s", name)
 }
+
+func statIno(fi os.FileInfo) uint64 { return fi.Sys().(*syscall.Stat_t).Ino }

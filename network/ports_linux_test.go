@@ -120,6 +120,13 @@ func TestPublishedPortReachable(t *testing.T) {
 			t.Fatalf("GET %s = %q", url, got)
 		}
 	}
+	// Another container, and the container itself (hairpin), through the host's address.
+	client := attach(t, m, AttachOpts{ContainerID: "client1"})
+	for _, from := range []string{client.NetnsPath, a.NetnsPath} {
+		if got := getFrom(t, from, a.Gateway+":18930"); !strings.HasSuffix(got, "hello web1") {
+			t.Fatalf("GET gateway:18930 from %s: %q", from, got)
+		}
+	}
 	remote := remoteHost(t, "10.201.77.1", "10.201.77.2")
 	if got := getFrom(t, remote, "10.201.77.1:18930"); !strings.HasSuffix(got, "hello web1") {
 		t.Fatalf("remote GET: %q", got)

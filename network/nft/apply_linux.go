@@ -10,6 +10,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// ctStatusDNAT is IPS_DST_NAT in the conntrack status bits.
+const ctStatusDNAT = 1 << 5
+
 var table = &nftables.Table{Family: nftables.TableFamilyIPv4, Name: Table}
 
 func chains() []*nftables.Chain {
@@ -71,11 +74,8 @@ func add(rules []Rule, declare bool) error {
 	return nil
 }
 
-// Has reports whether any rule of owner exists.
-func Has(owner string) (bool, error) {
-	n, err := del(owner, true)
-	return n > 0, err
-}
+// Count is the number of rules of owner.
+func Count(owner string) (int, error) { return del(owner, true) }
 
 // Delete removes every rule of owner in tent's table. No table, no error.
 func Delete(owner string) error {
@@ -125,6 +125,12 @@ func exprs(r Rule) ([]expr.Any, error) {
 	if r.DstLocal {
 		e = append(e, &expr.Fib{Register: 1, FlagDADDR: true, ResultADDRTYPE: true},
 			&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: binary.NativeEndian.AppendUint32(nil, unix.RTN_LOCAL)})
+	}
+	if r.CtDNAT {
+		e = append(e, &expr.Ct{Key: expr.CtKeySTATUS, Register: 1},
+			&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 4,
+				Mask: binary.NativeEndian.AppendUint32(nil, ctStatusDNAT), Xor: make([]byte, 4)},
+			&expr.Cmp{Op: expr.CmpOpNeq, Register: 1, Data: make([]byte, 4)})
 	}
 	if r.OifName != "" {
 		op := expr.CmpOpEq

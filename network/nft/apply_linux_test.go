@@ -14,7 +14,8 @@ func TestAddDelete(t *testing.T) {
 	}
 	owner := CtrOwner("nfttest" + strings.Repeat("0", 4))
 	rules := PortRules("nfttest0000", netip.MustParseAddr("10.250.0.2"), []Port{{HostPort: 18080, Proto: "tcp", CtrPort: 80}, {HostIP: "127.0.0.1", HostPort: 18053, Proto: "udp", CtrPort: 53}})
-	rules = append(rules, Rule{Chain: Postrouting, Owner: owner, SrcNet: netip.MustParsePrefix("10.250.0.0/16"), OifName: "tnfttest", OifNot: true, Action: Masquerade})
+	rules = append(rules, Rule{Chain: Postrouting, Owner: owner, SrcNet: netip.MustParsePrefix("10.250.0.0/16"), OifName: "tnfttest", OifNot: true, Action: Masquerade},
+		Rule{Chain: Postrouting, Owner: owner, SrcNet: netip.MustParsePrefix("10.250.0.0/16"), OifName: "tnfttest", CtDNAT: true, Action: Masquerade})
 	if err := Add(rules); err != nil {
 		t.Fatal(err)
 	}
@@ -28,13 +29,14 @@ func TestAddDelete(t *testing.T) {
 		"ip daddr 127.0.0.1 udp dport 18053 dnat to 10.250.0.2:53",
 		`ip saddr 10.250.0.0/16 oifname != "tnfttest" masquerade`,
 		`comment "tent:ctr:nfttest0000"`,
+		`ip saddr 10.250.0.0/16 ct status dnat oifname "tnfttest" masquerade`,
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("ruleset lacks %q:\n%s", want, out)
 		}
 	}
-	if ok, err := Has(owner); !ok || err != nil {
-		t.Fatalf("Has = %v, %v", ok, err)
+	if n, err := Count(owner); n != len(rules) || err != nil {
+		t.Fatalf("Count = %v, %v; want %d", n, err, len(rules))
 	}
 	if err := Delete(owner); err != nil {
 		t.Fatal(err)

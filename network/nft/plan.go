@@ -34,6 +34,7 @@ type Rule struct {
 	OifName  string       // oifname == OifName (or != with OifNot)
 	OifNot   bool
 	DstLocal bool       // fib daddr type local (any of the host's addresses)
+	CtDNAT   bool       // ct status dnat (the connection was DNAT'd)
 	DstIP    netip.Addr // ip daddr == DstIP
 	Proto    string     // tcp|udp, with DPort
 	DPort    uint16
@@ -57,14 +58,18 @@ func NetOwner(bridge string) string { return "tent:net:" + bridge }
 func CtrOwner(id string) string { return "tent:ctr:" + id }
 
 // NetworkRules are a bridge network's rules: masquerade what leaves the
-// subnet through another interface (the way out), and masquerade loopback
+// subnet through another interface (the way out); masquerade loopback
 // sources going into the bridge (DNAT'd connections to 127.0.0.1: the
-// container could not answer 127.0.0.1, so they get the gateway's address).
+// container could not answer 127.0.0.1, so they get the gateway's address);
+// and masquerade DNAT'd connections from a container back into the bridge
+// (a container reaching a published port, its own or another's: without it
+// the answer would go straight across the bridge, skipping the un-DNAT).
 func NetworkRules(bridge string, subnet netip.Prefix) []Rule {
 	owner := NetOwner(bridge)
 	return []Rule{
 		{Chain: Postrouting, Owner: owner, SrcNet: subnet, OifName: bridge, OifNot: true, Action: Masquerade},
 		{Chain: Postrouting, Owner: owner, SrcNet: netip.MustParsePrefix("127.0.0.0/8"), OifName: bridge, Action: Masquerade},
+		{Chain: Postrouting, Owner: owner, SrcNet: subnet, OifName: bridge, CtDNAT: true, Action: Masquerade},
 	}
 }
 
