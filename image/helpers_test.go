@@ -26,7 +26,7 @@ func needRoot(t *testing.T) {
 // testRegistry starts ggcr's in-memory registry; it returns host:port.
 func testRegistry(t *testing.T) string {
 	t.Helper()
-	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
+	srv := httptest.NewServer(registry.New(registry.Logger(quietLogger())))
 	t.Cleanup(srv.Close)
 	return strings.TrimPrefix(srv.URL, "http://")
 }
@@ -70,3 +70,7 @@ func mustPull(t *testing.T, s *Store, ref string, opts ...PullOption) *Image {
 	}
 	return img
 }
+
+type discardLogger = log.Logger
+
+func newDiscardLogger() *log.Logger { return log.New(io.Discard, "", 0) }

@@ -67,7 +67,9 @@ func (s *Store) update(f func(*index) error) error {
 	if err != nil {
 		return err
 	}
-	if err := f(ix); err != nil {
+	if err := f(ix); err == errNoWrite {
+		return nil
+	} else if err != nil {
 		return err
 	}
 	b, err := json.MarshalIndent(ix, "", " ")
@@ -76,6 +78,9 @@ func (s *Store) update(f func(*index) error) error {
 	}
 	return writeFileAtomic(filepath.Join(s.root, "index.json"), filepath.Join(s.root, "tmp"), b)
 }
+
+// errNoWrite makes update return nil without writing the index.
+var errNoWrite = errors.New("index unchanged")
 
 // writeFileAtomic writes b to a temp file in tmpDir, syncs it and renames it
 // to path.

@@ -43,12 +43,12 @@ func (s *Store) ingest(ctx context.Context, p *plan) (*Image, error) {
 			return nil, fmt.Errorf("image config: bad diffID %q", p.layers[i].diffID)
 		}
 	}
-	id, err := s.putBlob(p.config)
-	if err != nil {
-		return nil, err
-	}
 	for attempt := 0; ; attempt++ {
 		rec, err := s.fetchLayers(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		id, err := s.putBlob(p.config)
 		if err != nil {
 			return nil, err
 		}
@@ -84,6 +84,7 @@ func (s *Store) fetchLayers(ctx context.Context, p *plan) (*record, error) {
 		})
 	}
 	if err := g.Wait(); err != nil {
+		s.rollback(done)
 		return nil, err
 	}
 	rec := &record{RepoDigests: p.repoDigests, Added: time.Now().UTC()}
@@ -92,6 +93,32 @@ func (s *Store) fetchLayers(ctx context.Context, p *plan) (*record, error) {
 		rec.Size += d.unpacked
 	}
 	return rec, nil
+}
+
+// rollback removes the layers this pull installed that no image uses, so a
+// failed pull leaves the store as it was.
+func (s *Store) rollback(done []layerDone) {
+	var trash []string
+	s.update(func(ix *index) error {
+		users, blobs := ix.layerUsers(), ix.blobUsers()
+		for _, d := range done {
+			if !d.fetched {
+				continue
+			}
+			if users[d.ref.DiffID] == 0 {
+				if t, err := s.trashLayer(d.ref.DiffID); err == nil && t != "" {
+					trash = append(trash, t)
+				}
+			}
+			if blobs[d.ref.Digest] == 0 {
+				os.Remove(s.blobPath(d.ref.Digest))
+			}
+		}
+		return errNoWrite
+	})
+	for _, t := range trash {
+		os.RemoveAll(t)
+	}
 }
 
 // putManifest stores the raw manifest, or for a docker-archive makes one
@@ -152,6 +179,8 @@ func (s *Store) putBlob(b []byte) (string, error) {
 
 func (s *Store) tmpDir() string { return s.root + "/tmp" }
 
+func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
 var errLayerGone = fmt.Errorf("a layer was removed while pulling")
 
 // commit records the image and points names at it, under the index lock,
@@ -163,10 +192,14 @@ func (s *Store) commit(rec *record, names []string) error {
 				return errLayerGone
 			}
 		}
-		if old, ok := ix.Images[rec.ID]; ok {
+		old, replaced := ix.Images[rec.ID]
+		if replaced {
 			rec.RepoDigests = mergeNames(old.RepoDigests, rec.RepoDigests)
 		}
 		ix.Images[rec.ID] = rec
+		if replaced && old.ManifestDigest != rec.ManifestDigest {
+			s.dropUnused(ix, old) // same image, other manifest: its blobs go
+		}
 		for _, n := range names {
 			ix.Names[n] = rec.ID
 		}

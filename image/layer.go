@@ -32,6 +32,7 @@ type layerSource struct {
 type layerDone struct {
 	ref      layerRef
 	unpacked int64
+	fetched  bool // installed by this pull (rolled back if the pull fails)
 }
 
 func (l *layerSource) id() string {
@@ -50,7 +51,7 @@ func (s *Store) ensureLayer(ctx context.Context, l *layerSource, p Progress, sta
 	}
 	defer unlock()
 	dir := s.LayerDir(l.diffID.String())
-	haveDir := exists(dir)
+	haveDir := exists(dir) && exists(filepath.Join(s.root, "layerinfo", l.diffID.Hex))
 	if haveDir && l.digest.Hex != "" && exists(s.blobPath(l.digest.Hex)) {
 		p.Done(l.id(), "Already exists")
 		return s.doneExisting(l)
@@ -134,6 +135,11 @@ func (s *Store) install(l *layerSource, st *stream, tmp string, unpack bool, unp
 		if err := os.WriteFile(info, []byte(strconv.FormatInt(unpacked, 10)), 0o600); err != nil {
 			return layerDone{}, diskErr(fmt.Errorf("layer %s: %w", l.id(), err))
 		}
+		if exists(s.LayerDir(l.diffID.String())) { // half-removed: no layerinfo
+			if t, err := s.moveToTrash(l.diffID.String()); err == nil {
+				defer os.RemoveAll(t)
+			}
+		}
 		if err := os.Rename(filepath.Join(tmp, "dir"), s.LayerDir(l.diffID.String())); err != nil {
 			return layerDone{}, fmt.Errorf("layer %s: install: %w", l.id(), err)
 		}
@@ -144,7 +150,7 @@ func (s *Store) install(l *layerSource, st *stream, tmp string, unpack bool, unp
 		return layerDone{}, fmt.Errorf("layer %s: install blob: %w", l.id(), err)
 	}
 	return layerDone{ref: layerRef{Digest: digest.String(), Size: st.n, MediaType: l.mediaType,
-		DiffID: l.diffID.String()}, unpacked: unpacked}, nil
+		DiffID: l.diffID.String()}, unpacked: unpacked, fetched: unpack}, nil
 }
 
 func (s *Store) layerSize(hex string) (int64, error) {

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"text/template"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tent-dev/tent/image"
+)
+
+func init() { register(newImagesCmd) }
+
+func newImagesCmd() *cobra.Command {
+	var quiet bool
+	var format string
+	cmd := &cobra.Command{
+		Use:   "images [-q] [--format json|TEMPLATE]",
+		Short: "List images",
+		Args:  cobra.NoArgs,
+		RunE:  func(*cobra.Command, []string) error { return listImages(quiet, format) },
+	}
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print image ids only")
+	cmd.Flags().StringVar(&format, "format", "", `"json" or a Go template ({{.Repository}} {{.Tag}} {{.ID}} {{.CreatedSince}} {{.Size}})`)
+	return cmd
+}
+
+// imageRow is one line of tent images, as docker images --format sees it.
+type imageRow struct {
+	Repository   string
+	Tag          string
+	ID           string
+	Digest       string
+	CreatedAt    string
+	CreatedSince string
+	Size         string
+}
+
+func listImages(quiet bool, format string) error {
+	s, err := openImages()
+	if err != nil {
+		return err
+	}
+	imgs, err := s.List()
+	if err != nil {
+		return err
+	}
+	var rows []imageRow
+	seen := map[string]bool{}
+	for _, img := range imgs {
+		if quiet {
+			if !seen[img.ID] {
+				fmt.Println(imageShortID(img.ID))
+			}
+			seen[img.ID] = true
+			continue
+		}
+		rows = append(rows, imageRows(img)...)
+	}
+	if quiet {
+		return nil
+	}
+	return printImageRows(rows, format)
+}
+
+func imageRows(img *image.Image) []imageRow {
+	base := imageRow{ID: imageShortID(img.ID), CreatedAt: img.Created.Format("2006-01-02 15:04:05 -0700 MST"),
+		CreatedSince: imageAgo(img.Created), Size: imageSize(img.Size), Repository: "<none>", Tag: "<none>", Digest: "<none>"}
+	var rows []imageRow
+	for _, n := range img.Names {
+		r := base
+		r.Repository, r.Tag = image.SplitName(image.Familiar(n))
+		if r.Tag == "<none>" && hasTagFor(img.Names, r.Repository) {
+			continue // shown with its tag already
+		}
+		rows = append(rows, r)
+	}
+	if len(rows) == 0 {
+		rows = append(rows, base)
+	}
+	return rows
+}
+
+func hasTagFor(names []string, repo string) bool {
+	for _, n := range names {
+		if r, t := image.SplitName(image.Familiar(n)); r == repo && t != "<none>" {
+			return true
+		}
+	}
+	return false
+}
+
+func printImageRows(rows []imageRow, format string) error {
+	switch {
+	case format == "json":
+		enc := json.NewEncoder(os.Stdout)
+		for _, r := range rows {
+			if err := enc.Encode(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	case format != "":
+		tmpl, err := template.New("format").Parse(strings.TrimPrefix(format, "table ") + "\n")
+		if err != nil {
+			return fmt.Errorf("invalid --format: %w", err)
+		}
+		for _, r := range rows {
+			if err := tmpl.Execute(os.Stdout, r); err != nil {
+				return fmt.Errorf("--format: %w", err)
+			}
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(os.Stdout, 0, 8, 3, ' ', 0)
+	fmt.Fprintln(tw, "REPOSITORY\tTAG\tIMAGE ID\tCREATED\tSIZE")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Repository, r.Tag, r.ID, r.CreatedSince, r.Size)
+	}
+	return tw.Flush()
+}
+
+func imageShortID(id string) string {
+	h := strings.TrimPrefix(id, "sha256:")
+	return h[:min(12, len(h))]
+}
+
+// imageAgo says how long ago t was, as Docker does: "2 hours ago".
+func imageAgo(t time.Time) string {
+	d := time.Since(t)
+	if t.IsZero() || d < 0 {
+		return "N/A"
+	}
+	s := d.Seconds()
+	switch {
+	case s < 1:
+		return "Less than a second ago"
+	case s < 60:
+		return plural(int(s), "second")
+	case d.Minutes() < 1.5:
+		return "About a minute ago"
+	case d.Minutes() < 60:
+		return plural(int(d.Minutes()), "minute")
+	case d.Hours() < 1.5:
+		return "About an hour ago"
+	case d.Hours() < 48:
+		return plural(int(d.Hours()), "hour")
+	case d.Hours() < 24*14:
+		return plural(int(d.Hours()/24), "day")
+	case d.Hours() < 24*60:
+		return plural(int(d.Hours()/24/7), "week")
+	case d.Hours() < 24*365*2:
+		return plural(int(d.Hours()/24/30), "month")
+	}
+	return plural(int(d.Hours()/24/365), "year")
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit + " ago"
+	}
+	return fmt.Sprintf("%d %ss ago", n, unit)
+}
+
+// imageSize prints bytes as docker images does: 4.26MB.
+func imageSize(n int64) string {
+	units := []string{"B", "kB", "MB", "GB", "TB"}
+	f, i := float64(n), 0
+	for f >= 1000 && i < len(units)-1 {
+		f /= 1000
+		i++
+	}
+	return fmt.Sprintf("%.3g%s", f, units[i])
+}

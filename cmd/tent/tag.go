@@ -1,0 +1,22 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func init() { register(newTagCmd) }
+
+func newTagCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "tag SOURCE TARGET",
+		Short: "Give an image another name",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(_ *cobra.Command, args []string) error {
+			s, err := openImages()
+			if err != nil {
+				return err
+			}
+			return s.Tag(args[0], args[1])
+		},
+	}
+}
