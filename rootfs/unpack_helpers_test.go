@@ -100,6 +100,9 @@ func snapshot(t testing.TB, top, skip string) map[string]string {
 		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
 			desc += fmt.Sprintf(" %d:%d nlink %d", st.Uid, st.Gid, st.Nlink)
 		}
+		if x := lgetxattr(p, "user.pwned"); x != "" {
+			desc += " xattr " + x
+		}
 		if fi.Mode().IsRegular() {
 			b, _ := os.ReadFile(p)
 			desc += " " + string(b)
