@@ -28,11 +28,9 @@ func newPortCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var a network.Attachment
-			if len(r.Network) > 0 {
-				if err := json.Unmarshal(r.Network, &a); err != nil {
-					return fmt.Errorf("container %s: network record: %w", r.ShortID(), err)
-				}
+			a, err := attachmentOf(r)
+			if err != nil {
+				return err
 			}
 			lines, err := portLines(a.Ports, args[1:])
 			if err != nil {
@@ -71,4 +69,24 @@ func orAny(ip string) string {
 		return "0.0.0.0"
 	}
 	return ip
+}
+
+// attachmentOf is the container record's network attachment or, when the
+// record has none (yet), the network manager's lease.
+func attachmentOf(r *container.Record) (*network.Attachment, error) {
+	var a network.Attachment
+	if len(r.Network) > 0 {
+		if err := json.Unmarshal(r.Network, &a); err != nil {
+			return nil, fmt.Errorf("container %s: network record: %w", r.ShortID(), err)
+		}
+		return &a, nil
+	}
+	m, err := netManager()
+	if err != nil {
+		return nil, err
+	}
+	if l, err := m.Lookup(r.ID); err == nil {
+		return l, nil
+	}
+	return &a, nil
 }

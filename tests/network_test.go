@@ -1,0 +1,239 @@
+package tests
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// netServer is a container running busybox httpd on port 80 in the foreground
+// (tent run --rm --init), serving "hello <tag>".
+type netServer struct {
+	IP  string
+	cmd *exec.Cmd
+}
+
+var ipLine = regexp.MustCompile(`inet (\d+\.\d+\.\d+\.\d+)/`)
+
+func netServe(t *testing.T, tag string, pre ...string) *netServer {
+	t.Helper()
+	www := t.TempDir()
+	os.WriteFile(filepath.Join(www, "index.html"), []byte("hello "+tag), 0o644)
+	args := append([]string{"run", "--rm", "--init", "-v", www + ":/www"}, pre...)
+	args = append(args, busyboxImage(t), "sh", "-c", "ip -o -4 addr show eth0; exec httpd -f -p 80 -h /www")
+	cmd := tentCmd(t, args...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &netServer{cmd: cmd}
+	t.Cleanup(s.stop)
+	line, _ := bufio.NewReader(out).ReadString('\n')
+	m := ipLine.FindStringSubmatch(line)
+	if m == nil {
+		cmd.Wait()
+		t.Fatalf("server %s: no address in %q; stderr:\n%s", tag, line, stderr.String())
+	}
+	s.IP = m[1]
+	go io.Copy(io.Discard, out)
+	netWaitHTTP(t, "http://"+s.IP+":80/", "hello "+tag)
+	return s
+}
+
+func (s *netServer) stop() {
+	if s.cmd.ProcessState != nil {
+		return
+	}
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		s.cmd.Process.Kill()
+	}
+}
+
+func netGet(url string) (string, error) {
+	c := http.Client{Timeout: 2 * time.Second}
+	r, err := c.Get(url)
+	if err != nil {
+		return "", err
+	}
+	defer r.Body.Close()
+	b, err := io.ReadAll(r.Body)
+	return string(b), err
+}
+
+func netWaitHTTP(t *testing.T, url, want string) {
+	t.Helper()
+	var got string
+	var err error
+	for i := 0; i < 100; i++ {
+		if got, err = netGet(url); err == nil && got == want {
+			return
+		}
+		time.Sleep(30 * time.Millisecond)
+	}
+	t.Fatalf("GET %s = %q, %v; want %q", url, got, err, want)
+}
+
+func netFreePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// netInspect returns `tent network inspect NAME`'s gateway and bridge.
+func netInspect(t *testing.T, name string) (gateway, bridge string) {
+	t.Helper()
+	r := tent(t, "network", "inspect", name)
+	mustSucceed(t, r)
+	var v []struct{ Gateway, Bridge string }
+	if err := json.Unmarshal([]byte(r.Stdout), &v); err != nil || len(v) != 1 {
+		t.Fatalf("inspect %s: %v\n%s", name, err, r)
+	}
+	return v[0].Gateway, v[0].Bridge
+}
+
+func TestNetworkPublishedPortFromHost(t *testing.T) {
+	port := netFreePort(t)
+	s := netServe(t, "pub", "--name", "netpub", "-p", fmt.Sprintf("%d:80", port), "-p", "80")
+	gw, _ := netInspect(t, "bridge")
+	for _, url := range []string{
+		fmt.Sprintf("http://127.0.0.1:%d/", port),
+		fmt.Sprintf("http://localhost:%d/", port),
+		fmt.Sprintf("http://%s:%d/", gw, port),
+	} {
+		netWaitHTTP(t, url, "hello pub")
+	}
+	r := tent(t, "port", "netpub")
+	mustSucceed(t, r)
+	if !strings.Contains(r.Stdout, fmt.Sprintf("80/tcp -> 0.0.0.0:%d\n", port)) || strings.Count(r.Stdout, "\n") != 2 {
+		t.Fatalf("tent port:\n%s", r)
+	}
+	// The random one (-p 80) answers too.
+	r = tent(t, "port", "netpub", "80/tcp")
+	for _, hp := range strings.Fields(r.Stdout) {
+		netWaitHTTP(t, "http://127.0.0.1:"+strings.TrimPrefix(hp, "0.0.0.0:")+"/", "hello pub")
+	}
+	// A second container reaches the first directly and via the published port.
+	r = tent(t, "run", "--rm", busyboxImage(t), "sh", "-c",
+		fmt.Sprintf("wget -q -O- http://%s/ && echo && wget -q -O- http://%s:%d/", s.IP, gw, port))
+	mustSucceed(t, r)
+	if r.Stdout != "hello pub\nhello pub" {
+		t.Fatalf("from another container: %q\n%s", r.Stdout, r)
+	}
+	s.stop()
+	if _, err := netGet(fmt.Sprintf("http://127.0.0.1:%d/", port)); err == nil {
+		t.Fatal("port still answers after the container is gone")
+	}
+}
+
+func TestNetworkPingBetweenContainers(t *testing.T) {
+	a := netServe(t, "a")
+	r := tent(t, "run", "--rm", busyboxImage(t), "ping", "-c1", "-W2", a.IP)
+	mustSucceed(t, r)
+}
+
+func TestNetworkPortConflictBeforeStart(t *testing.T) {
+	l, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	port := l.Addr().(*net.TCPAddr).Port
+	before := leakSnapshot(t)
+	r := tent(t, "run", "--rm", "-p", fmt.Sprintf("%d:80", port), busyboxImage(t), "echo", "started")
+	if r.Code != 125 || strings.Contains(r.Stdout, "started") || !strings.Contains(r.Stderr, "already in use") {
+		t.Fatalf("want exit 125 with a clear error and no start:\n%s", r)
+	}
+	assertNoLeaks(t, before)
+	// Another container's port.
+	port2 := netFreePort(t)
+	netServe(t, "holder", "-p", fmt.Sprintf("%d:80", port2))
+	r = tent(t, "run", "--rm", "-p", fmt.Sprintf("127.0.0.1:%d:80", port2), busyboxImage(t), "echo", "started")
+	if r.Code != 125 || strings.Contains(r.Stdout, "started") || !strings.Contains(r.Stderr, "already allocated") {
+		t.Fatalf("want exit 125, port already allocated:\n%s", r)
+	}
+}
+
+func TestNetworkUserNetworkNames(t *testing.T) {
+	name := fmt.Sprintf("tnet%d", os.Getpid())
+	mustSucceed(t, tent(t, "network", "create", name))
+	t.Cleanup(func() { tent(t, "network", "rm", name) })
+	if r := tent(t, "network", "ls"); !strings.Contains(r.Stdout, name) {
+		t.Fatalf("network ls:\n%s", r)
+	}
+	netServe(t, "web", "--name", name+"-web", "--network", name)
+	r := tent(t, "run", "--rm", "--name", name+"-cli", "--network", name, busyboxImage(t), "sh", "-c",
+		"cat /etc/hosts; wget -q -O- http://"+name+"-web/")
+	mustSucceed(t, r)
+	if !strings.Contains(r.Stdout, "\t"+name+"-web\n") || !strings.HasSuffix(r.Stdout, "hello web") {
+		t.Fatalf("by name on a user network:\n%s", r)
+	}
+	if r := tent(t, "network", "rm", "bridge"); r.Code == 0 {
+		t.Fatal("removed the default network")
+	}
+}
+
+func TestNetworkConcurrentRunsDistinctAddresses(t *testing.T) {
+	const n = 30
+	var wg sync.WaitGroup
+	res := make([]result, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			res[i] = tent(t, "run", "--rm", busyboxImage(t), "sh", "-c", "ip -o -4 addr show eth0; sleep 1")
+		}(i)
+	}
+	wg.Wait()
+	seen := map[string]bool{}
+	for _, r := range res {
+		mustSucceed(t, r)
+		m := ipLine.FindStringSubmatch(r.Stdout)
+		if m == nil || seen[m[1]] {
+			t.Fatalf("address missing or given twice (%v):\n%s", seen, r)
+		}
+		seen[m[1]] = true
+	}
+}
+
+func TestNetworkCyclesLeaveNothing(t *testing.T) {
+	img := busyboxImage(t)
+	mustSucceed(t, tent(t, "run", "--rm", img, "true")) // the bridge and its rules stay by design
+	before := leakSnapshot(t)
+	port := netFreePort(t)
+	for i := 0; i < 100; i++ {
+		args := []string{"run", "--rm", "-p", fmt.Sprintf("%d:80", port), img, "true"}
+		if i%2 == 1 {
+			args = []string{"run", "--rm", img, "sh", "-c", "exit 3"} // a failing command
+		}
+		if r := tent(t, args...); r.Code != 0 && r.Code != 3 {
+			t.Fatalf("cycle %d:\n%s", i, r)
+		}
+	}
+	assertNoLeaks(t, before)
+}
