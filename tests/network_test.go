@@ -16,6 +16,11 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/vishvananda/netlink"
+	vnetns "github.com/vishvananda/netns"
+
+	"github.com/tent-dev/tent/network/netns"
 )
 
 // netServer is a container running busybox httpd on port 80 in the foreground
@@ -236,4 +241,63 @@ func TestNetworkCyclesLeaveNothing(t *testing.T) {
 		}
 	}
 	assertNoLeaks(t, before)
+}
+
+// netRemoteHost makes a "remote host": a netns on its own veth and /24
+// (host side hostIP), and returns a dial function that connects from it.
+func netRemoteHost(t *testing.T, hostIP, remoteIP string) func(addr string) (net.Conn, error) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "remote")
+	if err := netns.New(path); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { netns.Remove(path) })
+	ns, err := vnetns.GetFromPath(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ns.Close()
+	name := fmt.Sprintf("trm%d", os.Getpid()%100000)
+	v := &netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: name, Flags: net.FlagUp}, PeerName: "eth0", PeerNamespace: netlink.NsFd(int(ns))}
+	if err := netlink.LinkAdd(v); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { netlink.LinkDel(v) })
+	addr, _ := netlink.ParseAddr(hostIP + "/24")
+	if err := netlink.AddrAdd(v, addr); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"ip", "addr", "add", remoteIP + "/24", "dev", "eth0"}, {"ip", "link", "set", "eth0", "up"}} {
+		if out, err := exec.Command("nsenter", append([]string{"--net=" + path}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("%v: %v %s", args, err, out)
+		}
+	}
+	// Nothing of the test may leave through the uplink: the route must be our link.
+	if out, _ := exec.Command("ip", "route", "get", remoteIP).Output(); !strings.Contains(string(out), "dev "+name) {
+		t.Fatalf("route to %s is not on %s: %s", remoteIP, name, out)
+	}
+	return func(addr string) (c net.Conn, err error) {
+		err = netns.Do(path, func() error {
+			c, err = net.DialTimeout("tcp", addr, 3*time.Second)
+			return err
+		})
+		return c, err
+	}
+}
+
+func TestNetworkRemoteHostReachesPublishedPort(t *testing.T) {
+	port := netFreePort(t)
+	netServe(t, "remote", "-p", fmt.Sprintf("%d:80", port))
+	dial := netRemoteHost(t, "10.202.77.1", "10.202.77.2")
+	c, err := dial(fmt.Sprintf("10.202.77.1:%d", port))
+	if err != nil {
+		t.Fatalf("remote host → published port: %v", err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(3 * time.Second))
+	fmt.Fprintf(c, "GET / HTTP/1.0\r\n\r\n")
+	b, _ := io.ReadAll(c)
+	if !strings.HasSuffix(string(b), "hello remote") {
+		t.Fatalf("remote host got %q", b)
+	}
 }
