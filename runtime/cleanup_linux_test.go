@@ -126,8 +126,9 @@ func TestTerminal(t *testing.T) {
 	needRoot(t)
 	r := newTestRuntime(t)
 	bundle := busyboxBundle(t)
-	spec := testSpec("sh", "-c", "tty; test -c /dev/console; echo done $?")
+	spec := testSpec("sh", "-c", "tty; test -c /dev/console; echo done $?; stty size")
 	spec.Process.Terminal = true
+	spec.Process.ConsoleSize = &specs.Box{Height: 33, Width: 111}
 	masters := make(chan *os.File, 1)
 	c, err := r.Create("tty", CreateOpts{Bundle: bundle, Spec: spec, Console: func(m *os.File) error { masters <- m; return nil }})
 	if err != nil {
@@ -151,6 +152,9 @@ func TestTerminal(t *testing.T) {
 	}
 	if err != nil || st.Code != 0 {
 		t.Fatalf("wait: %+v %v, output %q", st, err, out)
+	}
+	if !strings.Contains(out, "33 111") {
+		t.Errorf("console size not set: %q", out)
 	}
 	if !strings.Contains(out, "/dev/pts/0") || !strings.Contains(out, "done 0") {
 		t.Errorf("tty output %q", out)

@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 
+	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
 )
 
@@ -80,13 +81,19 @@ func ptyPeer(master int) (int, error) {
 // setupConsole makes a pty, binds its slave on /dev/console, makes it the
 // controlling terminal of the (session leader) caller and its stdio, and
 // sends the master to the parent.
-func setupConsole(sync *syncConn, bindConsole bool) error {
+func setupConsole(sync *syncConn, bindConsole bool, size *specs.Box) error {
 	master, slave, err := openPty()
 	if err != nil {
 		return err
 	}
 	defer master.Close()
 	defer slave.Close()
+	if size != nil {
+		ws := &unix.Winsize{Row: uint16(size.Height), Col: uint16(size.Width)}
+		if err := unix.IoctlSetWinsize(int(master.Fd()), unix.TIOCSWINSZ, ws); err != nil {
+			return &SyscallError{Op: "ioctl TIOCSWINSZ", Err: err}
+		}
+	}
 	if bindConsole {
 		if err := bindDevConsole(slave.Name()); err != nil {
 			return err

@@ -185,7 +185,7 @@ func execStage2(cfg *initConfig, sync *syncConn) error {
 		return reportAndWait(sync, err)
 	}
 	if p.Terminal {
-		if err := setupConsole(sync, false); err != nil {
+		if err := setupConsole(sync, false, p.ConsoleSize); err != nil {
 			return reportAndWait(sync, err)
 		}
 	}

@@ -45,7 +45,7 @@ func afterPivot(cfg *initConfig, sync *syncConn) error {
 		}
 	}
 	if spec.Process.Terminal {
-		if err := setupConsole(sync, true); err != nil {
+		if err := setupConsole(sync, true, spec.Process.ConsoleSize); err != nil {
 			return err
 		}
 	}
