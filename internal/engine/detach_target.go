@@ -63,6 +63,7 @@ func (t *detachedTarget) Start(ctx context.Context, stdout, stderr *os.File) (mo
 		return nil, engineErr("start container: %w", err)
 	}
 	r.started = true
+	r.img = nil // not needed any more: keep the monitor small
 	return d, nil
 }
 

@@ -48,6 +48,7 @@ func (m *monitor) healthLoop(ctx context.Context, run Running) {
 		if ctx.Err() != nil {
 			return
 		}
+		m.trim.trim()
 		inStart := time.Since(started) < h.StartPeriod
 		if m.record(res, h.Retries, inStart) == container.HealthUnhealthy && m.c.Policy.Name != "no" {
 			run.Kill()

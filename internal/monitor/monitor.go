@@ -14,15 +14,16 @@ import (
 )
 
 type monitor struct {
-	c   Config
-	log *logs.Writer
+	c    Config
+	log  *logs.Writer
+	trim *trimmer
 }
 
 // Run watches the container until it is done for good (exited without
 // restart, or removed), then removes the record with --rm.
 func Run(ctx context.Context, c Config) error {
 	setSubreaper()
-	m := &monitor{c: c}
+	m := &monitor{c: c, trim: newTrimmer()}
 	if err := m.claim(); err != nil {
 		m.notify(err)
 		return err
@@ -79,7 +80,7 @@ func (m *monitor) once(ctx context.Context, first bool) (int, time.Duration, err
 		outW.Close()
 		return 0, 0, fmt.Errorf("stderr pipe: %w", err)
 	}
-	run, err := m.c.Target.Start(ctx, outW, errW)
+	run, err := startOnOwnStack(ctx, m.c.Target, outW, errW)
 	outW.Close() // the container holds its own copies
 	errW.Close()
 	if err != nil {
@@ -93,6 +94,8 @@ func (m *monitor) once(ctx context.Context, first bool) (int, time.Duration, err
 	if first {
 		m.notify(nil)
 	}
+	m.trim.trim() // setup is done: give its memory back
+	go m.trim.later(time.Second)
 	hctx, stopHealth := context.WithCancel(ctx)
 	go m.healthLoop(hctx, run)
 	st, werr := run.Wait()
@@ -105,6 +108,23 @@ func (m *monitor) once(ctx context.Context, first bool) (int, time.Duration, err
 	}
 	m.exited(st, errors.Join(werr, terr))
 	return st.Code, ran, nil
+}
+
+// startOnOwnStack runs the setup on a goroutine of its own: its deep call
+// chains grow that goroutine's stack, which is freed when it ends instead of
+// staying with the monitor's main goroutine.
+func startOnOwnStack(ctx context.Context, t Target, out, errf *os.File) (Running, error) {
+	type result struct {
+		run Running
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		run, err := t.Start(ctx, out, errf)
+		ch <- result{run, err}
+	}()
+	r := <-ch
+	return r.run, r.err
 }
 
 // pump copies the container's output into the log until the pipes close.

@@ -80,3 +80,23 @@ func TestParseNotify(t *testing.T) {
 		}
 	}
 }
+
+func TestParseMapsLine(t *testing.T) {
+	tests := []struct {
+		line string
+		ok   bool
+		size uintptr
+	}{
+		{"00400000-0099b000 r-xp 00000000 fe:01 123 /usr/bin/tent", true, 0x59b000},
+		{"0099b000-00fc3000 r--p 0059b000 fe:01 123 /usr/bin/tent", true, 0x628000},
+		{"00fc3000-01038000 rw-p 00bc3000 fe:01 123 /usr/bin/tent", false, 0},
+		{"01038000-032a4000 rw-p 00000000 00:00 0", false, 0},
+		{"7f0000-7f1000 r-xp 00000000 fe:01 9 /usr/lib/libc.so.6", false, 0},
+	}
+	for _, tt := range tests {
+		s, ok := parseMapsLine(tt.line, "/usr/bin/tent")
+		if ok != tt.ok || s.size != tt.size {
+			t.Errorf("%q: %+v %v", tt.line, s, ok)
+		}
+	}
+}
