@@ -3,7 +3,6 @@ package monitor
 import (
 	"bufio"
 	"os"
-	goruntime "runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
