@@ -51,7 +51,7 @@ func TestFailedCreateLeavesNothing(t *testing.T) {
 		{name: "bad bind source", spec: badMount},
 		{name: "bad fs type", spec: badBindInInit},
 		{name: "prestart fails", spec: testSpec("true"), prestart: func(int) error { return errors.New("no network") }},
-		{name: "bad cwd", spec: func() *specs.Spec { s := testSpec("true"); s.Process.Cwd = "/nope"; return s }()},
+		{name: "bad cwd", spec: func() *specs.Spec { s := testSpec("true"); s.Process.Cwd = "/etc/noexec/x"; return s }()},
 	}
 	before := footprint(t, r)
 	for _, tt := range tests {

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"time"
 
+	pathrs "github.com/cyphar/filepath-securejoin/pathrs-lite"
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/rootfs"
@@ -139,7 +140,14 @@ func mountAll(cfg *initConfig) error {
 		}
 	}
 	if devIsTmpfs(steps) {
-		return makeDevices(cfg.Rootfs, planDevices(cfg.Spec.Linux))
+		if err := makeDevices(cfg.Rootfs, planDevices(cfg.Spec.Linux)); err != nil {
+			return err
+		}
+	}
+	// As runc and Docker: a missing cwd is made (inside the rootfs). If that
+	// fails (a read-only rootfs), the chdir after pivot_root reports it.
+	if cwd := cfg.Process.Cwd; cwd != "" && cwd != "/" {
+		_ = pathrs.MkdirAll(cfg.Rootfs, cwd, 0o755)
 	}
 	return nil
 }

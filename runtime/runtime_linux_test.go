@@ -18,6 +18,7 @@ func TestRunIsolation(t *testing.T) {
 		args   []string
 		want   string // substring of stdout
 		reject string // must not be in stdout
+		cwd    string
 	}{
 		{name: "pid 1", args: []string{"sh", "-c", "echo $$"}, want: "1"},
 		{name: "hostname", args: []string{"hostname"}, want: "tenttest"},
@@ -31,10 +32,15 @@ func TestRunIsolation(t *testing.T) {
 		{name: "devices", args: []string{"ls", "/dev"}, want: "null"},
 		{name: "lo up", args: []string{"cat", "/sys/class/net/lo/operstate"}, want: "unknown"},
 		{name: "cwd", args: []string{"pwd"}, want: "/"},
+		{name: "missing cwd is made", args: []string{"pwd"}, cwd: "/made/here", want: "/made/here"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := runContainer(t, r, bundle, testSpec(tt.args...))
+			spec := testSpec(tt.args...)
+			if tt.cwd != "" {
+				spec.Process.Cwd = tt.cwd
+			}
+			res := runContainer(t, r, bundle, spec)
 			if res.err != nil || res.status.Code != 0 && tt.reject == "" {
 				t.Fatalf("run %q: %v, status %+v, stderr %q", tt.args, res.err, res.status, res.stderr)
 			}
