@@ -116,7 +116,11 @@ func remotePlan(ctx context.Context, r name.Reference, tr http.RoundTripper, pf 
 	if err != nil {
 		return nil, registryErr("pull "+full+": config", err)
 	}
-	p := &plan{names: []string{full}, repoDigests: []string{repoName(r.Context()) + "@" + top.String()},
+	var names []string // a pull by digest names no tag, like Docker
+	if _, byDigest := r.(name.Digest); !byDigest {
+		names = []string{full}
+	}
+	p := &plan{names: names, repoDigests: []string{repoName(r.Context()) + "@" + top.String()},
 		manifest: desc.Manifest, config: cfg}
 	client := &http.Client{Transport: tr}
 	for _, l := range m.Layers {

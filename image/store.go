@@ -128,6 +128,13 @@ func (ix *index) lookup(ref string) (string, error) {
 		if id, ok := ix.Names[n]; ok {
 			return id, nil
 		}
+		for id, r := range ix.Images {
+			for _, d := range r.RepoDigests {
+				if d == n {
+					return id, nil
+				}
+			}
+		}
 	}
 	h := strings.TrimPrefix(ref, "sha256:")
 	if !isHex(h) {

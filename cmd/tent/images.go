@@ -71,28 +71,33 @@ func listImages(quiet bool, format string) error {
 func imageRows(img *image.Image) []imageRow {
 	base := imageRow{ID: imageShortID(img.ID), CreatedAt: img.Created.Format("2006-01-02 15:04:05 -0700 MST"),
 		CreatedSince: imageAgo(img.Created), Size: imageSize(img.Size), Repository: "<none>", Tag: "<none>", Digest: "<none>"}
+	digests := map[string]string{} // repository → digest it was pulled by
+	for _, d := range img.RepoDigests {
+		if repo, dg, ok := strings.Cut(image.Familiar(d), "@"); ok {
+			digests[repo] = dg
+		}
+	}
 	var rows []imageRow
 	for _, n := range img.Names {
 		r := base
 		r.Repository, r.Tag = image.SplitName(image.Familiar(n))
-		if r.Tag == "<none>" && hasTagFor(img.Names, r.Repository) {
-			continue // shown with its tag already
+		if d, ok := digests[r.Repository]; ok {
+			r.Digest = d
+			delete(digests, r.Repository)
 		}
 		rows = append(rows, r)
+	}
+	for repo, d := range digests { // pulled by digest only: no tag
+		if len(rows) == 0 {
+			r := base
+			r.Repository, r.Digest = repo, d
+			rows = append(rows, r)
+		}
 	}
 	if len(rows) == 0 {
 		rows = append(rows, base)
 	}
 	return rows
-}
-
-func hasTagFor(names []string, repo string) bool {
-	for _, n := range names {
-		if r, t := image.SplitName(image.Familiar(n)); r == repo && t != "<none>" {
-			return true
-		}
-	}
-	return false
 }
 
 func printImageRows(rows []imageRow, format string) error {
