@@ -128,7 +128,11 @@ func enterCwd(cwd string) error {
 	if cwd == "" {
 		cwd = "/"
 	}
-	if err := unix.Chdir(cwd); err != nil {
+	err := unix.Chdir(cwd)
+	if errors.Is(err, unix.ENOENT) && os.MkdirAll(cwd, 0o755) == nil {
+		err = unix.Chdir(cwd) // Docker makes a missing working dir
+	}
+	if err != nil {
 		return &ExitCodeError{Code: 126, Err: &SyscallError{Op: "chdir to cwd", Path: cwd, Err: err}}
 	}
 	wd, err := unix.Getwd()
