@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -49,6 +50,8 @@ type InspectState struct {
 	StartedAt  time.Time         `json:"StartedAt"`
 	FinishedAt time.Time         `json:"FinishedAt"`
 	Health     *container.Health `json:"Health,omitempty"`
+	// MonitorPid is tent's own: the detached container's monitor process.
+	MonitorPid int `json:"MonitorPid,omitempty"`
 }
 
 // InspectConfig is Config in docker inspect.
@@ -130,7 +133,7 @@ func (e *Engine) Inspect(ref string) (*Inspect, error) {
 		State: InspectState{
 			Status: s.Status, Running: s.Status == container.StatusRunning, Restarting: s.Status == container.StatusRestarting,
 			OOMKilled: s.OOMKilled, Dead: s.Status == container.StatusDead, Pid: s.Pid, ExitCode: s.ExitCode,
-			Error: s.Error, StartedAt: s.StartedAt, FinishedAt: s.FinishedAt, Health: s.Health,
+			Error: s.Error, StartedAt: s.StartedAt, FinishedAt: s.FinishedAt, Health: s.Health, MonitorPid: s.MonitorPid,
 		},
 		Image: rec.ImageID, Name: "/" + rec.Name, RestartCount: rec.RestartCount,
 		ResolvConfPath: filepath.Join(dir, "resolv.conf"), HostnamePath: filepath.Join(dir, "hostname"),
@@ -231,10 +234,21 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// FormatInspect renders one inspect result with a Go template (-f).
+// FormatInspect renders one inspect result with a Go template (-f). As
+// docker's, the template sees the JSON document ({{.Id}}, {{.State.Status}}).
 func FormatInspect(in *Inspect, format string) (string, error) {
+	b, err := json.Marshal(in)
+	if err != nil {
+		return "", err
+	}
+	var doc any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber() // 1073741824, not 1.073741824e+09
+	if err := dec.Decode(&doc); err != nil {
+		return "", err
+	}
 	var buf strings.Builder
-	if err := writeTemplate(&buf, []*Inspect{in}, format, (*Inspect)(nil)); err != nil {
+	if err := writeTemplate(&buf, []any{doc}, format, nil); err != nil {
 		return "", fmt.Errorf("inspect format: %w", err)
 	}
 	return buf.String(), nil
