@@ -155,7 +155,9 @@ func (c *container) Wait() (ExitStatus, error) {
 			return
 		}
 		c.exit = exitStatus(c.cmd.ProcessState.Sys().(syscallWaitStatus))
-		if c.exit.Signal == unix.SIGKILL {
+		if c.exit.Code != 0 {
+			// Any OOM kill in the container counts, as Docker's OOMKilled
+			// (the victim may be a child whose death the init reports).
 			c.exit.OOMKilled, _ = c.cg.OOMKilled()
 		}
 	})

@@ -30,7 +30,7 @@ func needRoot(t *testing.T) {
 }
 
 var busyboxApplets = []string{"sh", "true", "false", "cat", "ls", "echo", "hostname", "ps", "sleep",
-	"grep", "id", "pwd", "readlink", "stat", "test", "wc", "head", "kill", "env", "ip", "ifconfig", "touch", "mount", "stty"}
+	"grep", "id", "pwd", "readlink", "stat", "test", "wc", "head", "kill", "env", "ip", "ifconfig", "touch", "mount", "stty", "tail", "cmp", "seq"}
 
 // busyboxBundle makes bundle/rootfs from /bin/busybox (static).
 func busyboxBundle(t *testing.T) string {
