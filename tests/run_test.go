@@ -288,3 +288,17 @@ func TestRunKeepsRecordWithoutRm(t *testing.T) {
 	os.RemoveAll(filepath.Join(testRoot, "containers", rec["Id"].(string)))
 	os.Remove(filepath.Join(testRoot, "containers", ".names", name))
 }
+
+// TestRunPullsMissingImage: run pulls an image it does not have, saying so
+// as Docker does, then runs it.
+func TestRunPullsMissingImage(t *testing.T) {
+	reg := startRegistry(t)
+	ref := reg + "/tent-test/pulled:1"
+	pushImage(t, ref)
+	r := tent(t, "run", "--rm", "--network", "none", ref, "echo", "pulled")
+	mustSucceed(t, r)
+	if r.Stdout != "pulled\n" || !strings.Contains(r.Stderr, "Unable to find image '"+ref+"' locally") {
+		t.Fatalf("want the pull message and the output:\n%s", r)
+	}
+	mustSucceed(t, tent(t, "rmi", ref))
+}

@@ -15,6 +15,7 @@ func (r *fgRun) teardown(runErr error) error {
 	if r.console != nil {
 		r.console.restore()
 	}
+	t := time.Now()
 	if r.ctr != nil {
 		if err := r.ctr.Delete(true); err != nil {
 			errs = append(errs, err)
@@ -22,13 +23,18 @@ func (r *fgRun) teardown(runErr error) error {
 	} else if r.rec != nil {
 		r.deleteLeftover()
 	}
+	r.tr.since("  runtime delete", t)
 	if r.net != nil {
+		t = time.Now()
 		if err := r.net.detach(); err != nil {
 			errs = append(errs, err)
 		}
+		r.tr.since("  network detach", t)
 	}
 	if r.rec != nil {
+		t = time.Now()
 		errs = append(errs, r.finishRecord(runErr))
+		r.tr.since("  record remove/update", t)
 	}
 	return errors.Join(errs...)
 }
