@@ -33,6 +33,7 @@ type initConfig struct {
 	Joins        []namespaceJoin `json:"joins,omitempty"` // namespaces the init setns's into
 	NewNet       bool            `json:"newNet,omitempty"`
 	CgroupV2     bool            `json:"cgroupV2,omitempty"`
+	CgroupPath   string          `json:"cgroupPath,omitempty"` // e.g. /tent/<id>, for /sys/fs/cgroup on v1
 }
 
 type namespaceJoin struct {

@@ -135,7 +135,7 @@ func mountAll(cfg *initConfig) error {
 		return err
 	}
 	for _, s := range steps {
-		if err := mountStepIn(cfg.Rootfs, s, cfg.CgroupV2); err != nil {
+		if err := mountStepIn(cfg.Rootfs, s, cfg.CgroupV2, cfg.CgroupPath); err != nil {
 			return err
 		}
 	}

@@ -16,7 +16,7 @@ import (
 // RESOLVE_IN_ROOT, and the mount made through /proc/self/fd/N of that
 // O_PATH handle, so a symlink in the rootfs can never redirect it to the
 // host (CVE-2021-30465).
-func mountStepIn(root string, s mountStep, cgroupV2 bool) error {
+func mountStepIn(root string, s mountStep, cgroupV2 bool, cgPath string) error {
 	isDir := true
 	if s.Kind == mountBind {
 		fi, err := os.Stat(s.Source)
@@ -30,15 +30,24 @@ func mountStepIn(root string, s mountStep, cgroupV2 bool) error {
 		return err
 	}
 	defer target.Close()
-	src, typ, data := s.Source, s.Type, s.Data
+	src, typ, data, flags := s.Source, s.Type, s.Data, s.Flags&^unix.MS_RDONLY|roUnlessBind(s)
+	v1Cgroups := s.Kind == mountCgroup && !cgroupV2
 	if s.Kind == mountCgroup {
 		src, typ = cgroupFS(cgroupV2)
-		if !cgroupV2 {
-			data = "mode=755"
-		}
 	}
-	if err := unix.Mount(src, fdPath(target), typ, s.Flags&^unix.MS_RDONLY|roUnlessBind(s), data); err != nil {
+	if v1Cgroups {
+		data, flags = "mode=755", flags&^unix.MS_RDONLY // filled, then made read-only
+	}
+	if err := unix.Mount(src, fdPath(target), typ, flags, data); err != nil {
 		return &SyscallError{Op: "mount " + typ + " " + src, Path: s.Dest, Err: err}
+	}
+	if v1Cgroups {
+		mnt, err := openInRoot(root, s.Dest) // the new tmpfs, not the dir under it
+		if err != nil {
+			return err
+		}
+		defer mnt.Close()
+		return mountV1Cgroups(fdPath(mnt), cgPath, s.Flags&unix.MS_RDONLY != 0)
 	}
 	if !s.remount() && len(s.Propagation) == 0 {
 		return nil

@@ -32,6 +32,7 @@ func TestRunIsolation(t *testing.T) {
 		{name: "devices", args: []string{"ls", "/dev"}, want: "null"},
 		{name: "lo up", args: []string{"cat", "/sys/class/net/lo/operstate"}, want: "unknown"},
 		{name: "cwd", args: []string{"pwd"}, want: "/"},
+		{name: "own memory cgroup, read-only", args: []string{"sh", "-c", "cat /sys/fs/cgroup/memory/memory.limit_in_bytes; ls /sys/fs/cgroup; touch /sys/fs/cgroup/x || echo ro"}, want: "ro"},
 		{name: "missing cwd is made", args: []string{"pwd"}, cwd: "/made/here", want: "/made/here"},
 	}
 	for _, tt := range tests {
