@@ -1,0 +1,63 @@
+// Package rootfs turns image layers into a container's root filesystem.
+//
+// It does three things, each planned in pure code and executed by a thin
+// Linux layer:
+//
+// # Unpacking layers
+//
+// Decompress detects gzip, zstd or bzip2 by their magic bytes (anything else
+// is taken as a plain tar) and decompresses with klauspost/compress; gzip
+// runs in a goroutine a few MiB ahead of the reader, so decompression and
+// file writes overlap on two CPUs. The image store streams a download
+// through a digest check, Decompress, a second digest (the layer's diffID)
+// and Unpack in one pass.
+//
+// Unpack extracts one layer tar into a fresh directory that becomes an
+// overlayfs lowerdir: files, directories, symlinks, hardlinks, devices and
+// fifos, with numeric owners, modes (setuid/setgid/sticky included), xattrs
+// (PAX SCHILY.xattr.*) and nanosecond times; directory modes and times are
+// set last, after their contents. OCI whiteouts become overlayfs ones: a file
+// .wh.NAME becomes a 0/0 character device NAME, and .wh..wh..opq in a
+// directory sets trusted.overlay.opaque=y on it.
+//
+// Unpack is safe against hostile layers (the CVE-2021-32760 family). A name
+// with a ".." component is refused with ErrUnsafePath; an absolute name is
+// taken relative to the layer. Every parent directory is opened with
+// openat2(RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS) relative to an O_PATH fd of
+// the layer dir, so a symlink in a parent, absolute or relative, resolves as
+// if the layer were "/" and can never lead outside. The final component is
+// then created with an *at syscall on that parent fd and never followed:
+// regular files are always new inodes (O_CREAT|O_EXCL|O_NOFOLLOW, after
+// unlinking what was there), so a symlink or hardlink planted by an earlier
+// entry is replaced, not written through; owners, modes and times go
+// through the new file's fd or use AT_SYMLINK_NOFOLLOW (fchmodat2 for
+// devices). Hardlink targets are resolved the same way, and linkat does not
+// follow a symlink target. Parent fds are cached for the layer.
+//
+// Syscalls: openat2, openat, mkdirat, mknodat, symlinkat, linkat, unlinkat,
+// readlinkat, newfstatat, fchownat, fchown, fchmod, fchmodat2, utimensat,
+// fsetxattr, lsetxattr (on symlinks, through /proc/self/fd), getdents64,
+// write.
+//
+// ReadFileFromLayers reads one file, such as /etc/passwd for "-u name",
+// from the merged view of unpacked layers without mounting them: it honors
+// whiteouts and opaque directories and resolves symlinks in the merged view
+// (lstat, lgetxattr, readlink, open O_NOFOLLOW).
+//
+// # Planning the overlay
+//
+// Overlay plans the overlay mount of an image's layers plus a container's
+// upper and work dirs as []Mount, pure data that the runtime executes inside
+// the container's own mount namespace. Mount options must fit in one page:
+// the plan uses absolute lowerdirs when they fit, paths relative to the
+// layers' parent (Mount.Chdir) when not, and one "lowerdir+" option per
+// layer for the new mount API (fsopen/fsconfig/fsmount, Linux 6.8+) beyond.
+//
+// # Mounting and pivot_root
+//
+// Apply executes planned mounts (mount, or fsopen, fsconfig, fsmount and
+// move_mount; chdir/fchdir for relative lowerdirs) and ParseOptions maps
+// OCI mount options to flags. PivotRoot makes the container's rootfs the
+// root of its mount namespace with pivot_root(".", "."), then makes the old
+// root a recursive slave and detaches it (mount, umount2, chdir).
+package rootfs
