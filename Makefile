@@ -26,11 +26,15 @@ build:
 	$(GO) build $(GOFLAGS_BUILD) -o $(BIN)/ ./cmd/...
 
 # Unit tests of every package (root-only ones run too when root), then the
-# end-to-end tests of the built binaries.
-test: build unit e2e
+# end-to-end tests of the built binaries; e2e runs even when a unit test
+# failed, and test fails if either did.
+test: build
+	@rc=0; $(MAKE) --no-print-directory unit || rc=1; $(MAKE) --no-print-directory e2e || rc=1; exit $$rc
 
+# -p 1: root tests of several packages snapshot host-wide state (links,
+# mounts, cgroups) and must not run at the same time.
 unit:
-	$(GO) test -count=1 -timeout $(UNIT_TIMEOUT) $(TESTFLAGS) $$($(GO) list ./... | grep -v '/tests')
+	$(GO) test -count=1 -p 1 -timeout $(UNIT_TIMEOUT) $(TESTFLAGS) $$($(GO) list ./... | grep -v '/tests')
 
 e2e: build
 	@rc=0; TENT_BIN_DIR=$(BIN) $(GO) test -count=1 -v -timeout $(E2E_TIMEOUT) $(TESTFLAGS) ./tests/... \
