@@ -50,10 +50,7 @@ func (ra *readahead) fill(src io.Reader) {
 		case <-ra.done:
 			return
 		}
-		n, err := io.ReadFull(src, *buf)
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			err = io.EOF
-		}
+		n, err := fillBuf(src, *buf)
 		select {
 		case ra.full <- chunk{buf: buf, n: n, err: err}:
 		case <-ra.done:
@@ -66,8 +63,30 @@ func (ra *readahead) fill(src io.Reader) {
 	}
 }
 
+// fillBuf reads until buf is full or src fails. Unlike io.ReadFull it
+// keeps src's own error: a truncated gzip stream's io.ErrUnexpectedEOF
+// must not pass for a clean end.
+func fillBuf(src io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := src.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+var errReadClosed = errors.New("decompress: read after close")
+
 // Read implements io.Reader.
 func (ra *readahead) Read(p []byte) (int, error) {
+	select {
+	case <-ra.done:
+		return 0, errReadClosed
+	default:
+	}
 	for ra.off == ra.cur.n {
 		if ra.err != nil {
 			return 0, ra.err
@@ -80,7 +99,7 @@ func (ra *readahead) Read(p []byte) (int, error) {
 		case c := <-ra.full:
 			ra.cur, ra.off, ra.err = c, 0, c.err
 		case <-ra.done:
-			return 0, errors.New("decompress: read after close")
+			return 0, errReadClosed
 		}
 	}
 	n := copy(p, (*ra.cur.buf)[ra.off:ra.cur.n])
