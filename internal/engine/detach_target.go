@@ -1,11 +1,14 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -64,7 +67,21 @@ func (t *detachedTarget) Start(ctx context.Context, stdout, stderr *os.File) (mo
 	}
 	r.started = true
 	r.img = nil // not needed any more: keep the monitor small
+	waitExeced(r.ctr.Pid(), time.Second)
 	return d, nil
+}
+
+// waitExeced waits (briefly) until the init has exec'd the user process,
+// so that "running" means the command runs: ps, top and exec right after
+// `run -d` see it. Start only lets the init go.
+func waitExeced(pid int, max time.Duration) {
+	p := "/proc/" + strconv.Itoa(pid) + "/cmdline"
+	for deadline := time.Now().Add(max); time.Now().Before(deadline); time.Sleep(200 * time.Microsecond) {
+		b, err := os.ReadFile(p)
+		if err != nil || !bytes.Contains(b, []byte("\x00"+runtime.InitArg+"\x00")) {
+			return
+		}
+	}
 }
 
 // create plans and creates the container, saving the spec (for exec and
