@@ -2,6 +2,8 @@ package rootfs
 
 import (
 	"archive/tar"
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -221,5 +223,36 @@ func TestUnpackReplace(t *testing.T) {
 	}
 	if fi, err := os.Lstat(filepath.Join(s.layer, "s")); err != nil || !fi.IsDir() {
 		t.Errorf("s: %v %v, want a dir", fi, err)
+	}
+}
+
+func TestUnpackStream(t *testing.T) {
+	tarball := mkTar(t, tfile("a", "hello"), tfile("b", "world"))
+	padded := append(append([]byte{}, tarball...), make([]byte, 10240)...)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := []struct {
+		name    string
+		ctx     context.Context
+		in      []byte
+		wantErr bool
+	}{
+		{"reads to the end", context.Background(), padded, false},
+		{"truncated content", context.Background(), tarball[:512+3], true},
+		{"truncated header", context.Background(), tarball[:100], true},
+		{"canceled", ctx, tarball, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newSandbox(t)
+			r := bytes.NewReader(tt.in)
+			_, err := Unpack(tt.ctx, r, s.layer, WithoutChown())
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
+			}
+			if err == nil && r.Len() != 0 {
+				t.Errorf("%d bytes left unread", r.Len())
+			}
+		})
 	}
 }
