@@ -22,7 +22,11 @@ pause() { if [[ "${DEMO_PAUSE:-}" == 1 && -t 0 ]]; then read -r -p "[Enter] " _;
 failed=0
 # show CMD...: print the command, run it, report its exit code.
 show() {
-	printf '%s$ %s%s\n' "$G" "$*" "$N"
+	local shown=() a
+	for a in "$@"; do
+		if [[ $a =~ [^A-Za-z0-9_./:=,+-] ]]; then shown+=("'$a'"); else shown+=("$a"); fi
+	done
+	printf '%s$ %s%s\n' "$G" "${shown[*]}" "$N" >&2 # shown even when stdout is not
 	set +e
 	"$@"
 	rc=$?
@@ -40,7 +44,7 @@ say "1. An image, made offline"
 explain "An image is a stack of tar layers plus a JSON config. tent-mkimage writes one from this"
 explain "host's static busybox (no registry needed); 'tent load' unpacks each layer once."
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp"; "$TENT" rm -f tent-demo-sleeper tent-demo-hog >/dev/null 2>&1 || true' EXIT
 show "$MKIMAGE" -o "$tmp/demo.tar" --ref "$IMG" || { bad "tent-mkimage failed"; exit 1; }
 show "$TENT" load -i "$tmp/demo.tar" || { bad "tent load failed"; exit 1; }
 pause
@@ -49,6 +53,15 @@ say "2. PID namespace: the container's first process is PID 1"
 explain "The host has $(ls /proc | grep -c '^[0-9]') processes. Inside, ps sees only the container's own:"
 show "$TENT" run --rm "$IMG" ps || bad "run ps failed"
 explain "No host process is visible — the kernel gives the container a fresh PID numbering."
+explain "The same process seen from both sides: a detached container running sleep,"
+if show "$TENT" run -d --name tent-demo-sleeper "$IMG" sleep 60; then
+	show "$TENT" exec tent-demo-sleeper ps || bad "exec ps failed"
+	explain "is PID 1 inside, and an ordinary process with another PID on the host:"
+	show "$TENT" top tent-demo-sleeper || bad "top failed"
+	show "$TENT" rm -f tent-demo-sleeper >/dev/null || bad "rm -f failed"
+else
+	bad "run -d failed"
+fi
 pause
 
 say "3. UTS namespace: its own hostname"
@@ -58,7 +71,7 @@ pause
 
 say "4. Mount namespace: its own root, an overlay of the image's layers"
 explain "The image layers are read-only lowerdirs; the container writes to its own upperdir."
-show "$TENT" run --rm "$IMG" sh -c 'head -n 3 /proc/self/mounts; touch /i-was-here && ls -l /i-was-here' ||
+show "$TENT" run --rm "$IMG" sh -c 'df -h /; touch /i-was-here && ls -l /i-was-here' ||
 	bad "run mounts failed"
 explain "That file lives only in this container's upper dir; the image is unchanged:"
 if show "$TENT" run --rm "$IMG" ls /i-was-here 2>/dev/null; then bad "the file leaked into the image"; else
@@ -69,12 +82,14 @@ say "5. cgroups: a memory limit the kernel enforces"
 explain "-m 32m puts the container in a memory cgroup capped at 32 MiB. 'tail /dev/zero' keeps"
 explain "one ever-growing line in memory, so the kernel's OOM killer stops it with SIGKILL:"
 rc=0
-show "$TENT" run --rm -m 32m "$IMG" tail /dev/zero || rc=$?
+show "$TENT" run --name tent-demo-hog -m 32m "$IMG" tail /dev/zero || rc=$?
 if [[ $rc -eq 137 ]]; then
-	explain "exit code 137 = 128 + 9 (SIGKILL): killed by the OOM killer, as Docker reports it."
+	explain "exit code 137 = 128 + 9 (SIGKILL). The container's state says why:"
+	show "$TENT" inspect -f '{{.State.OOMKilled}}' tent-demo-hog || bad "inspect failed"
 else
 	bad "expected exit code 137 (OOM kill), got $rc"
 fi
+"$TENT" rm -f tent-demo-hog >/dev/null 2>&1 || true
 
 say "Done"
 if [[ $failed -gt 0 ]]; then
