@@ -79,9 +79,30 @@ func (s *capSets) apply() error {
 	s.c.Set(capability.EFFECTIVE, s.effective...)
 	s.c.Set(capability.PERMITTED, s.permitted...)
 	s.c.Set(capability.INHERITABLE, s.inheritable...)
-	s.c.Set(capability.AMBIENT, s.ambient...)
+	// The kernel raises an ambient capability only if it is permitted and
+	// inheritable; others are skipped, as runc does (`runc spec` lists
+	// ambient capabilities without inheritable ones).
+	s.c.Set(capability.AMBIENT, raisable(s.ambient, s.permitted, s.inheritable)...)
 	if err := s.c.Apply(capability.CAPS | capability.AMBS); err != nil {
 		return fmt.Errorf("set capabilities: %w", err)
 	}
 	return nil
+}
+
+func raisable(ambient, permitted, inheritable []capability.Cap) []capability.Cap {
+	in := func(c capability.Cap, set []capability.Cap) bool {
+		for _, x := range set {
+			if x == c {
+				return true
+			}
+		}
+		return false
+	}
+	var out []capability.Cap
+	for _, c := range ambient {
+		if in(c, permitted) && in(c, inheritable) {
+			out = append(out, c)
+		}
+	}
+	return out
 }

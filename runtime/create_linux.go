@@ -45,11 +45,7 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 			err = fmt.Errorf("create %s: %w", id, err)
 		}
 	}()
-	var res *specs.LinuxResources
-	if spec.Linux != nil {
-		res = spec.Linux.Resources
-	}
-	if err := cg.Create(res); err != nil {
+	if err := cg.Create(withDeviceRules(spec.Linux)); err != nil {
 		return nil, err
 	}
 	c.cgCreated = true

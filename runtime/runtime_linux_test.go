@@ -14,11 +14,12 @@ func TestRunIsolation(t *testing.T) {
 	r := newTestRuntime(t)
 	bundle := busyboxBundle(t)
 	tests := []struct {
-		name   string
-		args   []string
-		want   string // substring of stdout
-		reject string // must not be in stdout
-		cwd    string
+		name    string
+		args    []string
+		want    string // substring of stdout
+		reject  string // must not be in stdout
+		cwd     string
+		ambient bool
 	}{
 		{name: "pid 1", args: []string{"sh", "-c", "echo $$"}, want: "1"},
 		{name: "hostname", args: []string{"hostname"}, want: "tenttest"},
@@ -30,8 +31,10 @@ func TestRunIsolation(t *testing.T) {
 		{name: "acpi masked", args: []string{"sh", "-c", "ls -a /proc/acpi | wc -l"}, want: "2"},
 		{name: "proc/sys read-only", args: []string{"sh", "-c", "echo 1 > /proc/sys/kernel/domainname && echo writable"}, reject: "writable"},
 		{name: "devices", args: []string{"ls", "/dev"}, want: "null"},
+		{name: "devices usable under deny-all", args: []string{"sh", "-c", "echo x > /dev/null && head -c 3 /dev/zero | wc -c"}, want: "3"},
 		{name: "lo up", args: []string{"cat", "/sys/class/net/lo/operstate"}, want: "unknown"},
 		{name: "cwd", args: []string{"pwd"}, want: "/"},
+		{name: "ambient without inheritable (runc spec)", args: []string{"grep", "CapAmb", "/proc/self/status"}, ambient: true, want: "0000000000000000"},
 		{name: "own memory cgroup, read-only", args: []string{"sh", "-c", "cat /sys/fs/cgroup/memory/memory.limit_in_bytes; ls /sys/fs/cgroup; touch /sys/fs/cgroup/x || echo ro"}, want: "ro"},
 		{name: "missing cwd is made", args: []string{"pwd"}, cwd: "/made/here", want: "/made/here"},
 	}
@@ -40,6 +43,9 @@ func TestRunIsolation(t *testing.T) {
 			spec := testSpec(tt.args...)
 			if tt.cwd != "" {
 				spec.Process.Cwd = tt.cwd
+			}
+			if tt.ambient {
+				spec.Process.Capabilities.Ambient = []string{"CAP_KILL"}
 			}
 			res := runContainer(t, r, bundle, spec)
 			if res.err != nil || res.status.Code != 0 && tt.reject == "" {

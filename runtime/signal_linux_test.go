@@ -15,7 +15,7 @@ func TestOOMKilled(t *testing.T) {
 	bundle := busyboxBundle(t)
 	spec := testSpec("sh", "-c", "head -c 500m /dev/zero | tail")
 	limit := int64(32 << 20)
-	spec.Linux.Resources = &specs.LinuxResources{Memory: &specs.LinuxMemory{Limit: &limit, Swap: &limit}}
+	spec.Linux.Resources.Memory = &specs.LinuxMemory{Limit: &limit, Swap: &limit}
 	res := runContainer(t, r, bundle, spec)
 	if res.err != nil || res.status.Code != 137 || !res.status.OOMKilled {
 		t.Errorf("got %+v, %v; want 137 and OOMKilled (stderr %q)", res.status, res.err, res.stderr)

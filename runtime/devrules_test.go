@@ -1,0 +1,40 @@
+package runtime
+
+import (
+	"testing"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+)
+
+func TestWithDeviceRules(t *testing.T) {
+	deny := []specs.LinuxDeviceCgroup{{Allow: false, Access: "rwm"}}
+	tests := []struct {
+		name  string
+		l     *specs.Linux
+		nil   bool
+		rules int
+	}{
+		{name: "no linux", nil: true},
+		{name: "no resources", l: &specs.Linux{}, nil: true},
+		{name: "no device rules stays allow-all", l: &specs.Linux{Resources: &specs.LinuxResources{}}, rules: 0},
+		{name: "deny all gets the defaults", l: &specs.Linux{Resources: &specs.LinuxResources{Devices: deny}},
+			rules: 1 + 5 + len(defaultDevices)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := withDeviceRules(tt.l)
+			if (r == nil) != tt.nil {
+				t.Fatalf("resources = %+v", r)
+			}
+			if r != nil && len(r.Devices) != tt.rules {
+				t.Errorf("%d rules, want %d", len(r.Devices), tt.rules)
+			}
+			if r != nil && len(r.Devices) > 0 && r.Devices[0].Allow {
+				t.Errorf("the spec's rules must come first")
+			}
+		})
+	}
+	if len(deny) != 1 {
+		t.Error("the spec's slice was changed")
+	}
+}
