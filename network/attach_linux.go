@@ -126,7 +126,7 @@ func (m *Manager) plumb(ctx context.Context, n *Network, a *Attachment, id strin
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return nft.Add(nft.PortRules(id, netip.MustParseAddr(a.IP), nftPorts(a.Ports)))
+	return m.nft().Add(nft.PortRules(id, netip.MustParseAddr(a.IP), nftPorts(a.Ports)))
 }
 
 // configureInside gives eth0 its address and default route and brings lo and eth0 up.

@@ -58,3 +58,22 @@ func BenchmarkAttachNone(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// BenchmarkDetachWithPorts is Detach of a container with a published port:
+// its DNAT rules are deleted (the kernel frees them after an RCU grace
+// period, which a close of the netlink socket would wait for).
+func BenchmarkDetachWithPorts(b *testing.B) {
+	m := testManager(b)
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		id := fmt.Sprintf("bp%06d", i)
+		o := AttachOpts{ContainerID: id, Ports: []PortMapping{{ContainerPort: 80, Proto: "tcp"}}}
+		if _, err := m.Attach(context.Background(), o); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := m.Detach(id); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

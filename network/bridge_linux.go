@@ -156,13 +156,13 @@ func (m *Manager) ensureBridge(n *Network) error {
 	}
 	// Rules of an older tent, or half of them: replace them all.
 	owner, rules := nft.NetOwner(n.Bridge), nft.NetworkRules(n.Bridge, p)
-	if c, err := nft.Count(owner); err != nil || c == len(rules) {
+	if c, err := m.nft().Count(owner); err != nil || c == len(rules) {
 		return err
 	}
-	if err := nft.Delete(owner); err != nil {
+	if err := m.nft().Delete(owner); err != nil {
 		return err
 	}
-	return nft.Add(rules)
+	return m.nft().Add(rules)
 }
 
 func createBridge(name, alias string, p netip.Prefix) error {
@@ -217,7 +217,7 @@ func (m *Manager) reclaimStale() {
 		}
 		if _, err := os.Stat(root); errors.Is(err, os.ErrNotExist) {
 			netlink.LinkDel(l)
-			nft.Delete(nft.NetOwner(l.Attrs().Name))
+			m.nft().Delete(nft.NetOwner(l.Attrs().Name))
 		}
 	}
 }

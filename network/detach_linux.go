@@ -29,7 +29,7 @@ func (m *Manager) Detach(containerID string) error {
 		// search when the lease says there are none. No lease (a crash
 		// between netns and lease): search anyway.
 		if err != nil || len(l.Ports) > 0 {
-			errs = append(errs, nft.Delete(nft.CtrOwner(containerID)))
+			errs = append(errs, m.nft().Delete(nft.CtrOwner(containerID)))
 		}
 		errs = append(errs, netns.Remove(m.netnsPath(containerID)))
 	}
@@ -59,7 +59,7 @@ func (m *Manager) gcLeases(all []lease) []lease {
 			os.Remove(m.leasePath(l.ID))
 			continue
 		}
-		if nft.Delete(nft.CtrOwner(l.ID)) == nil {
+		if m.nft().Delete(nft.CtrOwner(l.ID)) == nil {
 			os.Remove(m.leasePath(l.ID))
 		}
 	}

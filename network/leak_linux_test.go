@@ -4,18 +4,35 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
 
-// snapshot is what must be the same before and after many attach/detach cycles.
-func snapshot(t testing.TB) string {
+// snapshot is what must be the same before and after many attach/detach
+// cycles, limited to what this test's manager owns (other tests on the
+// host make links, rules and mounts of their own): links on its bridge,
+// tent's nft rules, mounts under its state dir.
+func snapshot(t testing.TB, m *Manager) string {
 	t.Helper()
+	n, err := m.loadNetwork(DefaultNetwork)
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := run(t, "ip", "-o", "link", "show", "master", n.Bridge)
+	var rules, mounts []string
+	for _, l := range strings.Split(run(t, "nft", "list", "table", "ip", "tent"), "\n") {
+		if strings.Contains(l, "tent:net:"+n.Bridge) || strings.Contains(l, "tent:ctr:cycle") {
+			rules = append(rules, strings.TrimSpace(l))
+		}
+	}
 	mi, _ := os.ReadFile("/proc/self/mountinfo")
-	links := regexp.MustCompile(`(?m)^\d+: `).ReplaceAllString(run(t, "ip", "-o", "link"), "")
-	links = regexp.MustCompile(`\\.*`).ReplaceAllString(links, "") // drop per-link details
-	return links + "\n--\n" + run(t, "nft", "list", "ruleset") + "\n--\n" + string(mi)
+	for _, l := range strings.Split(string(mi), "\n") {
+		if strings.Contains(l, m.state) {
+			mounts = append(mounts, l)
+		}
+	}
+	return links + "\n--\n" + strings.Join(rules, "\n") + "\n--\n" + strings.Join(mounts, "\n")
 }
 
 func TestAttachDetach100NoLeak(t *testing.T) {
@@ -29,7 +46,7 @@ func TestAttachDetach100NoLeak(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(200 * time.Millisecond)
-	before := snapshot(t)
+	before := snapshot(t, m)
 	for i := 0; i < 100; i++ {
 		id := fmt.Sprintf("cycle%03d", i)
 		o := AttachOpts{ContainerID: id, Ports: []PortMapping{{HostPort: 18940, ContainerPort: 80, Proto: "tcp"}, {ContainerPort: 53, Proto: "udp"}}}
@@ -42,7 +59,7 @@ func TestAttachDetach100NoLeak(t *testing.T) {
 	}
 	var after string
 	for i := 0; i < 300; i++ { // the kernel destroys netns and veths asynchronously
-		if after = snapshot(t); after == before {
+		if after = snapshot(t, m); after == before {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)

@@ -87,7 +87,7 @@ func (m *Manager) RemoveNetwork(name string) error {
 			return fmt.Errorf("remove bridge %s: %w", n.Bridge, err)
 		}
 	}
-	if err := nft.Delete(nft.NetOwner(n.Bridge)); err != nil {
+	if err := m.nft().Delete(nft.NetOwner(n.Bridge)); err != nil {
 		return err
 	}
 	if err := os.Remove(m.netPath(name)); err != nil && !errors.Is(err, os.ErrNotExist) {

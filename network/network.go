@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/tent-dev/tent/network/ipam"
+	"github.com/tent-dev/tent/network/nft"
 )
 
 // Network kinds a container can ask for besides a bridge network's name.
@@ -83,6 +85,10 @@ type Manager struct {
 	root  string // persistent state, e.g. /var/lib/tent/network
 	state string // runtime files, e.g. /run/tent/netns
 	opts  options
+
+	nftOnce sync.Once
+	nftc    *nft.Conn
+	nftErr  error
 }
 
 // New returns a Manager keeping IPAM under root and netns files under state.

@@ -154,7 +154,12 @@ func TestPortConflicts(t *testing.T) {
 	defer ln.Close()
 	busy := uint16(ln.Addr().(*net.TCPAddr).Port)
 	attach(t, m, AttachOpts{ContainerID: "holder", Ports: []PortMapping{{HostPort: 18932, ContainerPort: 80, Proto: "tcp"}}})
-	links := run(t, "ip", "-o", "link")
+	n, err := m.loadNetwork(DefaultNetwork)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Only this test's bridge: other tests on the host make links too.
+	links := run(t, "ip", "-o", "link", "show", "master", n.Bridge)
 	tests := []struct {
 		name string
 		p    PortMapping
@@ -179,7 +184,7 @@ func TestPortConflicts(t *testing.T) {
 			}
 		})
 	}
-	if got := run(t, "ip", "-o", "link"); got != links {
+	if got := run(t, "ip", "-o", "link", "show", "master", n.Bridge); got != links {
 		t.Fatalf("links changed by failed attaches:\n%s\nvs\n%s", got, links)
 	}
 	// udp on the same number is a different port.

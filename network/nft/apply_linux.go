@@ -3,6 +3,7 @@ package nft
 import (
 	"encoding/binary"
 	"fmt"
+	"sync"
 
 	"github.com/google/nftables"
 	"github.com/google/nftables/expr"
@@ -26,26 +27,85 @@ func chains() []*nftables.Chain {
 	}
 }
 
+// Conn is a netlink connection to nftables kept open across calls. Closing
+// a NETLINK_NETFILTER socket while the kernel still frees deleted rules
+// (after an RCU grace period, ~10 ms here) waits for that work, so a Conn
+// that deleted rules is best closed late, or left to process exit, when
+// the grace period has mostly passed. Safe for concurrent use.
+type Conn struct {
+	mu sync.Mutex
+	c  *nftables.Conn
+}
+
+// NewConn opens a lasting connection.
+func NewConn() (*Conn, error) {
+	c, err := nftables.New(nftables.AsLasting())
+	if err != nil {
+		return nil, fmt.Errorf("nftables: %w", err)
+	}
+	return &Conn{c: c}, nil
+}
+
+// Close closes the connection.
+func (c *Conn) Close() error { return c.c.CloseLasting() }
+
+// Add appends rules in one atomic batch (see the package function Add).
+func (c *Conn) Add(rules []Rule) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(rules) == 0 {
+		return nil
+	}
+	if err := add(c.c, rules, false); err == nil {
+		return nil
+	}
+	// No table or chain yet (or a broken connection): start afresh, so no
+	// stale acknowledgement or error is left on the lasting socket.
+	c.c.CloseLasting()
+	fresh, err := nftables.New(nftables.AsLasting())
+	if err != nil {
+		return fmt.Errorf("nftables: %w", err)
+	}
+	c.c = fresh
+	return add(c.c, rules, true)
+}
+
+// Delete removes every rule of owner.
+func (c *Conn) Delete(owner string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, err := del(c.c, owner, false)
+	return err
+}
+
+// Count is the number of rules of owner.
+func (c *Conn) Count(owner string) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return del(c.c, owner, true)
+}
+
+func oneShot[T any](f func(*Conn) (T, error)) (T, error) {
+	var zero T
+	c, err := NewConn()
+	if err != nil {
+		return zero, err
+	}
+	defer c.Close()
+	return f(c)
+}
+
 // Add appends rules in one atomic batch. It first sends the rules alone:
 // re-declaring the table and base chains in every batch costs ~10 ms of
 // kernel time (hook re-registration checks and an RCU grace period), so
 // only when that fails (no table or chain yet) is the batch sent again
 // with them (create, never flush).
 func Add(rules []Rule) error {
-	if len(rules) == 0 {
-		return nil
-	}
-	if err := add(rules, false); err == nil {
-		return nil
-	}
-	return add(rules, true)
+	_, err := oneShot(func(c *Conn) (struct{}, error) { return struct{}{}, c.Add(rules) })
+	return err
 }
 
-func add(rules []Rule, declare bool) error {
-	c, err := nftables.New()
-	if err != nil {
-		return fmt.Errorf("nftables: %w", err)
-	}
+func add(c *nftables.Conn, rules []Rule, declare bool) error {
 	byName := map[string]*nftables.Chain{}
 	if declare {
 		c.AddTable(table)
@@ -75,19 +135,17 @@ func add(rules []Rule, declare bool) error {
 }
 
 // Count is the number of rules of owner.
-func Count(owner string) (int, error) { return del(owner, true) }
+func Count(owner string) (int, error) {
+	return oneShot(func(c *Conn) (int, error) { return c.Count(owner) })
+}
 
 // Delete removes every rule of owner in tent's table. No table, no error.
 func Delete(owner string) error {
-	_, err := del(owner, false)
+	_, err := oneShot(func(c *Conn) (struct{}, error) { return struct{}{}, c.Delete(owner) })
 	return err
 }
 
-func del(owner string, dryRun bool) (int, error) {
-	c, err := nftables.New()
-	if err != nil {
-		return 0, fmt.Errorf("nftables: %w", err)
-	}
+func del(c *nftables.Conn, owner string, dryRun bool) (int, error) {
 	n := 0
 	for _, ch := range chains() {
 		rules, err := c.GetRules(table, ch)
