@@ -75,8 +75,8 @@ func fmtDur(d time.Duration) string {
 func (r *report) print(w io.Writer, ratios [][2]string) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "group\tcontender\t%9s\t%9s\t%4s\t\n", "median", "p90", "n")
-	var groups []string
-	seen := map[string]bool{}
+	groups := []string{"run"} // the headline group first, then in registration order
+	seen := map[string]bool{"run": true}
 	for _, x := range r.rows {
 		if !seen[x.group] {
 			seen[x.group] = true
