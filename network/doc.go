@@ -75,10 +75,13 @@
 // and keeps throughput at the direct path's (see the benchmark).
 //
 // Costs measured here (2 cores, kernel 6.18): adding a batch of rules
-// ~0.1 ms; deleting rules ~8-15 ms (the commit waits for an RCU grace
-// period), which is why Detach skips the rule search when the lease says the
-// container published no ports; re-declaring the table and base chains in
-// every batch costs ~10 ms too, so they are declared only when missing.
+// ~0.1 ms; re-declaring the table and base chains in every batch ~10 ms, so
+// they are declared only when a batch fails for want of them. Deleting
+// rules is quick (~0.2 ms), but the kernel frees them later, after an RCU
+// grace period, and close(2) of a NETLINK_NETFILTER socket waits for that
+// work (~10 ms): so a Manager keeps one nftables connection open and leaves
+// closing it to Close or process exit, when the grace period is mostly over.
+// Detach skips the rule search when the lease says no ports were published.
 //
 // # Network modes
 //
