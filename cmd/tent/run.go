@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -46,9 +47,13 @@ func newRunCmd() *cobra.Command {
 
 // runContainer is one engine call; a container's non-zero code ends tent with it.
 func runContainer(ctx context.Context, o engine.RunOptions) error {
+	t := time.Now()
 	e, err := engine.New(g.root, g.state)
 	if err != nil {
 		return &engine.ExitError{Code: engine.ExitEngine, Err: err}
+	}
+	if o.Trace {
+		fmt.Fprintf(os.Stderr, "trace: %-30s %8.3f ms\n", "open stores", float64(time.Since(t).Microseconds())/1000)
 	}
 	if ctx == nil {
 		ctx = context.Background()

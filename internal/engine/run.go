@@ -87,6 +87,11 @@ func (r *fgRun) setup(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	t = time.Now()
+	if err := saveSpec(r.e.Containers.Dir(r.rec.ID), plan); err != nil { // for exec and inspect
+		return err
+	}
+	r.tr.since("save spec", t)
 	return r.create(plan)
 }
 
@@ -106,7 +111,9 @@ func (r *fgRun) run() (int, error) {
 	}
 	r.started = true
 	r.tr.since("runtime start", t)
+	t = time.Now()
 	r.markRunning()
+	r.tr.since("record running", t)
 	if r.console != nil {
 		r.console.attach(r.stdio, r.o.Interactive)
 	}
@@ -145,11 +152,19 @@ func (r *fgRun) wait() (runtime.ExitStatus, error) {
 	}
 }
 
-// markRunning records the start; a failure here does not stop the container.
+// markRunning records the start and the network attachment (for ps, port,
+// inspect); a failure here does not stop the container.
 func (r *fgRun) markRunning() {
 	pid := r.ctr.Pid()
+	var network []byte
+	if att, _ := r.net.join(); att != nil {
+		network, _ = json.Marshal(att)
+	}
 	_ = r.e.Containers.Update(r.rec.ID, func(rec *container.Record) error {
 		rec.State.Status, rec.State.Pid, rec.State.StartedAt = container.StatusRunning, pid, time.Now().UTC()
+		if network != nil {
+			rec.Network = network
+		}
 		return nil
 	})
 }
