@@ -3,7 +3,6 @@ package runtime
 import (
 	"errors"
 	"fmt"
-	"os"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
@@ -74,7 +73,5 @@ func setUser(u specs.User) error {
 	if _, _, e := unix.RawSyscall(unix.SYS_SETRESUID, uintptr(u.UID), uintptr(u.UID), uintptr(u.UID)); e != 0 {
 		return &SyscallError{Op: "setresuid", Path: fmt.Sprint(u.UID), Err: e}
 	}
-	// HOME etc. are the spec's business; nothing else here reads the env.
-	_ = os.Unsetenv("PATH")
 	return nil
 }
