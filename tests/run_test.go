@@ -354,3 +354,40 @@ func TestRunTTY(t *testing.T) {
 		t.Errorf("terminal not restored: lflag %#x → %#x", before.Lflag, after.Lflag)
 	}
 }
+
+// TestRunTTYResize: resizing tent's terminal resizes the container's pty
+// (SIGWINCH → TIOCSWINSZ on the master).
+func TestRunTTYResize(t *testing.T) {
+	img := busyboxImage(t)
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ptmx.Close()
+	_ = pty.Setsize(ptmx, &pty.Winsize{Rows: 30, Cols: 100})
+	cmd := tentCmd(t, "run", "-it", "--rm", "--network", "none", img, "sh", "-c", "stty size; read x; stty size")
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	tty.Close()
+	var out bytes.Buffer
+	buf := make([]byte, 256)
+	for !strings.Contains(out.String(), "30 100") {
+		n, err := ptmx.Read(buf)
+		if err != nil {
+			t.Fatalf("read: %v (got %q)", err, out.String())
+		}
+		out.Write(buf[:n])
+	}
+	_ = pty.Setsize(ptmx, &pty.Winsize{Rows: 40, Cols: 120}) // the kernel sends tent SIGWINCH
+	time.Sleep(300 * time.Millisecond)
+	_, _ = ptmx.Write([]byte("\n"))
+	rest, _ := io.ReadAll(ptmx) // EIO once tent and the container are gone
+	out.Write(rest)
+	_ = cmd.Wait()
+	if !strings.Contains(out.String(), "40 120") {
+		t.Fatalf("pty not resized: %q", out.String())
+	}
+}
