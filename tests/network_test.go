@@ -226,6 +226,61 @@ func TestNetworkConcurrentRunsDistinctAddresses(t *testing.T) {
 	}
 }
 
+func TestNetworkConcurrentDetachedRuns(t *testing.T) {
+	const n = 30
+	img := busyboxImage(t)
+	var wg sync.WaitGroup
+	ids := make([]string, n)
+	res := make([]result, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			res[i] = tent(t, "run", "-d", img, "sleep", "60")
+			ids[i] = strings.TrimSpace(res[i].Stdout)
+		}(i)
+	}
+	wg.Wait()
+	t.Cleanup(func() {
+		for _, id := range ids {
+			if id != "" {
+				tent(t, "rm", "-f", id)
+			}
+		}
+	})
+	for _, r := range res {
+		mustSucceed(t, r)
+	}
+	r := tent(t, "network", "inspect", "bridge")
+	mustSucceed(t, r)
+	var v []struct {
+		Containers map[string]struct{ IPAddress string }
+	}
+	if err := json.Unmarshal([]byte(r.Stdout), &v); err != nil || len(v) != 1 {
+		t.Fatalf("inspect: %v\n%s", err, r)
+	}
+	seen := map[string]string{}
+	for _, id := range ids {
+		c, ok := v[0].Containers[id]
+		if !ok || c.IPAddress == "" {
+			t.Fatalf("container %s not on the bridge:\n%s", id, r.Stdout)
+		}
+		if other, dup := seen[c.IPAddress]; dup {
+			t.Fatalf("%s given to %s and %s", c.IPAddress, other, id)
+		}
+		seen[c.IPAddress] = id
+	}
+	for _, id := range ids {
+		mustSucceed(t, tent(t, "rm", "-f", id))
+	}
+	r = tent(t, "network", "inspect", "bridge")
+	for _, id := range ids {
+		if strings.Contains(r.Stdout, id) {
+			t.Fatalf("lease of %s left after rm -f", id)
+		}
+	}
+}
+
 func TestNetworkCyclesLeaveNothing(t *testing.T) {
 	img := busyboxImage(t)
 	mustSucceed(t, tent(t, "run", "--rm", img, "true")) // the bridge and its rules stay by design
