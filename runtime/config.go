@@ -34,6 +34,9 @@ type initConfig struct {
 	NewNet       bool            `json:"newNet,omitempty"`
 	CgroupV2     bool            `json:"cgroupV2,omitempty"`
 	CgroupPath   string          `json:"cgroupPath,omitempty"` // e.g. /tent/<id>, for /sys/fs/cgroup on v1
+	// CloneAt is CLOCK_MONOTONIC (ns) when the parent started the clone, so
+	// the init can report how long the exec and Go's start took.
+	CloneAt int64 `json:"cloneAt,omitempty"`
 }
 
 type namespaceJoin struct {

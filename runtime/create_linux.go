@@ -136,6 +136,7 @@ func (c *container) startInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *tr
 		return err
 	}
 	defer p.closeAll()
+	cfg.CloneAt = monotonic()
 	if err := p.cmd.Start(); err != nil {
 		return fmt.Errorf("start init: %w", err)
 	}
@@ -150,7 +151,7 @@ func (c *container) startInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *tr
 		return fmt.Errorf("read init start time: %w", err)
 	}
 	c.st.StartTime = st.StartTime
-	tr.step("cgroup apply + send config")
+	tr.step("send config + cgroup apply")
 	prestart := runPrestart(o.Prestart, c.st.Pid)
 	if err := p.waitReady(consoleHandler(o), tr); err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 // locked and never unlocked: its namespaces, credentials and capabilities
 // are changed, and the final execve runs from it.
 func initMain() error {
+	entered := monotonic()
 	runtime.LockOSThread()
 	// Not dumpable: a container process cannot open /proc/<init>/exe (the
 	// host's tent binary) while tent still runs in the container (CVE-2019-5736).
@@ -29,7 +30,19 @@ func initMain() error {
 	if cfg.Kind == kindExec {
 		return execStage2(cfg, sync)
 	}
-	return containerInit(cfg, sync)
+	tr := &initTracer{last: time.Now()}
+	if cfg.CloneAt != 0 {
+		tr.add("exec + Go start", entered-cfg.CloneAt)
+		tr.add("read config", monotonic()-entered)
+	}
+	return containerInit(cfg, sync, tr)
+}
+
+// monotonic is CLOCK_MONOTONIC in ns: one clock for all processes.
+func monotonic() int64 {
+	var ts unix.Timespec
+	_ = unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
+	return ts.Nano()
 }
 
 func readInitConfig() (*initConfig, error) {
@@ -55,8 +68,7 @@ func reportAndWait(sync *syncConn, err error) error {
 }
 
 // containerInit: set up the container, report ready, wait for start, exec.
-func containerInit(cfg *initConfig, sync *syncConn) error {
-	tr := &initTracer{last: time.Now()}
+func containerInit(cfg *initConfig, sync *syncConn, tr *initTracer) error {
 	exe, err := setupContainer(cfg, sync, tr)
 	if err != nil {
 		return reportAndWait(sync, err)
@@ -170,6 +182,10 @@ func waitStart() error {
 type initTracer struct {
 	last  time.Time
 	steps []traceStep
+}
+
+func (t *initTracer) add(name string, ns int64) {
+	t.steps = append(t.steps, traceStep{Name: name, Nanos: ns})
 }
 
 func (t *initTracer) step(name string) {

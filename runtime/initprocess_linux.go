@@ -96,18 +96,20 @@ func (p *initProcess) closeAll() {
 	p.sync.Close()
 }
 
-// afterStart joins the cgroup on v1 and sends the config.
+// afterStart sends the config, then joins the cgroup on v1: the init
+// reads and starts on its setup while the parent writes cgroup.procs (it
+// runs no user code before Create returns, by which time it is in).
 func (p *initProcess) afterStart(cg cgroups.Manager, cfg *initConfig) error {
 	p.closeParentEnds()
-	if cg.Mode() == cgroups.V1 {
-		if err := cg.Apply(p.cmd.Process.Pid); err != nil {
-			return fmt.Errorf("join cgroup: %w", err)
-		}
-	}
 	err := json.NewEncoder(p.cfgW).Encode(cfg)
 	p.cfgW.Close()
 	if err != nil {
 		return fmt.Errorf("send config to init: %w", err)
+	}
+	if cg.Mode() == cgroups.V1 {
+		if err := cg.Apply(p.cmd.Process.Pid); err != nil {
+			return fmt.Errorf("join cgroup: %w", err)
+		}
 	}
 	return nil
 }
