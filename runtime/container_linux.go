@@ -188,11 +188,24 @@ func (c *container) Delete(force bool) error {
 	return nil
 }
 
-// killAndWait SIGKILLs every process of the container and waits for the init.
+// killAndWait SIGKILLs the init if it still runs, waits for it, then kills
+// what is left in the cgroup (nothing, usually: the kernel kills a pid
+// namespace with its init; the freezer dance of a v1 kill is skipped then).
 func (c *container) killAndWait() error {
-	if c.cmd != nil && c.cmd.Process != nil {
-		_ = c.cmd.Process.Kill()
+	if err := c.killInit(); err != nil {
+		return err
+	}
+	if pids, err := c.cg.Pids(); err == nil && len(pids) > 0 {
 		_ = c.cg.Kill()
+	}
+	return nil
+}
+
+func (c *container) killInit() error {
+	if c.cmd != nil && c.cmd.Process != nil {
+		if alive(c.st.Pid, c.st.StartTime) {
+			_ = c.cmd.Process.Kill()
+		}
 		_, err := c.Wait()
 		return err
 	}
@@ -208,7 +221,6 @@ func (c *container) killAndWait() error {
 	}
 	defer unix.Close(pidfd)
 	_ = unix.PidfdSendSignal(pidfd, unix.SIGKILL, nil, 0)
-	_ = c.cg.Kill()
 	return waitPidfd(pidfd)
 }
 
