@@ -17,9 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vishvananda/netlink"
-	vnetns "github.com/vishvananda/netns"
-
 	"github.com/tent-dev/tent/network/netns"
 )
 
@@ -77,8 +74,7 @@ func (s *netServer) stop() {
 }
 
 func netGet(url string) (string, error) {
-	c := http.Client{Timeout: 2 * time.Second}
-	r, err := c.Get(url)
+	r, err := (&http.Client{Timeout: 2 * time.Second}).Get(url)
 	if err != nil {
 		return "", err
 	}
@@ -203,29 +199,6 @@ func TestNetworkUserNetworkNames(t *testing.T) {
 	}
 }
 
-func TestNetworkConcurrentRunsDistinctAddresses(t *testing.T) {
-	const n = 30
-	var wg sync.WaitGroup
-	res := make([]result, n)
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			res[i] = tent(t, "run", "--rm", busyboxImage(t), "sh", "-c", "ip -o -4 addr show eth0; sleep 1")
-		}(i)
-	}
-	wg.Wait()
-	seen := map[string]bool{}
-	for _, r := range res {
-		mustSucceed(t, r)
-		m := ipLine.FindStringSubmatch(r.Stdout)
-		if m == nil || seen[m[1]] {
-			t.Fatalf("address missing or given twice (%v):\n%s", seen, r)
-		}
-		seen[m[1]] = true
-	}
-}
-
 func TestNetworkConcurrentDetachedRuns(t *testing.T) {
 	const n = 30
 	img := busyboxImage(t)
@@ -298,41 +271,28 @@ func TestNetworkCyclesLeaveNothing(t *testing.T) {
 	assertNoLeaks(t, before)
 }
 
-// netRemoteHost makes a "remote host": a netns on its own veth and /24
-// (host side hostIP), and returns a dial function that connects from it.
+// netRemoteHost makes a "remote host": a netns (ip netns) on its own veth
+// and /24 (host side hostIP), and returns a dial function that connects from it.
 func netRemoteHost(t *testing.T, hostIP, remoteIP string) func(addr string) (net.Conn, error) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "remote")
-	if err := netns.New(path); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { netns.Remove(path) })
-	ns, err := vnetns.GetFromPath(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ns.Close()
-	name := fmt.Sprintf("trm%d", os.Getpid()%100000)
-	v := &netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: name, Flags: net.FlagUp}, PeerName: "eth0", PeerNamespace: netlink.NsFd(int(ns))}
-	if err := netlink.LinkAdd(v); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { netlink.LinkDel(v) })
-	addr, _ := netlink.ParseAddr(hostIP + "/24")
-	if err := netlink.AddrAdd(v, addr); err != nil {
-		t.Fatal(err)
-	}
-	for _, args := range [][]string{{"ip", "addr", "add", remoteIP + "/24", "dev", "eth0"}, {"ip", "link", "set", "eth0", "up"}} {
-		if out, err := exec.Command("nsenter", append([]string{"--net=" + path}, args...)...).CombinedOutput(); err != nil {
-			t.Fatalf("%v: %v %s", args, err, out)
+	ns, link := fmt.Sprintf("tentremote%d", os.Getpid()), fmt.Sprintf("trm%d", os.Getpid()%100000)
+	t.Cleanup(func() { exec.Command("ip", "link", "del", link).Run(); exec.Command("ip", "netns", "del", ns).Run() })
+	for _, args := range [][]string{
+		{"netns", "add", ns},
+		{"link", "add", link, "type", "veth", "peer", "name", "eth0", "netns", ns},
+		{"addr", "add", hostIP + "/24", "dev", link}, {"link", "set", link, "up"},
+		{"-n", ns, "addr", "add", remoteIP + "/24", "dev", "eth0"}, {"-n", ns, "link", "set", "eth0", "up"},
+	} {
+		if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
+			t.Fatalf("ip %v: %v %s", args, err, out)
 		}
 	}
 	// Nothing of the test may leave through the uplink: the route must be our link.
-	if out, _ := exec.Command("ip", "route", "get", remoteIP).Output(); !strings.Contains(string(out), "dev "+name) {
-		t.Fatalf("route to %s is not on %s: %s", remoteIP, name, out)
+	if out, _ := exec.Command("ip", "route", "get", remoteIP).Output(); !strings.Contains(string(out), "dev "+link) {
+		t.Fatalf("route to %s is not on %s: %s", remoteIP, link, out)
 	}
 	return func(addr string) (c net.Conn, err error) {
-		err = netns.Do(path, func() error {
+		err = netns.Do("/run/netns/"+ns, func() error {
 			c, err = net.DialTimeout("tcp", addr, 3*time.Second)
 			return err
 		})
