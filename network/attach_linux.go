@@ -21,36 +21,35 @@ import (
 	"github.com/tent-dev/tent/network/nft"
 )
 
-// attachBridge: netns first (so a lease never points at a missing netns),
-// then under the lock the network, ports and address (lease written), then
-// outside the lock the veth, addresses and DNAT rules.
+// attachBridge: under the lock the network, ports and address (the lease
+// is written first, so a crash at any later point leaves a lease that
+// Detach or the gc can follow), then outside the lock the netns, veth,
+// addresses and DNAT rules.
 func (m *Manager) attachBridge(ctx context.Context, o AttachOpts, name string) (*Attachment, error) {
 	nsPath := m.netnsPath(o.ContainerID)
-	if err := m.makeNetns(nsPath); err != nil {
-		return nil, err
-	}
 	unlock, err := m.lock()
 	if err != nil {
 		return nil, err
 	}
 	n, err := m.network(name)
+	var a *Attachment
 	if err == nil {
-		var a *Attachment
 		a, err = m.reserve(o, n, nsPath)
-		unlock()
-		if err != nil {
-			return nil, err
-		}
-		if err := m.plumb(ctx, n, a, o.ContainerID); err != nil {
-			return nil, err
-		}
-		if name != DefaultNetwork {
-			return a, m.refreshHosts(name)
-		}
-		return a, nil
 	}
 	unlock()
-	return nil, err
+	if err != nil {
+		return nil, err
+	}
+	if err := m.makeNetns(nsPath); err != nil {
+		return nil, err
+	}
+	if err := m.plumb(ctx, n, a, o.ContainerID); err != nil {
+		return nil, err
+	}
+	if name != DefaultNetwork {
+		return a, m.refreshHosts(name)
+	}
+	return a, nil
 }
 
 // reserve picks host ports and an address and writes the lease. Caller holds the lock.

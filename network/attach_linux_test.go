@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tent-dev/tent/network/netns"
 )
@@ -98,6 +99,8 @@ func TestGCFreesLeaseOfVanishedNetns(t *testing.T) {
 	if err := netns.Remove(a.NetnsPath); err != nil {
 		t.Fatal(err)
 	}
+	old := time.Now().Add(-2 * leaseGrace)
+	os.Chtimes(m.leasePath("gc1"), old, old)
 	b := attach(t, m, AttachOpts{ContainerID: "gc2", Ports: []PortMapping{{HostPort: 18931, ContainerPort: 80, Proto: "tcp"}}})
 	if b.Ports[0].HostPort != 18931 {
 		t.Fatalf("port not reusable: %+v", b.Ports)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/tent-dev/tent/network/netns"
 	"github.com/tent-dev/tent/network/nft"
@@ -45,13 +46,19 @@ func (m *Manager) Detach(containerID string) error {
 	return nil
 }
 
-// gcLeases drops leases whose netns file is gone (the CLI was killed, the
-// host rebooted and /run was emptied) and removes their DNAT rules. Caller
-// holds the lock. It returns the leases still alive.
+// leaseGrace is how long a lease may exist without its netns: Attach writes
+// the lease before it makes the netns.
+const leaseGrace = time.Minute
+
+// gcLeases drops leases whose netns file is gone (the CLI was killed
+// mid-attach, the host rebooted and /run was emptied) and removes their
+// DNAT rules. Caller holds the lock. It returns the leases still alive.
 func (m *Manager) gcLeases(all []lease) []lease {
 	live := all[:0]
 	for _, l := range all {
-		if l.NetnsPath == "" || netns.IsNetns(l.NetnsPath) {
+		fi, err := os.Stat(m.leasePath(l.ID))
+		young := err == nil && time.Since(fi.ModTime()) < leaseGrace
+		if l.NetnsPath == "" || young || netns.IsNetns(l.NetnsPath) {
 			live = append(live, l)
 			continue
 		}

@@ -84,3 +84,15 @@ func waitGone(t testing.TB, name string) {
 }
 
 func statIno(fi os.FileInfo) uint64 { return fi.Sys().(*syscall.Stat_t).Ino }
+
+// linkNames lists the names of the links enslaved to bridge (their state
+// changes asynchronously, as carrier comes up, so it is left out).
+func linkNames(t testing.TB, bridge string) string {
+	var names []string
+	for _, l := range strings.Split(run(t, "ip", "-o", "link", "show", "master", bridge), "\n") {
+		if f := strings.Fields(l); len(f) > 1 {
+			names = append(names, f[1])
+		}
+	}
+	return strings.Join(names, " ")
+}

@@ -19,7 +19,7 @@ func snapshot(t testing.TB, m *Manager) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	links := run(t, "ip", "-o", "link", "show", "master", n.Bridge)
+	links := linkNames(t, n.Bridge)
 	var rules, mounts []string
 	for _, l := range strings.Split(run(t, "nft", "list", "table", "ip", "tent"), "\n") {
 		if strings.Contains(l, "tent:net:"+n.Bridge) || strings.Contains(l, "tent:ctr:cycle") {

@@ -159,7 +159,7 @@ func TestPortConflicts(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Only this test's bridge: other tests on the host make links too.
-	links := run(t, "ip", "-o", "link", "show", "master", n.Bridge)
+	links := linkNames(t, n.Bridge)
 	tests := []struct {
 		name string
 		p    PortMapping
@@ -184,7 +184,7 @@ func TestPortConflicts(t *testing.T) {
 			}
 		})
 	}
-	if got := run(t, "ip", "-o", "link", "show", "master", n.Bridge); got != links {
+	if got := linkNames(t, n.Bridge); got != links {
 		t.Fatalf("links changed by failed attaches:\n%s\nvs\n%s", got, links)
 	}
 	// udp on the same number is a different port.

@@ -1,0 +1,45 @@
+package netns
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestNewDoRemove(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root")
+	}
+	p := filepath.Join(t.TempDir(), "sub", "ns1")
+	self, _ := os.Readlink("/proc/thread-self/ns/net")
+	if err := New(p); err != nil {
+		t.Fatal(err)
+	}
+	if !IsNetns(p) {
+		t.Fatal("not a netns mount")
+	}
+	if err := New(p); err == nil {
+		t.Fatal("New over an existing file succeeded")
+	}
+	var inside string
+	if err := Do(p, func() error {
+		inside, _ = os.Readlink("/proc/thread-self/ns/net")
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if inside == self || inside == "" {
+		t.Fatalf("Do ran in %q, host is %q", inside, self)
+	}
+	if now, _ := os.Readlink("/proc/thread-self/ns/net"); now != self {
+		t.Fatalf("thread left in %s", now)
+	}
+	for i := 0; i < 2; i++ { // idempotent
+		if err := Remove(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := os.Stat(p); !os.IsNotExist(err) || IsNetns(p) {
+		t.Fatal("netns file left")
+	}
+}
