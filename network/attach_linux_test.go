@@ -16,6 +16,12 @@ func TestAttachPingDetach(t *testing.T) {
 	m := testManager(t)
 	a1 := attach(t, m, AttachOpts{ContainerID: "c1aaaaaaaaaaaaaa", Name: "one"})
 	a2 := attach(t, m, AttachOpts{ContainerID: "c2aaaaaaaaaaaaaa", Name: "two"})
+	if _, err := m.Attach(context.Background(), AttachOpts{ContainerID: "c1aaaaaaaaaaaaaa"}); err == nil {
+		t.Fatal("second attach of one container succeeded")
+	}
+	if !netns.IsNetns(a1.NetnsPath) {
+		t.Fatal("second attach destroyed the first's netns")
+	}
 	if a1.IP == a2.IP || a1.Gateway != "10.123.0.1" || a1.PrefixLen != 16 || a1.IfName != "eth0" {
 		t.Fatalf("attachments %+v %+v", a1, a2)
 	}

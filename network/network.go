@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -115,6 +116,10 @@ func (m *Manager) Attach(ctx context.Context, o AttachOpts) (*Attachment, error)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	// A second Attach must not clean up (and so destroy) the first one's work.
+	if _, err := os.Stat(m.leasePath(o.ContainerID)); err == nil {
+		return nil, fmt.Errorf("container %s is already attached", short(o.ContainerID))
 	}
 	name := o.Network
 	if name == "" {

@@ -190,3 +190,34 @@ func TestPortConflicts(t *testing.T) {
 	// udp on the same number is a different port.
 	attach(t, m, AttachOpts{ContainerID: "udp1", Ports: []PortMapping{{HostPort: 18932, ContainerPort: 53, Proto: "udp"}}})
 }
+
+func TestPublishedUDP(t *testing.T) {
+	m := testManager(t)
+	a := attach(t, m, AttachOpts{ContainerID: "udp1", Ports: []PortMapping{{ContainerPort: 53, Proto: "udp"}}})
+	var pc net.PacketConn
+	if err := netns.Do(a.NetnsPath, func() (err error) { pc, err = net.ListenPacket("udp4", ":53"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	go func() { // echo
+		buf := make([]byte, 512)
+		for {
+			n, from, err := pc.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			pc.WriteTo(buf[:n], from)
+		}
+	}()
+	c, err := net.Dial("udp4", fmt.Sprintf("127.0.0.1:%d", a.Ports[0].HostPort))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(3 * time.Second))
+	c.Write([]byte("ping"))
+	buf := make([]byte, 16)
+	if n, err := c.Read(buf); err != nil || string(buf[:n]) != "ping" {
+		t.Fatalf("udp echo through 127.0.0.1:%d: %q %v", a.Ports[0].HostPort, buf[:n], err)
+	}
+}
