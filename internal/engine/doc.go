@@ -16,10 +16,12 @@
 //     nothing here: the runtime makes a fresh netns with only lo up.
 //  5. Plan, in pure code. The image's /etc/passwd and /etc/group are read
 //     straight from the unpacked layers (no mount, symlinks resolved inside
-//     the layer with openat2 RESOLVE_IN_ROOT) to resolve -u; upper/, work/
-//     and rootfs/ are made; the overlay mount is planned (lowest layer last
-//     in lowerdir). Then the network is joined, /etc/hostname, /etc/hosts and
-//     /etc/resolv.conf are written (loopback resolvers dropped), and Spec
+//     the layer with openat2 RESOLVE_IN_ROOT) to resolve -u; upper/ and work/
+//     are made; the overlay mount is planned (rootfs.Overlay: topmost layer first
+//     in lowerdir) onto <state>/rootfs, one empty dir shared by all
+//     containers, since each mounts it in its own mount namespace. Then the
+//     network is joined, /etc/hostname, /etc/hosts and /etc/resolv.conf are
+//     written (loopback resolvers dropped), and Spec
 //     builds the OCI spec: args (Docker's Entrypoint/Cmd rules), env, user,
 //     cwd, Docker's 14 capabilities, masked and read-only /proc paths,
 //     devices and their cgroup rules, mounts, -v binds, cgroup limits,
@@ -29,6 +31,7 @@
 //     namespaces and a cgroup; the init mounts the overlay inside its own
 //     mount namespace (nothing is mounted on the host), pivots into it and
 //     waits. With -t the runtime hands back the pty master.
+//     config.json is written in the background meanwhile (for exec, inspect).
 //  7. Start and wait. The init execs the command. tent forwards signals to
 //     it, copies the pty (raw mode, SIGWINCH resizes) and waits.
 //  8. Exit code, as Docker: the command's own; 125 tent failed; 126 cannot
@@ -36,7 +39,9 @@
 //  9. Teardown, on every path (success, failure half-way, Ctrl-C): the
 //     runtime deletes the container (kills what is left, removes the cgroup
 //     and its state), the network is detached, the terminal restored, and
-//     the record is removed (--rm) or marked exited with its code.
+//     the record is removed (--rm) or marked exited with its code. When the
+//     container ended normally its namespaces are already gone, so the
+//     runtime's cleanup runs side by side with the rest.
 //
 // --trace prints each step with its duration, the runtime's own steps
 // included. --init binds the (static) tent binary read-only at /dev/init and

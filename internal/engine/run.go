@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -39,6 +40,8 @@ type fgRun struct {
 	ctr      runtime.Container
 	console  *console
 	started  bool
+	exited   bool         // Wait returned: the init and its namespaces are gone
+	recorded <-chan error // markRunning, joined by teardown
 	exitCode int
 	status   runtime.ExitStatus
 }
@@ -87,12 +90,15 @@ func (r *fgRun) setup(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	t = time.Now()
-	if err := saveSpec(r.e.Containers.Dir(r.rec.ID), plan); err != nil { // for exec and inspect
+	saved, err := r.saveSpec(plan) // for exec and inspect, while the runtime creates
+	if err != nil {
 		return err
 	}
-	r.tr.since("save spec", t)
-	return r.create(plan)
+	if err := r.create(plan); err != nil {
+		<-saved
+		return err
+	}
+	return <-saved
 }
 
 // run starts the created container, forwards signals and waits for it.
@@ -111,9 +117,7 @@ func (r *fgRun) run() (int, error) {
 	}
 	r.started = true
 	r.tr.since("runtime start", t)
-	t = time.Now()
-	r.markRunning()
-	r.tr.since("record running", t)
+	r.recorded = goErr(r.markRunning) // while the container runs
 	if r.console != nil {
 		r.console.attach(r.stdio, r.o.Interactive)
 	}
@@ -123,7 +127,7 @@ func (r *fgRun) run() (int, error) {
 	if err != nil {
 		return ExitEngine, engineErr("wait for container: %w", err)
 	}
-	r.status = st
+	r.status, r.exited = st, true
 	return st.Code, nil
 }
 
@@ -154,19 +158,45 @@ func (r *fgRun) wait() (runtime.ExitStatus, error) {
 
 // markRunning records the start and the network attachment (for ps, port,
 // inspect); a failure here does not stop the container.
-func (r *fgRun) markRunning() {
+func (r *fgRun) markRunning() error {
 	pid := r.ctr.Pid()
 	var network []byte
 	if att, _ := r.net.join(); att != nil {
 		network, _ = json.Marshal(att)
 	}
-	_ = r.e.Containers.Update(r.rec.ID, func(rec *container.Record) error {
+	return r.e.Containers.Update(r.rec.ID, func(rec *container.Record) error {
 		rec.State.Status, rec.State.Pid, rec.State.StartedAt = container.StatusRunning, pid, time.Now().UTC()
 		if network != nil {
 			rec.Network = network
 		}
 		return nil
 	})
+}
+
+// saveSpec writes config.json in the background; the channel gives the result.
+func (r *fgRun) saveSpec(p createPlan) (<-chan error, error) {
+	b, err := json.Marshal(p.spec) // now: the runtime may touch the spec later
+	if err != nil {
+		return nil, engineErr("encode spec: %w", err)
+	}
+	dir := r.e.Containers.Dir(r.rec.ID)
+	return goErr(func() error {
+		tmp := filepath.Join(dir, ".config.json.tmp")
+		if err := os.WriteFile(tmp, b, 0o600); err != nil {
+			return engineErr("save spec: %w", err)
+		}
+		if err := os.Rename(tmp, filepath.Join(dir, "config.json")); err != nil {
+			return engineErr("save spec: %w", err)
+		}
+		return nil
+	}), nil
+}
+
+// goErr runs f in a goroutine; the channel yields its error.
+func goErr(f func() error) <-chan error {
+	ch := make(chan error, 1)
+	go func() { ch <- f() }()
+	return ch
 }
 
 // newRecord makes the container's record (id, name, dir).

@@ -59,7 +59,7 @@ func (r *fgRun) plan() (createPlan, error) {
 // specContext gathers Spec's inputs: the image's users, env files, limits.
 func (r *fgRun) specContext(dir string, layers []string) (SpecContext, error) {
 	sc := SpecContext{
-		ID: r.rec.ID, RootfsDir: filepath.Join(dir, "rootfs"), LookupEnv: os.LookupEnv,
+		ID: r.rec.ID, RootfsDir: r.e.mountpoint(), LookupEnv: os.LookupEnv,
 		CgroupsPath: "/tent/" + r.rec.ID, NofileHard: nofileHard(),
 	}
 	var err error
@@ -100,13 +100,16 @@ func checkVolumes(vols []string) error {
 	return nil
 }
 
-// overlay makes the upper, work and rootfs dirs and plans the overlay mount.
+// overlay makes the upper and work dirs and plans the overlay mount.
 func (r *fgRun) overlay(dir string, layers []string) ([]rootfs.Mount, error) {
-	upper, work, target := filepath.Join(dir, "upper"), filepath.Join(dir, "work"), filepath.Join(dir, "rootfs")
-	for _, d := range []string{upper, work, target} {
+	upper, work, target := filepath.Join(dir, "upper"), filepath.Join(dir, "work"), r.e.mountpoint()
+	for _, d := range []string{upper, work} {
 		if err := os.Mkdir(d, 0o755); err != nil && !os.IsExist(err) {
 			return nil, engineErr("make %s: %w", filepath.Base(d), err)
 		}
+	}
+	if err := os.MkdirAll(target, 0o755); err != nil {
+		return nil, engineErr("make the rootfs mountpoint: %w", err)
 	}
 	m, err := rootfs.Overlay(layers, upper, work, target)
 	if err != nil {
@@ -150,3 +153,9 @@ func nofileHard() uint64 {
 	}
 	return rl.Max
 }
+
+// mountpoint is where every container's rootfs is mounted: one empty host
+// dir, shared, because the overlay is mounted inside each container's own
+// mount namespace and is never seen on the host. One dir fewer to make and
+// remove per run (a directory's removal costs ~0.3-0.5 ms on ext4 with discard).
+func (e *Engine) mountpoint() string { return filepath.Join(e.State, "rootfs") }

@@ -11,32 +11,57 @@ import (
 // (init killed, cgroup and state removed), the network, and the record
 // (removed with --rm, else marked exited). runErr is the run's own error.
 func (r *fgRun) teardown(runErr error) error {
-	var errs []error
 	if r.console != nil {
 		r.console.restore()
 	}
+	if r.recorded != nil {
+		<-r.recorded
+	}
 	t := time.Now()
-	if r.ctr != nil {
-		if err := r.ctr.Delete(true); err != nil {
-			errs = append(errs, err)
-		}
-	} else if r.rec != nil {
-		r.deleteLeftover()
+	var delErr error
+	var deleted <-chan error
+	if r.ctr != nil && r.exited {
+		// The init is gone, and with it the mount namespace: the runtime's
+		// cleanup and the record's can go side by side.
+		deleted = goErr(func() error { return r.ctr.Delete(true) })
+	} else {
+		delErr = r.deleteContainer() // kill first, then remove what it used
+		r.tr.since("  runtime delete", t)
 	}
-	r.tr.since("  runtime delete", t)
-	if r.net != nil {
-		t = time.Now()
-		if err := r.net.detach(); err != nil {
-			errs = append(errs, err)
-		}
-		r.tr.since("  network detach", t)
-	}
-	if r.rec != nil {
-		t = time.Now()
-		errs = append(errs, r.finishRecord(runErr))
-		r.tr.since("  record remove/update", t)
+	errs := []error{delErr, r.detachNetwork(), r.removeRecord(runErr)}
+	if deleted != nil {
+		errs = append(errs, <-deleted)
+		r.tr.since("  runtime delete (side by side)", t)
 	}
 	return errors.Join(errs...)
+}
+
+func (r *fgRun) deleteContainer() error {
+	if r.ctr != nil {
+		return r.ctr.Delete(true)
+	}
+	if r.rec != nil {
+		r.deleteLeftover()
+	}
+	return nil
+}
+
+func (r *fgRun) detachNetwork() error {
+	if r.net == nil {
+		return nil
+	}
+	t := time.Now()
+	defer r.tr.since("  network detach", t)
+	return r.net.detach()
+}
+
+func (r *fgRun) removeRecord(runErr error) error {
+	if r.rec == nil {
+		return nil
+	}
+	t := time.Now()
+	defer r.tr.since("  record remove/update", t)
+	return r.finishRecord(runErr)
 }
 
 // deleteLeftover removes runtime state a failed Create may have left.
