@@ -36,7 +36,7 @@
 // IPAM (IP address management) is a lease file per container under
 // <root>/leases/<id>.json, written under an flock on <root>/lock, so 30
 // concurrent `tent run` processes get 30 distinct addresses. Addresses are
-// handed out round-robin after the last one given (<root>/ipam/<net>.last),
+// handed out round-robin after the last one given (<root>/networks/<net>.last),
 // so a just-freed address, whose old veth the kernel may still be
 // destroying, is not reused at once. A lease whose netns file is gone (the
 // CLI was killed, the host rebooted and /run was emptied) is freed by the

@@ -36,6 +36,12 @@ func (m *Manager) netPath(name string) string {
 func (m *Manager) leasePath(id string) string { return filepath.Join(m.root, "leases", id+".json") }
 func (m *Manager) netnsPath(id string) string { return filepath.Join(m.state, id) }
 
+// NetnsPath is where Attach puts a container's netns on a bridge network or
+// "none" (<state>/<id>). It is known before Attach returns, so a caller can
+// write the runtime spec while Attach runs and wait for it only just before
+// the container's init joins the netns.
+func (m *Manager) NetnsPath(id string) string { return m.netnsPath(id) }
+
 // writeJSON writes v atomically (temp file + rename).
 func writeJSON(path string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
