@@ -22,6 +22,7 @@ type UnpackOption func(*unpackOptions)
 type unpackOptions struct {
 	noChown          bool
 	bestEffortXattrs bool
+	noOpenat2        bool // tests: use the fallback for old kernels
 }
 
 // WithoutChown leaves every entry owned by the calling user instead of the

@@ -112,38 +112,50 @@ func escapeCases() []escapeCase {
 }
 
 func TestUnpackEscapes(t *testing.T) {
-	for _, tc := range escapeCases() {
-		t.Run(tc.name, func(t *testing.T) {
-			if needsRoot(tc) {
-				skipUnlessRoot(t)
-			}
-			s := newSandbox(t)
-			_, err := s.unpack(t, mkTar(t, tc.entries(s)...), WithBestEffortXattrs())
-			s.checkOutside(t)
-			if got := lgetxattr(filepath.Join(s.top, "sentinel"), "user.pwned"); got != "" {
-				t.Errorf("xattr set on the sentinel outside")
-			}
-			if tc.errEntry != "" {
-				var ee *EntryError
-				if !errors.As(err, &ee) || ee.Name != tc.errEntry {
-					t.Fatalf("err = %v, want an EntryError for %q", err, tc.errEntry)
-				}
-				if tc.unsafe && !errors.Is(err, ErrUnsafePath) {
-					t.Errorf("err = %v, want ErrUnsafePath", err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("unpack: %v", err)
-			}
-			if tc.inside != "" {
-				in := strings.ReplaceAll(tc.inside, "{top}", s.top)
-				if _, err := os.Lstat(filepath.Join(s.layer, in)); err != nil {
-					t.Errorf("neutralized entry not inside the layer: %v", err)
-				}
-			}
-		})
+	for _, fallback := range []bool{false, true} {
+		for _, tc := range escapeCases() {
+			testEscape(t, tc, fallback)
+		}
 	}
+}
+
+func testEscape(t *testing.T, tc escapeCase, fallback bool) {
+	name := tc.name
+	opts := []UnpackOption{WithBestEffortXattrs()}
+	if fallback {
+		name += " without openat2"
+		opts = append(opts, func(o *unpackOptions) { o.noOpenat2 = true })
+	}
+	t.Run(name, func(t *testing.T) {
+		if needsRoot(tc) {
+			skipUnlessRoot(t)
+		}
+		s := newSandbox(t)
+		_, err := s.unpack(t, mkTar(t, tc.entries(s)...), opts...)
+		s.checkOutside(t)
+		if got := lgetxattr(filepath.Join(s.top, "sentinel"), "user.pwned"); got != "" {
+			t.Errorf("xattr set on the sentinel outside")
+		}
+		if tc.errEntry != "" {
+			var ee *EntryError
+			if !errors.As(err, &ee) || ee.Name != tc.errEntry {
+				t.Fatalf("err = %v, want an EntryError for %q", err, tc.errEntry)
+			}
+			if tc.unsafe && !errors.Is(err, ErrUnsafePath) {
+				t.Errorf("err = %v, want ErrUnsafePath", err)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("unpack: %v", err)
+		}
+		if tc.inside != "" {
+			in := strings.ReplaceAll(tc.inside, "{top}", s.top)
+			if _, err := os.Lstat(filepath.Join(s.layer, in)); err != nil {
+				t.Errorf("neutralized entry not inside the layer: %v", err)
+			}
+		}
+	})
 }
 
 func needsRoot(tc escapeCase) bool {
@@ -152,9 +164,49 @@ func needsRoot(tc escapeCase) bool {
 		case tar.TypeChar, tar.TypeBlock:
 			return true
 		}
-		if filepath.Base(e.hdr.Name) != "" && len(filepath.Base(e.hdr.Name)) > 4 && filepath.Base(e.hdr.Name)[:4] == WhiteoutPrefix {
+		if strings.HasPrefix(filepath.Base(e.hdr.Name), WhiteoutPrefix) {
 			return true
 		}
 	}
 	return false
+}
+
+// TestUnpackFallbackMatches unpacks the same layers with openat2 and with
+// the fallback for old kernels and compares the trees.
+func TestUnpackFallbackMatches(t *testing.T) {
+	layers := [][]tentry{
+		{tfile("etc/os-release", "x"), tdir("etc/", 0o750), tsymlink("bin/sh", "/bin/busybox"), tlink("bin/sh2", "bin/sh"),
+			tsymlink("lib", "usr/lib"), tfile("lib/x/y", "y"), tsymlink("abs", "/usr"), tfile("abs/z", "z")},
+		{tfile("a", "old"), tdir("d", 0o755), tfile("d/x", "x"), tfile("d", "file"), tsymlink("s", "a"), tdir("s", 0o711), tfile("s/in", "in")},
+	}
+	for i, entries := range layers {
+		tarball := mkTar(t, entries...)
+		a, b := newSandbox(t), newSandbox(t)
+		if _, err := a.unpack(t, tarball); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.unpack(t, tarball, func(o *unpackOptions) { o.noOpenat2 = true }); err != nil {
+			t.Fatal(err)
+		}
+		ta, tb := snapshot(t, a.layer, ""), snapshot(t, b.layer, "")
+		if len(ta) != len(tb) {
+			t.Errorf("layer %d: %d paths with openat2, %d without", i, len(ta), len(tb))
+		}
+		for p, d := range ta {
+			rel := strings.TrimPrefix(p, a.layer)
+			if got := tb[b.layer+rel]; dropDirTime(got) != dropDirTime(d) {
+				t.Errorf("layer %d: %s: %q without openat2, %q with", i, rel, got, d)
+			}
+		}
+	}
+}
+
+// dropDirTime removes the mtime from a snapshot description of a directory
+// (implicitly created parents get the current time).
+func dropDirTime(desc string) string {
+	f := strings.Fields(desc)
+	if len(f) < 5 || !strings.HasPrefix(f[0], "d") {
+		return desc
+	}
+	return f[0] + " " + strings.Join(f[5:], " ")
 }

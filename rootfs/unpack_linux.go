@@ -25,6 +25,7 @@ type unpacker struct {
 	delayed []dirMeta
 	stats   UnpackStats
 	buf     *[]byte
+	fb      *inRootFallback // when the kernel lacks openat2
 }
 
 type dirMeta struct {
@@ -38,13 +39,32 @@ func newUnpacker(dir string, o unpackOptions) (*unpacker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("unpack: open %s: %w", dir, err)
 	}
-	return &unpacker{opts: o, root: root, dirs: make(map[string]int), buf: getBuf()}, nil
+	u := &unpacker{opts: o, root: root, dirs: make(map[string]int), buf: getBuf()}
+	if o.noOpenat2 || !haveOpenat2(root) {
+		if u.fb, err = newInRootFallback(dir); err != nil {
+			unix.Close(root)
+			return nil, err
+		}
+	}
+	return u, nil
+}
+
+// haveOpenat2 reports whether the kernel has openat2 (Linux 5.6).
+func haveOpenat2(root int) bool {
+	fd, err := unix.Openat2(root, ".", &unix.OpenHow{Flags: unix.O_PATH | unix.O_CLOEXEC})
+	if err == nil {
+		unix.Close(fd)
+	}
+	return err != unix.ENOSYS
 }
 
 func (u *unpacker) close() {
 	u.flush("")
 	unix.Close(u.root)
 	putBuf(u.buf)
+	if u.fb != nil {
+		u.fb.close()
+	}
 }
 
 // flush closes the cached directory fds, except the one for keep.
@@ -60,6 +80,9 @@ func (u *unpacker) flush(keep string) {
 // openat2 resolves p inside the layer root: symlinks and absolute paths
 // stay within it, magic links are refused.
 func (u *unpacker) openat2(p string, flags uint64) (int, error) {
+	if u.fb != nil {
+		return u.fb.open(p, flags)
+	}
 	how := unix.OpenHow{
 		Flags:   flags | unix.O_CLOEXEC,
 		Resolve: unix.RESOLVE_IN_ROOT | unix.RESOLVE_NO_MAGICLINKS,
