@@ -65,10 +65,44 @@ func (e *Engine) Run(ctx context.Context, o RunOptions, stdio Stdio) (code int, 
 			code = exitCodeOf(err)
 		}
 	}()
-	if err := r.setup(ctx); err != nil {
+	sig, err := r.setupInterruptible(ctx)
+	switch {
+	case sig != 0 && err != nil:
+		return 128 + int(sig), &ExitError{Code: 128 + int(sig), Err: err}
+	case err != nil:
 		return ExitEngine, err
+	case sig != 0: // interrupted during setup: nothing ran yet
+		return 128 + int(sig), nil
 	}
 	return r.run()
+}
+
+// setupInterruptible runs setup; a signal meanwhile cancels it (a pull, the
+// network) and is returned, so that the container is torn down unstarted.
+func (r *fgRun) setupInterruptible(ctx context.Context) (unix.Signal, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var got unix.Signal
+	done, watched := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(watched)
+		for {
+			select {
+			case s := <-r.sigs:
+				if s != unix.SIGWINCH {
+					got = s.(unix.Signal)
+					cancel()
+					return
+				}
+			case <-done:
+				return
+			}
+		}
+	}()
+	err := r.setup(ctx)
+	close(done)
+	<-watched
+	return got, err
 }
 
 // setup goes from the options to a created container (its init waiting).
@@ -103,13 +137,6 @@ func (r *fgRun) setup(ctx context.Context) error {
 
 // run starts the created container, forwards signals and waits for it.
 func (r *fgRun) run() (int, error) {
-	select {
-	case s := <-r.sigs: // interrupted during setup: nothing ran yet
-		if s != unix.SIGWINCH {
-			return 128 + int(s.(unix.Signal)), nil
-		}
-	default:
-	}
 	t := time.Now()
 	if err := r.ctr.Start(); err != nil {
 		err = engineErr("start container: %w", err)
