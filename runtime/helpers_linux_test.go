@@ -33,7 +33,9 @@ var busyboxApplets = []string{"sh", "true", "false", "cat", "ls", "echo", "hostn
 	"grep", "id", "pwd", "readlink", "stat", "test", "wc", "head", "kill", "env", "ip", "ifconfig", "touch", "mount", "stty", "tail", "cmp", "seq"}
 
 // busyboxBundle makes bundle/rootfs from /bin/busybox (static).
-func busyboxBundle(t *testing.T) string {
+func busyboxBundle(t *testing.T) string { return busyboxBundleB(t) }
+
+func busyboxBundleB(t testing.TB) string {
 	t.Helper()
 	bundle := t.TempDir()
 	root := filepath.Join(bundle, "rootfs")

@@ -1,0 +1,62 @@
+package runtime
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// BenchmarkRun is create+start+wait+delete of /bin/true, in process.
+func BenchmarkRun(b *testing.B) {
+	if testing.Short() {
+		b.Skip("short")
+	}
+	r, _ := New(b.TempDir(), WithCgroupParent("/tenttest"))
+	bundle := busyboxBundleB(b)
+	spec := testSpec("true")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var tr func(string, time.Duration)
+		if i == b.N-1 {
+			tr = func(s string, d time.Duration) { b.Logf("%-30s %v", s, d) }
+		}
+		c, err := r.Create(fmt.Sprint("b", i), CreateOpts{Bundle: bundle, Spec: spec, Trace: tr})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := c.Start(); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := c.Wait(); err != nil {
+			b.Fatal(err)
+		}
+		if err := c.Delete(false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkExec is Exec+Wait of /bin/true in a running container.
+func BenchmarkExec(b *testing.B) {
+	r, _ := New(b.TempDir(), WithCgroupParent("/tenttest"))
+	bundle := busyboxBundleB(b)
+	c, err := r.Create("bexec", CreateOpts{Bundle: bundle, Spec: testSpec("sleep", "1000")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Delete(true)
+	if err := c.Start(); err != nil {
+		b.Fatal(err)
+	}
+	p := testSpec("true").Process
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		proc, err := c.Exec(p, Stdio{}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if st, err := proc.Wait(); err != nil || st.Code != 0 {
+			b.Fatal(st, err)
+		}
+	}
+}
