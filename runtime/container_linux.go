@@ -81,6 +81,11 @@ func (c *container) Start() error {
 	if err := os.Remove(path); err != nil {
 		return fmt.Errorf("start %s: %w", c.st.ID, err)
 	}
+	// The process runs; a failing poststart hook is reported, as runc does,
+	// without stopping it.
+	if err := runHooks(c.st.Hooks, hookPoststart, c.st.ociState(specs.StateRunning)); err != nil {
+		return fmt.Errorf("start %s: %w", c.st.ID, err)
+	}
 	return nil
 }
 
@@ -183,6 +188,9 @@ func (c *container) Delete(force bool) error {
 		return fmt.Errorf("delete %s: %w", c.st.ID, err)
 	}
 	if err := os.RemoveAll(c.dir); err != nil {
+		return fmt.Errorf("delete %s: %w", c.st.ID, err)
+	}
+	if err := runHooks(c.st.Hooks, hookPoststop, c.st.ociState(specs.StateStopped)); err != nil {
 		return fmt.Errorf("delete %s: %w", c.st.ID, err)
 	}
 	return nil

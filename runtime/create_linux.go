@@ -55,6 +55,9 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	if err := c.startInit(cfg, plan, o, tr); err != nil {
 		return nil, err
 	}
+	if err := c.createHooks(); err != nil {
+		return nil, err
+	}
 	if err := writeState(dir, c.st); err != nil {
 		return nil, err
 	}
@@ -65,6 +68,16 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	}
 	tr.step("state")
 	return c, nil
+}
+
+// createHooks runs the prestart and createRuntime hooks: the init exists
+// in its namespaces and its rootfs is ready; the user process is not run.
+func (c *container) createHooks() error {
+	st := c.st.ociState(specs.StateCreating)
+	if err := runHooks(c.st.Hooks, hookPrestart, st); err != nil {
+		return err
+	}
+	return runHooks(c.st.Hooks, hookCreateRuntime, st)
 }
 
 func loadSpec(o CreateOpts) (*specs.Spec, string, error) {
@@ -119,7 +132,8 @@ func newStateFile(id, bundle string, spec *specs.Spec, cg cgroups.Manager, plan 
 		root = filepath.Join(bundle, root)
 	}
 	return &stateFile{OCIVersion: specs.Version, ID: id, Bundle: bundle, Rootfs: root,
-		CgroupPath: cg.Path(), Created: time.Now().UTC(), Annotations: spec.Annotations, Namespaces: plan.Types}
+		CgroupPath: cg.Path(), Created: time.Now().UTC(), Annotations: spec.Annotations, Namespaces: plan.Types,
+		Hooks: spec.Hooks}
 }
 
 // startInit clones the init into its namespaces (and, on v2, straight into

@@ -31,6 +31,9 @@ type stateFile struct {
 	Annotations map[string]string `json:"annotations,omitempty"`
 	// Namespaces are the ones exec joins (spec types: "pid", "network", ...).
 	Namespaces []specs.LinuxNamespaceType `json:"namespaces"`
+	// Hooks are the spec's, run by Start (poststart) and Delete (poststop)
+	// in whichever process calls them.
+	Hooks *specs.Hooks `json:"hooks,omitempty"`
 }
 
 func writeState(dir string, s *stateFile) error {
