@@ -45,6 +45,7 @@ type bench struct {
 	name  string // row name, and what ratios refer to
 	group string // rows of one group are printed together
 	setup func(e *env) (*runner, error)
+	runs  int // if set and below -n: timed runs of a slow contender (one warm-up)
 }
 
 // runner is a set-up contender.
@@ -96,7 +97,11 @@ func main() {
 			continue
 		}
 		fmt.Fprintf(os.Stderr, "bench: %-14s %s ...\n", b.group, b.name)
-		samples, text, err := measure(e, b, *warmup, *n, *verbose)
+		runs, warm := *n, *warmup
+		if b.runs > 0 && b.runs < runs {
+			runs, warm = b.runs, min(warm, 1)
+		}
+		samples, text, err := measure(e, b, warm, runs, *verbose)
 		var skip errSkip
 		switch {
 		case errors.As(err, &skip):
