@@ -150,6 +150,10 @@ func TestExec(t *testing.T) {
 	if err := c.Start(); err != nil {
 		t.Fatal(err)
 	}
+	// Exec from a loaded handle, as a `tent exec` process does.
+	if c, err = r.Load("exec"); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		args []string
