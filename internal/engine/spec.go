@@ -51,6 +51,9 @@ func Spec(img *image.Image, o RunOptions, c SpecContext) (*specs.Spec, error) {
 	if img == nil {
 		return nil, errors.New("spec: no image")
 	}
+	if err := checkResources(o); err != nil {
+		return nil, fmt.Errorf("spec: %w", err)
+	}
 	proc, err := process(img, o, c)
 	if err != nil {
 		return nil, fmt.Errorf("spec: %w", err)

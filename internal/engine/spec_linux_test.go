@@ -196,6 +196,7 @@ func TestSpecResources(t *testing.T) {
 			specs.LinuxResources{CPU: &specs.LinuxCPU{Period: ptr(uint64(100000)), Quota: ptr(int64(150000))}}},
 		{"cpu-shares", RunOptions{CPUShares: 512}, specs.LinuxResources{CPU: &specs.LinuxCPU{Shares: ptr(uint64(512))}}},
 		{"pids", RunOptions{PidsLimit: 50}, specs.LinuxResources{Pids: &specs.LinuxPids{Limit: ptr(int64(50))}}},
+		{"pids -1 is unlimited", RunOptions{PidsLimit: -1}, specs.LinuxResources{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := mustSpec(t, sh, tc.o, testCtx()).Linux.Resources
@@ -225,5 +226,15 @@ func TestDeviceRules(t *testing.T) {
 	}
 	if len(devices(false)) != 6 {
 		t.Errorf("want 6 default device nodes")
+	}
+}
+
+func TestSpecResourcesRejected(t *testing.T) {
+	for _, o := range []RunOptions{
+		{Memory: 1 << 20}, {MemorySwap: 64 << 20}, {Memory: 64 << 20, MemorySwap: 32 << 20}, {CPUs: -1},
+	} {
+		if _, err := Spec(testImage(sh), o, testCtx()); err == nil {
+			t.Errorf("%+v: want an error", o)
+		}
 	}
 }

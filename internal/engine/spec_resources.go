@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"os"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -38,7 +39,7 @@ func resources(o RunOptions) *specs.LinuxResources {
 			r.CPU.Shares = ptr(o.CPUShares)
 		}
 	}
-	if o.PidsLimit != 0 {
+	if o.PidsLimit > 0 { // 0 and -1: unlimited, as Docker
 		r.Pids = &specs.LinuxPids{Limit: ptr(o.PidsLimit)}
 	}
 	return r
@@ -67,3 +68,21 @@ func deviceRules() []specs.LinuxDeviceCgroup {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// minMemory is the smallest -m Docker accepts.
+const minMemory = 6 << 20
+
+// checkResources rejects limits Docker rejects.
+func checkResources(o RunOptions) error {
+	switch {
+	case o.Memory < 0 || (o.Memory > 0 && o.Memory < minMemory):
+		return fmt.Errorf("minimum memory limit allowed is 6MB")
+	case o.MemorySwap > 0 && o.Memory == 0:
+		return fmt.Errorf("you should always set the memory limit when using a memory-swap limit")
+	case o.MemorySwap > 0 && o.MemorySwap < o.Memory:
+		return fmt.Errorf("minimum memory-swap limit should be larger than the memory limit")
+	case o.CPUs < 0:
+		return fmt.Errorf("--cpus must be positive")
+	}
+	return nil
+}
