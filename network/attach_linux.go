@@ -107,6 +107,9 @@ func (m *Manager) reserve(o AttachOpts, n *Network, nsPath string) (*Attachment,
 	return a, nil
 }
 
+// afterVeth is a test hook: a failure half-way through plumb.
+var afterVeth = func() error { return nil }
+
 // plumb makes the veth pair with its peer created right inside the netns
 // (no move), configures eth0 and lo there, and adds the DNAT rules.
 func (m *Manager) plumb(ctx context.Context, n *Network, a *Attachment, id string) error {
@@ -124,6 +127,9 @@ func (m *Manager) plumb(ctx context.Context, n *Network, a *Attachment, id strin
 		PeerName: a.IfName, PeerHardwareAddr: mac, PeerNamespace: netlink.NsFd(int(ns))}
 	if err := netlink.LinkAdd(veth); err != nil {
 		return fmt.Errorf("create veth %s: %w", a.HostVeth, err)
+	}
+	if err := afterVeth(); err != nil {
+		return err
 	}
 	if err := netlink.LinkSetHairpin(veth, true); err != nil {
 		return fmt.Errorf("veth %s hairpin: %w", a.HostVeth, err)

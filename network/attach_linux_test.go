@@ -152,3 +152,30 @@ func TestContainerNetwork(t *testing.T) {
 		t.Fatal("detaching the joiner removed the owner's netns")
 	}
 }
+
+func TestFailedHalfWayLeavesNothing(t *testing.T) {
+	m := testManager(t)
+	attach(t, m, AttachOpts{ContainerID: "first"}) // the bridge exists
+	n, _ := m.loadNetwork(DefaultNetwork)
+	links := linkNames(t, n.Bridge)
+	afterVeth = func() error { return fmt.Errorf("injected failure") }
+	defer func() { afterVeth = func() error { return nil } }()
+	o := AttachOpts{ContainerID: "halfway", Ports: []PortMapping{{HostPort: 18934, ContainerPort: 80, Proto: "tcp"}}}
+	if _, err := m.Attach(context.Background(), o); err == nil || !strings.Contains(err.Error(), "injected") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := os.Stat(m.netnsPath("halfway")); !os.IsNotExist(err) {
+		t.Fatal("netns left")
+	}
+	if _, err := m.Lookup("halfway"); err == nil {
+		t.Fatal("lease left")
+	}
+	for i := 0; i < 200 && linkNames(t, n.Bridge) != links; i++ {
+		time.Sleep(10 * time.Millisecond) // the kernel destroys the veth with the netns
+	}
+	if got := linkNames(t, n.Bridge); got != links {
+		t.Fatalf("links on the bridge: %s, want %s", got, links)
+	}
+	afterVeth = func() error { return nil }
+	attach(t, m, o) // the port and address are free again
+}
