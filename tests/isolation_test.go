@@ -170,3 +170,21 @@ func containerDirs(t *testing.T) int {
 	}
 	return n
 }
+
+// TestInitReaper: with --init, PID 1 is tent's reaper (the tent binary bound
+// read-only at /dev/init), the command is its child and orphans are reaped.
+func TestInitReaper(t *testing.T) {
+	r := runIn(t, []string{"--init"}, "sh", "-c",
+		`tr '\0' ' ' < /proc/1/cmdline; echo; echo $$; (sleep 0.1 &); sleep 0.5; ps -o stat,comm | grep -c '^Z' ; echo x > /dev/init 2>/dev/null && echo writable || echo ro`)
+	mustSucceed(t, r)
+	lines := strings.Split(strings.TrimSpace(r.Stdout), "\n")
+	if len(lines) != 4 || !strings.HasPrefix(lines[0], "/dev/init __tent_reaper -- sh -c") || lines[1] == "1" {
+		t.Fatalf("want the reaper as PID 1 and sh as its child:\n%s", r)
+	}
+	if lines[2] != "0" {
+		t.Fatalf("%s zombies left: not reaped\n%s", lines[2], r)
+	}
+	if lines[3] != "ro" {
+		t.Fatalf("/dev/init is writable from the container:\n%s", r)
+	}
+}
