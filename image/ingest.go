@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"sort"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -73,10 +74,10 @@ func (s *Store) fetchLayers(ctx context.Context, p *plan) (*record, error) {
 	g, gctx := errgroup.WithContext(ctx)
 	n := p.parallel
 	if n <= 0 {
-		n = max(3, min(2*runtime.NumCPU(), 6))
+		n = defaultParallel()
 	}
 	g.SetLimit(n)
-	for i := range p.layers {
+	for _, i := range biggestFirst(p.layers) {
 		g.Go(func() error {
 			d, err := s.ensureLayer(gctx, &p.layers[i], p.progress, p.status)
 			done[i] = d
@@ -93,6 +94,22 @@ func (s *Store) fetchLayers(ctx context.Context, p *plan) (*record, error) {
 		rec.Size += d.unpacked
 	}
 	return rec, nil
+}
+
+// defaultParallel is how many layers are fetched at once: enough streams to
+// keep every core inflating (each layer is two stages: inflate, unpack) and
+// to avoid one big layer running alone at the end; at most 8.
+func defaultParallel() int { return min(8, max(4, 2*runtime.NumCPU()+1)) }
+
+// biggestFirst orders layer indexes by compressed size, biggest first, so
+// the longest fetches start first and the pull ends sooner.
+func biggestFirst(ls []layerSource) []int {
+	idx := make([]int, len(ls))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return ls[idx[a]].size > ls[idx[b]].size })
+	return idx
 }
 
 // rollback removes the layers this pull installed that no image uses, so a

@@ -24,7 +24,9 @@ type Reporter interface {
 // New returns live bars when f is a terminal and plain lines otherwise.
 func New(f *os.File) Reporter {
 	if term.IsTerminal(int(f.Fd())) {
-		return newBars(f)
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			return newBars(f)
+		}
 	}
 	return NewPlain(f)
 }
@@ -90,9 +92,20 @@ func (bs *bars) get(id string, total int64) *bar {
 	b.b = bs.p.AddBar(max(total, 0),
 		mpb.PrependDecorators(decor.Name(id+": "),
 			decor.Any(func(decor.Statistics) string { return b.status.Load().(string) }, decor.WCSyncSpaceR)),
-		mpb.AppendDecorators(decor.CountersKiloByte("% .1f / % .1f")))
+		mpb.AppendDecorators(decor.Any(counters)), mpb.BarFillerClearOnComplete())
 	bs.bars[id] = b
 	return b
+}
+
+// counters shows "12.3 MB / 40.5 MB", nothing for a layer never fetched.
+func counters(s decor.Statistics) string {
+	switch {
+	case s.Current == 0 && s.Completed:
+		return ""
+	case s.Completed:
+		return HumanSize(s.Current)
+	}
+	return HumanSize(s.Current) + " / " + HumanSize(s.Total)
 }
 
 func (bs *bars) Start(id string, total int64) { bs.get(id, total) }
