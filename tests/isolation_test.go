@@ -122,12 +122,15 @@ func TestLimitPids(t *testing.T) {
 	}
 }
 
-// TestCleanup: runs that succeed, fail (command not found, exit code) and
-// are interrupted (Ctrl-C) leave no mount, cgroup, state dir, process or
-// container dir behind.
+// TestCleanup: runs that succeed, fail (command not found, exit code, OOM)
+// and are interrupted (Ctrl-C), with no network or on the bridge with a
+// published port, leave no mount, cgroup, state dir, veth, nft rule, process
+// or container dir behind.
 func TestCleanup(t *testing.T) {
 	img := busyboxImage(t)
-	runIn(t, nil, "true") // warm up: first-use dirs are not leaks
+	// Warm up: first-use dirs and the bridge network's own rules are not leaks.
+	runIn(t, nil, "true")
+	tent(t, "run", "--rm", img, "true")
 	before := leakSnapshot(t)
 	dirsBefore := containerDirs(t)
 	mustSucceed(t, runIn(t, nil, "true"))
@@ -139,6 +142,11 @@ func TestCleanup(t *testing.T) {
 	}
 	if r := runIn(t, []string{"-m", "32m"}, "sh", "-c", `x=$(head -c 100000000 /dev/zero | tr '\0' a)`); r.Code != 137 {
 		t.Fatalf("oom: %s", r)
+	}
+	// The default (bridge) network: a veth, an address and nft rules to give back.
+	mustSucceed(t, tent(t, "run", "--rm", "-p", "18080:80", img, "true"))
+	if r := tent(t, "run", "--rm", img, "no-such-command"); r.Code != 127 {
+		t.Fatalf("missing command on the bridge: %s", r)
 	}
 	cmd := tentCmd(t, "run", "--rm", "--init", "--network", "none", img, "sh", "-c", "echo ready; sleep 100")
 	out, _ := cmd.StdoutPipe()
