@@ -38,9 +38,10 @@
 // concurrent `tent run` processes get 30 distinct addresses. Addresses are
 // handed out round-robin after the last one given (<root>/networks/<net>.last),
 // so a just-freed address, whose old veth the kernel may still be
-// destroying, is not reused at once. The lease is written before the netns
-// is made (in parallel with the locked reservation), so a crash at any point
-// leaves something Detach(id) removes; a lease whose netns is missing for
+// destroying, is not reused at once. The netns is made in parallel with the
+// locked reservation; Detach(id) needs no lease (it removes <state>/<id> and
+// the rules by their owner comment), so a crash at any point leaves nothing
+// it cannot remove. A lease whose netns is missing for
 // over a minute (the CLI was killed mid-attach, the host rebooted and /run
 // was emptied) is freed by the next allocation (gc), with its DNAT rules. Subnets are picked from a candidate list
 // (10.88.0.0/16 first), skipping anything that overlaps a host route or
