@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 
 	"github.com/vishvananda/netlink"
 
@@ -90,6 +91,7 @@ func (m *Manager) RemoveNetwork(name string) error {
 	if err := m.nft().Delete(nft.NetOwner(n.Bridge)); err != nil {
 		return err
 	}
+	os.Remove(strings.TrimSuffix(m.netPath(name), ".json") + ".last")
 	if err := os.Remove(m.netPath(name)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("remove network %s: %w", name, err)
 	}
