@@ -216,3 +216,28 @@ func TestImageSaveLoadInterop(t *testing.T) {
 		}
 	}
 }
+
+func TestImageConcurrentPulls(t *testing.T) {
+	reg := startRegistry(t)
+	pushImage(t, reg+"/big:1", "--variant", "big", "--size-mb", "20")
+	root, state := privateStore(t)
+	cmds := make([]*exec.Cmd, 3)
+	outs := make([]strings.Builder, len(cmds))
+	for i := range cmds {
+		cmds[i] = exec.Command(bin(t, "tent"), "pull", reg+"/big:1")
+		cmds[i].Env = envWith(root, state)
+		cmds[i].Stdout, cmds[i].Stderr = &outs[i], &outs[i]
+		if err := cmds[i].Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, c := range cmds {
+		if err := c.Wait(); err != nil {
+			t.Errorf("concurrent pull %d: %v\n%s", i, err, outs[i].String())
+		}
+	}
+	r := tentIn(t, root, state, "images", "-q")
+	if len(strings.Fields(r.Stdout)) != 1 {
+		t.Errorf("images after concurrent pulls:\n%s", r)
+	}
+}
