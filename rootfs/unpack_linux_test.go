@@ -101,7 +101,9 @@ func TestUnpackOwnershipTimesXattrs(t *testing.T) {
 	fifo := tentry{hdr: tar.Header{Typeflag: tar.TypeFifo, Name: "d/fifo", Mode: 0o640, Uid: 9, Gid: 10, ModTime: epoch}}
 	null := tentry{hdr: tar.Header{Typeflag: tar.TypeChar, Name: "dev/null", Mode: 0o666, Devmajor: 1, Devminor: 3, ModTime: epoch}}
 	loop := tentry{hdr: tar.Header{Typeflag: tar.TypeBlock, Name: "dev/loop0", Mode: 0o660, Gid: 6, Devmajor: 7, Devminor: 0, ModTime: epoch}}
-	if _, err := s.unpack(t, mkTar(t, f, d, l, fifo, null, loop)); err != nil {
+	root := tdir("./", 0o751)
+	root.hdr.Uid, root.hdr.Gid = 5, 6
+	if _, err := s.unpack(t, mkTar(t, root, f, d, l, fifo, null, loop)); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -111,6 +113,7 @@ func TestUnpackOwnershipTimesXattrs(t *testing.T) {
 		rdev       uint64
 		mtime, atm time.Time
 	}{
+		{".", 5, 6, unix.S_IFDIR | 0o751, 0, epoch, epoch},
 		{"f", 1234, 5678, unix.S_IFREG | 0o2755, 0, epoch, atime},
 		{"d", 42, 43, unix.S_IFDIR | 0o700, 0, epoch, epoch},
 		{"l", 7, 8, unix.S_IFLNK | 0o777, 0, epoch, epoch},

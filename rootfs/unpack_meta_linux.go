@@ -58,15 +58,16 @@ func hasXattrs(e *entry) bool {
 
 // setXattrs sets the entry's SCHILY.xattr.* records, on fd if it is >= 0,
 // else on e.base in pfd without following it (lsetxattr through the
-// directory's /proc/self/fd link). trusted.overlay.* records are ignored:
-// they would let a layer redirect or merge paths in the overlay.
+// directory's /proc/self/fd link). trusted.overlay.* and user.overlay.*
+// records are ignored: they would let a layer redirect or merge paths in
+// the overlay.
 func (u *unpacker) setXattrs(e *entry, fd, pfd int) error {
 	for k, v := range e.pax {
 		if !strings.HasPrefix(k, paxXattr) {
 			continue
 		}
 		name := k[len(paxXattr):]
-		if strings.HasPrefix(name, "trusted.overlay.") {
+		if strings.HasPrefix(name, "trusted.overlay.") || strings.HasPrefix(name, "user.overlay.") {
 			continue
 		}
 		var err error
