@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/image/progress"
@@ -22,6 +24,9 @@ func newLoadCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var r io.Reader = os.Stdin
+			if input == "" && term.IsTerminal(int(os.Stdin.Fd())) {
+				return errors.New("requested load from stdin, but stdin is a terminal: use -i FILE or redirect")
+			}
 			if input != "" {
 				f, err := os.Open(input)
 				if err != nil {
@@ -34,7 +39,7 @@ func newLoadCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var rep progress.Reporter = progress.NewPlain(nopWriter{})
+			var rep progress.Reporter = progress.NewPlain(io.Discard)
 			if !quiet {
 				rep = progress.New(os.Stderr)
 			}
