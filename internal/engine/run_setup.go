@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -64,11 +66,11 @@ func (r *fgRun) specContext(dir string, layers []string) (SpecContext, error) {
 	}
 	var err error
 	if r.o.User != "" || r.img.Config.Config.User != "" {
-		if sc.Passwd, err = readFileFromLayers(layers, "/etc/passwd"); err != nil {
-			return sc, engineErr("read image /etc/passwd: %w", err)
+		if sc.Passwd, err = imageFile(layers, "/etc/passwd"); err != nil {
+			return sc, err
 		}
-		if sc.Group, err = readFileFromLayers(layers, "/etc/group"); err != nil {
-			return sc, engineErr("read image /etc/group: %w", err)
+		if sc.Group, err = imageFile(layers, "/etc/group"); err != nil {
+			return sc, err
 		}
 	}
 	for _, f := range r.o.EnvFiles {
@@ -159,3 +161,16 @@ func nofileHard() uint64 {
 // mount namespace and is never seen on the host. One dir fewer to make and
 // remove per run (a directory's removal costs ~0.3-0.5 ms on ext4 with discard).
 func (e *Engine) mountpoint() string { return filepath.Join(e.State, "rootfs") }
+
+// imageFile reads a file of the image from its layers, without mounting
+// anything; a missing file is nil.
+func imageFile(layers []string, path string) ([]byte, error) {
+	b, err := rootfs.ReadFileFromLayers(layers, path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, engineErr("read the image's %s: %w", path, err)
+	}
+	return b, nil
+}

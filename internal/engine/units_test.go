@@ -1,0 +1,20 @@
+package engine
+
+import "testing"
+
+func TestParseBytes(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int64
+		bad  bool
+	}{
+		{"", 0, false}, {"100", 100, false}, {"100b", 100, false}, {"4k", 4096, false},
+		{"32m", 32 << 20, false}, {"32MB", 32 << 20, false}, {"1.5g", 3 << 29, false}, {"1t", 1 << 40, false},
+		{"m", 0, true}, {"-1m", 0, true}, {"12x", 0, true},
+	} {
+		got, err := ParseBytes(tc.in)
+		if (err != nil) != tc.bad || got != tc.want {
+			t.Errorf("ParseBytes(%q) = %d, %v", tc.in, got, err)
+		}
+	}
+}
