@@ -55,13 +55,10 @@ func makePullOptions(opts []PullOption) pullOptions {
 	return o
 }
 
-// HostPlatform is linux/<arch of this binary>.
+// HostPlatform is linux/<arch of this binary>; no variant, so that any
+// variant of the architecture matches (arm64 images often omit v8).
 func HostPlatform() v1.Platform {
-	p := v1.Platform{OS: "linux", Architecture: goruntime.GOARCH}
-	if p.Architecture == "arm64" {
-		p.Variant = "v8"
-	}
-	return p
+	return v1.Platform{OS: "linux", Architecture: goruntime.GOARCH}
 }
 
 // Pull fetches ref from its registry into the store: layers in parallel, each
