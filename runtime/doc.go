@@ -42,7 +42,7 @@
 //     "lowerdir+"/fsmount/move_mount for images with many layers), or a bind
 //     of the rootfs onto itself so that it is a mount point.
 //  4. spec.Mounts in order. Each target is created and opened inside the
-//     rootfs with openat2(RESOLVE_IN_ROOT) (filepath-securejoin's pathrs-lite)
+//     rootfs with openat2(RESOLVE_IN_ROOT), one mkdirat per missing dir
 //     and mounted through /proc/self/fd/N of that handle: a symlink in the
 //     image cannot redirect a mount to the host (CVE-2021-30465). Binds with
 //     flags ("ro") get a second mount(MS_BIND|MS_REMOUNT|flags) call.

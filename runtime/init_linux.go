@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"time"
 
-	pathrs "github.com/cyphar/filepath-securejoin/pathrs-lite"
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/rootfs"
@@ -159,7 +158,7 @@ func mountAll(cfg *initConfig) error {
 	// As runc and Docker: a missing cwd is made (inside the rootfs). If that
 	// fails (a read-only rootfs), the chdir after pivot_root reports it.
 	if cwd := cfg.Process.Cwd; cwd != "" && cwd != "/" {
-		_ = pathrs.MkdirAll(cfg.Rootfs, cwd, 0o755)
+		_ = mkdirAllInRoot(cfg.Rootfs, cwd, 0o755)
 	}
 	return nil
 }

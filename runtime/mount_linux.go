@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 
-	pathrs "github.com/cyphar/filepath-securejoin/pathrs-lite"
 	"golang.org/x/sys/unix"
 )
 
@@ -67,7 +66,7 @@ func roUnlessBind(s mountStep) uintptr {
 // adjustMount remounts a bind with its flags and sets propagation, through
 // a fresh handle on the new mount.
 func adjustMount(root string, s mountStep) error {
-	mnt, err := pathrs.OpenInRoot(root, s.Dest)
+	mnt, err := openInRoot(root, s.Dest)
 	if err != nil {
 		return fmt.Errorf("reopen mount %s: %w", s.Dest, err)
 	}
@@ -99,12 +98,12 @@ func fdPath(f *os.File) string { return "/proc/self/fd/" + strconv.Itoa(int(f.Fd
 // bind) without following symlinks out of root, and opens it O_PATH.
 func makeTarget(root, dest string, isDir bool) (*os.File, error) {
 	if isDir {
-		if err := pathrs.MkdirAll(root, dest, 0o755); err != nil {
+		if err := mkdirAllInRoot(root, dest, 0o755); err != nil {
 			return nil, fmt.Errorf("mount target %s: %w", dest, err)
 		}
 		return openInRoot(root, dest)
 	}
-	if err := pathrs.MkdirAll(root, filepath.Dir(dest), 0o755); err != nil {
+	if err := mkdirAllInRoot(root, filepath.Dir(dest), 0o755); err != nil {
 		return nil, fmt.Errorf("mount target %s: %w", dest, err)
 	}
 	parent, err := openInRoot(root, filepath.Dir(dest))
@@ -117,12 +116,4 @@ func makeTarget(root, dest string, isDir bool) (*os.File, error) {
 		return nil, &SyscallError{Op: "create mount target", Path: dest, Err: err}
 	}
 	return openInRoot(root, dest)
-}
-
-func openInRoot(root, p string) (*os.File, error) {
-	f, err := pathrs.OpenInRoot(root, p)
-	if err != nil {
-		return nil, fmt.Errorf("open %s in rootfs: %w", p, err)
-	}
-	return f, nil
 }

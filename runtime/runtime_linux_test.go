@@ -2,6 +2,8 @@ package runtime
 
 import (
 	"errors"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -150,6 +152,11 @@ func TestExec(t *testing.T) {
 	if err := c.Start(); err != nil {
 		t.Fatal(err)
 	}
+	// Start returns once the init has the go; wait for its execve.
+	waitFor(t, func() bool {
+		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", c.Pid()))
+		return strings.HasPrefix(string(b), "sleep")
+	})
 	// Exec from a loaded handle, as a `tent exec` process does.
 	if c, err = r.Load("exec"); err != nil {
 		t.Fatal(err)
