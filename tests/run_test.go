@@ -302,3 +302,21 @@ func TestRunPullsMissingImage(t *testing.T) {
 	}
 	mustSucceed(t, tent(t, "rmi", ref))
 }
+
+// TestRunStdin: -i passes tent's stdin to the container; without it the
+// container reads /dev/null.
+func TestRunStdin(t *testing.T) {
+	img := busyboxImage(t)
+	for _, tc := range []struct {
+		flags []string
+		want  string
+	}{{[]string{"-i"}, "piped in\n"}, {nil, ""}} {
+		args := append(append([]string{"run", "--rm", "--network", "none"}, tc.flags...), img, "cat")
+		cmd := tentCmd(t, args...)
+		cmd.Stdin = strings.NewReader("piped in\n")
+		out, err := cmd.Output()
+		if err != nil || string(out) != tc.want {
+			t.Errorf("%v: got %q (%v), want %q", tc.flags, out, err, tc.want)
+		}
+	}
+}
