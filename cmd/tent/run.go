@@ -128,6 +128,9 @@ func addRunFlags(fs *pflag.FlagSet, o *engine.RunOptions, f *runFlags) {
 
 // apply converts the flags that are not stored as typed.
 func (f *runFlags) apply(fs *pflag.FlagSet, o *engine.RunOptions) error {
+	if o.Rm && o.Restart != "" && o.Restart != "no" {
+		return fmt.Errorf("conflicting options: --restart and --rm")
+	}
 	if fs.Changed("entrypoint") {
 		ep := []string{f.entrypoint}
 		o.Entrypoint = &ep
