@@ -55,10 +55,12 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	if err := c.startInit(cfg, plan, o, tr); err != nil {
 		return nil, err
 	}
-	if err := c.createHooks(); err != nil {
+	// State first: if this process dies in a hook, `delete` still finds
+	// the blocked init and its cgroup.
+	if err := writeState(dir, c.st); err != nil {
 		return nil, err
 	}
-	if err := writeState(dir, c.st); err != nil {
+	if err := c.createHooks(); err != nil {
 		return nil, err
 	}
 	if o.PidFile != "" {
