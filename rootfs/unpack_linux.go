@@ -143,7 +143,12 @@ func (u *unpacker) mkdirAll(p string, depth int) (int, error) {
 	if lerr != nil {
 		return -1, err
 	}
-	return u.openDir(resolveLinkDir(dir, target), true, depth+1)
+	// Create the target (cached under its own path), then open p again
+	// through the symlink: each cache entry must own its fd.
+	if _, err := u.openDir(resolveLinkDir(dir, target), true, depth+1); err != nil {
+		return -1, err
+	}
+	return u.openat2(p, unix.O_PATH|unix.O_DIRECTORY)
 }
 
 func readlinkat(dirfd int, name string) (string, error) {

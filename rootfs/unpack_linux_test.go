@@ -214,11 +214,18 @@ func TestUnpackReplace(t *testing.T) {
 		tfile("h", "h"),
 		tlink("h2", "h"),
 		tfile("h2", "own"), // must not write through the hardlink
+		tsymlink("lib", "usr/lib"),
+		tfile("lib/a", "a"), // creates usr/lib through the dangling symlink
+		tsymlink("usr/lib/s", "a"),
+		tfile("usr/lib/s", "s"), // replacing a symlink drops cached dir fds
+		tfile("lib/b", "b"),
+		tfile("usr/lib/c", "c"),
 	)
 	if _, err := s.unpack(t, tarball); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"a": "new", "d": "was a dir", "s/in": "in", "h": "h", "h2": "own"}
+	want := map[string]string{"a": "new", "d": "was a dir", "s/in": "in", "h": "h", "h2": "own",
+		"usr/lib/a": "a", "usr/lib/s": "s", "usr/lib/b": "b", "usr/lib/c": "c"}
 	for p, body := range want {
 		if b, err := os.ReadFile(filepath.Join(s.layer, p)); err != nil || string(b) != body {
 			t.Errorf("%s = %q, %v; want %q", p, b, err, body)
