@@ -196,3 +196,27 @@ func TestInitReaper(t *testing.T) {
 		t.Fatalf("/dev/init is writable from the container:\n%s", r)
 	}
 }
+
+// TestRunConcurrent: parallel runs share the image and the rootfs
+// mountpoint, yet each sees its own rootfs and hostname.
+func TestRunConcurrent(t *testing.T) {
+	img := busyboxImage(t)
+	const n = 8
+	out := make(chan result, n)
+	for i := 0; i < n; i++ {
+		go func(i int) {
+			out <- tent(t, "run", "--rm", "--network", "none", img, "sh", "-c",
+				"echo "+strconv.Itoa(i)+" > /mine; sleep 0.2; echo $(cat /mine) $(hostname)")
+		}(i)
+	}
+	seen := map[string]bool{}
+	for i := 0; i < n; i++ {
+		r := <-out
+		mustSucceed(t, r)
+		f := strings.Fields(r.Stdout)
+		if len(f) != 2 || seen[f[0]] || seen[f[1]] {
+			t.Fatalf("runs share a rootfs or hostname:\n%s", r)
+		}
+		seen[f[0]], seen[f[1]] = true, true
+	}
+}
