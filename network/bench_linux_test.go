@@ -8,22 +8,26 @@ import (
 )
 
 // BenchmarkAttach is the cost of Attach on the bridge network (what a
-// container start pays if nothing runs in parallel with it).
+// container start pays if nothing runs in parallel with it), with `live`
+// other containers attached (Attach reads every lease).
 func BenchmarkAttach(b *testing.B) {
-	m := testManager(b)
-	attach(b, m, AttachOpts{ContainerID: "warm"}) // bridge, nft table
-	var ids []string
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		id := fmt.Sprintf("ba%06d", i)
-		if _, err := m.Attach(context.Background(), AttachOpts{ContainerID: id}); err != nil {
-			b.Fatal(err)
-		}
-		ids = append(ids, id)
-	}
-	b.StopTimer()
-	for _, id := range ids {
-		m.Detach(id)
+	for _, live := range []int{0, 30} {
+		b.Run(fmt.Sprintf("live=%d", live), func(b *testing.B) {
+			m := testManager(b)
+			for i := 0; i < live; i++ {
+				attach(b, m, AttachOpts{ContainerID: fmt.Sprintf("live%03d", i)})
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				id := fmt.Sprintf("ba%06d", i)
+				if _, err := m.Attach(context.Background(), AttachOpts{ContainerID: id}); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				m.Detach(id)
+				b.StartTimer()
+			}
+		})
 	}
 }
 

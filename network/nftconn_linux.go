@@ -11,14 +11,14 @@ import (
 type nftRules interface {
 	Add(rules []nft.Rule) error
 	Delete(owner string) error
-	Count(owner string) (int, error)
+	Count(owner string, in ...string) (int, error)
 }
 
 type nftErr struct{ err error }
 
-func (e nftErr) Add([]nft.Rule) error      { return e.err }
-func (e nftErr) Delete(string) error       { return e.err }
-func (e nftErr) Count(string) (int, error) { return 0, e.err }
+func (e nftErr) Add([]nft.Rule) error                 { return e.err }
+func (e nftErr) Delete(string) error                  { return e.err }
+func (e nftErr) Count(string, ...string) (int, error) { return 0, e.err }
 
 // nft returns the manager's lasting nftables connection, opened on first use.
 // It stays open until Close: closing it right after deleting rules would wait

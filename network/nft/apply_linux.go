@@ -3,6 +3,7 @@ package nft
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/google/nftables"
@@ -78,11 +79,12 @@ func (c *Conn) Delete(owner string) error {
 	return err
 }
 
-// Count is the number of rules of owner.
-func (c *Conn) Count(owner string) (int, error) {
+// Count is the number of rules of owner in the given chains (all if none
+// given); each chain is one netlink dump (~0.1 ms).
+func (c *Conn) Count(owner string, in ...string) (int, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return del(c.c, owner, true)
+	return del(c.c, owner, true, in...)
 }
 
 func oneShot[T any](f func(*Conn) (T, error)) (T, error) {
@@ -134,9 +136,9 @@ func add(c *nftables.Conn, rules []Rule, declare bool) error {
 	return nil
 }
 
-// Count is the number of rules of owner.
-func Count(owner string) (int, error) {
-	return oneShot(func(c *Conn) (int, error) { return c.Count(owner) })
+// Count is the number of rules of owner in the given chains (all if none given).
+func Count(owner string, in ...string) (int, error) {
+	return oneShot(func(c *Conn) (int, error) { return c.Count(owner, in...) })
 }
 
 // Delete removes every rule of owner in tent's table. No table, no error.
@@ -145,9 +147,12 @@ func Delete(owner string) error {
 	return err
 }
 
-func del(c *nftables.Conn, owner string, dryRun bool) (int, error) {
+func del(c *nftables.Conn, owner string, dryRun bool, in ...string) (int, error) {
 	n := 0
 	for _, ch := range chains() {
+		if len(in) > 0 && !slices.Contains(in, ch.Name) {
+			continue
+		}
 		rules, err := c.GetRules(table, ch)
 		if err != nil {
 			continue // no table or chain yet: nothing of ours
