@@ -52,17 +52,28 @@ func (m *Manager) refreshHosts(network string) error {
 		if hostname == "" {
 			hostname = short(l.ID)
 		}
-		f, err := os.OpenFile(m.opts.hostsPath(l.ID), os.O_WRONLY|os.O_TRUNC, 0)
+		err := rewriteInPlace(m.opts.hostsPath(l.ID), Hosts(l.Name, hostname, l.IP, peers))
 		if errors.Is(err, os.ErrNotExist) {
 			continue
-		}
-		if err == nil {
-			_, err = f.Write(Hosts(l.Name, hostname, l.IP, peers))
-			err = errors.Join(err, f.Close())
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("hosts of %s: %w", short(l.ID), err))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// rewriteInPlace writes b over the file from offset 0 and then cuts it to
+// len(b): same inode (the file is bind-mounted), and no truncation to zero,
+// which makes ext4 flush the file on close (auto_da_alloc, 0.5-4 ms here).
+func rewriteInPlace(path string, b []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteAt(b, 0)
+	if err == nil {
+		err = f.Truncate(int64(len(b)))
+	}
+	return errors.Join(err, f.Close())
 }
