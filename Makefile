@@ -47,6 +47,8 @@ e2e: build
 # Debian packages the tests need (idempotent, quiet), and the Go modules.
 test-deps:
 	bash tests/deps.sh test
+	@# Debian's kernel for the cgroup v2 VM test (apt-get download into a cache).
+	if [ -f tests/vm/kernel.sh ]; then bash tests/vm/kernel.sh >/dev/null; fi
 	$(GO) mod download
 
 # The one test command (README, .ci/run).
