@@ -15,7 +15,8 @@ var (
 	ErrDigestMismatch = errors.New("digest mismatch")
 	ErrUnauthorized   = errors.New("unauthorized")
 	ErrUnreachable    = errors.New("registry unreachable")
-	ErrNoSuchTag      = errors.New("no such tag or manifest")
+	ErrNoSuchTag      = errors.New("no such image or tag (manifest unknown)")
+	ErrUnknownImage   = errors.New("unknown image (no such repository)")
 	ErrNoPlatform     = errors.New("no manifest for platform")
 	ErrDiskFull       = errors.New("disk full")
 	ErrInUse          = errors.New("image is in use by a container")
@@ -40,6 +41,11 @@ func registryErr(what string, err error) error {
 		case http.StatusUnauthorized, http.StatusForbidden:
 			return fmt.Errorf("%s: %w (log in: credentials are read from ~/.docker/config.json)", what, ErrUnauthorized)
 		case http.StatusNotFound:
+			for _, d := range te.Errors {
+				if d.Code == transport.NameUnknownErrorCode {
+					return fmt.Errorf("%s: %w", what, ErrUnknownImage)
+				}
+			}
 			return fmt.Errorf("%s: %w", what, ErrNoSuchTag)
 		}
 		return fmt.Errorf("%s: registry said %d: %w", what, te.StatusCode, err)
