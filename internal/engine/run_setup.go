@@ -113,7 +113,12 @@ func (r *fgRun) overlay(dir string, layers []string) ([]rootfs.Mount, error) {
 	if err := os.MkdirAll(target, 0o755); err != nil {
 		return nil, engineErr("make the rootfs mountpoint: %w", err)
 	}
-	m, err := rootfs.Overlay(layers, upper, work, target)
+	initDir, err := r.e.initLayer()
+	if err != nil {
+		return nil, engineErr("%w", err)
+	}
+	lowers := append(append(make([]string, 0, len(layers)+1), layers...), initDir)
+	m, err := rootfs.Overlay(lowers, upper, work, target)
 	if err != nil {
 		return nil, engineErr("plan the overlay: %w", err)
 	}
