@@ -19,7 +19,9 @@
 //     the layer with openat2 RESOLVE_IN_ROOT) to resolve -u; upper/ and work/
 //     are made; the overlay mount is planned (rootfs.Overlay: topmost layer first
 //     in lowerdir) onto <state>/rootfs, one empty dir shared by all
-//     containers, since each mounts it in its own mount namespace. Then the
+//     containers, since each mounts it in its own mount namespace. Above the
+//     image's layers sits tent's init layer (initlayer.go): the mount points
+//     the runtime needs, so it never creates them in the upper dir. Then the
 //     network is joined, /etc/hostname, /etc/hosts and /etc/resolv.conf are
 //     written (loopback resolvers dropped), and Spec
 //     builds the OCI spec: args (Docker's Entrypoint/Cmd rules), env, user,
