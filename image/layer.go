@@ -93,12 +93,15 @@ func (s *Store) fetchLayer(ctx context.Context, l *layerSource, unpack bool, p P
 	}
 	defer blob.Close()
 	st := &stream{pw: &progressWriter{p: p, id: l.id()}, dh: sha256.New(), uh: sha256.New()}
-	src := &lockedReader{r: io.TeeReader(rc, io.MultiWriter(blob, st.dh, st.pw))}
+	src := &lockedReader{r: io.TeeReader(rc, io.MultiWriter(st.dh, st.pw, blob))}
 	unpacked, err := st.run(ctx, src, filepath.Join(tmp, "dir"), unpack)
 	st.pw.flush()
 	// On any error, finish hashing the blob: a corrupt blob is reported as a
 	// digest mismatch rather than as whatever the inflater made of it.
 	if err != nil {
+		if derr := diskErr(err); errors.Is(derr, ErrDiskFull) {
+			return layerDone{}, fmt.Errorf("layer %s: %w", l.id(), derr)
+		}
 		if _, derr := io.Copy(io.Discard, src); derr == nil && l.digest.Hex != "" && st.digest() != l.digest.Hex {
 			return layerDone{}, fmt.Errorf("layer %s: %w: got sha256:%s, want %s", l.id(), ErrDigestMismatch, st.digest(), l.digest)
 		}

@@ -83,7 +83,11 @@ func (s *Store) Pull(ctx context.Context, ref string, opts ...PullOption) (*Imag
 		return nil, err
 	}
 	p.parallel, p.progress, p.status = o.parallel, o.progress, "Pull complete"
-	return s.ingest(ctx, p)
+	img, err := s.ingest(ctx, p)
+	if err != nil {
+		return nil, fmt.Errorf("pull %s: %w", fullName(r), err)
+	}
+	return img, nil
 }
 
 // remotePlan reads the manifest (picking the platform from an index) and

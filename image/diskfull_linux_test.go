@@ -1,0 +1,34 @@
+package image
+
+import (
+	"errors"
+	"testing"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/testimage"
+)
+
+func TestPullDiskFull(t *testing.T) {
+	needRoot(t)
+	reg := testRegistry(t)
+	img, err := testimage.Big(testimage.WithSizeMB(8))
+	if err != nil {
+		t.Fatal(err)
+	}
+	push(t, reg+"/big:1", img)
+	dir := t.TempDir()
+	if err := unix.Mount("tmpfs", dir, "tmpfs", 0, "size=2m"); err != nil {
+		t.Skipf("mount tmpfs: %v", err)
+	}
+	t.Cleanup(func() { unix.Unmount(dir, unix.MNT_DETACH) })
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Pull(t.Context(), reg+"/big:1")
+	if !errors.Is(err, ErrDiskFull) {
+		t.Fatalf("pull onto a full disk: %v, want %v", err, ErrDiskFull)
+	}
+	t.Log(err)
+}
