@@ -4,11 +4,14 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // FuzzUnpack unpacks arbitrary bytes as a tar and asserts that nothing
@@ -27,8 +30,9 @@ func FuzzUnpack(f *testing.F) {
 		s := newSandbox(t)
 		data = bytes.ReplaceAll(data, []byte("{top}"), []byte(s.top))
 		fixChecksums(data)
-		_, _ = Unpack(context.Background(), bytes.NewReader(data), s.layer, WithBestEffortXattrs())
+		_, err := Unpack(context.Background(), bytes.NewReader(data), s.layer, WithBestEffortXattrs())
 		s.checkOutside(t)
+		checkFuzzErr(t, err)
 	})
 }
 
@@ -61,6 +65,7 @@ var fuzzNames = []string{
 	"/", ".", "{top}", "{top}/sentinel", "{top}/outside/etc", "../sentinel",
 	"../outside/etc/passwd", "a/.wh.b", "a/.wh..wh..opq", ".wh.a", "b/../../..",
 	"/..", "../..", "a/b/../../..", "outside/etc/passwd", "sentinel", "c/d/e/f",
+	"c/x", "c/y", "b/x", "usr/lib", "lib", "lib/x",
 }
 
 // FuzzUnpackEntries builds valid tars from the fuzz bytes, three per entry
@@ -85,8 +90,9 @@ func FuzzUnpackEntries(f *testing.F) {
 			tw.Write([]byte(e.body))
 		}
 		tw.Close()
-		_, _ = Unpack(context.Background(), &buf, s.layer, WithBestEffortXattrs())
+		_, err := Unpack(context.Background(), &buf, s.layer, WithBestEffortXattrs())
 		s.checkOutside(t)
+		checkFuzzErr(t, err)
 	})
 }
 
@@ -108,6 +114,13 @@ func fuzzEntry(b []byte, top string) tentry {
 		e := tfile(name, "")
 		e.hdr.PAXRecords = map[string]string{"SCHILY.xattr.user.pwned": "y"}
 		return e
+	}
+}
+
+// checkFuzzErr fails on errors that only a bug can cause: a stale cached fd.
+func checkFuzzErr(t *testing.T, err error) {
+	if errors.Is(err, unix.EBADF) {
+		t.Fatalf("unpack used a closed fd: %v", err)
 	}
 }
 
