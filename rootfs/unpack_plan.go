@@ -38,13 +38,6 @@ type entry struct {
 	pax          map[string]string // for SCHILY.xattr.* records
 }
 
-// Whiteout names, as in the OCI image spec.
-const (
-	WhiteoutPrefix = ".wh."
-	WhiteoutOpaque = ".wh..wh..opq"
-	whiteoutMeta   = ".wh..wh." // aufs metadata (.wh..wh.plnk, ...): skipped
-)
-
 // planEntry turns a tar header into an entry, rejecting unsafe names.
 func planEntry(hdr *tar.Header) (entry, error) {
 	p, err := cleanName(hdr.Name)
