@@ -49,7 +49,7 @@
 //
 // # NAT
 //
-// All rules live in one table of tent's own, "table ip tent", with three
+// All rules live in one table of tent's own, "table ip tent", with four
 // base chains; rules carry a comment naming their owner (tent:net:<bridge>
 // or tent:ctr:<id>) and are added and deleted one by one. tent never
 // flushes a table or touches anyone else's rules (package nft).
@@ -70,6 +70,11 @@
 //     route_localnet on the bridge and masquerades 127.0.0.0/8 sources going
 //     into the bridge (they get the gateway's address). The host veth is in
 //     hairpin mode so a container can reach its own published port.
+//   - route_localnet has a cost: the bridge would also accept packets from
+//     containers addressed to 127.0.0.1 and hand them to the host's
+//     loopback-only services (CVE-2020-8558). A filter chain at raw
+//     priority drops anything from the bridge to 127.0.0.0/8 (tested: without
+//     the rule a container reaches a host 127.0.0.1 listener).
 //
 // Why nftables and not a userland proxy (Docker's docker-proxy): tent has no
 // daemon, so a proxy would be one more process per published port to start,

@@ -25,6 +25,7 @@ func chains() []*nftables.Chain {
 		nat(Prerouting, nftables.ChainHookPrerouting, nftables.ChainPriorityNATDest),
 		nat(Output, nftables.ChainHookOutput, nftables.ChainPriorityNATDest),
 		nat(Postrouting, nftables.ChainHookPostrouting, nftables.ChainPriorityNATSource),
+		{Name: Raw, Table: table, Type: nftables.ChainTypeFilter, Hooknum: nftables.ChainHookPrerouting, Priority: nftables.ChainPriorityRaw},
 	}
 }
 
@@ -182,6 +183,13 @@ func exprs(r Rule) ([]expr.Any, error) {
 	if r.SrcNet.IsValid() {
 		e = append(e, matchNet(12, r.SrcNet)...)
 	}
+	if r.DstNet.IsValid() {
+		e = append(e, matchNet(16, r.DstNet)...)
+	}
+	if r.IifName != "" {
+		e = append(e, &expr.Meta{Key: expr.MetaKeyIIFNAME, Register: 1},
+			&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: ifname(r.IifName)})
+	}
 	if r.DstIP.IsValid() {
 		e = append(e, matchNet(16, netipPrefix32(r.DstIP))...)
 	}
@@ -213,6 +221,8 @@ func exprs(r Rule) ([]expr.Any, error) {
 	switch r.Action {
 	case Masquerade:
 		return append(e, &expr.Masq{}), nil
+	case Drop:
+		return append(e, &expr.Verdict{Kind: expr.VerdictDrop}), nil
 	case DNAT:
 		a := r.ToAddr.As4()
 		return append(e,

@@ -15,7 +15,8 @@ func TestAddDelete(t *testing.T) {
 	owner := CtrOwner("nfttest" + strings.Repeat("0", 4))
 	rules := PortRules("nfttest0000", netip.MustParseAddr("10.250.0.2"), []Port{{HostPort: 18080, Proto: "tcp", CtrPort: 80}, {HostIP: "127.0.0.1", HostPort: 18053, Proto: "udp", CtrPort: 53}})
 	rules = append(rules, Rule{Chain: Postrouting, Owner: owner, SrcNet: netip.MustParsePrefix("10.250.0.0/16"), OifName: "tnfttest", OifNot: true, Action: Masquerade},
-		Rule{Chain: Postrouting, Owner: owner, SrcNet: netip.MustParsePrefix("10.250.0.0/16"), OifName: "tnfttest", CtDNAT: true, Action: Masquerade})
+		Rule{Chain: Postrouting, Owner: owner, SrcNet: netip.MustParsePrefix("10.250.0.0/16"), OifName: "tnfttest", CtDNAT: true, Action: Masquerade},
+		Rule{Chain: Raw, Owner: owner, IifName: "tnfttest", DstNet: netip.MustParsePrefix("127.0.0.0/8"), Action: Drop})
 	if err := Add(rules); err != nil {
 		t.Fatal(err)
 	}
@@ -30,6 +31,7 @@ func TestAddDelete(t *testing.T) {
 		`ip saddr 10.250.0.0/16 oifname != "tnfttest" masquerade`,
 		`comment "tent:ctr:nfttest0000"`,
 		`ip saddr 10.250.0.0/16 ct status dnat oifname "tnfttest" masquerade`,
+		`ip daddr 127.0.0.0/8 iifname "tnfttest" drop`,
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("ruleset lacks %q:\n%s", want, out)

@@ -15,6 +15,7 @@ const (
 	Prerouting  = "prerouting"  // nat, dstnat: DNAT of published ports from other hosts
 	Output      = "output"      // nat, dstnat: DNAT of published ports from this host
 	Postrouting = "postrouting" // nat, srcnat: masquerade
+	Raw         = "raw"         // filter, prerouting at raw priority: drops
 )
 
 // Action is what a rule does to a matching packet.
@@ -24,6 +25,7 @@ type Action int
 const (
 	Masquerade Action = iota
 	DNAT
+	Drop
 )
 
 // Rule is one planned rule. Zero-valued matches are left out.
@@ -31,6 +33,8 @@ type Rule struct {
 	Chain    string
 	Owner    string       // comment that identifies who added it
 	SrcNet   netip.Prefix // ip saddr in SrcNet
+	DstNet   netip.Prefix // ip daddr in DstNet
+	IifName  string       // iifname == IifName
 	OifName  string       // oifname == OifName (or != with OifNot)
 	OifNot   bool
 	DstLocal bool       // fib daddr type local (any of the host's addresses)
@@ -61,12 +65,16 @@ func CtrOwner(id string) string { return "tent:ctr:" + id }
 // subnet through another interface (the way out); masquerade loopback
 // sources going into the bridge (DNAT'd connections to 127.0.0.1: the
 // container could not answer 127.0.0.1, so they get the gateway's address);
-// and masquerade DNAT'd connections from a container back into the bridge
+// masquerade DNAT'd connections from a container back into the bridge
 // (a container reaching a published port, its own or another's: without it
-// the answer would go straight across the bridge, skipping the un-DNAT).
+// the answer would go straight across the bridge, skipping the un-DNAT);
+// and drop packets from the bridge to 127.0.0.0/8, which route_localnet on
+// the bridge would otherwise let containers send to the host's loopback
+// services (CVE-2020-8558).
 func NetworkRules(bridge string, subnet netip.Prefix) []Rule {
 	owner := NetOwner(bridge)
 	return []Rule{
+		{Chain: Raw, Owner: owner, IifName: bridge, DstNet: netip.MustParsePrefix("127.0.0.0/8"), Action: Drop},
 		{Chain: Postrouting, Owner: owner, SrcNet: subnet, OifName: bridge, OifNot: true, Action: Masquerade},
 		{Chain: Postrouting, Owner: owner, SrcNet: netip.MustParsePrefix("127.0.0.0/8"), OifName: bridge, Action: Masquerade},
 		{Chain: Postrouting, Owner: owner, SrcNet: subnet, OifName: bridge, CtDNAT: true, Action: Masquerade},
