@@ -32,7 +32,9 @@
 // entry is replaced, not written through; owners, modes and times go
 // through the new file's fd or use AT_SYMLINK_NOFOLLOW (fchmodat2 for
 // devices). Hardlink targets are resolved the same way, and linkat does not
-// follow a symlink target. Parent fds are cached for the layer.
+// follow a symlink target. Parent fds are cached for the layer. On kernels
+// without openat2 (before 5.6), filepath-securejoin's pathrs-lite resolves
+// in the root instead, one O_PATH|O_NOFOLLOW component at a time.
 //
 // Syscalls: openat2, openat, mkdirat, mknodat, symlinkat, linkat, unlinkat,
 // readlinkat, newfstatat, fchownat, fchown, fchmod, fchmodat2, utimensat,
