@@ -85,6 +85,10 @@ func realCgroup(t *testing.T, r *specs.LinuxResources) Manager {
 	if err != nil {
 		t.Skip(err)
 	}
+	// The VM test sets this so a wrongly mounted guest cannot pass as v2.
+	if want := os.Getenv("TENT_CGROUP_EXPECT"); want != "" && mode.String() != want {
+		t.Fatalf("cgroup mode %v, the VM expects %s", mode, want)
+	}
 	m, err := New(fmt.Sprintf("/tent/test-%d-%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-")))
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,45 @@
+# tent on real cgroup v2 (sourced by init.sh stage 2; tent and the busybox
+# test image are in /tests). One TENT-VM-RESULT line per check.
+export TENT_ROOT=/var/lib/tent TENT_STATE=/run/tent
+img=tent-test/busybox:latest
+tent=/tests/tent
+oneline() { tr '\n' '|' | cut -c1-400; }
+check() { # check NAME WANT-RC OUTPUT RC [MUST-CONTAIN] [MUST-NOT-CONTAIN]
+	if [ "$4" = "$2" ] && { [ -z "$5" ] || echo "$3" | grep -q "$5"; } && { [ -z "$6" ] || ! echo "$3" | grep -q "$6"; }; then
+		result "$1" PASS "exit $4"
+	else
+		result "$1" FAIL "exit $4 (want $2): $(echo "$3" | oneline)"
+	fi
+}
+
+out=$($tent load -i /tests/busybox.tar 2>&1)
+check tent-load 0 "$out" $?
+out=$($tent run --rm --network none $img sh -c 'echo hi from $(hostname)' 2>&1)
+check tent-run 0 "$out" $? "hi from"
+
+# -m 32m: dd's 100 MB buffer gets it OOM-killed: 137 and OOMKilled in state.
+out=$($tent run --name oom --network none -m 32m $img dd if=/dev/zero of=/dev/null bs=100M count=1 2>&1)
+check tent-run-memory 137 "$out" $?
+out=$($tent inspect -f '{{.State.OOMKilled}}' oom 2>&1)
+check tent-run-memory-oomkilled 0 "$out" $? true
+$tent rm oom >/dev/null 2>&1
+
+# --pids-limit 20: the fork loop hits the limit before it is done.
+out=$($tent run --rm --network none --pids-limit 20 $img sh -c 'for i in $(seq 50); do sleep 10 & done; echo all-forked' 2>&1)
+check tent-run-pids 2 "$out" $? "can't fork" all-forked
+
+# --cpus 0.5: cpu.max inside the container's cgroup namespace, and a
+# 2-second spin that the kernel throttled.
+out=$($tent run --rm --network none --cpus 0.5 $img sh -c \
+	'cat /sys/fs/cgroup/cpu.max; end=$(($(date +%s)+2)); while [ $(date +%s) -lt $end ]; do :; done; grep throttled /sys/fs/cgroup/cpu.stat' 2>&1)
+rc=$?
+throttled=$(echo "$out" | sed -n 's/^nr_throttled //p')
+if [ "$rc" = 0 ] && echo "$out" | grep -q '^50000 100000$' && [ "${throttled:-0}" -gt 0 ]; then
+	result tent-run-cpus PASS "cpu.max 50000 100000, nr_throttled $throttled"
+else
+	result tent-run-cpus FAIL "exit $rc: $(echo "$out" | oneline)"
+fi
+
+# Nothing left: no container cgroups, no state.
+left=$(find /sys/fs/cgroup/tent -mindepth 1 -type d 2>/dev/null | oneline)
+if [ -z "$left" ]; then result tent-cleanup PASS; else result tent-cleanup FAIL "left: $left"; fi
