@@ -110,6 +110,7 @@ func addRunFlags(fs *pflag.FlagSet, o *engine.RunOptions, f *runFlags) {
 	fs.Uint64VarP(&o.CPUShares, "cpu-shares", "c", 0, "CPU shares (relative weight)")
 	fs.Int64Var(&o.PidsLimit, "pids-limit", 0, "maximum number of processes (-1: unlimited)")
 	fs.StringVar(&o.Restart, "restart", "no", "restart policy: no, on-failure[:N], always, unless-stopped")
+	fs.StringArrayVar(&o.LogOpts, "log-opt", nil, "json-file log option: max-size=10m, max-file=3")
 	fs.StringVar(&o.StopSignal, "stop-signal", "", "signal to stop the container")
 	fs.IntVar(&f.stopTimeout, "stop-timeout", 0, "seconds to wait before killing the container on stop")
 	fs.StringVar(&o.HealthCmd, "health-cmd", "", "command to check health")
