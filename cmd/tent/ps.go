@@ -27,7 +27,13 @@ func newPsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return engine.WritePs(os.Stdout, rows, format, quiet)
+			if err := engine.WritePs(os.Stdout, rows, format, quiet); err != nil {
+				return err
+			}
+			// What crashed runs left (state, cgroups, netns of dead containers)
+			// goes now: ps has just reconciled every record.
+			_, _ = e.GC()
+			return nil
 		},
 	}
 	fs := cmd.Flags()
