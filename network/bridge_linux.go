@@ -156,7 +156,7 @@ func (m *Manager) ensureBridge(n *Network) error {
 	}
 	// Rules of an older tent, or half of them: replace them all.
 	owner, rules := nft.NetOwner(n.Bridge), nft.NetworkRules(n.Bridge, p)
-	if c, err := m.nft().Count(owner, nft.Postrouting, nft.Raw); err != nil || c == len(rules) {
+	if c, err := m.nft().Count(owner, nft.Postrouting, nft.Raw, nft.Forward); err != nil || c == len(rules) {
 		return err
 	}
 	if err := m.nft().Delete(owner); err != nil {

@@ -75,6 +75,9 @@
 //     loopback-only services (CVE-2020-8558). A filter chain at raw
 //     priority drops anything from the bridge to 127.0.0.0/8 (tested: without
 //     the rule a container reaches a host 127.0.0.1 listener).
+//   - Isolation, as Docker's: a forward filter rule per network drops what
+//     goes from its bridge to any other tent bridge unless the connection
+//     was DNAT'd to a published port.
 //
 // Why nftables and not a userland proxy (Docker's docker-proxy): tent has no
 // daemon, so a proxy would be one more process per published port to start,

@@ -26,6 +26,7 @@ func chains() []*nftables.Chain {
 		nat(Output, nftables.ChainHookOutput, nftables.ChainPriorityNATDest),
 		nat(Postrouting, nftables.ChainHookPostrouting, nftables.ChainPriorityNATSource),
 		{Name: Raw, Table: table, Type: nftables.ChainTypeFilter, Hooknum: nftables.ChainHookPrerouting, Priority: nftables.ChainPriorityRaw},
+		{Name: Forward, Table: table, Type: nftables.ChainTypeFilter, Hooknum: nftables.ChainHookForward, Priority: nftables.ChainPriorityFilter},
 	}
 }
 
@@ -197,11 +198,19 @@ func exprs(r Rule) ([]expr.Any, error) {
 		e = append(e, &expr.Fib{Register: 1, FlagDADDR: true, ResultADDRTYPE: true},
 			&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: binary.NativeEndian.AppendUint32(nil, unix.RTN_LOCAL)})
 	}
-	if r.CtDNAT {
+	if r.CtDNAT || r.NotDNAT {
+		op := expr.CmpOpNeq
+		if r.NotDNAT {
+			op = expr.CmpOpEq
+		}
 		e = append(e, &expr.Ct{Key: expr.CtKeySTATUS, Register: 1},
 			&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 4,
 				Mask: binary.NativeEndian.AppendUint32(nil, ctStatusDNAT), Xor: make([]byte, 4)},
-			&expr.Cmp{Op: expr.CmpOpNeq, Register: 1, Data: make([]byte, 4)})
+			&expr.Cmp{Op: op, Register: 1, Data: make([]byte, 4)})
+	}
+	if r.OifGlob != "" { // a prefix: compare only its bytes, no NUL
+		e = append(e, &expr.Meta{Key: expr.MetaKeyOIFNAME, Register: 1},
+			&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte(r.OifGlob)})
 	}
 	if r.OifName != "" {
 		op := expr.CmpOpEq

@@ -16,7 +16,8 @@ func TestAddDelete(t *testing.T) {
 	rules := PortRules("nfttest0000", netip.MustParseAddr("10.250.0.2"), []Port{{HostPort: 18080, Proto: "tcp", CtrPort: 80}, {HostIP: "127.0.0.1", HostPort: 18053, Proto: "udp", CtrPort: 53}})
 	rules = append(rules, Rule{Chain: Postrouting, Owner: owner, SrcNet: netip.MustParsePrefix("10.250.0.0/16"), OifName: "tnfttest", OifNot: true, Action: Masquerade},
 		Rule{Chain: Postrouting, Owner: owner, SrcNet: netip.MustParsePrefix("10.250.0.0/16"), OifName: "tnfttest", CtDNAT: true, Action: Masquerade},
-		Rule{Chain: Raw, Owner: owner, IifName: "tnfttest", DstNet: netip.MustParsePrefix("127.0.0.0/8"), Action: Drop})
+		Rule{Chain: Raw, Owner: owner, IifName: "tnfttest", DstNet: netip.MustParsePrefix("127.0.0.0/8"), Action: Drop},
+		Rule{Chain: Forward, Owner: owner, IifName: "tnfttest", OifName: "tnfttest", OifNot: true, OifGlob: "tent", NotDNAT: true, Action: Drop})
 	if err := Add(rules); err != nil {
 		t.Fatal(err)
 	}
@@ -32,6 +33,7 @@ func TestAddDelete(t *testing.T) {
 		`comment "tent:ctr:nfttest0000"`,
 		`ip saddr 10.250.0.0/16 ct status dnat oifname "tnfttest" masquerade`,
 		`ip daddr 127.0.0.0/8 iifname "tnfttest" drop`,
+		`iifname "tnfttest" ct status ! dnat oifname "tent*" oifname != "tnfttest" drop`,
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("ruleset lacks %q:\n%s", want, out)

@@ -16,6 +16,7 @@ const (
 	Output      = "output"      // nat, dstnat: DNAT of published ports from this host
 	Postrouting = "postrouting" // nat, srcnat: masquerade
 	Raw         = "raw"         // filter, prerouting at raw priority: drops
+	Forward     = "forward"     // filter, forward: isolation between networks
 )
 
 // Action is what a rule does to a matching packet.
@@ -39,6 +40,8 @@ type Rule struct {
 	OifNot   bool
 	DstLocal bool       // fib daddr type local (any of the host's addresses)
 	CtDNAT   bool       // ct status dnat (the connection was DNAT'd)
+	NotDNAT  bool       // ct status not dnat
+	OifGlob  string     // oifname OifGlob* (a name prefix)
 	DstIP    netip.Addr // ip daddr == DstIP
 	Proto    string     // tcp|udp, with DPort
 	DPort    uint16
@@ -70,11 +73,14 @@ func CtrOwner(id string) string { return "tent:ctr:" + id }
 // the answer would go straight across the bridge, skipping the un-DNAT);
 // and drop packets from the bridge to 127.0.0.0/8, which route_localnet on
 // the bridge would otherwise let containers send to the host's loopback
-// services (CVE-2020-8558).
+// services (CVE-2020-8558); and, as Docker isolates its networks, drop
+// what goes from this bridge to another tent bridge unless it was DNAT'd to
+// a published port.
 func NetworkRules(bridge string, subnet netip.Prefix) []Rule {
 	owner := NetOwner(bridge)
 	return []Rule{
 		{Chain: Raw, Owner: owner, IifName: bridge, DstNet: netip.MustParsePrefix("127.0.0.0/8"), Action: Drop},
+		{Chain: Forward, Owner: owner, IifName: bridge, OifName: bridge, OifNot: true, OifGlob: "tent", NotDNAT: true, Action: Drop},
 		{Chain: Postrouting, Owner: owner, SrcNet: subnet, OifName: bridge, OifNot: true, Action: Masquerade},
 		{Chain: Postrouting, Owner: owner, SrcNet: netip.MustParsePrefix("127.0.0.0/8"), OifName: bridge, Action: Masquerade},
 		{Chain: Postrouting, Owner: owner, SrcNet: subnet, OifName: bridge, CtDNAT: true, Action: Masquerade},

@@ -43,7 +43,7 @@ func TestPortRules(t *testing.T) {
 
 func TestNetworkRules(t *testing.T) {
 	got := NetworkRules("tent0", netip.MustParsePrefix("10.88.0.0/16"))
-	if len(got) != 4 || got[0].Action != Drop || !got[1].OifNot || got[2].OifNot || !got[3].CtDNAT || got[0].Owner != "tent:net:tent0" {
+	if len(got) != 5 || got[0].Action != Drop || got[1].Chain != Forward || !got[2].OifNot || got[3].OifNot || !got[4].CtDNAT || got[0].Owner != "tent:net:tent0" {
 		t.Fatalf("unexpected rules %+v", got)
 	}
 }
