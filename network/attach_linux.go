@@ -40,7 +40,9 @@ func (m *Manager) attachBridge(ctx context.Context, o AttachOpts, name string) (
 		return nil, err
 	}
 	if name != DefaultNetwork {
-		return a, m.refreshHosts(name)
+		// Best effort: another member's unwritable hosts file must not
+		// fail this container's start.
+		_ = m.refreshHosts(name)
 	}
 	return a, nil
 }
@@ -70,7 +72,10 @@ func (m *Manager) reserve(o AttachOpts, n *Network, nsPath string) (*Attachment,
 	if err != nil {
 		return nil, err
 	}
-	subnet := netip.MustParsePrefix(n.Subnet)
+	subnet, err := netip.ParsePrefix(n.Subnet)
+	if err != nil {
+		return nil, fmt.Errorf("network %s: subnet: %w", n.Name, err)
+	}
 	used := map[netip.Addr]bool{}
 	peers := map[string]string{}
 	for _, l := range all {
@@ -138,7 +143,11 @@ func (m *Manager) plumb(ctx context.Context, n *Network, a *Attachment, id strin
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return m.nft().Add(nft.PortRules(id, netip.MustParseAddr(a.IP), nftPorts(a.Ports)))
+	ip, err := netip.ParseAddr(a.IP)
+	if err != nil {
+		return fmt.Errorf("container address: %w", err)
+	}
+	return m.nft().Add(nft.PortRules(id, ip, nftPorts(a.Ports)))
 }
 
 // configureInside gives eth0 its address and default route and brings lo and eth0 up.
