@@ -38,7 +38,7 @@ func (m *Manager) Detach(containerID string) error {
 		errs = append(errs, fmt.Errorf("remove lease: %w", err))
 	}
 	if l.Network != "" && l.Network != DefaultNetwork && l.Name != "" {
-		errs = append(errs, m.refreshHosts(l.Network))
+		_ = m.refreshHosts(l.Network) // best effort: the others' hosts files
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("detach %s: %w", short(containerID), err)
