@@ -64,7 +64,6 @@ type options struct {
 	subnets   []string               // candidate subnets for new networks
 	bridge    string                 // the default network's bridge name
 	hostsPath func(id string) string // a container's bind-mounted /etc/hosts
-	poolSize  int                    // pre-made netns+veth kept ready per network
 }
 
 // WithSubnets sets the candidate subnets tried, in order, for new networks.
@@ -76,10 +75,6 @@ func WithBridgeName(name string) Option { return func(o *options) { o.bridge = n
 // WithHostsPath says where a container's hosts file is, so that Attach and
 // Detach can rewrite the files of a user network's members in place.
 func WithHostsPath(f func(id string) string) Option { return func(o *options) { o.hostsPath = f } }
-
-// WithPoolSize sets how many ready netns (veth inside, up) to keep per
-// bridge network; 0 disables the pool.
-func WithPoolSize(n int) Option { return func(o *options) { o.poolSize = n } }
 
 // Manager owns tent's bridges, IPAM, nftables table and netns files.
 type Manager struct {
@@ -98,7 +93,7 @@ func New(root, state string, opts ...Option) (*Manager, error) {
 	if root == "" || state == "" {
 		return nil, errors.New("network: root and state dirs are required")
 	}
-	o := options{subnets: ipam.DefaultCandidates, bridge: "tent0", poolSize: 0}
+	o := options{subnets: ipam.DefaultCandidates, bridge: "tent0"}
 	o.hostsPath = func(id string) string { return filepath.Join(filepath.Dir(root), "containers", id, "hosts") }
 	for _, f := range opts {
 		f(&o)
