@@ -221,7 +221,7 @@ func firstLine(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
 func TestRealStatsFreeze(t *testing.T) {
 	m := realCgroup(t, &specs.LinuxResources{Memory: &specs.LinuxMemory{Limit: i64p(64 << 20)},
 		Pids: &specs.LinuxPids{Limit: i64p(50)}})
-	c := start(t, m, shCmd(t, `i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; echo spun; sleep 30`))
+	c := start(t, m, shCmd(t, `i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; echo spun; sleep 30; echo end`))
 	c.waitFor(t, "spun")
 	s, err := m.Stats()
 	if err != nil {

@@ -31,7 +31,7 @@ mount -t tmpfs shm /dev/shm
 mount -t tmpfs tmp /tmp
 mount -t tmpfs run /run
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
-echo "TENT-VM: kernel $(uname -r), /sys/fs/cgroup is $(stat -f -c %T /sys/fs/cgroup), controllers: $(cat /sys/fs/cgroup/cgroup.controllers)"
+echo "TENT-VM: kernel $(uname -r), /sys/fs/cgroup has fs magic 0x$(stat -f -c %t /sys/fs/cgroup) (cgroup2: 0x63677270), controllers: $(cat /sys/fs/cgroup/cgroup.controllers)"
 for m in $(cat /modules/order 2>/dev/null); do
 	insmod "/modules/$m" || echo "TENT-VM: insmod $m failed"
 done
