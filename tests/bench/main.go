@@ -36,6 +36,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	goruntime "runtime"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -90,6 +92,7 @@ func main() {
 		os.Exit(1)
 	}
 	defer e.close()
+	load0 := loadavg()
 	var rep report
 	var explained []string
 	for _, b := range benches {
@@ -116,7 +119,12 @@ func main() {
 			explained = append(explained, fmt.Sprintf("%s:\n%s", b.name, text))
 		}
 	}
-	fmt.Printf("\n%s, %d runs each (after %d warm-up), kernel %s\n\n", time.Now().UTC().Format(time.RFC3339), *n, *warmup, kernel())
+	fmt.Printf("\n%s, %d runs each (after %d warm-up), kernel %s, %d CPUs, load average %s at start, %s at end\n",
+		time.Now().UTC().Format(time.RFC3339), *n, *warmup, kernel(), goruntime.NumCPU(), load0, loadavg())
+	if l, _ := strconv.ParseFloat(load0, 64); l > float64(goruntime.NumCPU()) {
+		fmt.Println("note: the machine was busy (load above its CPU count): expect noisy numbers")
+	}
+	fmt.Println()
 	rep.print(os.Stdout, ratios)
 	for _, x := range explained {
 		fmt.Printf("\n%s\n", x)
@@ -194,6 +202,16 @@ func firstLine(s string) string {
 		s = s[:100] + "…"
 	}
 	return s
+}
+
+// loadavg is the 1-minute load average.
+func loadavg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return "?"
+	}
+	return f[0]
 }
 
 func kernel() string {
