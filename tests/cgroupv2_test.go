@@ -51,7 +51,7 @@ func TestCgroupV2InVM(t *testing.T) {
 	if res != nil {
 		t.Logf("VM under %s: /init ran %v after qemu started; whole run %v", res.Accel, res.BootTime.Round(time.Millisecond), res.Total.Round(time.Millisecond))
 		if res.KVMError != "" {
-			t.Logf("KVM given up, fell back to TCG: %s", res.KVMError)
+			t.Logf("KVM not used: %s", res.KVMError)
 		}
 		for _, l := range res.Prefixed("TENT-VM: ") {
 			t.Log(l)
