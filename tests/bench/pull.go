@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // The "pull" group: a ~200 MB, 5-layer gzip image from a local registry into
@@ -25,6 +26,30 @@ func init() {
 		[2]string{"tent pull", "curl + tar -xzf (floor)"},
 		[2]string{"tent pull, 4 of 5 layers in store", "tent pull"},
 	)
+}
+
+// cpuTally sums the CPU time (user+sys, children included) of a run's
+// commands, for a load-independent view next to the wall times.
+type cpuTally struct{ runs []time.Duration }
+
+func (c *cpuTally) run(i int, cmds ...*exec.Cmd) error {
+	var sum time.Duration
+	for _, cmd := range cmds {
+		if err := run(cmd); err != nil {
+			return err
+		}
+		sum += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
+	if i < len(c.runs) {
+		c.runs[i] += sum
+	} else {
+		c.runs = append(c.runs, sum)
+	}
+	return nil
+}
+
+func (c *cpuTally) explain() (string, error) {
+	return fmt.Sprintf("  CPU time (user+sys) per run, median: %s", fmtDur(quantile(c.runs, 0.5))), nil
 }
 
 // freshDirs gives run i its own dir and removes it after the timing.
@@ -55,7 +80,9 @@ func setupTentPull(shared bool) func(*env) (*runner, error) {
 		pull := func(ref string) *exec.Cmd {
 			return exec.Command(tent, "--root", fd.cur, "--state", fd.cur+"/state", "pull", p.host+ref)
 		}
-		r := &runner{prepare: fd.prepare, after: fd.after, run: func(int) error { return run(pull(bigRef)) }}
+		cpu := &cpuTally{}
+		r := &runner{prepare: fd.prepare, after: fd.after, explain: cpu.explain,
+			run: func(i int) error { return cpu.run(i, pull(bigRef)) }}
 		if shared {
 			r.prepare = func(i int) error {
 				if err := fd.prepare(i); err != nil {
@@ -106,13 +133,12 @@ func setupSkopeoUmoci(e *env) (*runner, error) {
 		return nil, err
 	}
 	fd := &freshDirs{e: e, name: "skopeo"}
-	return &runner{prepare: fd.prepare, after: fd.after, run: func(int) error {
+	cpu := &cpuTally{}
+	return &runner{prepare: fd.prepare, after: fd.after, explain: cpu.explain, run: func(i int) error {
 		layout := filepath.Join(fd.cur, "oci") + ":big"
-		if err := run(exec.Command(skopeo, "--insecure-policy", "copy", "-q", "--src-tls-verify=false",
-			"docker://"+p.host+bigRef, "oci:"+layout)); err != nil {
-			return err
-		}
-		return run(exec.Command(umoci, "unpack", "--image", layout, filepath.Join(fd.cur, "bundle")))
+		return cpu.run(i, exec.Command(skopeo, "--insecure-policy", "copy", "-q", "--src-tls-verify=false",
+			"docker://"+p.host+bigRef, "oci:"+layout),
+			exec.Command(umoci, "unpack", "--image", layout, filepath.Join(fd.cur, "bundle")))
 	}}, nil
 }
 
@@ -127,25 +153,22 @@ func setupPullFloor(e *env) (*runner, error) {
 		}
 	}
 	fd := &freshDirs{e: e, name: "floor"}
-	return &runner{prepare: fd.prepare, after: fd.after, run: func(int) error {
-		var files []string
+	cpu := &cpuTally{}
+	return &runner{prepare: fd.prepare, after: fd.after, explain: cpu.explain, run: func(i int) error {
+		var curls, tars []*exec.Cmd
+		root := filepath.Join(fd.cur, "rootfs")
 		for _, d := range p.layers {
 			f := filepath.Join(fd.cur, strings.TrimPrefix(d, "sha256:"))
-			if err := run(exec.Command("curl", "-sSf", "-o", f, "http://"+p.host+"/v2/bench/big/blobs/"+d)); err != nil {
-				return err
-			}
-			files = append(files, f)
+			curls = append(curls, exec.Command("curl", "-sSf", "-o", f, "http://"+p.host+"/v2/bench/big/blobs/"+d))
+			tars = append(tars, exec.Command("tar", "-xzf", f, "-C", root))
 		}
-		root := filepath.Join(fd.cur, "rootfs")
+		if err := cpu.run(i, curls...); err != nil {
+			return err
+		}
 		if err := os.Mkdir(root, 0o755); err != nil {
 			return err
 		}
-		for _, f := range files {
-			if err := run(exec.Command("tar", "-xzf", f, "-C", root)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return cpu.run(i, tars...)
 	}}, nil
 }
 
