@@ -69,7 +69,8 @@ type Manager interface {
 	Destroy() error
 	// Path is the cgroup path relative to the hierarchy root, e.g. /tent/<id>.
 	Path() string
-	// Mode says which version this manager drives.
+	// Mode says which version this manager drives (contract addition: the
+	// runtime picks CLONE_NEWCGROUP and CLONE_INTO_CGROUP by it).
 	Mode() Mode
 }
 

@@ -55,6 +55,10 @@
 // from its parent first. (3) in the spec's order, usually "a *:* rwm" denied
 // and then the allow list.
 //
+// Not written yet: blockIO (blkio.* / io.*), hugepage limits, net_cls/prio,
+// rdma, cpu idle and realtime; on v2 the spec's "unified" map can set any
+// of them by file name.
+//
 // Docker's --cpus N becomes quota = N*100000 per period 100000 (CPUQuota).
 //
 // Devices on v2 are controlled by an eBPF program attached to the cgroup

@@ -75,10 +75,16 @@ func (m *v1) freezer(state string) error {
 }
 
 // Kill freezes the cgroup so nobody forks while it signals, then thaws so
-// the kill is delivered.
+// the kill is delivered. An empty cgroup costs one read.
 func (m *v1) Kill() error {
-	frozen := m.has("freezer") && m.Freeze() == nil
 	pids, err := m.Pids()
+	if err != nil || len(pids) == 0 {
+		return err
+	}
+	frozen := m.has("freezer") && m.Freeze() == nil
+	if frozen {
+		pids, err = m.Pids()
+	}
 	if err == nil {
 		err = signalAll(pids)
 	}
