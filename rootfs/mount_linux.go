@@ -1,7 +1,10 @@
 package rootfs
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -38,15 +41,44 @@ func Apply(ms []Mount) error {
 }
 
 func apply(m Mount) error {
+	if err := makeTargetDir(m.Target); err != nil {
+		return err
+	}
 	for _, o := range m.Options {
 		if strings.HasPrefix(o, LowerdirAppend+"=") {
-			return fsmount(m)
+			return appendOverlayMount(m)
 		}
 	}
 	if m.Chdir != "" {
 		return inDir(m.Chdir, func() error { return legacyMount(m) })
 	}
 	return legacyMount(m)
+}
+
+// makeTargetDir makes a missing target dir (Nested's group mount points);
+// an existing target, dir or file, is left as it is.
+func makeTargetDir(target string) error {
+	if _, err := os.Lstat(target); err == nil || !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err := os.Mkdir(target, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return &MountError{Op: "mkdir", Target: target, Err: err}
+	}
+	return nil
+}
+
+// appendOverlayMount mounts a lowerdir+ overlay with the new mount API; a
+// kernel without lowerdir+ (before 6.8: EINVAL) gets the Nested plan.
+func appendOverlayMount(m Mount) error {
+	err := fsmount(m)
+	if err == nil || !errors.Is(err, unix.EINVAL) {
+		return err
+	}
+	plan, nerr := Nested(m)
+	if nerr != nil {
+		return fmt.Errorf("%w (and %v)", err, nerr)
+	}
+	return Apply(plan)
 }
 
 func legacyMount(m Mount) error {

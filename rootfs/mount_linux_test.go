@@ -32,8 +32,13 @@ func TestApplyOverlay(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root")
 	}
-	for _, n := range []int{2, 50, 150} {
-		t.Run(fmt.Sprint(n, " layers"), func(t *testing.T) {
+	tests := []struct {
+		n      int
+		nested bool // force the plan of kernels without lowerdir+
+	}{{2, false}, {50, false}, {150, false}, {150, true}}
+	for _, tt := range tests {
+		n := tt.n
+		t.Run(fmt.Sprint(n, " layers nested=", tt.nested), func(t *testing.T) {
 			dir := t.TempDir()
 			lowers := makeLayers(t, dir, n)
 			upper, work, target := filepath.Join(dir, "upper"), filepath.Join(dir, "work"), filepath.Join(dir, "rootfs")
@@ -46,10 +51,15 @@ func TestApplyOverlay(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if tt.nested {
+				if plan, err = Nested(plan[0]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			t.Cleanup(func() { unmountAll(target) })
 			if err := Apply(plan); err != nil {
 				t.Fatalf("apply %+v: %v", plan[0].Options[:1], err)
 			}
-			t.Cleanup(func() { _ = unix.Unmount(target, unix.MNT_DETACH) })
 			for _, f := range []string{"f0", fmt.Sprintf("f%d", n-1)} {
 				if _, err := os.Stat(filepath.Join(target, f)); err != nil {
 					t.Errorf("layer file missing: %v", err)
@@ -65,5 +75,12 @@ func TestApplyOverlay(t *testing.T) {
 				t.Errorf("write did not land in upper: %v", err)
 			}
 		})
+	}
+}
+
+// unmountAll detaches every mount stacked on target (the nested plan
+// stacks the final overlay on a tmpfs holding the group mounts).
+func unmountAll(target string) {
+	for unix.Unmount(target, unix.MNT_DETACH) == nil {
 	}
 }
