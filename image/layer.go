@@ -93,7 +93,11 @@ func (s *Store) fetchLayer(ctx context.Context, l *layerSource, unpack bool, p P
 	}
 	defer blob.Close()
 	st := &stream{pw: &progressWriter{p: p, id: l.id()}, dh: sha256.New(), uh: sha256.New()}
-	src := &lockedReader{r: io.TeeReader(rc, io.MultiWriter(st.dh, st.pw, blob))}
+	var in io.Reader = rc
+	if l.size >= 0 { // a byte more than promised is enough to fail the size check
+		in = io.LimitReader(rc, l.size+1)
+	}
+	src := &lockedReader{r: io.TeeReader(in, io.MultiWriter(st.dh, st.pw, blob))}
 	unpacked, err := st.run(ctx, src, filepath.Join(tmp, "dir"), unpack)
 	st.pw.flush()
 	// On any error, finish hashing the blob: a corrupt blob is reported as a
