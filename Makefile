@@ -29,7 +29,8 @@ build:
 # end-to-end tests of the built binaries; e2e runs even when a unit test
 # failed, and test fails if either did.
 test: build
-	@rc=0; $(MAKE) --no-print-directory unit || rc=1; $(MAKE) --no-print-directory e2e || rc=1; exit $$rc
+	@u=ok e=ok; $(MAKE) --no-print-directory unit || u=FAILED; $(MAKE) --no-print-directory e2e || e=FAILED; \
+	echo "make test: unit tests $$u, e2e tests $$e"; [ $$u = ok ] && [ $$e = ok ]
 
 # -p 1: root tests of several packages snapshot host-wide state (links,
 # mounts, cgroups) and must not run at the same time.
