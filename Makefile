@@ -18,7 +18,7 @@ E2E_TIMEOUT  ?= 15m
 TESTFLAGS ?=
 BENCH_ARGS ?=
 
-.PHONY: all build test unit e2e test-deps check bench bench-deps demo install clean fmt vet
+.PHONY: all build test unit e2e test-deps check bench bench-deps demo install clean fmt lint
 
 all: build
 
@@ -73,7 +73,9 @@ install: build
 fmt:
 	gofmt -l -w $$(git ls-files '*.go')
 
-vet:
+# Style gate (not part of check): gofmt-clean and go vet.
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "not gofmt'ed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
 clean:
