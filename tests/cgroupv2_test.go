@@ -20,9 +20,9 @@ import (
 // under qemu (KVM when /dev/kvm opens, else TCG; TENT_VM_ACCEL=tcg forces
 // it) with an initramfs of busybox, the runtime/cgroups test binary, and —
 // when they build — tent and the busybox test image. Guest scripts:
-// tests/vm/init.sh and tests/vm/tent-run.sh. The kernel comes from
-// tests/vm/kernel.sh (apt-get download into a cache); without it the test
-// skips, or fails under CI=true.
+// tests/vm/init.sh and tests/vm/tent-run.sh. The kernel comes from the
+// cache tests/vm/kernel.sh fills (apt-get download; the test itself never
+// downloads); without it the test skips, or fails under CI=true.
 func TestCgroupV2InVM(t *testing.T) {
 	ctx := context.Background()
 	kernel, modules, err := vm.Kernel(ctx, "vm/kernel.sh")
@@ -30,7 +30,7 @@ func TestCgroupV2InVM(t *testing.T) {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("%v\nCI must fetch the kernel in its dependency step: tests/vm/kernel.sh", err)
 		}
-		t.Skipf("%v (under CI=true this fails)", err)
+		t.Skipf("%v (run tests/vm/kernel.sh once; under CI=true this fails)", err)
 	}
 	dir := t.TempDir()
 	img := vm.NewInitramfs()
@@ -128,7 +128,7 @@ func addModules(t *testing.T, img *vm.Initramfs, dir string) {
 // goTestBinary compiles a package's tests (static) into dir.
 func goTestBinary(t *testing.T, dir, pkg string) string {
 	out := filepath.Join(dir, filepath.Base(pkg)+".test")
-	cmd := exec.Command("go", "test", "-c", "-o", out, pkg)
+	cmd := exec.Command("go", "test", "-c", "-ldflags=-s -w", "-o", out, pkg)
 	cmd.Dir = ".."
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if b, err := cmd.CombinedOutput(); err != nil {

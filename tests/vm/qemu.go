@@ -219,10 +219,12 @@ func (r *Result) tail(n int) string {
 // ErrNoKernel is wrapped when kernel.sh could not provide a kernel.
 var ErrNoKernel = errors.New("no kernel for the VM")
 
-// Kernel runs kernel.sh (at script) and returns the vmlinuz path and the
-// dir of decompressed modules (with their load order in modules/order).
+// Kernel runs `kernel.sh --offline` (at script): tests never download, so
+// the kernel must already be in the cache (CI runs kernel.sh in its
+// dependency step). It returns the vmlinuz path and the dir of decompressed
+// modules (with their load order in modules/order).
 func Kernel(ctx context.Context, script string) (kernel, modules string, err error) {
-	out, err := exec.CommandContext(ctx, "bash", script).Output()
+	out, err := exec.CommandContext(ctx, "bash", script, "--offline").Output()
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		return "", "", fmt.Errorf("%w: %s: %v: %s", ErrNoKernel, script, err, strings.TrimSpace(string(ee.Stderr)))
