@@ -21,6 +21,16 @@ for g in "${@:-test}"; do
 	for p in ${groups[$g]}; do want+=("$p"); done
 done
 
+# retry CMD...: apt's mirrors have bad seconds; three tries, a pause between.
+retry() {
+	local i
+	for i in 1 2 3; do
+		"$@" && return 0
+		[[ $i -lt 3 ]] && { echo "deps.sh: '$*' failed, retrying" >&2; sleep $((i * 5)); }
+	done
+	return 1
+}
+
 missing=()
 for p in "${want[@]}"; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
@@ -37,7 +47,7 @@ if [[ $(id -u) -ne 0 ]]; then
 	fi
 else
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
+	retry apt-get update -qq
 fi
 if [[ ${#missing[@]} -gt 0 ]]; then
 	echo "deps.sh: installing ${missing[*]}"
@@ -47,6 +57,6 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 		printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy"
 		trap 'rm -f "$policy"' EXIT
 	fi
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	retry apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 echo "deps.sh: $(printf "%s\n" "${want[@]}" | sort -u | tr "\n" " ")installed"
