@@ -18,12 +18,17 @@ E2E_TIMEOUT  ?= 15m
 TESTFLAGS ?=
 BENCH_ARGS ?=
 
-.PHONY: all build test unit e2e test-deps check bench bench-deps demo install clean fmt lint
+.PHONY: all go-present build test unit e2e test-deps check bench bench-deps demo install clean fmt lint
 
 all: build
 
-build:
+build: go-present
 	$(GO) build $(GOFLAGS_BUILD) -o $(BIN)/ ./cmd/...
+
+go-present:
+	@command -v $(GO) >/dev/null || { echo "make: Go not found. Install Go 1.26+ from https://go.dev/dl/" \
+		"into /usr/local/go (or golang-go from your distribution's backports; Go >= 1.21 fetches" \
+		"the toolchain go.mod asks for)."; exit 1; }
 
 # Unit tests of every package (root-only ones run too when root), then the
 # end-to-end tests of the built binaries; e2e runs even when a unit test
@@ -46,7 +51,7 @@ e2e: build
 	exit $$rc
 
 # Debian packages the tests need (idempotent, quiet), and the Go modules.
-test-deps:
+test-deps: go-present
 	bash tests/deps.sh test
 	@# Debian's kernel for the cgroup v2 VM test (apt-get download into a cache).
 	if [ -f tests/vm/kernel.sh ]; then bash tests/vm/kernel.sh >/dev/null; fi
