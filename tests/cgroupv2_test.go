@@ -30,7 +30,7 @@ func TestCgroupV2InVM(t *testing.T) {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("%v\nCI must fetch the kernel in its dependency step: tests/vm/kernel.sh", err)
 		}
-		t.Skipf("%v (run tests/vm/kernel.sh once; under CI=true this fails)", err)
+		t.Skipf("%v (under CI=true this fails)", err)
 	}
 	dir := t.TempDir()
 	img := vm.NewInitramfs()
