@@ -42,7 +42,7 @@ func TestIsolationHostnameIsShortID(t *testing.T) {
 }
 
 func TestIsolationMountsAndNetwork(t *testing.T) {
-	r := runIn(t, nil, "sh", "-c", "cat /proc/self/mountinfo; echo ---; ls /sys/class/net")
+	r := runIn(t, nil, "sh", "-c", "cat /proc/self/mountinfo; echo ---; ls /sys/class/net; ping -c1 -W1 127.0.0.1 >/dev/null && echo lo-up")
 	mustSucceed(t, r)
 	mounts, nets, _ := strings.Cut(r.Stdout, "---\n")
 	first := strings.Fields(strings.Split(mounts, "\n")[0])
@@ -52,8 +52,8 @@ func TestIsolationMountsAndNetwork(t *testing.T) {
 	if strings.Contains(mounts, testTmp) && !strings.Contains(mounts, "/etc/hosts") {
 		t.Fatalf("host paths visible:\n%s", mounts)
 	}
-	if strings.Fields(nets)[0] != "lo" || len(strings.Fields(nets)) != 1 {
-		t.Fatalf("--network none: want only lo, got %q", nets)
+	if f := strings.Fields(nets); len(f) != 2 || f[0] != "lo" || f[1] != "lo-up" {
+		t.Fatalf("--network none: want only lo, up; got %q", nets)
 	}
 }
 
