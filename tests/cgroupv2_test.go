@@ -79,7 +79,7 @@ func TestCgroupV2InVM(t *testing.T) {
 // vmMustPass are the root tests of runtime/cgroups that must have run (not
 // skipped) on cgroup v2 in the guest.
 var vmMustPass = []string{"TestRealOOMKill", "TestRealPidsLimit", "TestRealStatsFreeze",
-	"TestRealCPUQuota", "TestRealCloneIntoCgroup", "TestDetectHost", "TestV2CreateWrites"}
+	"TestRealCPUQuota", "TestRealCloneIntoCgroup", "TestRealCreateAllLimits", "TestDetectHost", "TestV2CreateWrites"}
 
 func checkGoTests(t *testing.T, res *vm.Result) {
 	out := strings.Join(res.Prefixed("TENT-VM-GO "), "\n")

@@ -78,11 +78,27 @@ func mkdir(dir string) error {
 	return nil
 }
 
+// enable writes "+cpu +cpuset ..." in one go; if the kernel refuses the set,
+// it enables them one by one, skipping those it refuses (a limit on one of
+// those then fails naming its missing file).
 func enable(dir string, ctrls []string) error {
 	if len(ctrls) == 0 {
 		return nil
 	}
-	return writeFile(dir, "cgroup.subtree_control", "+"+strings.Join(ctrls, " +"))
+	err := writeFile(dir, "cgroup.subtree_control", "+"+strings.Join(ctrls, " +"))
+	if err == nil {
+		return nil
+	}
+	ok := 0
+	for _, c := range ctrls {
+		if writeFile(dir, "cgroup.subtree_control", "+"+c) == nil {
+			ok++
+		}
+	}
+	if ok == 0 {
+		return fmt.Errorf("enable controllers in %s: %w", dir, err)
+	}
+	return nil
 }
 
 func hasAll(list string, want []string) bool {
