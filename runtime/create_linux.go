@@ -26,6 +26,7 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	if err != nil {
 		return nil, err
 	}
+	tr.step("load spec")
 	cg, err := cgroups.New(r.cgroupPath(id, spec))
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", id, err)
@@ -38,6 +39,7 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	if err != nil {
 		return nil, err
 	}
+	tr.step("state dir")
 	c := &container{dir: dir, cg: cg, st: newStateFile(id, bundle, spec, cg, plan)}
 	defer func() {
 		if err != nil {
