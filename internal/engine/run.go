@@ -42,7 +42,6 @@ type fgRun struct {
 	started  bool
 	exited   bool         // Wait returned: the init and its namespaces are gone
 	recorded <-chan error // markRunning, joined by teardown
-	exitCode int
 	status   runtime.ExitStatus
 }
 
@@ -144,7 +143,8 @@ func (r *fgRun) run() (int, error) {
 	}
 	r.started = true
 	r.tr.since("runtime start", t)
-	r.recorded = goErr(r.markRunning) // while the container runs
+	pid := r.ctr.Pid()
+	r.recorded = goErr(func() error { return r.markRunning(pid) }) // while the container runs
 	if r.console != nil {
 		r.console.attach(r.stdio, r.o.Interactive)
 	}
@@ -185,8 +185,7 @@ func (r *fgRun) wait() (runtime.ExitStatus, error) {
 
 // markRunning records the start and the network attachment (for ps, port,
 // inspect); a failure here does not stop the container.
-func (r *fgRun) markRunning() error {
-	pid := r.ctr.Pid()
+func (r *fgRun) markRunning(pid int) error {
 	var network []byte
 	if att, _ := r.net.join(); att != nil {
 		network, _ = json.Marshal(att)
