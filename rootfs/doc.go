@@ -54,6 +54,8 @@
 // the plan uses absolute lowerdirs when they fit, paths relative to the
 // layers' parent (Mount.Chdir) when not, and one "lowerdir+" option per
 // layer for the new mount API (fsopen/fsconfig/fsmount, Linux 6.8+) beyond.
+// Nested rewrites such a plan for older kernels: read-only overlays of
+// groups of layers that each fit a page, overlaid once more.
 //
 // # Mounting and pivot_root
 //
