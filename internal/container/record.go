@@ -72,6 +72,18 @@ type Record struct {
 	Opts []byte `json:"Opts,omitempty"`
 	// Network is the attachment (network.Attachment as JSON), for ps, port, inspect.
 	Network []byte `json:"Network,omitempty"`
+	// Healthcheck is resolved when the container is made (the image's
+	// HEALTHCHECK under the --health-* flags), so the monitor needs no image.
+	Healthcheck *Healthcheck `json:"Healthcheck,omitempty"`
+}
+
+// Healthcheck is a container's health check (Docker's HEALTHCHECK).
+type Healthcheck struct {
+	Test        []string      `json:"Test"` // argv exec'd in the container
+	Interval    time.Duration `json:"Interval"`
+	Timeout     time.Duration `json:"Timeout"`
+	StartPeriod time.Duration `json:"StartPeriod"`
+	Retries     int           `json:"Retries"`
 }
 
 // ShortID is the 12-hex id ps shows.

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/tent-dev/tent/image"
+	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/monitor"
 )
 
@@ -21,6 +23,9 @@ func (e *Engine) RunDetached(ctx context.Context, o RunOptions) (string, error) 
 	}
 	rec, err := e.newRecord(img, o)
 	if err != nil {
+		return "", err
+	}
+	if err := e.saveHealthcheck(rec.ID, img, o); err != nil {
 		return "", err
 	}
 	if err := e.spawnMonitor(rec.ID); err != nil {
@@ -54,4 +59,18 @@ func (e *Engine) spawnMonitor(id string) error {
 	args := []string{"--root", e.Root, "--state", e.State, id}
 	_, err = monitor.Spawn(exe, args, filepath.Join(e.Containers.Dir(id), "monitor.log"))
 	return err
+}
+
+// saveHealthcheck resolves the health check now, while the image is at
+// hand, and keeps it in the record: the monitor then never reads the image.
+func (e *Engine) saveHealthcheck(id string, img *image.Image, o RunOptions) error {
+	h, err := healthFromOptions(img, o)
+	if err != nil || h == nil {
+		return err
+	}
+	return e.Containers.Update(id, func(r *container.Record) error {
+		r.Healthcheck = &container.Healthcheck{Test: h.Test, Interval: h.Interval, Timeout: h.Timeout,
+			StartPeriod: h.StartPeriod, Retries: h.Retries}
+		return nil
+	})
 }

@@ -23,16 +23,20 @@ const MonitorArg = monitor.Arg
 // MonitorMain is the body of `tent __tent_monitor --root R --state S ID`
 // (see package monitor); it returns the monitor's exit code.
 func MonitorMain(args []string, stderr io.Writer) int {
-	// Lean: one P, a small heap goal. The monitor mostly sleeps in wait4.
-	goruntime.GOMAXPROCS(1)
-	debug.SetGCPercent(20)
 	fs := flag.NewFlagSet(MonitorArg, flag.ContinueOnError)
 	root := fs.String("root", "", "")
 	state := fs.String("state", "", "")
+	setup := fs.Bool("setup", false, "")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: tent __tent_monitor --root DIR --state DIR ID")
+		fmt.Fprintln(stderr, "usage: tent __tent_monitor [--setup] --root DIR --state DIR ID")
 		return 2
 	}
+	if *setup {
+		return setupMain(*root, *state, fs.Arg(0))
+	}
+	// Lean: one P, a small heap goal. The monitor mostly sleeps in wait4.
+	goruntime.GOMAXPROCS(1)
+	debug.SetGCPercent(20)
 	if err := runMonitor(*root, *state, fs.Arg(0)); err != nil {
 		fmt.Fprintf(stderr, "tent monitor %s: %v\n", fs.Arg(0), err)
 		return 1
@@ -76,10 +80,10 @@ func (e *Engine) monitorConfig(rec *container.Record, o RunOptions) (monitor.Con
 	if err != nil {
 		return monitor.Config{}, err
 	}
-	img, _ := e.Images.Resolve(firstNonEmpty(rec.ImageID, o.Image))
-	h, err := healthFromOptions(img, o)
-	if err != nil {
-		return monitor.Config{}, err
+	var h *monitor.HealthConfig
+	if hc := rec.Healthcheck; hc != nil && !o.NoHealthcheck {
+		h = &monitor.HealthConfig{Test: hc.Test, Interval: hc.Interval, Timeout: hc.Timeout,
+			StartPeriod: hc.StartPeriod, Retries: hc.Retries}
 	}
 	logOpts, err := logOptions(o)
 	if err != nil {
@@ -96,7 +100,6 @@ func (e *Engine) monitorConfig(rec *container.Record, o RunOptions) (monitor.Con
 func (e *Engine) forwardTermination(id string) {
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, unix.SIGTERM, unix.SIGINT)
-	signal.Ignore(unix.SIGHUP, unix.SIGPIPE)
 	for s := range ch {
 		_ = e.Containers.Update(id, func(r *container.Record) error {
 			r.State.StoppedByUser = true

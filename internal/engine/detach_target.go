@@ -32,8 +32,22 @@ type detachedRun struct {
 	dup *os.File // stdout copy the console writes to (-t)
 }
 
-// Start implements monitor.Target.
+// Start implements monitor.Target: the setup runs in a helper process
+// (see startViaHelper), except with a tty, whose pty master the monitor
+// must hold: then it runs here.
 func (t *detachedTarget) Start(ctx context.Context, stdout, stderr *os.File) (monitor.Running, error) {
+	if t.o.TTY {
+		d, err := t.startHere(ctx, stdout, stderr)
+		if err != nil {
+			return nil, err
+		}
+		return d, nil
+	}
+	return t.startViaHelper(stdout, stderr)
+}
+
+// startHere makes and starts the container in this process.
+func (t *detachedTarget) startHere(ctx context.Context, stdout, stderr *os.File) (*detachedRun, error) {
 	rec, err := t.e.Containers.Get(t.id)
 	if err != nil {
 		return nil, err

@@ -38,10 +38,13 @@ func Spawn(exe string, args []string, logPath string) (pid int, err error) {
 	}
 	defer logf.Close()
 	cmd := &exec.Cmd{
-		Path:        exe,
-		Args:        append([]string{exe, Arg}, args...),
-		Stderr:      logf,
-		ExtraFiles:  []*os.File{w}, // fd 3
+		Path:       exe,
+		Args:       append([]string{exe, Arg}, args...),
+		Stderr:     logf,
+		ExtraFiles: []*os.File{w}, // fd 3
+		// Set before the Go runtime starts, so it never makes a second P's
+		// threads and GC workers (runtime.GOMAXPROCS later does not undo them).
+		Env:         append(os.Environ(), "GOMAXPROCS=1", "GOGC=20"),
 		SysProcAttr: &syscall.SysProcAttr{Setsid: true},
 	}
 	err = cmd.Start()
