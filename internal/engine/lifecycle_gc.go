@@ -2,7 +2,6 @@ package engine
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 
 	"github.com/tent-dev/tent/internal/container"
@@ -37,25 +36,30 @@ func (e *Engine) Prune() (PruneReport, error) {
 	return rep, errors.Join(append(errs, err)...)
 }
 
-// GC removes runtime state, cgroups and netns files of containers that are
-// not live: no record, or a record that says (after reconciliation) that
-// the container exited. Records in "created" are left alone: a foreground
-// run may be setting them up.
+// GC removes runtime state, cgroups and netns files of this store's
+// containers that are not live: ids in the state dir (runtime, netns) with
+// no record, and records that say (after reconciliation) the container
+// exited. Only ids this store knows are touched: cgroups under /tent are
+// shared by every tent root on the host. Records in "created" are left
+// alone: a foreground run may be setting them up.
 func (e *Engine) GC() ([]string, error) {
-	keep := map[string]bool{}
 	recs, err := e.Containers.List()
 	if err != nil {
 		return nil, err
 	}
+	keep := map[string]bool{}
+	candidates := e.stateIDs()
 	for _, r := range recs {
 		if live(r) || r.State.Status == container.StatusCreated || r.State.Status == container.StatusRemoving ||
 			container.Alive(r.State.MonitorPid, r.State.MonitorStart) {
 			keep[r.ID] = true
+		} else if e.hasCgroup(r.ID) {
+			candidates[r.ID] = true
 		}
 	}
 	var left []string
 	var errs []error
-	for id := range e.leftoverIDs() {
+	for id := range candidates {
 		if keep[id] {
 			continue
 		}
@@ -65,25 +69,32 @@ func (e *Engine) GC() ([]string, error) {
 	return left, errors.Join(errs...)
 }
 
-// leftoverIDs are the container ids that have runtime state, a netns file
-// or a cgroup under /tent.
-func (e *Engine) leftoverIDs() map[string]bool {
+// stateIDs are the ids with runtime state or a netns file under this
+// engine's state dir.
+func (e *Engine) stateIDs() map[string]bool {
 	ids := map[string]bool{}
 	if rt, err := e.Runtime.List(); err == nil {
 		for _, id := range rt {
 			ids[id] = true
 		}
 	}
-	globs := []string{filepath.Join(e.State, "netns", "*"), "/sys/fs/cgroup/*/tent/*", "/sys/fs/cgroup/tent/*"}
-	for _, g := range globs {
-		matches, _ := filepath.Glob(g)
-		for _, m := range matches {
-			if st, err := os.Stat(m); err == nil && (st.IsDir() || st.Mode().IsRegular()) && looksLikeID(filepath.Base(m)) {
-				ids[filepath.Base(m)] = true
-			}
+	matches, _ := filepath.Glob(filepath.Join(e.State, "netns", "*"))
+	for _, m := range matches {
+		if looksLikeID(filepath.Base(m)) {
+			ids[filepath.Base(m)] = true
 		}
 	}
 	return ids
+}
+
+// hasCgroup reports whether the container's cgroup is still there.
+func (e *Engine) hasCgroup(id string) bool {
+	for _, g := range []string{"/sys/fs/cgroup/*/tent/" + id, "/sys/fs/cgroup/tent/" + id} {
+		if m, _ := filepath.Glob(g); len(m) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func looksLikeID(s string) bool {
