@@ -31,9 +31,7 @@ func (u *unpacker) nodeMeta(pfd int, e *entry, chmod bool) error {
 		return err
 	}
 	if chmod {
-		// fchmodat2 with AT_SYMLINK_NOFOLLOW (Linux 6.6); mknod's mode was
-		// cut by the umask and lacks setuid/setgid/sticky.
-		if err := unix.Fchmodat(pfd, e.base, e.mode, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		if err := chmodNode(pfd, e.base, e.mode); err != nil {
 			return fmt.Errorf("chmod: %w", err)
 		}
 	}
@@ -45,6 +43,18 @@ func (u *unpacker) nodeMeta(pfd int, e *entry, chmod bool) error {
 		return fmt.Errorf("set times: %w", err)
 	}
 	return nil
+}
+
+// chmodNode sets the mode of the device or fifo just made by mknodat,
+// whose mode was cut by the umask and lacks setuid/setgid/sticky. It uses
+// fchmodat2 with AT_SYMLINK_NOFOLLOW (Linux 6.6); older kernels get plain
+// fchmodat, safe here as base is the node just created, not a symlink.
+func chmodNode(pfd int, base string, mode uint32) error {
+	err := unix.Fchmodat(pfd, base, mode, unix.AT_SYMLINK_NOFOLLOW)
+	if err == unix.EOPNOTSUPP || err == unix.ENOSYS {
+		err = unix.Fchmodat(pfd, base, mode, 0)
+	}
+	return err
 }
 
 func hasXattrs(e *entry) bool {
