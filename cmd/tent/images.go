@@ -20,10 +20,12 @@ func newImagesCmd() *cobra.Command {
 	var quiet bool
 	var format string
 	cmd := &cobra.Command{
-		Use:   "images [-q] [--format json|TEMPLATE]",
+		Use:   "images [-q] [--format json|TEMPLATE] [REPOSITORY[:TAG]]",
 		Short: "List images",
-		Args:  cobra.NoArgs,
-		RunE:  func(*cobra.Command, []string) error { return listImages(quiet, format) },
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return listImages(append(args, "")[0], quiet, format)
+		},
 	}
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print image ids only")
 	cmd.Flags().StringVar(&format, "format", "", `"json" or a Go template ({{.Repository}} {{.Tag}} {{.ID}} {{.CreatedSince}} {{.Size}})`)
@@ -41,7 +43,7 @@ type imageRow struct {
 	Size         string
 }
 
-func listImages(quiet bool, format string) error {
+func listImages(filter string, quiet bool, format string) error {
 	s, err := openImages()
 	if err != nil {
 		return err
@@ -53,14 +55,16 @@ func listImages(quiet bool, format string) error {
 	var rows []imageRow
 	seen := map[string]bool{}
 	for _, img := range imgs {
-		if quiet {
-			if !seen[img.ID] {
+		for _, r := range imageRows(img) {
+			if !rowMatches(r, filter) {
+				continue
+			}
+			if quiet && !seen[img.ID] {
 				fmt.Println(imageShortID(img.ID))
 			}
 			seen[img.ID] = true
-			continue
+			rows = append(rows, r)
 		}
-		rows = append(rows, imageRows(img)...)
 	}
 	if quiet {
 		return nil
@@ -100,6 +104,21 @@ func imageRows(img *image.Image) []imageRow {
 	return rows
 }
 
+// rowMatches: "busybox" matches every tag of busybox, "busybox:1" one tag.
+func rowMatches(r imageRow, filter string) bool {
+	if filter == "" {
+		return true
+	}
+	repo, tag, hasTag := strings.Cut(filter, ":")
+	if strings.Contains(tag, "/") { // a registry port, not a tag
+		repo, tag, hasTag = filter, "", false
+		if i := strings.LastIndex(filter, ":"); i > strings.LastIndex(filter, "/") {
+			repo, tag, hasTag = filter[:i], filter[i+1:], true
+		}
+	}
+	return image.Familiar(repo) == r.Repository && (!hasTag || tag == r.Tag)
+}
+
 func printImageRows(rows []imageRow, format string) error {
 	switch {
 	case format == "json":
@@ -111,16 +130,22 @@ func printImageRows(rows []imageRow, format string) error {
 		}
 		return nil
 	case format != "":
-		tmpl, err := template.New("format").Parse(strings.TrimPrefix(format, "table ") + "\n")
+		body, table := strings.CutPrefix(format, "table ")
+		body = strings.NewReplacer(`\t`, "\t", `\n`, "\n").Replace(body) // as docker: literal \t from a shell
+		tmpl, err := template.New("format").Parse(body + "\n")
 		if err != nil {
 			return fmt.Errorf("invalid --format: %w", err)
 		}
+		tw := tabwriter.NewWriter(os.Stdout, 0, 8, 3, ' ', 0)
+		if table {
+			rows = append([]imageRow{imageHeader}, rows...)
+		}
 		for _, r := range rows {
-			if err := tmpl.Execute(os.Stdout, r); err != nil {
+			if err := tmpl.Execute(tw, r); err != nil {
 				return fmt.Errorf("--format: %w", err)
 			}
 		}
-		return nil
+		return tw.Flush()
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 8, 3, ' ', 0)
 	fmt.Fprintln(tw, "REPOSITORY\tTAG\tIMAGE ID\tCREATED\tSIZE")
@@ -129,6 +154,10 @@ func printImageRows(rows []imageRow, format string) error {
 	}
 	return tw.Flush()
 }
+
+// imageHeader is the header row of --format "table …".
+var imageHeader = imageRow{Repository: "REPOSITORY", Tag: "TAG", ID: "IMAGE ID", Digest: "DIGEST",
+	CreatedAt: "CREATED AT", CreatedSince: "CREATED", Size: "SIZE"}
 
 func imageShortID(id string) string {
 	h := strings.TrimPrefix(id, "sha256:")
