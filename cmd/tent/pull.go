@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -49,11 +50,12 @@ func runPull(ctx context.Context, ref, platform string, quiet bool) error {
 	if err != nil {
 		return err
 	}
-	var rep progress.Reporter = progress.NewPlain(nopWriter{})
+	var rep progress.Reporter = progress.NewPlain(io.Discard)
 	if !quiet {
 		rep = progress.New(os.Stdout)
-		repo, tag := image.SplitName(image.Familiar(full))
-		fmt.Printf("%s: Pulling from %s\n", tag, repo)
+		if r, err := image.ParseReference(ref); err == nil {
+			fmt.Printf("%s: Pulling from %s\n", r.Identifier(), r.Context().RepositoryStr())
+		}
 	}
 	before, _ := s.Resolve(full)
 	img, err := s.Pull(ctx, ref, append(opts, image.WithProgress(rep))...)
@@ -96,7 +98,3 @@ func lastDigest(repoDigests []string) string {
 	}
 	return d
 }
-
-type nopWriter struct{}
-
-func (nopWriter) Write(b []byte) (int, error) { return len(b), nil }
