@@ -320,3 +320,21 @@ func TestRunStdin(t *testing.T) {
 		}
 	}
 }
+
+// TestCreateStart: tent create makes a container that only runs at tent start.
+func TestCreateStart(t *testing.T) {
+	name := "created-" + time.Now().Format("150405.000000")
+	r := tent(t, "create", "--name", name, "--network", "none", busyboxImage(t), "sh", "-c", "echo started")
+	mustSucceed(t, r)
+	if st := record(t, name)["State"].(map[string]any); st["Status"] != "created" {
+		t.Fatalf("after create: %v", st)
+	}
+	mustSucceed(t, tent(t, "start", name))
+	if r := tent(t, "wait", name); strings.TrimSpace(r.Stdout) != "0" {
+		t.Fatalf("wait: %s", r)
+	}
+	if r := tent(t, "logs", name); r.Stdout != "started\n" {
+		t.Fatalf("logs: %s", r)
+	}
+	mustSucceed(t, tent(t, "rm", name))
+}
