@@ -143,7 +143,7 @@ func (r *fgRun) create(p createPlan) error {
 	}
 	c, err := r.e.Runtime.Create(r.rec.ID, opts)
 	if err != nil {
-		return engineErr("create container: %w", err)
+		return engineErr("%w", err) // the runtime says "create <id>: …"
 	}
 	r.ctr = c
 	r.tr.since("runtime create", t)
