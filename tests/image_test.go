@@ -241,3 +241,28 @@ func TestImageConcurrentPulls(t *testing.T) {
 		t.Errorf("images after concurrent pulls:\n%s", r)
 	}
 }
+
+func TestImageRmiInUse(t *testing.T) {
+	reg := startRegistry(t)
+	pushImage(t, reg+"/busybox:1")
+	root, state := privateStore(t)
+	mustSucceed(t, tentIn(t, root, state, "pull", "-q", reg+"/busybox:1"))
+	r := tentIn(t, root, state, "run", "-d", "--network", "none", reg+"/busybox:1", "sleep", "60")
+	mustSucceed(t, r)
+	id := strings.TrimSpace(r.Stdout)
+	t.Cleanup(func() { tentIn(t, root, state, "rm", "-f", id) })
+	r = tentIn(t, root, state, "rmi", reg+"/busybox:1")
+	if r.Code != 1 || !strings.Contains(r.Stderr, "in use") {
+		t.Fatalf("rmi of an image a container uses:\n%s", r)
+	}
+	mustSucceed(t, tentIn(t, root, state, "rmi", "-f", reg+"/busybox:1"))
+	if ents, _ := os.ReadDir(filepath.Join(root, "image", "layers")); len(ents) != 3 {
+		t.Errorf("rmi -f removed the layers of a running container's image: %d left", len(ents))
+	}
+	mustSucceed(t, tentIn(t, root, state, "rm", "-f", id))
+	imgID := strings.TrimSpace(tentIn(t, root, state, "images", "-q").Stdout)
+	mustSucceed(t, tentIn(t, root, state, "rmi", imgID))
+	if ents, _ := os.ReadDir(filepath.Join(root, "image", "layers")); len(ents) != 0 {
+		t.Errorf("%d layers left after the last image went", len(ents))
+	}
+}
