@@ -118,6 +118,9 @@ func remotePlan(ctx context.Context, r name.Reference, tr http.RoundTripper, pf 
 	if err != nil {
 		return nil, registryErr("pull "+full+": config", err)
 	}
+	if err := verifyBytes("config", cfg, m.Config.Digest.Hex); err != nil {
+		return nil, fmt.Errorf("pull %s: %w", full, err)
+	}
 	var names []string // a pull by digest names no tag, like Docker
 	if _, byDigest := r.(name.Digest); !byDigest {
 		names = []string{full}
