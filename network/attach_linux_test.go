@@ -22,6 +22,9 @@ func TestAttachPingDetach(t *testing.T) {
 	if !netns.IsNetns(a1.NetnsPath) {
 		t.Fatal("second attach destroyed the first's netns")
 	}
+	if ids, err := m.Attached(); err != nil || len(ids) != 2 || ids[0] != "c1aaaaaaaaaaaaaa" {
+		t.Fatalf("Attached = %v, %v", ids, err)
+	}
 	if a1.IP == a2.IP || a1.Gateway != "10.123.0.1" || a1.PrefixLen != 16 || a1.IfName != "eth0" {
 		t.Fatalf("attachments %+v %+v", a1, a2)
 	}

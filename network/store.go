@@ -139,3 +139,18 @@ func (m *Manager) Lookup(id string) (*Attachment, error) {
 	}
 	return &l.Attachment, nil
 }
+
+// Attached lists the ids of containers holding a lease (any network), so
+// that the engine can Detach those it no longer knows (crash leftovers).
+func (m *Manager) Attached() ([]string, error) {
+	all, err := m.leases()
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(all))
+	for _, l := range all {
+		ids = append(ids, l.ID)
+	}
+	sort.Strings(ids)
+	return ids, nil
+}
