@@ -4,8 +4,8 @@
 // # The foreground run, step by step (Engine.Run)
 //
 //  1. Signals first. SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1/2 and SIGWINCH
-//     are caught before anything is made, so a Ctrl-C during setup still
-//     leads to a full teardown instead of leftovers.
+//     are caught before anything is made: a Ctrl-C during setup cancels it
+//     (a pull, the network) and still leads to a full teardown.
 //  2. Image. image.Store.Resolve finds the image by name or id; when it is
 //     missing tent says "Unable to find image 'x' locally" and pulls it.
 //  3. Record. container.Store.Create gives the container its 64-hex id, a
@@ -15,25 +15,25 @@
 //     and NAT in a goroutine while the next step runs. --network none does
 //     nothing here: the runtime makes a fresh netns with only lo up.
 //  5. Plan, in pure code. The image's /etc/passwd and /etc/group are read
-//     straight from the unpacked layers (no mount, symlinks resolved inside
-//     the layer with openat2 RESOLVE_IN_ROOT) to resolve -u; upper/ and work/
-//     are made; the overlay mount is planned (rootfs.Overlay: topmost layer first
-//     in lowerdir) onto <state>/rootfs, one empty dir shared by all
-//     containers, since each mounts it in its own mount namespace. Above the
-//     image's layers sits tent's init layer (initlayer.go): the mount points
-//     the runtime needs, so it never creates them in the upper dir. Then the
+//     straight from the unpacked layers (rootfs.ReadFileFromLayers: no
+//     mount, symlinks resolved inside the merged view) to resolve -u.
+//     upper/ and work/ are made and the overlay is planned (rootfs.Overlay)
+//     onto <state>/rootfs, one empty dir shared by all containers: each
+//     mounts it only in its own mount namespace. Above the image's layers
+//     sits tent's init layer (initlayer.go) with the mount points the
+//     runtime needs, so it never creates them in the upper dir. Then the
 //     network is joined, /etc/hostname, /etc/hosts and /etc/resolv.conf are
-//     written (loopback resolvers dropped), and Spec
-//     builds the OCI spec: args (Docker's Entrypoint/Cmd rules), env, user,
-//     cwd, Docker's 14 capabilities, masked and read-only /proc paths,
-//     devices and their cgroup rules, mounts, -v binds, cgroup limits,
-//     namespaces, RLIMIT_NOFILE, the terminal. Spec does no I/O at all, so it
-//     is unit-tested without root (spec_test.go).
+//     written (loopback resolvers dropped), and Spec builds the OCI spec:
+//     args (Docker's Entrypoint/Cmd rules), env, user, cwd, Docker's 14
+//     capabilities, masked and read-only /proc paths, devices and their
+//     cgroup rules, mounts, -v binds, cgroup limits, namespaces,
+//     RLIMIT_NOFILE, the terminal. Spec does no I/O at all, so it is
+//     unit-tested without root (spec_test.go, spec_linux_test.go).
 //  6. Create. runtime.Create re-execs tent as the container's init in new
 //     namespaces and a cgroup; the init mounts the overlay inside its own
 //     mount namespace (nothing is mounted on the host), pivots into it and
-//     waits. With -t the runtime hands back the pty master.
-//     config.json is written in the background meanwhile (for exec, inspect).
+//     waits. With -t the runtime hands back the pty master. Meanwhile
+//     config.json is written in the background (for exec and inspect).
 //  7. Start and wait. The init execs the command. tent forwards signals to
 //     it, copies the pty (raw mode, SIGWINCH resizes) and waits.
 //  8. Exit code, as Docker: the command's own; 125 tent failed; 126 cannot
