@@ -220,3 +220,22 @@ func TestRunConcurrent(t *testing.T) {
 		seen[f[0]], seen[f[1]] = true, true
 	}
 }
+
+// TestNoFdLeak: fds tent inherits beyond stdio never reach the container.
+func TestNoFdLeak(t *testing.T) {
+	f, err := os.Open("/etc/hostname")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cmd := tentCmd(t, "run", "--rm", "--network", "none", busyboxImage(t), "ls", "/proc/self/fd")
+	cmd.ExtraFiles = []*os.File{f, f, f} // fds 3, 4, 5 in tent
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	// 0, 1, 2 and the fd ls reads the directory with.
+	if got := strings.Fields(string(out)); len(got) != 4 {
+		t.Fatalf("container fds %v: want only stdio and ls's own", got)
+	}
+}
