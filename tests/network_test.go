@@ -194,6 +194,18 @@ func TestNetworkUserNetworkNames(t *testing.T) {
 	if !strings.Contains(r.Stdout, "\t"+name+"-web\n") || !strings.HasSuffix(r.Stdout, "hello web") {
 		t.Fatalf("by name on a user network:\n%s", r)
 	}
+	// A running member's hosts file follows joins and leaves (rewritten in place).
+	img := busyboxImage(t)
+	mustSucceed(t, tent(t, "run", "-d", "--name", name+"-a", "--network", name, img, "sleep", "60"))
+	t.Cleanup(func() { tent(t, "rm", "-f", name+"-a", name+"-b") })
+	mustSucceed(t, tent(t, "run", "-d", "--name", name+"-b", "--network", name, img, "sleep", "60"))
+	if r := tent(t, "exec", name+"-a", "cat", "/etc/hosts"); !strings.Contains(r.Stdout, "\t"+name+"-b\n") {
+		t.Fatalf("a's hosts lacks b:\n%s", r)
+	}
+	mustSucceed(t, tent(t, "rm", "-f", name+"-b"))
+	if r := tent(t, "exec", name+"-a", "cat", "/etc/hosts"); strings.Contains(r.Stdout, name+"-b") {
+		t.Fatalf("a's hosts still has b after rm:\n%s", r)
+	}
 	if r := tent(t, "network", "rm", "bridge"); r.Code == 0 {
 		t.Fatal("removed the default network")
 	}
