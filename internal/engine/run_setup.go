@@ -54,6 +54,10 @@ func (r *fgRun) plan() (createPlan, error) {
 	if err != nil {
 		return createPlan{}, engineErr("%w", err)
 	}
+	if r.o.TTY { // the spec is complete from here on: others read it concurrently
+		r.console = newConsole(r.stdio.Out)
+		spec.Process.ConsoleSize = r.console.size
+	}
 	r.tr.since("etc files + spec", t)
 	return createPlan{spec: spec, mounts: mounts}, nil
 }
@@ -132,8 +136,6 @@ func (r *fgRun) create(p createPlan) error {
 		Bundle: r.e.Containers.Dir(r.rec.ID), Spec: p.spec, RootfsMounts: p.mounts, Trace: r.tr.hook(),
 	}
 	if r.o.TTY {
-		r.console = newConsole(r.stdio.Out)
-		p.spec.Process.ConsoleSize = r.console.size
 		opts.Console = r.console.set
 	} else {
 		opts.Stdio = runtime.Stdio{Stdout: r.stdio.Out, Stderr: r.stdio.Err}
