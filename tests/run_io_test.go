@@ -12,6 +12,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// Stdio: pipes and terminals.
+
 // TestRunTTY runs `tent run -it` on a pty: the container gets its own pty of
 // the same size, TERM=xterm, the exit code comes back, and tent's terminal
 // leaves raw mode when it exits.
@@ -93,5 +95,23 @@ func TestRunTTYResize(t *testing.T) {
 	_ = cmd.Wait()
 	if !strings.Contains(out.String(), "40 120") {
 		t.Fatalf("pty not resized: %q", out.String())
+	}
+}
+
+// TestRunStdin: -i passes tent's stdin to the container; without it the
+// container reads /dev/null.
+func TestRunStdin(t *testing.T) {
+	img := busyboxImage(t)
+	for _, tc := range []struct {
+		flags []string
+		want  string
+	}{{[]string{"-i"}, "piped in\n"}, {nil, ""}} {
+		args := append(append([]string{"run", "--rm", "--network", "none"}, tc.flags...), img, "cat")
+		cmd := tentCmd(t, args...)
+		cmd.Stdin = strings.NewReader("piped in\n")
+		out, err := cmd.Output()
+		if err != nil || string(out) != tc.want {
+			t.Errorf("%v: got %q (%v), want %q", tc.flags, out, err, tc.want)
+		}
 	}
 }
