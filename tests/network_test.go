@@ -170,7 +170,7 @@ func TestNetworkPortConflictBeforeStart(t *testing.T) {
 	if r.Code != 125 || strings.Contains(r.Stdout, "started") || !strings.Contains(r.Stderr, "already in use") {
 		t.Fatalf("want exit 125 with a clear error and no start:\n%s", r)
 	}
-	assertNoLeaks(t, before)
+	netAssertNoLeaks(t, before)
 	// Another container's port.
 	port2 := netFreePort(t)
 	netServe(t, "holder", "-p", fmt.Sprintf("%d:80", port2))
@@ -280,7 +280,29 @@ func TestNetworkCyclesLeaveNothing(t *testing.T) {
 			t.Fatalf("cycle %d:\n%s", i, r)
 		}
 	}
-	assertNoLeaks(t, before)
+	netAssertNoLeaks(t, before)
+}
+
+// netAssertNoLeaks is assertNoLeaks without network-level rules
+// (tent:net:<bridge>): a test running alongside with a root of its own makes
+// its bridge and rules, which stay by design.
+func netAssertNoLeaks(t *testing.T, before leaks) {
+	t.Helper()
+	var added []string
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		added = added[:0]
+		for _, a := range before.added(leakSnapshot(t)) {
+			if !strings.Contains(a, `"tent:net:`) {
+				added = append(added, a)
+			}
+		}
+		if len(added) == 0 || time.Now().After(deadline) {
+			break
+		}
+	}
+	if len(added) > 0 {
+		t.Errorf("left behind after the containers were gone:\n  %s", strings.Join(added, "\n  "))
+	}
 }
 
 // netRemoteHost makes a "remote host": a netns (ip netns) on its own veth
