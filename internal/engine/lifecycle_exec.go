@@ -118,13 +118,20 @@ func (e *Engine) loadRunning(ref string) (*container.Record, runtime.Container, 
 	return rec, c, nil
 }
 
+// savedSpec is the part of the saved spec that exec and inspect read;
+// decoding only it skips building decoders for the rest of the spec's types.
+type savedSpec struct {
+	Hostname string         `json:"hostname,omitempty"`
+	Process  *specs.Process `json:"process,omitempty"`
+}
+
 // loadSpec reads the spec the monitor saved in the container's dir.
-func loadSpec(dir string) (*specs.Spec, error) {
+func loadSpec(dir string) (*savedSpec, error) {
 	b, err := os.ReadFile(filepath.Join(dir, "config.json"))
 	if err != nil {
 		return nil, engineErr("read container spec: %w", err)
 	}
-	s := new(specs.Spec)
+	s := new(savedSpec)
 	if err := json.Unmarshal(b, s); err != nil || s.Process == nil {
 		return nil, engineErr("read container spec: %v", errors.Join(err, errors.New("no process")))
 	}

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // The "detach" group: `run -d` to running, and what each detached container
@@ -77,6 +78,7 @@ func memTent(e *env, img string, tent func(...string) (string, error)) (string, 
 		}
 		ids = append(ids, id)
 	}
+	time.Sleep(2 * time.Second) // the monitors give setup's memory back once settled
 	var pids []int
 	for _, id := range ids {
 		b, err := os.ReadFile(filepath.Join(e.tentRoot, "containers", id, "record.json"))

@@ -126,6 +126,7 @@ func setupPodmanRunD(e *env) (*runner, error) {
 					return "", err
 				}
 			}
+			time.Sleep(2 * time.Second) // as for tent's monitors
 			return memReport("conmon", pidsOf("conmon", old)), nil
 		},
 		close: func() { _ = podman(append(global, "system", "reset", "-f")...) },
@@ -191,6 +192,7 @@ func setupCtrRunD(e *env) (*runner, error) {
 					return "", err
 				}
 			}
+			time.Sleep(2 * time.Second)
 			return memReport("containerd-shim-runc-v2", pidsOf("containerd-shim", old)), nil
 		},
 		close: d.stop,
