@@ -25,5 +25,18 @@
 //   - tears the container down (runtime Delete, network Detach) after every
 //     run, and removes the record with --rm.
 //
-// It keeps its memory small: GOGC low, GOMAXPROCS 1, small fixed buffers.
+// It keeps its memory small (about 3.5 MiB RSS, of which 2.2 MiB its own;
+// conmon, in C, is 2 MiB / 0.3 MiB; containerd's Go shim 13 MiB / 2.4 MiB):
+//   - the engine's Target runs the setup in a helper process (tent re-executed),
+//     which creates and starts the container and exits; the orphaned init is
+//     reparented to the monitor (a child subreaper) and reaped with wait4(2).
+//     Setup's memory (JSON decoders of the spec and image types, grown stacks,
+//     threads) thus never is the monitor's; health probes are `tent exec`
+//     children for the same reason;
+//   - Spawn starts it with GOMAXPROCS=1 and GOGC=20 in its environment, so
+//     the Go runtime never makes a second P's threads;
+//   - once the container runs it calls debug.FreeOSMemory and
+//     madvise(MADV_DONTNEED) on the tent binary's read-only mappings (text,
+//     rodata): those pages stay in the page cache, shared, and fault back in
+//     (64 KiB at a time) only if that code runs again.
 package monitor
