@@ -43,6 +43,9 @@ func NewReader(ra io.ReaderAt, size int64) (*Reader, error) {
 			if err != nil {
 				return nil, fmt.Errorf("read archive: %w", err)
 			}
+			if h.Size < 0 || off+h.Size > size || off+h.Size < off {
+				return nil, fmt.Errorf("read archive: %s: truncated archive", h.Name)
+			}
 			r.files[name] = section{off: off, size: h.Size}
 		case tar.TypeSymlink:
 			links[name] = clean(path.Join(path.Dir(name), h.Linkname))
