@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	goruntime "runtime"
 
 	"github.com/google/go-containerregistry/pkg/authn"
@@ -79,7 +80,7 @@ func (s *Store) Pull(ctx context.Context, ref string, opts ...PullOption) (*Imag
 	if err != nil {
 		return nil, registryErr("pull "+fullName(r), err)
 	}
-	p, err := remotePlan(ctx, r, tr, o.platform)
+	p, err := remotePlan(ctx, r, tr, o.platform, s.localBlob)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +94,8 @@ func (s *Store) Pull(ctx context.Context, ref string, opts ...PullOption) (*Imag
 
 // remotePlan reads the manifest (picking the platform from an index) and
 // the config, and plans the layer fetches.
-func remotePlan(ctx context.Context, r name.Reference, tr http.RoundTripper, pf v1.Platform) (*plan, error) {
+func remotePlan(ctx context.Context, r name.Reference, tr http.RoundTripper, pf v1.Platform,
+	local func(v1.Hash) ([]byte, bool)) (*plan, error) {
 	full := fullName(r)
 	ropts := []remote.Option{remote.WithTransport(tr), remote.WithContext(ctx)}
 	desc, err := remote.Get(r, ropts...)
@@ -114,9 +116,11 @@ func remotePlan(ctx context.Context, r name.Reference, tr http.RoundTripper, pf 
 	if err != nil {
 		return nil, registryErr("pull "+full, err)
 	}
-	cfg, err := img.RawConfigFile()
-	if err != nil {
-		return nil, registryErr("pull "+full+": config", err)
+	cfg, ok := local(m.Config.Digest) // an image already here: no config fetch
+	if !ok {
+		if cfg, err = img.RawConfigFile(); err != nil {
+			return nil, registryErr("pull "+full+": config", err)
+		}
 	}
 	if err := verifyBytes("config", cfg, m.Config.Digest.Hex); err != nil {
 		return nil, fmt.Errorf("pull %s: %w", full, err)
@@ -179,4 +183,13 @@ func blobOpener(client *http.Client, repo name.Repository, d v1.Hash) func(conte
 		}
 		return resp.Body, nil
 	}
+}
+
+// localBlob reads a small blob the store already has (verified when it came in).
+func (s *Store) localBlob(h v1.Hash) ([]byte, bool) {
+	if h.Algorithm != "sha256" {
+		return nil, false
+	}
+	b, err := os.ReadFile(s.blobPath(h.Hex))
+	return b, err == nil
 }
