@@ -175,6 +175,8 @@ var psHeader = PsRow{ID: "CONTAINER ID", Image: "IMAGE", Command: "COMMAND", Cre
 // writeTemplate renders rows with a Go template; "table " adds a header row
 // and aligns columns. In the default table CREATED is RunningFor.
 func writeTemplate[T any](w io.Writer, rows []T, format string, header T) error {
+	// As docker: "\t" and "\n" typed in a shell argument are a tab and a newline.
+	format = strings.NewReplacer(`\t`, "\t", `\n`, "\n").Replace(format)
 	table := strings.HasPrefix(format, "table ")
 	format = strings.TrimPrefix(format, "table ")
 	if table {

@@ -91,6 +91,7 @@ func TestPsRowAndWritePs(t *testing.T) {
 		{"", true, id[:12] + "\n"},
 		{"{{.Names}} {{.Status}}", false, "web Up 3 minutes\n"},
 		{"table {{.ID}}\t{{.Names}}", false, "CONTAINER ID   NAMES\n" + id[:12] + "   web\n"},
+		{`table {{.ID}}\t{{.Names}}`, false, "CONTAINER ID   NAMES\n" + id[:12] + "   web\n"},
 	}
 	for _, tt := range tests {
 		var b bytes.Buffer
