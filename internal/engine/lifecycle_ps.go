@@ -54,7 +54,7 @@ func psRow(r *container.Record, now time.Time, noTrunc bool) PsRow {
 		ID: id, Image: r.Image, Command: strconv.Quote(cmd),
 		CreatedAt:  r.Created.Local().Format("2006-01-02 15:04:05 -0700 MST"),
 		RunningFor: HumanDuration(now.Sub(r.Created)) + " ago",
-		Ports:      portsString(r.Network), Status: StatusString(r.State, now),
+		Ports:      portsOf(r), Status: StatusString(r.State, now),
 		State: r.State.Status, Names: r.Name,
 	}
 }
@@ -126,6 +126,15 @@ func ellipsis(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
+}
+
+// portsOf is the PORTS column of a running container (none once stopped:
+// its ports are unpublished).
+func portsOf(r *container.Record) string {
+	if r.State.Status != container.StatusRunning {
+		return ""
+	}
+	return portsString(r.Network)
 }
 
 // portsString is the PORTS column: "0.0.0.0:8080->80/tcp, …".
