@@ -337,3 +337,9 @@ func TestDetachNameInUse(t *testing.T) {
 		t.Fatalf("second --name %s:\n%s", name, r)
 	}
 }
+
+func TestDetachTTYLogs(t *testing.T) {
+	id := runD(t, "-t", busyboxImage(t), "sh", "-c", "tty; for i in 1 2 3; do echo tick $i; done; exec sleep 1000")
+	want := "/dev/pts/0\r\ntick 1\r\ntick 2\r\ntick 3\r\n"
+	waitFor(t, 5*time.Second, "the pty's output in the log", func() bool { return tent(t, "logs", id).Stdout == want })
+}

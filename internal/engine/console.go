@@ -38,6 +38,10 @@ func (c *console) set(master *os.File) error {
 	c.mu.Lock()
 	c.master = master
 	c.mu.Unlock()
+	if c.out == nil { // only keep the master: a detached container's monitor reads it
+		close(c.copied)
+		return nil
+	}
 	c.resize(c.out)
 	go func() {
 		defer close(c.copied)

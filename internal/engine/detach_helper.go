@@ -44,12 +44,19 @@ func (t *detachedTarget) startViaHelper(stdout, stderr *os.File) (monitor.Runnin
 		return nil, engineErr("helper pipe: %w", err)
 	}
 	defer r.Close()
+	ours, theirs, err := socketPair() // the pty master comes back on it (-t)
+	if err != nil {
+		w.Close()
+		return nil, engineErr("helper socket: %w", err)
+	}
+	defer ours.Close()
 	cmd := exec.Command("/proc/self/exe", MonitorArg, "--setup", "--root", t.e.Root, "--state", t.e.State, t.id)
-	cmd.ExtraFiles = []*os.File{stdout, stderr, w}
+	cmd.ExtraFiles = []*os.File{stdout, stderr, w, theirs}
 	cmd.Stderr = os.Stderr                                   // the monitor's log
 	cmd.Env = withoutEnv(os.Environ(), "GOMAXPROCS", "GOGC") // the monitor's lean settings
 	err = cmd.Start()
 	w.Close()
+	theirs.Close()
 	if err != nil {
 		return nil, engineErr("start setup helper: %w", err)
 	}
@@ -62,7 +69,13 @@ func (t *detachedTarget) startViaHelper(stdout, stderr *os.File) (monitor.Runnin
 	if res.Err != "" {
 		return nil, &ExitError{Code: res.Code, Err: errors.New(res.Err)}
 	}
-	return &leanRun{e: t.e, id: t.id, pid: res.Pid}, nil
+	l := &leanRun{e: t.e, id: t.id, pid: res.Pid}
+	if t.o.TTY {
+		if l.console, err = recvFile(ours, "pty"); err != nil {
+			return nil, engineErr("receive the pty master: %w", err)
+		}
+	}
+	return l, nil
 }
 
 // setupMain is the helper: it makes and starts the container and exits,
@@ -83,23 +96,31 @@ func setupMain(root, state, id string) int {
 	if err != nil {
 		return fail(err)
 	}
-	t := &detachedTarget{e: e, id: id, o: recordOptions(rec)}
+	t := &detachedTarget{e: e, id: id, o: recordOptions(rec), keepPty: true}
 	d, err := t.startHere(context.Background(), stdout, stderr)
 	if err != nil {
 		return fail(err)
+	}
+	if c := d.r.console; c != nil && c.master != nil {
+		// Nothing here reads the pty (keepPty): the monitor does, from now on.
+		if err := sendFile(os.NewFile(6, "monitor"), c.master); err != nil {
+			d.Teardown()
+			return fail(engineErr("send the pty master: %w", err))
+		}
 	}
 	return report(helperResult{Pid: d.Pid()})
 }
 
 // leanRun is a run whose init the monitor inherited from the helper.
 type leanRun struct {
-	e   *Engine
-	id  string
-	pid int
+	e       *Engine
+	id      string
+	pid     int
+	console *os.File // pty master (-t)
 }
 
 func (l *leanRun) Pid() int          { return l.pid }
-func (l *leanRun) Console() *os.File { return nil }
+func (l *leanRun) Console() *os.File { return l.console }
 
 // Wait reaps the init with wait4 and reads the cgroup's OOM count.
 func (l *leanRun) Wait() (runtime.ExitStatus, error) {

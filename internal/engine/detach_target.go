@@ -24,6 +24,9 @@ type detachedTarget struct {
 	e  *Engine
 	id string
 	o  RunOptions
+	// keepPty: with -t, only keep the pty master (the setup helper hands it
+	// to the monitor) instead of copying it into stdout here.
+	keepPty bool
 }
 
 // detachedRun is one run: the fgRun that made it.
@@ -33,16 +36,8 @@ type detachedRun struct {
 }
 
 // Start implements monitor.Target: the setup runs in a helper process
-// (see startViaHelper), except with a tty, whose pty master the monitor
-// must hold: then it runs here.
+// (see startViaHelper); with a tty the helper hands the pty master over.
 func (t *detachedTarget) Start(ctx context.Context, stdout, stderr *os.File) (monitor.Running, error) {
-	if t.o.TTY {
-		d, err := t.startHere(ctx, stdout, stderr)
-		if err != nil {
-			return nil, err
-		}
-		return d, nil
-	}
 	return t.startViaHelper(stdout, stderr)
 }
 
@@ -62,7 +57,9 @@ func (t *detachedTarget) startHere(ctx context.Context, stdout, stderr *os.File)
 	o.Interactive = false // nobody to read stdin from: /dev/null
 	d := &detachedRun{}
 	out := stdout
-	if o.TTY { // the console copies the pty into the stdout pipe, after Start returns
+	if o.TTY && t.keepPty {
+		out = nil // a console without out keeps the master and copies nothing
+	} else if o.TTY { // the console copies the pty into the stdout pipe, after Start returns
 		if d.dup, err = dupFile(stdout); err != nil {
 			return nil, engineErr("dup stdout: %w", err)
 		}
