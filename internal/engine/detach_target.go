@@ -29,7 +29,8 @@ type detachedTarget struct {
 	keepPty bool
 }
 
-// detachedRun is one run: the fgRun that made it.
+// detachedRun is one run as the setup helper made it: the fgRun, so that a
+// failed setup is undone on every path.
 type detachedRun struct {
 	r   *fgRun
 	dup *os.File // stdout copy the console writes to (-t)
@@ -129,15 +130,8 @@ func saveSpec(dir string, p createPlan) error {
 	return nil
 }
 
-func (d *detachedRun) Pid() int                          { return d.r.ctr.Pid() }
-func (d *detachedRun) Console() *os.File                 { return nil }
-func (d *detachedRun) Wait() (runtime.ExitStatus, error) { return d.r.ctr.Wait() }
-func (d *detachedRun) Kill() error                       { return d.r.ctr.Signal(unix.SIGKILL, true) }
-
-// Exec runs a health probe in the container.
-func (d *detachedRun) Exec(ctx context.Context, argv []string) (int, []byte, error) {
-	return execProbe(ctx, d.r.ctr, d.r.e.Containers.Dir(d.r.rec.ID), argv)
-}
+// Pid is the init's pid.
+func (d *detachedRun) Pid() int { return d.r.ctr.Pid() }
 
 // Teardown deletes the runtime container and detaches its network.
 func (d *detachedRun) Teardown() error {

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
-	"time"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
@@ -189,60 +187,4 @@ func expandExecEnv(kv string, lookup func(string) (string, bool)) (string, bool)
 		return kv + "=" + v, true
 	}
 	return "", false
-}
-
-// execProbe runs argv (a health check) in c and returns its exit code and
-// output (at most 4 KiB kept); ctx's end kills it.
-func execProbe(ctx context.Context, c runtime.Container, dir string, argv []string) (int, []byte, error) {
-	spec, err := loadSpec(dir)
-	if err != nil {
-		return -1, nil, err
-	}
-	p, err := execProcess(spec.Process, ExecOptions{Cmd: argv}, 0, nil)
-	if err != nil {
-		return -1, nil, err
-	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		return -1, nil, err
-	}
-	defer r.Close()
-	proc, err := c.Exec(p, runtime.Stdio{Stdout: w, Stderr: w}, nil)
-	w.Close()
-	if err != nil {
-		return exitCodeOf(err), nil, err
-	}
-	out := make(chan []byte, 1)
-	go func() { out <- readCapped(r, 4096) }()
-	done := make(chan struct{})
-	go func() {
-		select {
-		case <-ctx.Done():
-			_ = proc.Signal(unix.SIGKILL)
-		case <-done:
-		}
-	}()
-	st, err := proc.Wait()
-	close(done)
-	select { // a child left in the background may hold the pipe open
-	case b := <-out:
-		return st.Code, b, err
-	case <-time.After(time.Second):
-		return st.Code, nil, err
-	}
-}
-
-// readCapped reads r to its end, keeping the first max bytes.
-func readCapped(r *os.File, max int) []byte {
-	var b []byte
-	buf := make([]byte, 1024)
-	for {
-		n, err := r.Read(buf)
-		if len(b) < max {
-			b = append(b, buf[:min(n, max-len(b))]...)
-		}
-		if err != nil {
-			return b
-		}
-	}
 }
