@@ -74,7 +74,7 @@ explain "The image layers are read-only lowerdirs; the container writes to its o
 show "$TENT" run --rm "$IMG" sh -c 'df -h /; touch /i-was-here && ls -l /i-was-here' ||
 	bad "run mounts failed"
 explain "That file lives only in this container's upper dir; the image is unchanged:"
-if show "$TENT" run --rm "$IMG" ls /i-was-here 2>/dev/null; then bad "the file leaked into the image"; else
+if show "$TENT" run --rm "$IMG" sh -c 'ls /i-was-here 2>/dev/null'; then bad "the file leaked into the image"; else
 	explain "(not found: each container starts from the image again)"; fi
 pause
 
@@ -96,4 +96,5 @@ if [[ $failed -gt 0 ]]; then
 	echo "${R}$failed step(s) did not do what they should.${N}"
 	exit 1
 fi
-explain "The image stays in ${TENT_ROOT:-/var/lib/tent}: try '$TENT run --rm -it $IMG sh'."
+explain "The image stays in ${TENT_ROOT:-/var/lib/tent}: try 'sudo $(realpath --relative-to=. "$BIN")/tent run --rm -it $IMG sh'"
+explain "(or 'sudo make install' first), and 'tent run --trace ...' to see every step with its time."
