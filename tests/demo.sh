@@ -91,6 +91,13 @@ else
 fi
 "$TENT" rm -f tent-demo-hog >/dev/null 2>&1 || true
 
+pause
+
+say "6. Where the time goes"
+explain "--trace prints every step of a run with its duration: image, record, spec, the runtime's"
+explain "cgroup and clone, the init's mounts and pivot_root inside the new namespaces, then teardown."
+show "$TENT" run --rm --trace --network none "$IMG" true || bad "run --trace failed"
+
 say "Done"
 if [[ $failed -gt 0 ]]; then
 	echo "${R}$failed step(s) did not do what they should.${N}"
