@@ -20,7 +20,7 @@ type leaks struct {
 	veths   map[string]bool // veth link names
 	nft     map[string]bool // rule lines of `nft list table ip tent`
 	state   map[string]bool // entries of TENT_STATE/runtime and /netns
-	procs   map[string]bool // processes running the tent binary
+	procs   map[string]bool // processes of this run running the tent binary
 }
 
 // leakSnapshot records the host state that tent runs must give back. Take it

@@ -131,7 +131,10 @@ func runQuiet(env []string, name string, args ...string) (string, error) {
 	return string(out), err
 }
 
-// pidsOf lists the processes whose executable is exe.
+// pidsOf lists the processes whose executable is exe and that belong to this
+// run: their command line or environment names the run's temp dir. A bin dir
+// shared with other runs (TENT_BIN_DIR=bin in a checkout) must not make us
+// count or kill their processes.
 func pidsOf(exe string) []int {
 	ents, _ := os.ReadDir("/proc")
 	var pids []int
@@ -140,7 +143,12 @@ func pidsOf(exe string) []int {
 		if err != nil || pid == os.Getpid() {
 			continue
 		}
-		if p, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); err == nil && p == exe {
+		if p, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); err != nil || p != exe {
+			continue
+		}
+		cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+		environ, _ := os.ReadFile(fmt.Sprintf("/proc/%d/environ", pid))
+		if strings.Contains(string(cmdline), testTmp) || strings.Contains(string(environ), testTmp) {
 			pids = append(pids, pid)
 		}
 	}
