@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
@@ -82,18 +85,45 @@ func setupTentRun(e *env) (*runner, error) {
 			}
 			return run(cmd)
 		},
-		explain: func() (string, error) {
-			cmd, err := e.tentCmd(append([]string{"run", "--trace"}, args[1:]...)...)
-			if err != nil {
-				return "", err
-			}
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				return "", fmt.Errorf("tent run --trace: %w: %s", err, firstLine(string(out)))
-			}
-			return "one `tent run --trace` (per-step breakdown):\n" + strings.TrimSpace(string(out)), nil
-		},
+		explain: func() (string, error) { return traceMedians(e, append([]string{"run", "--trace"}, args[1:]...), 15) },
 	}, nil
+}
+
+// traceLine is one step of `tent run --trace`: "trace: STEP   1.234 ms  (t=…)".
+var traceLine = regexp.MustCompile(`^trace: (.*?)\s+([0-9.]+) ms`)
+
+// traceMedians runs tent with --trace n times and prints each step's median,
+// in the order of the steps.
+func traceMedians(e *env, args []string, n int) (string, error) {
+	var order []string
+	steps := map[string][]time.Duration{}
+	for i := 0; i < n; i++ {
+		cmd, err := e.tentCmd(args...)
+		if err != nil {
+			return "", err
+		}
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			return "", fmt.Errorf("tent %s: %w: %s", strings.Join(args, " "), err, firstLine(string(out)))
+		}
+		for _, l := range strings.Split(string(out), "\n") {
+			m := traceLine.FindStringSubmatch(l)
+			if m == nil {
+				continue
+			}
+			ms, _ := strconv.ParseFloat(m[2], 64)
+			if _, ok := steps[m[1]]; !ok {
+				order = append(order, m[1])
+			}
+			steps[m[1]] = append(steps[m[1]], time.Duration(ms*float64(time.Millisecond)))
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "median of %d `tent %s` runs, per step (indented: inside the step below them):\n", n, strings.Join(args, " "))
+	for _, st := range order {
+		fmt.Fprintf(&b, "  %-42s %9s\n", st, fmtDur(quantile(steps[st], 0.5)))
+	}
+	return strings.TrimRight(b.String(), "\n"), nil
 }
 
 // setupEngine loads the same image into podman (its own store in a temp dir)
