@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sync"
-	"time"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
@@ -235,12 +234,15 @@ func (c *container) killInit() error {
 // destroyCgroup removes the cgroup, retrying while the last processes of
 // the pid namespace are still exiting.
 func destroyCgroup(cg cgroups.Manager) error {
-	var err error
-	for i := 0; i < 100; i++ {
-		if err = cg.Destroy(); err == nil || errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		time.Sleep(time.Duration(i+1) * time.Millisecond)
+	// Destroy already waits (about a second) for killed tasks to leave; if
+	// some are still there, kill what is left once more and try again.
+	err := cg.Destroy()
+	if err == nil || errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	_ = cg.Kill()
+	if err = cg.Destroy(); err == nil || errors.Is(err, fs.ErrNotExist) {
+		return nil
 	}
 	return err
 }
