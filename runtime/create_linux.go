@@ -214,12 +214,13 @@ func writePidFile(path string, pid int) error {
 	return nil
 }
 
-// reexecCmd is the command line of a re-exec'd tent: /proc/self/exe InitArg,
-// with an empty environment (the process's own env is set at its execve).
+// reexecCmd is the command line of a re-exec'd init: tent-init (or tent
+// itself, /proc/self/exe) InitArg initProtocol, with an empty environment
+// (the process's own env is set at its execve).
 func reexecCmd(stdio Stdio, extra []*os.File, attr *syscall.SysProcAttr) *exec.Cmd {
 	return &exec.Cmd{
-		Path:        "/proc/self/exe",
-		Args:        []string{"tent", InitArg},
+		Path:        initBinary(),
+		Args:        []string{"tent", InitArg, initProtocol},
 		Env:         []string{"GOGC=off"},
 		Stdin:       stdio.Stdin,
 		Stdout:      stdio.Stdout,

@@ -10,7 +10,10 @@
 //     before any process joins; after a spec's "deny all" device rule the
 //     runtime adds allow rules for the devices it makes in /dev, the ptys,
 //     and mknod, as runc) and a FIFO <root>/<id>/exec.fifo.
-//  2. It re-execs its own binary, /proc/self/exe __tent_init, with
+//  2. It re-execs an init binary with argv[1] __tent_init: tent-init (a
+//     4 MB binary that links only this package, ~1 ms faster to start) when
+//     it is installed beside tent, root-owned and writable by nobody else,
+//     else its own binary, /proc/self/exe; with
 //     SysProcAttr.Cloneflags = CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWUTS|
 //     CLONE_NEWIPC|CLONE_NEWNET (those the spec asks for; CLONE_NEWCGROUP on
 //     cgroup v2) and Setsid. On v2 the clone3 call also carries

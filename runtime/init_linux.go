@@ -22,6 +22,10 @@ func initMain() error {
 	// host's tent binary) while tent still runs in the container (CVE-2019-5736).
 	_ = unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0)
 	sync := &syncConn{os.NewFile(syncFD, "sync")}
+	if len(os.Args) > 2 && os.Args[2] != initProtocol {
+		return reportAndWait(sync, fmt.Errorf("%s speaks %q, tent wants %q: install tent and %s from one build",
+			os.Args[0], os.Args[2], initProtocol, InitBinaryName))
+	}
 	cfg, err := readInitConfig()
 	if err != nil {
 		return reportAndWait(sync, err)

@@ -24,7 +24,7 @@ var (
 )
 
 // binaries are the commands the tests run, built from ./cmd/<name>.
-var binaries = []string{"tent", "tent-mkimage"}
+var binaries = []string{"tent", "tent-init", "tent-mkimage"}
 
 func TestMain(m *testing.M) {
 	if os.Geteuid() != 0 {
