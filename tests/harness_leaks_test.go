@@ -20,7 +20,7 @@ type leaks struct {
 	veths   map[string]bool // veth link names
 	nft     map[string]bool // rule lines of `nft list table ip tent`
 	state   map[string]bool // entries of TENT_STATE/runtime and /netns
-	procs   map[string]bool // processes of this run running the tent binary
+	procs   map[string]bool // processes of this run running tent or tent-init
 }
 
 // leakSnapshot records the host state that tent runs must give back. Take it
@@ -163,7 +163,8 @@ func tentProcs(t testing.TB) map[string]bool {
 	if buildErrs["tent"] != nil {
 		return m // no binary, no processes of it
 	}
-	for _, pid := range pidsOf(filepath.Join(binDir, "tent")) {
+	pids := append(pidsOf(filepath.Join(binDir, "tent")), pidsOf(filepath.Join(binDir, "tent-init"))...)
+	for _, pid := range pids {
 		cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
 		m[fmt.Sprintf("%d %s", pid, bytes.ReplaceAll(bytes.TrimRight(cmdline, "\x00"), []byte{0}, []byte{' '}))] = true
 	}

@@ -108,7 +108,7 @@ func cleanupRun() {
 				fmt.Fprintf(os.Stderr, "tests: cleanup: tent rm -f %s: %v\n", id, err)
 			}
 		}
-		for _, pid := range pidsOf(tentBin) {
+		for _, pid := range append(pidsOf(tentBin), pidsOf(filepath.Join(binDir, "tent-init"))...) {
 			fmt.Fprintf(os.Stderr, "tests: cleanup: killing leftover tent process %d\n", pid)
 			_ = syscall.Kill(pid, syscall.SIGKILL)
 		}

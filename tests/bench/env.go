@@ -50,7 +50,7 @@ func newEnv() (*env, error) {
 		return e, nil
 	}
 	e.binDir = filepath.Join(tmp, "bin")
-	for _, name := range []string{"tent", "tent-mkimage"} {
+	for _, name := range []string{"tent", "tent-init", "tent-mkimage"} { // tent-init: the lean init tent re-execs when beside it
 		cmd := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(e.binDir, name), "./cmd/"+name)
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
