@@ -4,15 +4,24 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/tent-dev/tent/internal/engine"
 )
 
 func init() { register(newStopCmd) }
 
 func newStopCmd() *cobra.Command {
+	return newTimedCmd("stop [OPTIONS] CONTAINER...", "Stop running containers (stop signal, then SIGKILL)",
+		(*engine.Engine).Stop)
+}
+
+// newTimedCmd is stop and restart: a -t timeout, then one engine call per
+// container, printing each name or id as Docker does.
+func newTimedCmd(use, short string, action func(e *engine.Engine, ref string, t *int) error) *cobra.Command {
 	var timeout int
 	cmd := &cobra.Command{
-		Use:   "stop [OPTIONS] CONTAINER...",
-		Short: "Stop running containers (stop signal, then SIGKILL)",
+		Use:   use,
+		Short: short,
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			e, err := openEngine()
@@ -24,7 +33,7 @@ func newStopCmd() *cobra.Command {
 				t = &timeout
 			}
 			return eachRef(args, func(ref string) error {
-				if err := e.Stop(ref, t); err != nil {
+				if err := action(e, ref, t); err != nil {
 					return err
 				}
 				fmt.Println(ref)

@@ -3,34 +3,47 @@ package engine
 import (
 	"context"
 	"os"
+
+	"github.com/tent-dev/tent/internal/container"
 )
 
 // Create makes a container without starting it (tent create): the image is
 // resolved (pulled if missing) and the record made with the run options;
 // `tent start` later runs it under a monitor, as `tent run -d` does.
 func (e *Engine) Create(ctx context.Context, o RunOptions) (string, error) {
+	rec, err := e.newDetachedRecord(ctx, o)
+	if err != nil {
+		return "", err
+	}
+	return rec.ID, nil
+}
+
+// newDetachedRecord checks the options, resolves the image (pulling it if
+// missing) and makes the record of a container that a monitor will run
+// (tent create, tent run -d). A failed step leaves no record behind.
+func (e *Engine) newDetachedRecord(ctx context.Context, o RunOptions) (*container.Record, error) {
 	if err := checkDetached(o); err != nil {
-		return "", engineErr("%w", err)
+		return nil, engineErr("%w", err)
 	}
 	if err := checkResources(o); err != nil {
-		return "", engineErr("%w", err)
+		return nil, engineErr("%w", err)
 	}
 	for _, v := range o.Volumes {
 		if _, err := ParseVolume(v); err != nil {
-			return "", engineErr("%w", err)
+			return nil, engineErr("%w", err)
 		}
 	}
 	img, err := e.resolveImage(ctx, o.Image, os.Stderr)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	rec, err := e.newRecord(img, o)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if err := e.saveHealthcheck(rec.ID, img, o); err != nil {
 		_ = e.Containers.Remove(rec.ID)
-		return "", err
+		return nil, err
 	}
-	return rec.ID, nil
+	return rec, nil
 }

@@ -14,18 +14,8 @@ import (
 // RunDetached starts the container under a monitor process that outlives
 // the CLI (tent run -d) and returns its id once it is running.
 func (e *Engine) RunDetached(ctx context.Context, o RunOptions) (string, error) {
-	if err := checkDetached(o); err != nil {
-		return "", engineErr("%w", err)
-	}
-	img, err := e.resolveImage(ctx, o.Image, os.Stderr)
+	rec, err := e.newDetachedRecord(ctx, o)
 	if err != nil {
-		return "", err
-	}
-	rec, err := e.newRecord(img, o)
-	if err != nil {
-		return "", err
-	}
-	if err := e.saveHealthcheck(rec.ID, img, o); err != nil {
 		return "", err
 	}
 	if err := e.spawnMonitor(rec.ID); err != nil {

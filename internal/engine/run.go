@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -203,20 +202,7 @@ func (r *fgRun) markRunning(pid int) error {
 // the cache.
 func (r *fgRun) saveSpec(p createPlan) <-chan error {
 	dir := r.e.Containers.Dir(r.rec.ID)
-	return goErr(func() error {
-		b, err := json.Marshal(p.spec)
-		if err != nil {
-			return engineErr("encode spec: %w", err)
-		}
-		tmp := filepath.Join(dir, ".config.json.tmp")
-		if err := os.WriteFile(tmp, b, 0o600); err != nil {
-			return engineErr("save spec: %w", err)
-		}
-		if err := os.Rename(tmp, filepath.Join(dir, "config.json")); err != nil {
-			return engineErr("save spec: %w", err)
-		}
-		return nil
-	})
+	return goErr(func() error { return saveSpec(dir, p) })
 }
 
 // goErr runs f in a goroutine; the channel yields its error.
