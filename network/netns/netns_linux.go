@@ -1,6 +1,3 @@
-// Package netns makes network namespaces that outlive their creator: each is
-// bind-mounted onto a file, so processes can join it by path, and removing
-// the file (unmount + unlink) drops the last reference.
 package netns
 
 import (
