@@ -4,5 +4,5 @@
 // status, 128+N when the command was killed by signal N.
 //
 // Syscalls: fork+execve (os/exec), rt_sigaction for every catchable signal
-// (signal.Notify), kill(2) to forward them, wait4(-1, WNOHANG) to reap.
+// (signal.Notify), kill(2) to forward them, wait4(-1) to reap every child.
 package reaper
