@@ -16,6 +16,8 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/runtime/cgroups"
+
+	"github.com/tent-dev/tent/internal/atomicfile"
 )
 
 // create is Runtime.Create; every error path leaves no process, cgroup or
@@ -204,11 +206,7 @@ func makeFifo(path string) (*os.File, error) {
 }
 
 func writePidFile(path string, pid int) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(strconv.Itoa(pid)), 0o644); err != nil {
-		return fmt.Errorf("pid file: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := atomicfile.WriteFile(path, []byte(strconv.Itoa(pid)), 0o644); err != nil {
 		return fmt.Errorf("pid file: %w", err)
 	}
 	return nil

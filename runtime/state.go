@@ -10,6 +10,8 @@ import (
 	"time"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"github.com/tent-dev/tent/internal/atomicfile"
 )
 
 const (
@@ -41,11 +43,7 @@ func writeState(dir string, s *stateFile) error {
 	if err != nil {
 		return fmt.Errorf("encode state: %w", err)
 	}
-	tmp := filepath.Join(dir, stateFileName+".tmp")
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
-		return fmt.Errorf("write state: %w", err)
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, stateFileName)); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, stateFileName), b, 0o600); err != nil {
 		return fmt.Errorf("write state: %w", err)
 	}
 	return nil

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/tent-dev/tent/internal/atomicfile"
 )
 
 // ErrNotFound is returned (wrapped) when no container matches an id, id prefix or name.
@@ -255,13 +257,7 @@ func (s *Store) write(r *Record) error {
 	if err != nil {
 		return fmt.Errorf("write container %s: %w", r.ID, err)
 	}
-	dir := s.Dir(r.ID)
-	tmp := filepath.Join(dir, fmt.Sprintf(".record.%d.tmp", os.Getpid()))
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
-		return fmt.Errorf("write container %s: %w", r.ID, err)
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, recordFile)); err != nil {
-		os.Remove(tmp)
+	if err := atomicfile.WriteFile(filepath.Join(s.Dir(r.ID), recordFile), b, 0o600); err != nil {
 		return fmt.Errorf("write container %s: %w", r.ID, err)
 	}
 	return nil

@@ -15,6 +15,8 @@ import (
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/monitor"
 	"github.com/tent-dev/tent/runtime"
+
+	"github.com/tent-dev/tent/internal/atomicfile"
 )
 
 // detachedTarget makes the container for the monitor, once per run, with
@@ -120,11 +122,7 @@ func saveSpec(dir string, p createPlan) error {
 	if err != nil {
 		return engineErr("encode spec: %w", err)
 	}
-	tmp := filepath.Join(dir, ".config.json.tmp")
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
-		return engineErr("save spec: %w", err)
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, "config.json")); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, "config.json"), b, 0o600); err != nil {
 		return engineErr("save spec: %w", err)
 	}
 	return nil
