@@ -33,12 +33,13 @@ func TestApplyOverlay(t *testing.T) {
 		t.Skip("needs root")
 	}
 	tests := []struct {
-		n      int
-		nested bool // force the plan of kernels without lowerdir+
-	}{{2, false}, {50, false}, {150, false}, {150, true}}
+		n        int
+		nested   bool // force the plan of kernels without lowerdir+
+		volatile bool // tent run --rm
+	}{{2, false, false}, {50, false, false}, {150, false, false}, {150, true, false}, {2, false, true}, {150, false, true}}
 	for _, tt := range tests {
 		n := tt.n
-		t.Run(fmt.Sprint(n, " layers nested=", tt.nested), func(t *testing.T) {
+		t.Run(fmt.Sprint(n, " layers nested=", tt.nested, " volatile=", tt.volatile), func(t *testing.T) {
 			dir := t.TempDir()
 			lowers := makeLayers(t, dir, n)
 			upper, work, target := filepath.Join(dir, "upper"), filepath.Join(dir, "work"), filepath.Join(dir, "rootfs")
@@ -47,7 +48,11 @@ func TestApplyOverlay(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			plan, err := Overlay(lowers, upper, work, target)
+			var opts []OverlayOption
+			if tt.volatile {
+				opts = append(opts, Volatile())
+			}
+			plan, err := Overlay(lowers, upper, work, target, opts...)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -33,16 +33,22 @@ const LowerdirAppend = "lowerdir+"
 //     Mount.Chdir set to that parent (the layers of the image store all live
 //     under one layers/ dir);
 //  3. one "lowerdir+=<path>" option per layer, for the new mount API.
-func Overlay(lowers []string, upper, work, target string) ([]Mount, error) {
+//
+// Options: Volatile.
+func Overlay(lowers []string, upper, work, target string, opts ...OverlayOption) ([]Mount, error) {
 	if err := checkOverlayArgs(lowers, upper, work, target); err != nil {
 		return nil, err
+	}
+	var o overlayOptions
+	for _, opt := range opts {
+		opt(&o)
 	}
 	if upper == "" && len(lowers) == 1 {
 		// overlayfs needs two lowers without an upper: a read-only bind is the same view.
 		return []Mount{{Type: "bind", Source: lowers[0], Target: target, Options: []string{"rbind", "ro"}}}, nil
 	}
 	top := reversed(lowers)
-	tail := upperOptions(upper, work)
+	tail := upperOptions(upper, work, o.volatile)
 	if !needsEscape(top) {
 		if m, ok := legacyOverlay(top, "", tail, target); ok {
 			return []Mount{m}, nil
@@ -82,12 +88,34 @@ func reversed(in []string) []string {
 	return out
 }
 
-func upperOptions(upper, work string) []string {
+func upperOptions(upper, work string, volatile bool) []string {
 	if upper == "" {
 		return nil
 	}
-	return []string{"upperdir=" + filepath.Clean(upper), "workdir=" + filepath.Clean(work)}
+	opts := []string{"upperdir=" + filepath.Clean(upper), "workdir=" + filepath.Clean(work)}
+	if volatile {
+		opts = append(opts, "volatile")
+	}
+	return opts
 }
+
+// OverlayOption changes an Overlay plan.
+type OverlayOption func(*overlayOptions)
+
+type overlayOptions struct {
+	volatile bool
+}
+
+// Volatile adds overlayfs's "volatile" option (Linux 5.10+) when there is an
+// upper dir: the overlay never syncs its upper filesystem. Without it, the
+// unmount when the container's mount namespace dies runs syncfs on the
+// whole filesystem holding the upper dir, writing back every dirty file on
+// it (not only the container's) and forcing block allocation for files
+// that would otherwise be deleted unwritten. It is for upper dirs that are
+// thrown away with the container (--rm): after a crash, a volatile upper
+// dir may be inconsistent, and overlayfs refuses to mount it again until
+// its work dir is emptied.
+func Volatile() OverlayOption { return func(o *overlayOptions) { o.volatile = true } }
 
 // needsEscape reports whether a path holds a character that the legacy
 // option string would misread (',' separates options, ':' layers).

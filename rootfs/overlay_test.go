@@ -23,6 +23,7 @@ func TestOverlayPlan(t *testing.T) {
 		lowers    []string
 		upper     string
 		work      string
+		volatile  bool
 		wantChdir string
 		wantOpts  []string // nil: checked by the predicate below
 		check     func(t *testing.T, m Mount)
@@ -32,6 +33,12 @@ func TestOverlayPlan(t *testing.T) {
 			wantOpts: []string{"lowerdir=/l/b:/l/a", "upperdir=/c/u", "workdir=/c/w"}},
 		{name: "read only", lowers: []string{"/l/a", "/l/b"},
 			wantOpts: []string{"lowerdir=/l/b:/l/a"}},
+		{name: "volatile", lowers: []string{"/l/a", "/l/b"}, upper: "/c/u", work: "/c/w", volatile: true,
+			wantOpts: []string{"lowerdir=/l/b:/l/a", "upperdir=/c/u", "workdir=/c/w", "volatile"}},
+		{name: "volatile without upper is ignored", lowers: []string{"/l/a", "/l/b"}, volatile: true,
+			wantOpts: []string{"lowerdir=/l/b:/l/a"}},
+		{name: "volatile with lowerdir+", lowers: []string{"/l/a:b", "/l/c"}, upper: "/c/u", work: "/c/w", volatile: true,
+			wantOpts: []string{"lowerdir+=/l/c", "lowerdir+=/l/a:b", "upperdir=/c/u", "workdir=/c/w", "volatile"}},
 		{name: "one layer read only is a bind", lowers: []string{"/l/a"},
 			check: func(t *testing.T, m Mount) {
 				if m.Type != "bind" || m.Source != "/l/a" {
@@ -59,7 +66,11 @@ func TestOverlayPlan(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ms, err := Overlay(tt.lowers, tt.upper, tt.work, "/c/rootfs")
+			var opts []OverlayOption
+			if tt.volatile {
+				opts = append(opts, Volatile())
+			}
+			ms, err := Overlay(tt.lowers, tt.upper, tt.work, "/c/rootfs", opts...)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
 			}

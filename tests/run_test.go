@@ -186,12 +186,27 @@ func record(t *testing.T, name string) map[string]any {
 	return nil
 }
 
+// TestRunVolatileOnlyWithRm: an --rm container's overlay is volatile (its
+// upper dir is thrown away, so its exit need not sync the host filesystem);
+// a kept container's is not, so its upper dir survives a crash.
+func TestRunVolatileOnlyWithRm(t *testing.T) {
+	r := runIn(t, nil, "grep", "-c", "volatile", "/proc/mounts")
+	mustSucceed(t, r)
+	if strings.TrimSpace(r.Stdout) != "1" {
+		t.Fatalf("--rm: want one volatile overlay in /proc/mounts\n%s", r)
+	}
+}
+
 func TestRunKeepsRecordWithoutRm(t *testing.T) {
 	name := "kept-" + time.Now().Format("150405.000000")
-	r := tent(t, "run", "--name", name, "--network", "none", busyboxImage(t), "sh", "-c", "hostname; exit 4")
+	r := tent(t, "run", "--name", name, "--network", "none", busyboxImage(t), "sh", "-c", "hostname; grep -c volatile /proc/mounts; exit 4")
 	if r.Code != 4 {
 		t.Fatalf("exit code %d, want 4\n%s", r.Code, r)
 	}
+	if lines := strings.Fields(r.Stdout); len(lines) != 2 || lines[1] != "0" {
+		t.Fatalf("without --rm the overlay must not be volatile: %q", r.Stdout)
+	}
+	r.Stdout = lines0(r.Stdout)
 	rec := record(t, name)
 	st := rec["State"].(map[string]any)
 	if st["Status"] != "exited" || st["ExitCode"] != float64(4) {
@@ -202,6 +217,12 @@ func TestRunKeepsRecordWithoutRm(t *testing.T) {
 	}
 	os.RemoveAll(filepath.Join(testRoot, "containers", rec["Id"].(string)))
 	os.Remove(filepath.Join(testRoot, "containers", ".names", name))
+}
+
+// lines0 is the first line of s, with its newline.
+func lines0(s string) string {
+	first, _, _ := strings.Cut(s, "\n")
+	return first + "\n"
 }
 
 // TestCreateStart: tent create makes a container that only runs at tent start.

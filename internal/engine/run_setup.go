@@ -122,7 +122,13 @@ func (r *fgRun) overlay(dir string, layers []string) ([]rootfs.Mount, error) {
 		return nil, engineErr("%w", err)
 	}
 	lowers := append(append(make([]string, 0, len(layers)+1), layers...), initDir)
-	m, err := rootfs.Overlay(lowers, upper, work, target)
+	var opts []rootfs.OverlayOption
+	if r.o.Rm && rootfs.VolatileSupported() {
+		// The upper dir goes with the container: no syncfs of the whole
+		// filesystem when the overlay is unmounted at the container's exit.
+		opts = append(opts, rootfs.Volatile())
+	}
+	m, err := rootfs.Overlay(lowers, upper, work, target, opts...)
 	if err != nil {
 		return nil, engineErr("plan the overlay: %w", err)
 	}
