@@ -36,6 +36,7 @@ type detachedTarget struct {
 type detachedRun struct {
 	r   *fgRun
 	dup *os.File // stdout copy the console writes to (-t)
+	pid int      // the init's, taken before Start
 }
 
 // Start implements monitor.Target: the setup runs in a helper process
@@ -75,13 +76,16 @@ func (t *detachedTarget) startHere(ctx context.Context, stdout, stderr *os.File)
 		d.Teardown()
 		return nil, err
 	}
+	// The pid now: a command as short as true may be gone (and
+	// ctr.Pid() 0) by the time Start returns.
+	d.pid = r.ctr.Pid()
 	if err := r.ctr.Start(); err != nil {
 		d.Teardown()
 		return nil, engineErr("start container: %w", err)
 	}
 	r.started = true
 	r.img = nil // not needed any more: keep the monitor small
-	waitExeced(r.ctr.Pid(), time.Second)
+	waitExeced(d.pid, time.Second)
 	return d, nil
 }
 
@@ -129,7 +133,7 @@ func saveSpec(dir string, p createPlan) error {
 }
 
 // Pid is the init's pid.
-func (d *detachedRun) Pid() int { return d.r.ctr.Pid() }
+func (d *detachedRun) Pid() int { return d.pid }
 
 // Teardown deletes the runtime container and detaches its network.
 func (d *detachedRun) Teardown() error {
