@@ -46,6 +46,21 @@ type CreateOpts struct {
 	Prestart func(pid int) error
 	// Trace, when set, receives each setup step with its duration (--trace).
 	Trace func(step string, d time.Duration)
+	// Spawned, when set, is an init cloned ahead by Runtime.Spawn: Create
+	// uses it instead of cloning one, and owns it from then on (on error it
+	// is killed). One whose namespaces differ from the spec's is killed and
+	// replaced by a new clone.
+	Spawned *Spawned
+}
+
+// SpawnOpts says how to clone an init ahead of Create (Runtime.Spawn).
+type SpawnOpts struct {
+	// Namespaces as the spec will list them; a Path means "joined by the
+	// init once it has its config", whatever the path will be.
+	Namespaces []specs.LinuxNamespace
+	// Stdio of the init when Terminal is false.
+	Stdio    Stdio
+	Terminal bool
 }
 
 // ExitStatus is how a container's process ended.

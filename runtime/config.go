@@ -20,7 +20,7 @@ const (
 const (
 	configFD = 3 // pipe: the initConfig as JSON
 	syncFD   = 4 // unix socket: messages and fds with the parent
-	fifoFD   = 5 // O_PATH of <state>/exec.fifo (kindInit only)
+	extraFD  = 5 // exec's stage-2: O_PATH of the container's mount namespace
 )
 
 // initConfig is everything the init needs, sent by the parent over a pipe.
@@ -34,6 +34,13 @@ type initConfig struct {
 	NewNet       bool            `json:"newNet,omitempty"`
 	CgroupV2     bool            `json:"cgroupV2,omitempty"`
 	CgroupPath   string          `json:"cgroupPath,omitempty"` // e.g. /tent/<id>, for /sys/fs/cgroup on v1
+	// FifoPath is <state>/exec.fifo: the init opens it (O_PATH) before it
+	// leaves the host's filesystem, and blocks opening it for writing until
+	// Start reads it.
+	FifoPath string `json:"fifoPath,omitempty"`
+	// UnshareCgroupNS: a spawned init (Runtime.Spawn) was not cloned with
+	// CLONE_NEWCGROUP; it unshares it first thing, now in its cgroup.
+	UnshareCgroupNS bool `json:"unshareCgroupNS,omitempty"`
 	// CloneAt is CLOCK_MONOTONIC (ns) when the parent started the clone, so
 	// the init can report how long the exec and Go's start took.
 	CloneAt int64 `json:"cloneAt,omitempty"`

@@ -143,26 +143,22 @@ func newStateFile(id, bundle string, spec *specs.Spec, cg cgroups.Manager, plan 
 }
 
 // startInit clones the init into its namespaces (and, on v2, straight into
-// its cgroup), sends it its config, runs Prestart alongside its rootfs
-// setup, and waits for it to report ready.
+// its cgroup), or takes the one o.Spawned cloned ahead; sends it its
+// config, runs Prestart alongside its rootfs setup, and waits for it to
+// report ready.
 func (c *container) startInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *tracer) error {
-	fifo, err := makeFifo(filepath.Join(c.dir, fifoName))
-	if err != nil {
-		return err
-	}
-	defer fifo.Close()
-	p, err := newInitProcess(plan.CloneFlags, c.cg, o.Stdio, cfg.Process.Terminal, fifo)
+	p, err := c.cloneInit(cfg, plan, o, tr)
 	if err != nil {
 		return err
 	}
 	defer p.closeAll()
-	cfg.CloneAt = monotonic()
-	if err := p.cmd.Start(); err != nil {
-		return fmt.Errorf("start init: %w", err)
-	}
 	c.cmd = p.cmd
 	c.st.Pid = p.cmd.Process.Pid
-	tr.step("clone init")
+	fifo := filepath.Join(c.dir, fifoName)
+	if err := unix.Mkfifo(fifo, 0o600); err != nil {
+		return &SyscallError{Op: "mkfifo", Path: fifo, Err: err}
+	}
+	cfg.FifoPath = fifo
 	if err := p.afterStart(c.cg, cfg); err != nil {
 		return err
 	}
@@ -184,6 +180,26 @@ func (c *container) startInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *tr
 	return nil
 }
 
+// cloneInit clones a new init, unless o.Spawned has one for this plan.
+func (c *container) cloneInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *tracer) (*initProcess, error) {
+	if p := o.Spawned.take(plan, cfg.Process.Terminal); p != nil {
+		cfg.CloneAt, cfg.UnshareCgroupNS = o.Spawned.cloneAt, o.Spawned.cgroupNS
+		tr.step("take the spawned init")
+		return p, nil
+	}
+	p, err := newInitProcess(plan.CloneFlags, c.cg, o.Stdio, cfg.Process.Terminal)
+	if err != nil {
+		return nil, err
+	}
+	cfg.CloneAt = monotonic()
+	if err := p.cmd.Start(); err != nil {
+		p.closeAll()
+		return nil, fmt.Errorf("start init: %w", err)
+	}
+	tr.step("clone init")
+	return p, nil
+}
+
 func runPrestart(f func(int) error, pid int) <-chan error {
 	ch := make(chan error, 1)
 	if f == nil {
@@ -192,17 +208,6 @@ func runPrestart(f func(int) error, pid int) <-chan error {
 	}
 	go func() { ch <- f(pid) }()
 	return ch
-}
-
-func makeFifo(path string) (*os.File, error) {
-	if err := unix.Mkfifo(path, 0o600); err != nil {
-		return nil, &SyscallError{Op: "mkfifo", Path: path, Err: err}
-	}
-	fd, err := unix.Open(path, unix.O_PATH|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return nil, &SyscallError{Op: "open", Path: path, Err: err}
-	}
-	return os.NewFile(uintptr(fd), path), nil
 }
 
 func writePidFile(path string, pid int) error {

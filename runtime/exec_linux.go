@@ -210,7 +210,7 @@ func execStage2(cfg *initConfig, sync *syncConn) error {
 }
 
 // mntFD is the container's mount namespace in the exec stage-2.
-const mntFD = fifoFD
+const mntFD = extraFD
 
 // enterMountNamespace moves this (locked) thread into the mount namespace
 // of fd: setns(CLONE_NEWNS) needs an fs_struct of its own, so

@@ -3,6 +3,7 @@ package runtime
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"time"
@@ -26,7 +27,7 @@ func initMain() error {
 		return reportAndWait(sync, fmt.Errorf("%s speaks %q, tent wants %q: install tent and %s from one build",
 			os.Args[0], os.Args[2], initProtocol, InitBinaryName))
 	}
-	cfg, err := readInitConfig()
+	cfg, rt, err := readInitConfig()
 	if err != nil {
 		return reportAndWait(sync, err)
 	}
@@ -36,7 +37,8 @@ func initMain() error {
 	tr := &initTracer{last: time.Now()}
 	if cfg.CloneAt != 0 {
 		tr.add("exec + Go start", entered-cfg.CloneAt)
-		tr.add("read config", monotonic()-entered)
+		tr.add("wait for config", rt.received-entered)
+		tr.add("decode config", rt.decoded-rt.received)
 	}
 	return containerInit(cfg, sync, tr)
 }
@@ -48,17 +50,41 @@ func monotonic() int64 {
 	return ts.Nano()
 }
 
-func readInitConfig() (*initConfig, error) {
+// configTimes are when the config arrived and when it was decoded.
+type configTimes struct{ received, decoded int64 }
+
+// readInitConfig reads the whole config (the parent closes the pipe after
+// it), then decodes it. When the config is not there yet (a spawned init,
+// cloned before its spec was written), the JSON decoder is warmed up in the
+// meantime (see warmDecoder).
+func readInitConfig() (*initConfig, configTimes, error) {
+	var t configTimes
 	f := os.NewFile(configFD, "config")
 	defer f.Close()
+	if !readable(configFD) {
+		go warmDecoder()
+	}
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return nil, t, fmt.Errorf("read init config: %w", err)
+	}
+	t.received = monotonic()
 	var cfg initConfig
-	if err := json.NewDecoder(f).Decode(&cfg); err != nil {
-		return nil, fmt.Errorf("read init config: %w", err)
+	if err := json.Unmarshal(b, &cfg); err != nil {
+		return nil, t, fmt.Errorf("read init config: %w", err)
 	}
+	t.decoded = monotonic()
 	if cfg.Process == nil {
-		return nil, fmt.Errorf("init config has no process")
+		return nil, t, fmt.Errorf("init config has no process")
 	}
-	return &cfg, nil
+	return &cfg, t, nil
+}
+
+// readable reports whether fd has data (or EOF) right now.
+func readable(fd int) bool {
+	fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+	n, err := unix.Poll(fds, 0)
+	return err == nil && n > 0
 }
 
 // reportAndWait sends err to the parent, which kills this process while it
@@ -72,6 +98,10 @@ func reportAndWait(sync *syncConn, err error) error {
 
 // containerInit: set up the container, report ready, wait for start, exec.
 func containerInit(cfg *initConfig, sync *syncConn, tr *initTracer) error {
+	fifo, err := openFifo(cfg.FifoPath)
+	if err != nil {
+		return reportAndWait(sync, err)
+	}
 	exe, err := setupContainer(cfg, sync, tr)
 	if err != nil {
 		return reportAndWait(sync, err)
@@ -80,7 +110,7 @@ func containerInit(cfg *initConfig, sync *syncConn, tr *initTracer) error {
 		return err
 	}
 	sync.Close()
-	if err := waitStart(); err != nil {
+	if err := waitStart(fifo); err != nil {
 		return err
 	}
 	return finalize(cfg.Process, exe)
@@ -90,6 +120,11 @@ func containerInit(cfg *initConfig, sync *syncConn, tr *initTracer) error {
 // resolved path of the command.
 func setupContainer(cfg *initConfig, sync *syncConn, tr *initTracer) (string, error) {
 	unix.Umask(0)
+	if cfg.UnshareCgroupNS {
+		if err := unix.Unshare(unix.CLONE_NEWCGROUP); err != nil {
+			return "", &SyscallError{Op: "unshare cgroup namespace", Err: err}
+		}
+	}
 	if err := joinNamespaces(cfg.Joins); err != nil {
 		return "", err
 	}
@@ -167,15 +202,28 @@ func mountAll(cfg *initConfig) error {
 	return nil
 }
 
+// openFifo opens the exec fifo as O_PATH while the host's filesystem is
+// still reachable; waitStart opens it for writing through /proc/self/fd.
+func openFifo(path string) (int, error) {
+	if path == "" {
+		return -1, fmt.Errorf("init config has no exec fifo")
+	}
+	fd, err := unix.Open(path, unix.O_PATH|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1, &SyscallError{Op: "open exec fifo", Path: path, Err: err}
+	}
+	return fd, nil
+}
+
 // waitStart blocks opening the exec fifo for writing until Start opens it
 // for reading, then writes the byte Start waits for.
-func waitStart() error {
-	fd, err := unix.Open(fmt.Sprintf("/proc/self/fd/%d", fifoFD), unix.O_WRONLY|unix.O_CLOEXEC, 0)
+func waitStart(fifo int) error {
+	fd, err := unix.Open(fmt.Sprintf("/proc/self/fd/%d", fifo), unix.O_WRONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return &SyscallError{Op: "open exec fifo", Err: err}
 	}
 	defer unix.Close(fd)
-	unix.Close(fifoFD)
+	unix.Close(fifo)
 	if _, err := unix.Write(fd, []byte{0}); err != nil {
 		return &SyscallError{Op: "write exec fifo", Err: err}
 	}

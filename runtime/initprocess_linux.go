@@ -20,16 +20,17 @@ type initProcess struct {
 	sync     *syncConn // parent end
 	toClose  []*os.File
 	cgroupFD int
+	inCgroup bool // cloned into its cgroup (CLONE_INTO_CGROUP, v2)
 }
 
 // newInitProcess prepares the clone of a container's init: new namespaces
 // from cloneFlags, a new session, and on cgroup v2 CLONE_INTO_CGROUP.
-func newInitProcess(cloneFlags uintptr, cg cgroups.Manager, stdio Stdio, terminal bool, fifo *os.File) (*initProcess, error) {
+func newInitProcess(cloneFlags uintptr, cg cgroups.Manager, stdio Stdio, terminal bool) (*initProcess, error) {
 	attr := &syscall.SysProcAttr{Cloneflags: cloneFlags, Setsid: true}
 	if terminal {
 		stdio = Stdio{} // the init puts the pty slave on 0, 1 and 2
 	}
-	p, err := newReexec(stdio, attr, cg, []*os.File{fifo})
+	p, err := newReexec(stdio, attr, cg, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -52,11 +53,13 @@ func newReexec(stdio Stdio, attr *syscall.SysProcAttr, cg cgroups.Manager, extra
 	}
 	p.cfgW, p.sync = cfgW, parent
 	p.toClose = []*os.File{cfgR, child.f}
-	if fd, ok, err := cg.FD(); err != nil {
-		p.closeAll()
-		return nil, fmt.Errorf("open cgroup: %w", err)
-	} else if ok {
-		attr.UseCgroupFD, attr.CgroupFD, p.cgroupFD = true, fd, fd
+	if cg != nil { // nil: spawned before its cgroup exists
+		if fd, ok, err := cg.FD(); err != nil {
+			p.closeAll()
+			return nil, fmt.Errorf("open cgroup: %w", err)
+		} else if ok {
+			attr.UseCgroupFD, attr.CgroupFD, p.cgroupFD, p.inCgroup = true, fd, fd, true
+		}
 	}
 	files := append([]*os.File{cfgR, child.f}, extra...)
 	p.cmd = reexecCmd(stdio, files, attr)
@@ -96,22 +99,36 @@ func (p *initProcess) closeAll() {
 	p.sync.Close()
 }
 
-// afterStart sends the config, then joins the cgroup on v1: the init
-// reads and starts on its setup while the parent writes cgroup.procs (it
-// runs no user code before Create returns, by which time it is in).
+// afterStart moves the init into its cgroup unless it was cloned there,
+// and sends it its config. On v1, the init reads and starts on its setup
+// while the parent writes cgroup.procs (it runs no user code before Create
+// returns, by which time it is in). An init that must unshare its cgroup
+// namespace gets its config only once it is in its cgroup.
 func (p *initProcess) afterStart(cg cgroups.Manager, cfg *initConfig) error {
 	p.closeParentEnds()
+	apply := func() error {
+		if p.inCgroup {
+			return nil
+		}
+		if err := cg.Apply(p.cmd.Process.Pid); err != nil {
+			return fmt.Errorf("join cgroup: %w", err)
+		}
+		return nil
+	}
+	if cfg.UnshareCgroupNS {
+		if err := apply(); err != nil {
+			return err
+		}
+	}
 	err := json.NewEncoder(p.cfgW).Encode(cfg)
 	p.cfgW.Close()
 	if err != nil {
 		return fmt.Errorf("send config to init: %w", err)
 	}
-	if cg.Mode() == cgroups.V1 {
-		if err := cg.Apply(p.cmd.Process.Pid); err != nil {
-			return fmt.Errorf("join cgroup: %w", err)
-		}
+	if cfg.UnshareCgroupNS {
+		return nil
 	}
-	return nil
+	return apply()
 }
 
 // waitReady reads sync messages until "ready"; a console fd goes to onConsole.

@@ -39,8 +39,9 @@ type fgRun struct {
 	ctr      runtime.Container
 	console  *console
 	started  bool
-	exited   bool         // Wait returned: the init and its namespaces are gone
-	recorded <-chan error // markRunning, joined by teardown
+	exited   bool               // Wait returned: the init and its namespaces are gone
+	recorded <-chan error       // markRunning, joined by teardown
+	spawned  <-chan spawnResult // the init cloned ahead, until create takes it
 	status   runtime.ExitStatus
 }
 
@@ -105,6 +106,7 @@ func (r *fgRun) setupInterruptible(ctx context.Context) (unix.Signal, error) {
 
 // setup goes from the options to a created container (its init waiting).
 func (r *fgRun) setup(ctx context.Context) error {
+	r.spawnInit()
 	t := time.Now()
 	img, err := r.e.resolveImage(ctx, r.o.Image, r.stdio.Err)
 	if err != nil {

@@ -140,14 +140,12 @@ func (r *fgRun) create(p createPlan) error {
 	t := time.Now()
 	opts := runtime.CreateOpts{
 		Bundle: r.e.Containers.Dir(r.rec.ID), Spec: p.spec, RootfsMounts: p.mounts, Trace: r.tr.hook(),
+		Spawned: r.takeSpawned(),
 	}
 	if r.o.TTY {
 		opts.Console = r.console.set
 	} else {
-		opts.Stdio = runtime.Stdio{Stdout: r.stdio.Out, Stderr: r.stdio.Err}
-		if r.o.Interactive {
-			opts.Stdio.Stdin = r.stdio.In
-		}
+		opts.Stdio = r.initStdio()
 	}
 	c, err := r.e.Runtime.Create(r.rec.ID, opts)
 	if err != nil {

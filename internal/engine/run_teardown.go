@@ -11,6 +11,7 @@ import (
 // (init killed, cgroup and state removed), the network, and the record
 // (removed with --rm, else marked exited). runErr is the run's own error.
 func (r *fgRun) teardown(runErr error) error {
+	r.abortSpawned()
 	if r.console != nil {
 		r.console.restore()
 	}

@@ -1,0 +1,90 @@
+package runtime
+
+import (
+	"fmt"
+	"sync"
+	"syscall"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/runtime/cgroups"
+)
+
+// Spawned is an init cloned into its namespaces before its container's spec
+// is complete. It execs and starts its Go runtime (~1.5-2 ms) while the
+// caller resolves the image and writes the spec, then waits on its config
+// pipe. It runs nothing of the container's until Create sends that config
+// and Start opens the exec fifo; until then it is in no cgroup of the
+// container, has no state dir, and dies (EOF on its config pipe) with the
+// process that spawned it.
+type Spawned struct {
+	p        *initProcess
+	flags    uintptr // clone flags; without CLONE_NEWCGROUP (see Spawn)
+	cgroupNS bool    // the init unshares a cgroup namespace once in its cgroup
+	terminal bool
+	cloneAt  int64 // CLOCK_MONOTONIC at the clone, for the init's trace
+	once     sync.Once
+}
+
+// Spawn clones an init for a container about to be created: pass it to
+// Create in CreateOpts.Spawned, or Abort it. It returns once the init's
+// execve succeeded.
+//
+// The cgroup is not known yet, so the init is not cloned into it (no
+// CLONE_INTO_CGROUP): Create moves it there. A cgroup namespace is not
+// made by the clone either, because it would be rooted at the caller's
+// cgroup: the init unshares it after Create moved it into its own.
+func (r *Runtime) Spawn(o SpawnOpts) (*Spawned, error) {
+	mode, err := cgroups.Detect(cgroups.DefaultRoot)
+	if err != nil {
+		return nil, fmt.Errorf("spawn init: %w", err)
+	}
+	plan, err := planNamespaces(&specs.Linux{Namespaces: o.Namespaces}, mode == cgroups.V2)
+	if err != nil {
+		return nil, fmt.Errorf("spawn init: %w", err)
+	}
+	s := &Spawned{flags: plan.CloneFlags &^ unix.CLONE_NEWCGROUP, terminal: o.Terminal,
+		cgroupNS: plan.CloneFlags&unix.CLONE_NEWCGROUP != 0}
+	stdio := o.Stdio
+	if o.Terminal {
+		stdio = Stdio{} // the init puts the pty slave on 0, 1 and 2
+	}
+	attr := &syscall.SysProcAttr{Cloneflags: s.flags, Setsid: true}
+	if s.p, err = newReexec(stdio, attr, nil, nil); err != nil {
+		return nil, fmt.Errorf("spawn init: %w", err)
+	}
+	s.cloneAt = monotonic()
+	if err := s.p.cmd.Start(); err != nil {
+		s.p.closeAll()
+		return nil, fmt.Errorf("spawn init: %w", err)
+	}
+	return s, nil
+}
+
+// Abort kills a spawned init that Create never took, and reaps it.
+func (s *Spawned) Abort() {
+	if s == nil {
+		return
+	}
+	s.once.Do(func() {
+		_ = s.p.cmd.Process.Kill()
+		_ = s.p.cmd.Wait()
+		s.p.closeAll()
+	})
+}
+
+// take hands the init to Create when it was spawned for plan; otherwise it
+// is killed and Create clones a new one.
+func (s *Spawned) take(plan nsPlan, terminal bool) *initProcess {
+	if s == nil {
+		return nil
+	}
+	if plan.CloneFlags&^unix.CLONE_NEWCGROUP != s.flags || terminal != s.terminal {
+		s.Abort()
+		return nil
+	}
+	var p *initProcess
+	s.once.Do(func() { p = s.p })
+	return p
+}
