@@ -16,6 +16,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/tent-dev/tent/rootfs"
+	"github.com/tent-dev/tent/rootfs/compression"
 )
 
 // layerSource is one layer to bring into the store: where its compressed
@@ -181,7 +182,7 @@ func (st *stream) digest() string { return hex.EncodeToString(st.dh.Sum(nil)) }
 func (st *stream) run(ctx context.Context, src io.Reader, dir string, unpack bool) (int64, error) {
 	cr := &countReader{r: src}
 	defer func() { st.n = cr.n }()
-	dr, err := rootfs.Decompress(cr)
+	dr, err := compression.Decompress(cr)
 	if err != nil {
 		return 0, err
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/tent-dev/tent/image/archive"
-	"github.com/tent-dev/tent/rootfs"
+	"github.com/tent-dev/tent/rootfs/compression"
 )
 
 // ociPlans plans every image named in an OCI layout's index.json; a nested
@@ -162,10 +162,10 @@ func archiveLayer(ar *archive.Reader, name, hexDigest string, size int64) (layer
 	head := make([]byte, 8)
 	n, _ := sr.ReadAt(head, 0)
 	mt := types.DockerUncompressedLayer
-	switch rootfs.DetectCompression(head[:n]) {
-	case rootfs.Gzip:
+	switch compression.Detect(head[:n]) {
+	case compression.Gzip:
 		mt = types.DockerLayer
-	case rootfs.Zstd:
+	case compression.Zstd:
 		mt = types.OCILayerZStd
 	}
 	l := layerSource{size: size, mediaType: string(mt), open: func(context.Context) (io.ReadCloser, error) {

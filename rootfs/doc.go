@@ -5,12 +5,10 @@
 //
 // # Unpacking layers
 //
-// Decompress detects gzip, zstd or bzip2 by their magic bytes (anything else
-// is taken as a plain tar) and decompresses with klauspost/compress; gzip
-// runs in a goroutine a few MiB ahead of the reader, so decompression and
-// file writes overlap on two CPUs. The image store streams a download
-// through a digest check, Decompress, a second digest (the layer's diffID)
-// and Unpack in one pass.
+// Its subpackage compression detects gzip, zstd or bzip2 and decompresses
+// (kept apart so that the container's init does not link it). The image
+// store streams a download through a digest check, compression.Decompress,
+// a second digest (the layer's diffID) and Unpack in one pass.
 //
 // Unpack extracts one layer tar into a fresh directory that becomes an
 // overlayfs lowerdir: files, directories, symlinks, hardlinks, devices and

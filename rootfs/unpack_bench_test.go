@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/tent-dev/tent/rootfs/compression"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -96,7 +97,7 @@ func benchUnpack(b *testing.B, data []byte, compressed bool) {
 		if err := os.Mkdir(dir, 0o755); err != nil {
 			b.Fatal(err)
 		}
-		r, err := Decompress(bytes.NewReader(data))
+		r, err := compression.Decompress(bytes.NewReader(data))
 		if err != nil {
 			b.Fatal(err)
 		}

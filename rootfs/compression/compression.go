@@ -1,4 +1,4 @@
-package rootfs
+package compression
 
 import (
 	"bufio"
@@ -12,12 +12,12 @@ import (
 	"github.com/klauspost/compress/zstd"
 )
 
-// Compression is the compression of a layer stream, detected by magic bytes.
-type Compression int
+// Kind is the compression of a layer stream, detected by magic bytes.
+type Kind int
 
 // The compressions Decompress recognizes.
 const (
-	Uncompressed Compression = iota
+	Uncompressed Kind = iota
 	Gzip
 	Zstd
 	Bzip2
@@ -25,7 +25,7 @@ const (
 )
 
 // String returns the usual name of the compression.
-func (c Compression) String() string {
+func (c Kind) String() string {
 	switch c {
 	case Uncompressed:
 		return "uncompressed"
@@ -41,12 +41,12 @@ func (c Compression) String() string {
 	return fmt.Sprintf("compression(%d)", int(c))
 }
 
-// ErrUnsupportedCompression is returned (wrapped) by Decompress for a
+// ErrUnsupported is returned (wrapped) by Decompress for a
 // stream whose compression is recognized but not supported (xz).
-var ErrUnsupportedCompression = errors.New("unsupported compression")
+var ErrUnsupported = errors.New("unsupported compression")
 
 var magics = []struct {
-	c     Compression
+	c     Kind
 	magic []byte
 }{
 	{Gzip, []byte{0x1f, 0x8b, 0x08}},
@@ -55,9 +55,9 @@ var magics = []struct {
 	{Xz, []byte{0xfd, '7', 'z', 'X', 'Z', 0x00}},
 }
 
-// DetectCompression tells the compression of a stream from its first bytes.
+// Detect tells the compression of a stream from its first bytes.
 // Anything unrecognized, including a short or empty header, is Uncompressed.
-func DetectCompression(head []byte) Compression {
+func Detect(head []byte) Kind {
 	for _, m := range magics {
 		if bytes.HasPrefix(head, m.magic) {
 			return m.c
@@ -81,7 +81,7 @@ func Decompress(r io.Reader) (io.ReadCloser, error) {
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("decompress: read header: %w", err)
 	}
-	switch c := DetectCompression(head); c {
+	switch c := Detect(head); c {
 	case Gzip:
 		zr, err := gzip.NewReader(br)
 		if err != nil {
@@ -100,6 +100,6 @@ func Decompress(r io.Reader) (io.ReadCloser, error) {
 	case Uncompressed:
 		return io.NopCloser(br), nil
 	default:
-		return nil, fmt.Errorf("decompress: %s: %w", c, ErrUnsupportedCompression)
+		return nil, fmt.Errorf("decompress: %s: %w", c, ErrUnsupported)
 	}
 }

@@ -1,6 +1,7 @@
-package rootfs
+package compression
 
 import (
+	"archive/tar"
 	"bytes"
 	"errors"
 	"io"
@@ -13,6 +14,23 @@ import (
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 )
+
+// oneFileTar is a tar stream holding one file.
+func oneFileTar(t *testing.T, name, body string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(body))}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tw.Write([]byte(body)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
 
 func gzipBytes(t *testing.T, b []byte) []byte {
 	t.Helper()
@@ -54,7 +72,7 @@ func TestDecompress(t *testing.T) {
 	for i := range big {
 		big[i] = byte(rng.IntN(16))
 	}
-	tarball := mkTar(t, tfile("a", "b"))
+	tarball := oneFileTar(t, "a", "b")
 	corrupt := gzipBytes(t, big)
 	corrupt[len(corrupt)-6] ^= 0xff // CRC
 	tests := []struct {
@@ -71,7 +89,7 @@ func TestDecompress(t *testing.T) {
 		{name: "gzip big", in: gzipBytes(t, big), want: big},
 		{name: "zstd big", in: zstdBytes(t, big), want: big},
 		{name: "bzip2", in: readFixture(t, "hello.bz2"), want: []byte("hello bzip2\n")},
-		{name: "xz", in: readFixture(t, "hello.xz"), wantErr: ErrUnsupportedCompression},
+		{name: "xz", in: readFixture(t, "hello.xz"), wantErr: ErrUnsupported},
 		{name: "gzip corrupt", in: corrupt, anyErr: true},
 		{name: "gzip truncated", in: gzipBytes(t, big)[:1000], anyErr: true},
 		{name: "zstd truncated", in: zstdBytes(t, big)[:1000], anyErr: true},
@@ -102,7 +120,7 @@ func TestDecompress(t *testing.T) {
 func TestDetectCompression(t *testing.T) {
 	tests := []struct {
 		head []byte
-		want Compression
+		want Kind
 	}{
 		{[]byte{0x1f, 0x8b, 0x08, 0}, Gzip},
 		{[]byte{0x28, 0xb5, 0x2f, 0xfd}, Zstd},
@@ -112,7 +130,7 @@ func TestDetectCompression(t *testing.T) {
 		{nil, Uncompressed},
 	}
 	for _, tt := range tests {
-		if got := DetectCompression(tt.head); got != tt.want {
+		if got := Detect(tt.head); got != tt.want {
 			t.Errorf("%x: %v, want %v", tt.head, got, tt.want)
 		}
 	}

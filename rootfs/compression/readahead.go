@@ -1,4 +1,4 @@
-package rootfs
+package compression
 
 import (
 	"errors"

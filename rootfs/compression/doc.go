@@ -1,0 +1,13 @@
+// Package compression detects and undoes the compression of an image layer
+// stream: gzip, zstd or bzip2, told apart by their magic bytes (anything
+// else is taken as a plain tar; xz is recognized and refused).
+//
+// gzip and zstd use klauspost/compress. gzip decompresses in a goroutine a
+// few MiB ahead of the reader, so that decompression and the unpacking of
+// files overlap on two CPUs.
+//
+// It is its own package, apart from rootfs, so that the container's init
+// (tent-init links rootfs for its mounts and pivot_root) does not link the
+// decompressors: their package inits (a CRC table) and code pages would
+// cost every container start. No syscalls: it only reads and writes streams.
+package compression
