@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"fmt"
-	"net"
 	"os"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -26,14 +25,20 @@ func consoleHandler(o CreateOpts) func(*os.File) error {
 
 // sendConsole sends master over the unix socket at path as runc does: the
 // pty's name as data, the fd as SCM_RIGHTS.
+//
+// Raw syscalls rather than package net: the init links this file, and net's
+// package inits and code would cost every container start.
 func sendConsole(path string, master *os.File) error {
-	conn, err := net.DialUnix("unix", nil, &net.UnixAddr{Name: path, Net: "unix"})
+	fd, err := unix.Socket(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
-		return fmt.Errorf("console socket: %w", err)
+		return fmt.Errorf("console socket: %w", &SyscallError{Op: "socket", Err: err})
 	}
-	defer conn.Close()
-	if _, _, err := conn.WriteMsgUnix([]byte(master.Name()), unix.UnixRights(int(master.Fd())), nil); err != nil {
-		return fmt.Errorf("console socket: send pty: %w", err)
+	defer unix.Close(fd)
+	if err := unix.Connect(fd, &unix.SockaddrUnix{Name: path}); err != nil {
+		return fmt.Errorf("console socket: %w", &SyscallError{Op: "connect", Path: path, Err: err})
+	}
+	if err := unix.Sendmsg(fd, []byte(master.Name()), unix.UnixRights(int(master.Fd())), nil, 0); err != nil {
+		return fmt.Errorf("console socket: send pty: %w", &SyscallError{Op: "sendmsg", Path: path, Err: err})
 	}
 	return nil
 }
