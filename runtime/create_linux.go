@@ -59,11 +59,6 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	if err := c.startInit(cfg, plan, o, tr); err != nil {
 		return nil, err
 	}
-	// State first: if this process dies in a hook, `delete` still finds
-	// the blocked init and its cgroup.
-	if err := writeState(dir, c.st); err != nil {
-		return nil, err
-	}
 	if err := c.createHooks(); err != nil {
 		return nil, err
 	}
@@ -72,7 +67,7 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 			return nil, err
 		}
 	}
-	tr.step("state")
+	tr.step("hooks, pid file")
 	return c, nil
 }
 
@@ -168,6 +163,14 @@ func (c *container) startInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *tr
 	}
 	c.st.StartTime = st.StartTime
 	tr.step("send config + cgroup apply")
+	// The state is written while the init sets up its rootfs (off the
+	// critical path). It is there before any hook or the user's process
+	// runs, so that if this process dies, `delete` finds the init and its
+	// cgroup; a failed setup removes it with the state dir (abort).
+	if err := writeState(c.dir, c.st); err != nil {
+		return err
+	}
+	tr.step("state")
 	prestart := runPrestart(o.Prestart, c.st.Pid)
 	if err := p.waitReady(consoleHandler(o), tr); err != nil {
 		return err
