@@ -1,0 +1,184 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"github.com/tent-dev/tent/rootfs"
+)
+
+// The init config goes to the init (fd 3) in a small binary encoding, not
+// JSON: a new process's first json.Unmarshal builds a decoder for each
+// struct type by reflection and faults in encoding/json's code, ~0.5 ms on
+// the critical path of every container start and exec; this decodes in
+// microseconds. Parent and init are one build (initProtocol in argv), so the
+// format has no compatibility to keep: change both ends together.
+//
+// The message is initCodecMagic, then the fields of initConfig in a fixed
+// order (initcodec_spec.go for the spec and process parts); primitives are
+// in initcodec_wire.go. Empty strings, slices and maps all decode as their
+// zero value (nil for slices and maps), as with JSON's omitempty.
+//
+// Every exported field of initConfig and of the types it carries is sent;
+// initcodec_test.go checks that by reflection, and lists in notSentToInit the
+// fields deliberately left out (the parts of the spec that initSpec drops
+// are not walked).
+
+// initCodecMagic is the first byte: the format's version, and not '{', so
+// that a JSON config from another build is rejected by name.
+const initCodecMagic byte = 0xc1
+
+// Spec.Process is usually the same *Process as initConfig.Process; it is
+// sent once and the decoder restores the sharing.
+const specProcessIsProcess = 2
+
+// marshalBinary encodes c for the init.
+func (c *initConfig) marshalBinary() []byte {
+	e := &encoder{b: make([]byte, 0, 2048)}
+	e.b = append(e.b, initCodecMagic)
+	e.str(string(c.Kind))
+	if e.present(c.Process != nil) {
+		e.process(c.Process)
+	}
+	e.spec(c.Spec, c.Process)
+	e.str(c.Rootfs)
+	e.rootfsMounts(c.RootfsMounts)
+	e.joins(c.Joins)
+	e.bool(c.NewNet)
+	e.bool(c.CgroupV2)
+	e.str(c.CgroupPath)
+	e.str(c.FifoPath)
+	e.bool(c.UnshareCgroupNS)
+	e.varint(c.CloneAt)
+	return e.b
+}
+
+// unmarshalInitConfig decodes what marshalBinary made. Errors name the
+// field being read; garbage gives an error, never a panic.
+func unmarshalInitConfig(b []byte) (*initConfig, error) {
+	if len(b) == 0 {
+		return nil, fmt.Errorf("init config: decode magic: %w", errTruncated)
+	}
+	if b[0] != initCodecMagic {
+		return nil, fmt.Errorf("init config: decode magic: got %#x, want %#x (tent and its init from different builds?)",
+			b[0], initCodecMagic)
+	}
+	d := newDecoder(b)
+	d.off = 1
+	c := &initConfig{Kind: initKind(d.str("kind"))}
+	if d.present("process") {
+		c.Process = d.process("process")
+	}
+	c.Spec = d.spec(c.Process)
+	c.Rootfs = d.str("rootfs")
+	c.RootfsMounts = d.rootfsMounts()
+	c.Joins = d.joins()
+	c.NewNet = d.bool("newNet")
+	c.CgroupV2 = d.bool("cgroupV2")
+	c.CgroupPath = d.str("cgroupPath")
+	c.FifoPath = d.str("fifoPath")
+	c.UnshareCgroupNS = d.bool("unshareCgroupNS")
+	c.CloneAt = d.varint("cloneAt")
+	if d.err == nil && d.left() != 0 {
+		d.fail("end", fmt.Errorf("%d trailing bytes", d.left()))
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	return c, nil
+}
+
+func (e *encoder) rootfsMounts(ms []rootfs.Mount) {
+	e.length(len(ms))
+	for _, m := range ms {
+		e.str(m.Type)
+		e.str(m.Source)
+		e.str(m.Target)
+		putStrings(e, m.Options)
+		e.str(m.Chdir)
+	}
+}
+
+func (d *decoder) rootfsMounts() []rootfs.Mount {
+	n := d.length("rootfsMounts")
+	if n == 0 {
+		return nil
+	}
+	out := make([]rootfs.Mount, n)
+	d.enter("rootfsMounts")
+	for i := range out {
+		d.at(i)
+		m := &out[i]
+		m.Type = d.str("type")
+		m.Source = d.str("source")
+		m.Target = d.str("target")
+		m.Options = getStrings[string](d, "options")
+		m.Chdir = d.str("chdir")
+	}
+	d.leave()
+	return out
+}
+
+func (e *encoder) joins(js []namespaceJoin) {
+	e.length(len(js))
+	for _, j := range js {
+		e.str(string(j.Type))
+		e.str(j.Path)
+	}
+}
+
+func (d *decoder) joins() []namespaceJoin {
+	n := d.length("joins")
+	if n == 0 {
+		return nil
+	}
+	out := make([]namespaceJoin, n)
+	d.enter("joins")
+	for i := range out {
+		d.at(i)
+		out[i].Type = specs.LinuxNamespaceType(d.str("type"))
+		out[i].Path = d.str("path")
+	}
+	d.leave()
+	return out
+}
+
+// putMap writes m's pairs sorted by key (the encoding is deterministic).
+func putMap(e *encoder, m map[string]string) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	e.length(len(keys))
+	for _, k := range keys {
+		e.str(k)
+		e.str(m[k])
+	}
+}
+
+// getMap reads what putMap wrote; keys out of order or repeated are an
+// error, so that one map has one encoding.
+func getMap(d *decoder, field string) map[string]string {
+	n := d.length(field)
+	if n == 0 {
+		return nil
+	}
+	m := make(map[string]string, n)
+	d.enter(field)
+	prev := ""
+	for i := 0; i < n && d.err == nil; i++ {
+		d.at(i)
+		k := d.str("key")
+		if i > 0 && k <= prev {
+			d.fail("key", errors.New("keys not sorted or repeated"))
+		}
+		m[k] = d.str("value")
+		prev = k
+	}
+	d.leave()
+	return m
+}
