@@ -18,7 +18,7 @@ const (
 
 // The fds of a re-exec'd init, after stdio (ExtraFiles in this order).
 const (
-	configFD = 3 // pipe: the initConfig as JSON
+	configFD = 3 // pipe: the initConfig (initcodec.go)
 	syncFD   = 4 // unix socket: messages and fds with the parent
 	extraFD  = 5 // exec's stage-2: O_PATH of the container's mount namespace
 )

@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -54,37 +53,25 @@ func monotonic() int64 {
 type configTimes struct{ received, decoded int64 }
 
 // readInitConfig reads the whole config (the parent closes the pipe after
-// it), then decodes it. When the config is not there yet (a spawned init,
-// cloned before its spec was written), the JSON decoder is warmed up in the
-// meantime (see warmDecoder).
+// it), then decodes it (initcodec.go).
 func readInitConfig() (*initConfig, configTimes, error) {
 	var t configTimes
 	f := os.NewFile(configFD, "config")
 	defer f.Close()
-	if !readable(configFD) {
-		go warmDecoder()
-	}
 	b, err := io.ReadAll(f)
 	if err != nil {
 		return nil, t, fmt.Errorf("read init config: %w", err)
 	}
 	t.received = monotonic()
-	var cfg initConfig
-	if err := json.Unmarshal(b, &cfg); err != nil {
-		return nil, t, fmt.Errorf("read init config: %w", err)
+	cfg, err := unmarshalInitConfig(b)
+	if err != nil {
+		return nil, t, err // "init config: decode <field>: ..."
 	}
 	t.decoded = monotonic()
 	if cfg.Process == nil {
 		return nil, t, fmt.Errorf("init config has no process")
 	}
-	return &cfg, t, nil
-}
-
-// readable reports whether fd has data (or EOF) right now.
-func readable(fd int) bool {
-	fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
-	n, err := unix.Poll(fds, 0)
-	return err == nil && n > 0
+	return cfg, t, nil
 }
 
 // reportAndWait sends err to the parent, which kills this process while it

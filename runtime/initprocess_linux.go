@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -120,7 +119,7 @@ func (p *initProcess) afterStart(cg cgroups.Manager, cfg *initConfig) error {
 			return err
 		}
 	}
-	err := json.NewEncoder(p.cfgW).Encode(cfg)
+	_, err := p.cfgW.Write(cfg.marshalBinary())
 	p.cfgW.Close()
 	if err != nil {
 		return fmt.Errorf("send config to init: %w", err)
