@@ -22,35 +22,20 @@ type write struct {
 }
 
 // writeFile writes value to dir/file the way the kernel wants it: one
-// write(2), no create, no truncate semantics needed.
+// write(2), no create (open, write, close: see rawfile.go).
 func writeFile(dir, file, value string) error {
-	f, err := os.OpenFile(filepath.Join(dir, file), os.O_WRONLY|os.O_TRUNC, 0)
-	if err == nil {
-		_, err = f.WriteString(value)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("write %s=%s: %w", file, value, unwrapPath(err))
-	}
-	return nil
-}
-
-// unwrapPath drops *PathError so messages read "write f=v: invalid argument"
-// while errors.Is still sees the errno.
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
+	var w fileWriter
+	err := w.write(dir, file, value)
+	if cerr := w.close(); err == nil {
+		err = cerr
 	}
 	return err
 }
 
 func readFile(dir, file string) (string, error) {
-	b, err := os.ReadFile(filepath.Join(dir, file))
+	b, err := readRaw(filepath.Join(dir, file))
 	if err != nil {
-		return "", fmt.Errorf("read %s: %w", filepath.Join(dir, file), unwrapPath(err))
+		return "", fmt.Errorf("read %s: %w", filepath.Join(dir, file), err)
 	}
 	return strings.TrimSpace(string(b)), nil
 }
@@ -100,9 +85,9 @@ func readKey(dir, file, key string) (uint64, error) {
 
 // readPids parses cgroup.procs.
 func readPids(dir string) ([]int, error) {
-	b, err := os.ReadFile(filepath.Join(dir, "cgroup.procs"))
+	b, err := readRaw(filepath.Join(dir, "cgroup.procs"))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", filepath.Join(dir, "cgroup.procs"), unwrapPath(err))
+		return nil, fmt.Errorf("read %s: %w", filepath.Join(dir, "cgroup.procs"), err)
 	}
 	var pids []int
 	for _, f := range bytes.Fields(b) {
