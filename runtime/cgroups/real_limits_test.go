@@ -17,7 +17,8 @@ func TestRealCreateAllLimits(t *testing.T) {
 		CPU:    &specs.LinuxCPU{Shares: u64p(512), Quota: &q, Period: &p, Cpus: "0", Mems: "0"},
 		Pids:   &specs.LinuxPids{Limit: i64p(100)},
 		Devices: []specs.LinuxDeviceCgroup{{Allow: false, Access: "rwm"},
-			{Allow: true, Type: "c", Major: i64p(1), Minor: i64p(3), Access: "rwm"}},
+			{Allow: true, Type: "c", Major: i64p(1), Minor: i64p(3), Access: "rwm"},
+			{Allow: true, Type: "c", Major: i64p(1), Minor: i64p(5), Access: "rw"}},
 	}
 	m := realCgroup(t, r)
 	want := map[string]string{ // v2 files
@@ -28,7 +29,7 @@ func TestRealCreateAllLimits(t *testing.T) {
 		want = map[string]string{"memory/memory.limit_in_bytes": "67108864", "memory/memory.memsw.limit_in_bytes": "134217728",
 			"memory/memory.soft_limit_in_bytes": "33554432", "memory/memory.swappiness": "0", "cpu/cpu.shares": "512",
 			"cpu/cpu.cfs_quota_us": "150000", "cpu/cpu.cfs_period_us": "100000", "cpuset/cpuset.cpus": "0",
-			"cpuset/cpuset.mems": "0", "pids/pids.max": "100", "devices/devices.list": "c 1:3 rwm"}
+			"cpuset/cpuset.mems": "0", "pids/pids.max": "100", "devices/devices.list": "c 1:3 rwm\nc 1:5 rw"}
 		dir = func(f string) string { return filepath.Join(DefaultRoot, filepath.Dir(f), m.Path()) }
 	}
 	for f, v := range want {

@@ -129,16 +129,27 @@ func levels(p string) []string {
 	return out
 }
 
-// apply executes a plan. On a live cgroup, raising memory above the current
-// memory+swap limit needs memsw first: retry the pair in that order.
+// apply executes a plan through one fileWriter (a run of writes to one
+// file, the device rules, shares an open). On a live cgroup, raising memory
+// above the current memory+swap limit needs memsw first: retry the pair in
+// that order.
 func (m *v1) apply(ws []write) error {
+	var fw fileWriter
+	err := m.applyWith(&fw, ws)
+	if cerr := fw.close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func (m *v1) applyWith(fw *fileWriter, ws []write) error {
 	for i := 0; i < len(ws); i++ {
 		w := ws[i]
-		err := m.write(w)
+		err := m.write(fw, w)
 		if err != nil && w.file == "memory.limit_in_bytes" && i+1 < len(ws) &&
 			ws[i+1].file == "memory.memsw.limit_in_bytes" && errors.Is(err, unix.EINVAL) {
-			if err = m.write(ws[i+1]); err == nil {
-				err = m.write(w)
+			if err = m.write(fw, ws[i+1]); err == nil {
+				err = m.write(fw, w)
 			}
 			i++
 		}
@@ -149,14 +160,14 @@ func (m *v1) apply(ws []write) error {
 	return nil
 }
 
-func (m *v1) write(w write) error {
+func (m *v1) write(fw *fileWriter, w write) error {
 	if !m.has(w.ctrl) {
 		if w.optional {
 			return nil
 		}
 		return fmt.Errorf("write %s=%s: controller %s not mounted", w.file, w.value, w.ctrl)
 	}
-	err := writeFile(m.dir(w.ctrl), w.file, w.value)
+	err := fw.write(m.dir(w.ctrl), w.file, w.value)
 	if w.optional && errors.Is(err, os.ErrNotExist) {
 		return nil
 	}

@@ -32,6 +32,10 @@ func TestV1CreateWrites(t *testing.T) {
 		{"devices: last of each file", &specs.LinuxResources{Devices: []specs.LinuxDeviceCgroup{
 			{Allow: false, Access: "rwm"}, {Allow: true, Type: "c", Major: i64p(1), Minor: i64p(5), Access: "rwm"}}},
 			map[string]string{"devices/tent/c1/devices.deny": "a *:* rwm", "devices/tent/c1/devices.allow": "c 1:5 rwm"}},
+		{"devices: a run of rules shares one open, a write each", &specs.LinuxResources{Devices: []specs.LinuxDeviceCgroup{
+			{Allow: false, Access: "rwm"}, {Allow: true, Type: "c", Major: i64p(1), Minor: i64p(5), Access: "rwm"},
+			{Allow: true, Type: "c", Major: i64p(1), Minor: i64p(3), Access: "rwm"}}},
+			map[string]string{"devices/tent/c1/devices.deny": "a *:* rwm", "devices/tent/c1/devices.allow": "c 1:5 rwmc 1:3 rwm"}},
 		{"cpuset copied down through /tent", nil,
 			map[string]string{"cpuset/tent/cpuset.cpus": "0-1", "cpuset/tent/cpuset.mems": "0",
 				"cpuset/tent/c1/cpuset.cpus": "0-1", "cpuset/tent/c1/cpuset.mems": "0"}},
