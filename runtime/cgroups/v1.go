@@ -19,25 +19,40 @@ var v1Controllers = []string{"memory", "cpu", "cpuacct", "pids", "cpuset", "devi
 type v1 struct {
 	root  string
 	path  string
-	ctrls []string // mounted controllers, in v1Controllers order
+	probe sync.Once
+	ctrls []string // mounted controllers, in v1Controllers order: see controllers
 	rmdir func(string) error
 }
 
-// mountedV1 caches, per root, which controllers are mounted: checked once.
+// mountedV1 caches, per root, which controllers are mounted: found once.
 var mountedV1 sync.Map // root -> []string
 
 func newV1(root, path string) *v1 {
-	ctrls, ok := mountedV1.Load(root)
-	if !ok {
-		var cs []string
-		for _, c := range v1Controllers {
-			if exists(filepath.Join(root, c)) {
-				cs = append(cs, c)
-			}
-		}
-		ctrls, _ = mountedV1.LoadOrStore(root, cs)
+	m := &v1{root: root, path: path, rmdir: unix.Rmdir}
+	if cs, ok := mountedV1.Load(root); ok {
+		m.ctrls = cs.([]string)
+		m.probe.Do(func() {})
 	}
-	return &v1{root: root, path: path, ctrls: ctrls.([]string), rmdir: unix.Rmdir}
+	return m
+}
+
+// controllers lists the mounted controllers. Unless the process already
+// knows them (or Create found them while making the dirs), it stats each
+// root/<ctrl> once.
+func (m *v1) controllers() []string {
+	m.probe.Do(func() { m.ctrls = probeV1(m.root) })
+	return m.ctrls
+}
+
+func probeV1(root string) []string {
+	var cs []string
+	for _, c := range v1Controllers {
+		if exists(filepath.Join(root, c)) {
+			cs = append(cs, c)
+		}
+	}
+	v, _ := mountedV1.LoadOrStore(root, cs)
+	return v.([]string)
 }
 
 func (m *v1) Path() string { return m.path }
@@ -46,7 +61,7 @@ func (m *v1) Mode() Mode   { return V1 }
 func (m *v1) dir(ctrl string) string { return filepath.Join(m.root, ctrl, m.path) }
 
 func (m *v1) has(ctrl string) bool {
-	for _, c := range m.ctrls {
+	for _, c := range m.controllers() {
 		if c == ctrl {
 			return true
 		}
@@ -54,7 +69,10 @@ func (m *v1) has(ctrl string) bool {
 	return false
 }
 
-func (m *v1) exists() bool { return len(m.ctrls) > 0 && exists(m.dir(m.ctrls[0])) }
+func (m *v1) exists() bool {
+	cs := m.controllers()
+	return len(cs) > 0 && exists(m.dir(cs[0]))
+}
 
 func (m *v1) Create(r *specs.LinuxResources) error {
 	ws, err := planV1(r)
@@ -70,63 +88,6 @@ func (m *v1) Create(r *specs.LinuxResources) error {
 		return fmt.Errorf("create cgroup %s: %w", m.path, err)
 	}
 	return nil
-}
-
-func (m *v1) mkdirs() error {
-	for _, c := range m.ctrls {
-		if c == "cpuset" {
-			if err := m.mkCpuset(); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := os.MkdirAll(m.dir(c), 0o755); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// mkCpuset makes every level below root/cpuset and copies cpuset.cpus and
-// cpuset.mems down from the parent where they are empty: v1 refuses tasks
-// in a cpuset with no cpus or mems.
-func (m *v1) mkCpuset() error {
-	parent := filepath.Join(m.root, "cpuset")
-	for _, d := range levels(m.path) {
-		dir := filepath.Join(parent, d)
-		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
-			return err
-		}
-		for _, f := range []string{"cpuset.cpus", "cpuset.mems"} {
-			if err := copyIfEmpty(parent, dir, f); err != nil {
-				return err
-			}
-		}
-		parent = dir
-	}
-	return nil
-}
-
-func copyIfEmpty(parent, dir, file string) error {
-	cur, err := readFile(dir, file)
-	if err != nil || cur != "" {
-		return err
-	}
-	v, err := readFile(parent, file)
-	if err != nil {
-		return err
-	}
-	return writeFile(dir, file, v)
-}
-
-// levels splits "/tent/abc" into ["tent", "abc"].
-func levels(p string) []string {
-	var out []string
-	for p != "/" && p != "." && p != "" {
-		out = append([]string{filepath.Base(p)}, out...)
-		p = filepath.Dir(p)
-	}
-	return out
 }
 
 // apply executes a plan through one fileWriter (a run of writes to one
@@ -186,7 +147,7 @@ func (m *v1) Update(r *specs.LinuxResources) error {
 }
 
 func (m *v1) Apply(pid int) error {
-	for _, c := range m.ctrls {
+	for _, c := range m.controllers() {
 		if err := writeFile(m.dir(c), "cgroup.procs", strconv.Itoa(pid)); err != nil {
 			return fmt.Errorf("join cgroup %s (%s): %w", m.path, c, err)
 		}
@@ -198,13 +159,14 @@ func (m *v1) FD() (int, bool, error) { return -1, false, nil }
 
 // procsDir is where Pids reads the member list: any joined hierarchy works.
 func (m *v1) procsDir() (string, error) {
-	if len(m.ctrls) == 0 {
+	cs := m.controllers()
+	if len(cs) == 0 {
 		return "", fmt.Errorf("cgroup %s: no v1 controllers mounted under %s", m.path, m.root)
 	}
 	if m.has("pids") {
 		return m.dir("pids"), nil
 	}
-	return m.dir(m.ctrls[0]), nil
+	return m.dir(cs[0]), nil
 }
 
 func (m *v1) Pids() ([]int, error) {
@@ -217,7 +179,7 @@ func (m *v1) Pids() ([]int, error) {
 
 func (m *v1) Destroy() error {
 	var errs []error
-	for _, c := range m.ctrls {
+	for _, c := range m.controllers() {
 		if err := removeCgroup(m.dir(c), m.rmdir); err != nil {
 			errs = append(errs, err)
 		}
