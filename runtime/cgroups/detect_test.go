@@ -32,3 +32,19 @@ func TestDetectHost(t *testing.T) {
 		}
 	}
 }
+
+// TestDetectFeedsNew: New reuses what Detect found (the runtime detects
+// before New; a second statfs would be wasted).
+func TestDetectFeedsNew(t *testing.T) {
+	modes.Delete(DefaultRoot)
+	got, err := Detect(DefaultRoot)
+	if err != nil {
+		t.Skip(err)
+	}
+	if m, ok := modes.Load(DefaultRoot); !ok || m.(Mode) != got {
+		t.Errorf("after Detect = %v: cached %v, %v", got, m, ok)
+	}
+	if m, err := detectCached(DefaultRoot); m != got || err != nil {
+		t.Errorf("detectCached = %v, %v; want %v", m, err, got)
+	}
+}
