@@ -38,6 +38,10 @@ type initConfig struct {
 	// leaves the host's filesystem, and blocks opening it for writing until
 	// Start reads it.
 	FifoPath string `json:"fifoPath,omitempty"`
+	// CgroupThreadFiles (cgroup v1): the init's main thread writes "0" to
+	// each, moving itself into its cgroup (cgroups.JoinThread) instead of
+	// the parent writing its pid to cgroup.procs.
+	CgroupThreadFiles []string `json:"cgroupThreadFiles,omitempty"`
 	// UnshareCgroupNS: a spawned init (Runtime.Spawn) was not cloned with
 	// CLONE_NEWCGROUP; it unshares it first thing, now in its cgroup.
 	UnshareCgroupNS bool `json:"unshareCgroupNS,omitempty"`

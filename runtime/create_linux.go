@@ -55,7 +55,8 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	c.cgCreated = true
 	tr.step("cgroup create")
 	cfg := &initConfig{Kind: kindInit, Spec: initSpec(spec), Process: spec.Process, Rootfs: c.st.Rootfs,
-		RootfsMounts: o.RootfsMounts, Joins: plan.Joins, NewNet: plan.NewNet, CgroupV2: cg.Mode() == cgroups.V2, CgroupPath: cg.Path()}
+		RootfsMounts: o.RootfsMounts, Joins: plan.Joins, NewNet: plan.NewNet, CgroupV2: cg.Mode() == cgroups.V2, CgroupPath: cg.Path(),
+		CgroupThreadFiles: cg.ThreadFiles()}
 	if err := c.startInit(cfg, plan, o, tr); err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/rootfs"
+	"github.com/tent-dev/tent/runtime/cgroups"
 )
 
 // initMain runs in the re-exec'd tent (argv[1] == InitArg). Its thread is
@@ -107,6 +108,10 @@ func containerInit(cfg *initConfig, sync *syncConn, tr *initTracer) error {
 // resolved path of the command.
 func setupContainer(cfg *initConfig, sync *syncConn, tr *initTracer) (string, error) {
 	unix.Umask(0)
+	// This thread execs the user's process: in its cgroup from here on.
+	if err := cgroups.JoinThread(cfg.CgroupThreadFiles); err != nil {
+		return "", err
+	}
 	if cfg.UnshareCgroupNS {
 		if err := unix.Unshare(unix.CLONE_NEWCGROUP); err != nil {
 			return "", &SyscallError{Op: "unshare cgroup namespace", Err: err}

@@ -98,15 +98,16 @@ func (p *initProcess) closeAll() {
 	p.sync.Close()
 }
 
-// afterStart moves the init into its cgroup unless it was cloned there,
-// and sends it its config. On v1, the init reads and starts on its setup
-// while the parent writes cgroup.procs (it runs no user code before Create
-// returns, by which time it is in). An init that must unshare its cgroup
-// namespace gets its config only once it is in its cgroup.
+// afterStart sends the config, and moves the process into its cgroup
+// unless it was cloned there or moves itself (a v1 init: its config's
+// CgroupThreadFiles). exec's stage-2 on v1 reads its config while the
+// parent writes cgroup.procs (it runs nothing before the parent's "go"). An
+// init that must unshare its cgroup namespace gets its config only once it
+// is in its cgroup.
 func (p *initProcess) afterStart(cg cgroups.Manager, cfg *initConfig) error {
 	p.closeParentEnds()
 	apply := func() error {
-		if p.inCgroup {
+		if p.inCgroup || len(cfg.CgroupThreadFiles) > 0 { // cloned into it, or joins it itself
 			return nil
 		}
 		if err := cg.Apply(p.cmd.Process.Pid); err != nil {

@@ -39,6 +39,9 @@ func TestRunIsolation(t *testing.T) {
 		{name: "ambient without inheritable (runc spec)", args: []string{"grep", "CapAmb", "/proc/self/status"}, ambient: true, want: "0000000000000000"},
 		{name: "own memory cgroup, read-only", args: []string{"sh", "-c", "cat /sys/fs/cgroup/memory/memory.limit_in_bytes; ls /sys/fs/cgroup; touch /sys/fs/cgroup/x || echo ro"}, want: "ro"},
 		{name: "missing cwd is made", args: []string{"pwd"}, cwd: "/made/here", want: "/made/here"},
+		// v1: the init's thread moved itself (cgroups.JoinThread); the exec'd process is in.
+		{name: "in its memory cgroup", args: []string{"cat", "/proc/self/cgroup"}, want: ":memory:/tenttest/"},
+		{name: "in its pids cgroup", args: []string{"cat", "/proc/self/cgroup"}, want: ":pids:/tenttest/"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -47,6 +47,10 @@ type Manager interface {
 	Create(r *specs.LinuxResources) error
 	// Apply moves pid into the cgroup.
 	Apply(pid int) error
+	// ThreadFiles are, on v1, the "tasks" file of each hierarchy: a thread
+	// that writes "0" to them moves itself (JoinThread), without the global
+	// lock a pid written to cgroup.procs takes. nil on v2.
+	ThreadFiles() []string
 	// FD opens the v2 cgroup dir for clone3(CLONE_INTO_CGROUP); ok=false on v1.
 	// The caller closes fd.
 	FD() (fd int, ok bool, err error)

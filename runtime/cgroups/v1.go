@@ -157,6 +157,15 @@ func (m *v1) Apply(pid int) error {
 
 func (m *v1) FD() (int, bool, error) { return -1, false, nil }
 
+func (m *v1) ThreadFiles() []string {
+	cs := m.controllers()
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = filepath.Join(m.dir(c), "tasks")
+	}
+	return out
+}
+
 // procsDir is where Pids reads the member list: any joined hierarchy works.
 func (m *v1) procsDir() (string, error) {
 	cs := m.controllers()

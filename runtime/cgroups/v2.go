@@ -166,6 +166,8 @@ func (m *v2) Apply(pid int) error {
 
 // FD opens the cgroup dir for clone3(CLONE_INTO_CGROUP)
 // (SysProcAttr.UseCgroupFD + CgroupFD); the caller closes it.
+func (m *v2) ThreadFiles() []string { return nil }
+
 func (m *v2) FD() (int, bool, error) {
 	fd, err := unix.Open(m.dir(), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
