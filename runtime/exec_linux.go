@@ -199,6 +199,10 @@ func execStage2(cfg *initConfig, sync *syncConn) error {
 	if err != nil {
 		return reportAndWait(sync, err)
 	}
+	caps, err := boundCaps(p.Capabilities)
+	if err != nil {
+		return reportAndWait(sync, err)
+	}
 	if err := sync.send(syncMsg{Type: syncReady}, -1); err != nil {
 		return err
 	}
@@ -206,7 +210,7 @@ func execStage2(cfg *initConfig, sync *syncConn) error {
 		return fmt.Errorf("exec: parent did not say go: %v", err)
 	}
 	sync.Close()
-	return finalize(p, exe)
+	return finalize(p, exe, caps)
 }
 
 // mntFD is the container's mount namespace in the exec stage-2.

@@ -8,18 +8,25 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// finalize turns the (locked) thread into the user's process: bounding set
-// dropped while CAP_SETPCAP is still held, then groups, gid, uid (keeping
-// the permitted set across setuid), then the capability sets,
-// no_new_privs, the umask, every fd above 2 close-on-exec, and execve.
-func finalize(p *specs.Process, exe string) error {
-	caps, err := newCapSets(p.Capabilities)
+// boundCaps reads the process's capability sets and drops the bounding set
+// (CAP_SETPCAP is still held): the first step of finalize, which the init
+// takes before it reports ready.
+func boundCaps(pc *specs.LinuxCapabilities) (*capSets, error) {
+	caps, err := newCapSets(pc)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := caps.applyBounding(); err != nil {
-		return err
+		return nil, err
 	}
+	return caps, nil
+}
+
+// finalize turns the (locked) thread into the user's process, after
+// boundCaps: groups, gid, uid (keeping the permitted set across setuid),
+// then the capability sets, no_new_privs, the umask, every fd above 2
+// close-on-exec, and execve.
+func finalize(p *specs.Process, exe string, caps *capSets) error {
 	if err := setUser(p.User); err != nil {
 		return err
 	}

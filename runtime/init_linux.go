@@ -94,6 +94,12 @@ func containerInit(cfg *initConfig, sync *syncConn, tr *initTracer) error {
 	if err != nil {
 		return reportAndWait(sync, err)
 	}
+	// Before "ready", so that only the credentials and the execve are left
+	// for after Start (and a bad capability name fails the create).
+	caps, err := boundCaps(cfg.Process.Capabilities)
+	if err != nil {
+		return reportAndWait(sync, err)
+	}
 	if err := sync.send(syncMsg{Type: syncReady, Steps: tr.steps}, -1); err != nil {
 		return err
 	}
@@ -101,7 +107,7 @@ func containerInit(cfg *initConfig, sync *syncConn, tr *initTracer) error {
 	if err := waitStart(fifo); err != nil {
 		return err
 	}
-	return finalize(cfg.Process, exe)
+	return finalize(cfg.Process, exe, caps)
 }
 
 // setupContainer does everything before start, in order; it returns the
