@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
 
@@ -22,7 +21,7 @@ type container struct {
 	cg        cgroups.Manager
 	cgCreated bool
 
-	cmd      *exec.Cmd
+	cmd      *child
 	waitOnce sync.Once
 	exit     ExitStatus
 	waitErr  error
@@ -152,13 +151,12 @@ func (c *container) Wait() (ExitStatus, error) {
 		return ExitStatus{}, fmt.Errorf("wait %s: only the process that created the container can wait for it", c.st.ID)
 	}
 	c.waitOnce.Do(func() {
-		err := c.cmd.Wait()
-		var ee *exec.ExitError
-		if err != nil && !errors.As(err, &ee) {
+		ws, err := c.cmd.Wait()
+		if err != nil {
 			c.waitErr = fmt.Errorf("wait %s: %w", c.st.ID, err)
 			return
 		}
-		c.exit = exitStatus(c.cmd.ProcessState.Sys().(syscallWaitStatus))
+		c.exit = exitStatus(ws)
 		if c.exit.Code != 0 {
 			// Any OOM kill in the container counts, as Docker's OOMKilled
 			// (the victim may be a child whose death the init reports).
@@ -209,9 +207,9 @@ func (c *container) killAndWait() error {
 }
 
 func (c *container) killInit() error {
-	if c.cmd != nil && c.cmd.Process != nil {
+	if c.cmd != nil && c.cmd.Pid() != 0 {
 		if alive(c.st.Pid, c.st.StartTime) {
-			_ = c.cmd.Process.Kill()
+			_ = c.cmd.Kill()
 		}
 		_, err := c.Wait()
 		return err
@@ -249,8 +247,8 @@ func destroyCgroup(cg cgroups.Manager) error {
 
 // abort undoes a failed Create: the init, the cgroup, the state dir.
 func (c *container) abort() {
-	if c.cmd != nil && c.cmd.Process != nil {
-		_ = c.cmd.Process.Kill()
+	if c.cmd != nil && c.cmd.Pid() != 0 {
+		_ = c.cmd.Kill()
 		_, _ = c.Wait()
 	}
 	if c.cgCreated {

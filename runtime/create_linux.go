@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"syscall"
@@ -149,7 +148,7 @@ func (c *container) startInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *tr
 	}
 	defer p.closeAll()
 	c.cmd = p.cmd
-	c.st.Pid = p.cmd.Process.Pid
+	c.st.Pid = p.cmd.Pid()
 	fifo := filepath.Join(c.dir, fifoName)
 	if err := unix.Mkfifo(fifo, 0o600); err != nil {
 		return &SyscallError{Op: "mkfifo", Path: fifo, Err: err}
@@ -224,15 +223,13 @@ func writePidFile(path string, pid int) error {
 // reexecCmd is the command line of a re-exec'd init: tent-init (or tent
 // itself, /proc/self/exe) InitArg initProtocol, with an empty environment
 // (the process's own env is set at its execve).
-func reexecCmd(stdio Stdio, extra []*os.File, attr *syscall.SysProcAttr) *exec.Cmd {
-	return &exec.Cmd{
-		Path:        initBinary(),
-		Args:        []string{"tent", InitArg, initProtocol},
-		Env:         []string{"GOGC=off"},
-		Stdin:       stdio.Stdin,
-		Stdout:      stdio.Stdout,
-		Stderr:      stdio.Stderr,
-		ExtraFiles:  extra,
-		SysProcAttr: attr,
+func reexecCmd(stdio Stdio, extra []*os.File, attr *syscall.SysProcAttr) *child {
+	return &child{
+		path:  initBinary(),
+		args:  []string{"tent", InitArg, initProtocol},
+		env:   []string{"GOGC=off"},
+		stdio: stdio,
+		extra: extra,
+		attr:  attr,
 	}
 }

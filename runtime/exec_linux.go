@@ -1,10 +1,8 @@
 package runtime
 
 import (
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"runtime"
 	"strconv"
 	"sync"
@@ -74,7 +72,7 @@ func (c *container) startExec(p *specs.Process, stdio Stdio, console func(*os.Fi
 		err = s.sync.send(syncMsg{Type: syncGo}, -1)
 	}
 	if err != nil {
-		_ = s.cmd.Process.Kill()
+		_ = s.cmd.Kill()
 		_, _ = proc.Wait()
 		return nil, err
 	}
@@ -133,7 +131,7 @@ func closeAll(fs []nsFile) {
 
 // startInNamespaces starts cmd from a fresh locked thread moved into the
 // namespaces; the thread exits with its goroutine afterwards.
-func startInNamespaces(cmd *exec.Cmd, nsFiles []nsFile) error {
+func startInNamespaces(cmd *child, nsFiles []nsFile) error {
 	errc := make(chan error, 1)
 	go func() {
 		runtime.LockOSThread() // never unlocked: this thread's namespaces change
@@ -153,25 +151,24 @@ func startInNamespaces(cmd *exec.Cmd, nsFiles []nsFile) error {
 
 // execProcess is a Process started by Exec.
 type execProcess struct {
-	cmd  *exec.Cmd
+	cmd  *child
 	once sync.Once
 	st   ExitStatus
 	err  error
 }
 
-func (p *execProcess) Pid() int { return p.cmd.Process.Pid }
+func (p *execProcess) Pid() int { return p.cmd.Pid() }
 
-func (p *execProcess) Signal(sig unix.Signal) error { return p.cmd.Process.Signal(sig) }
+func (p *execProcess) Signal(sig unix.Signal) error { return p.cmd.Signal(sig) }
 
 func (p *execProcess) Wait() (ExitStatus, error) {
 	p.once.Do(func() {
-		err := p.cmd.Wait()
-		var ee *exec.ExitError
-		if err != nil && !errors.As(err, &ee) {
+		ws, err := p.cmd.Wait()
+		if err != nil {
 			p.err = fmt.Errorf("wait for exec: %w", err)
 			return
 		}
-		p.st = exitStatus(p.cmd.ProcessState.Sys().(syscall.WaitStatus))
+		p.st = exitStatus(ws)
 	})
 	return p.st, p.err
 }

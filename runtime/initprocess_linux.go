@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"syscall"
 	"time"
 
@@ -14,7 +13,7 @@ import (
 // initProcess is the parent's side of a re-exec'd init (or exec stage-2)
 // while it starts: the command and the parent's ends of its pipes.
 type initProcess struct {
-	cmd      *exec.Cmd
+	cmd      *child
 	cfgW     *os.File  // config pipe, write end
 	sync     *syncConn // parent end
 	toClose  []*os.File
@@ -62,22 +61,7 @@ func newReexec(stdio Stdio, attr *syscall.SysProcAttr, cg cgroups.Manager, extra
 	}
 	files := append([]*os.File{cfgR, child.f}, extra...)
 	p.cmd = reexecCmd(stdio, files, attr)
-	setStdio(p.cmd, stdio)
 	return p, nil
-}
-
-// setStdio keeps nil files as nil interfaces (so exec.Cmd gives /dev/null).
-func setStdio(cmd *exec.Cmd, s Stdio) {
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, nil, nil
-	if s.Stdin != nil {
-		cmd.Stdin = s.Stdin
-	}
-	if s.Stdout != nil {
-		cmd.Stdout = s.Stdout
-	}
-	if s.Stderr != nil {
-		cmd.Stderr = s.Stderr
-	}
 }
 
 // closeParentEnds closes the child's ends (after start) and the cgroup fd.
@@ -110,7 +94,7 @@ func (p *initProcess) afterStart(cg cgroups.Manager, cfg *initConfig) error {
 		if p.inCgroup || len(cfg.CgroupThreadFiles) > 0 { // cloned into it, or joins it itself
 			return nil
 		}
-		if err := cg.Apply(p.cmd.Process.Pid); err != nil {
+		if err := cg.Apply(p.cmd.Pid()); err != nil {
 			return fmt.Errorf("join cgroup: %w", err)
 		}
 		return nil

@@ -68,8 +68,8 @@ func (s *Spawned) Abort() {
 		return
 	}
 	s.once.Do(func() {
-		_ = s.p.cmd.Process.Kill()
-		_ = s.p.cmd.Wait()
+		_ = s.p.cmd.Kill()
+		_, _ = s.p.cmd.Wait()
 		s.p.closeAll()
 	})
 }

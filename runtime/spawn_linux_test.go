@@ -41,7 +41,7 @@ func TestSpawnedInit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			spawnedPid := sp.p.cmd.Process.Pid
+			spawnedPid := sp.p.cmd.Pid()
 			id := fmt.Sprintf("s%d", time.Now().UnixNano())
 			c, err := r.Create(id, CreateOpts{Bundle: bundle, Spec: testSpec(tt.args...), Spawned: sp,
 				Stdio: Stdio{Stdout: out, Stderr: errf}})
@@ -87,7 +87,7 @@ func TestSpawnAbort(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pid := sp.p.cmd.Process.Pid
+	pid := sp.p.cmd.Pid()
 	sp.Abort()
 	sp.Abort() // twice is fine
 	assertGone(t, pid)
