@@ -11,8 +11,8 @@
 //     --name web` at once cannot both win.
 //   - record.json is written to a temporary file and rename(2)d over the old
 //     one: a reader (or a CLI killed half-way) never sees half a record.
-//   - two flock(2) locks per container: record.lock, held only for the
-//     read-modify-write of Update, and op.lock (Lock), held by a command for its
+//   - two flock(2) locks per container: one on the container's dir itself,
+//     held only for the read-modify-write of Update, and op.lock (Lock), held by a command for its
 //     whole duration (stop, rm, start...) so that commands on one container
 //     are serialized while the monitor can still record state.
 //   - reconciliation: a record that says "running" is checked against

@@ -166,7 +166,7 @@ func (s *Store) List() ([]*Record, error) {
 // Update reads the record, lets fn change it and writes it back, all under
 // the container's record lock. When fn fails nothing is written.
 func (s *Store) Update(id string, fn func(*Record) error) error {
-	unlock, err := flockPath(filepath.Join(s.Dir(id), "record.lock"))
+	unlock, err := flockDir(s.Dir(id))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("%s: %w", id, ErrNotFound)

@@ -174,3 +174,37 @@ func TestReconcileDeadMonitor(t *testing.T) {
 		t.Fatalf("reused pid taken as ours: %+v", got.State)
 	}
 }
+
+// TestUpdateConcurrent: Updates of one record from many goroutines (each
+// with its own lock fd, as separate processes) are serialized by the lock
+// on the container's dir: no increment is lost, and no lock file is left.
+func TestUpdateConcurrent(t *testing.T) {
+	s, _ := Open(t.TempDir())
+	r := &Record{}
+	if err := s.Create(r); err != nil {
+		t.Fatal(err)
+	}
+	const n = 30
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := s.Update(r.ID, func(r *Record) error { r.RestartCount++; return nil }); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	got, err := s.Get(r.ID)
+	if err != nil || got.RestartCount != n {
+		t.Fatalf("RestartCount = %v (%v), want %d", got.RestartCount, err, n)
+	}
+	ents, _ := os.ReadDir(s.Dir(r.ID))
+	if len(ents) != 1 || ents[0].Name() != recordFile {
+		t.Errorf("container dir holds %v, want only %s", ents, recordFile)
+	}
+	if err := s.Update("0000000000000000000000000000000000000000000000000000000000000000", func(*Record) error { return nil }); !errors.Is(err, ErrNotFound) {
+		t.Errorf("update of a missing container: %v, want ErrNotFound", err)
+	}
+}
