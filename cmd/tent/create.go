@@ -9,7 +9,7 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register(newCreateCmd) }
+func init() { register("create", newCreateCmd) }
 
 func newCreateCmd() *cobra.Command {
 	var o engine.RunOptions

@@ -8,7 +8,7 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register(newExecCmd) }
+func init() { register("exec", newExecCmd) }
 
 func newExecCmd() *cobra.Command {
 	var o engine.ExecOptions

@@ -9,7 +9,7 @@ import (
 	"github.com/tent-dev/tent/image"
 )
 
-func init() { register(newImageCmd) }
+func init() { register("image", newImageCmd) }
 
 // newImageCmd is "tent image": inspect, ls and rm.
 func newImageCmd() *cobra.Command {

@@ -14,7 +14,7 @@ import (
 	"github.com/tent-dev/tent/image"
 )
 
-func init() { register(newImagesCmd) }
+func init() { register("images", newImagesCmd) }
 
 func newImagesCmd() *cobra.Command {
 	var quiet bool

@@ -10,7 +10,7 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register(newInspectCmd) }
+func init() { register("inspect", newInspectCmd) }
 
 func newInspectCmd() *cobra.Command {
 	var format string

@@ -6,7 +6,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newKillCmd) }
+func init() { register("kill", newKillCmd) }
 
 func newKillCmd() *cobra.Command {
 	var sig string

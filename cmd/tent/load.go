@@ -13,7 +13,7 @@ import (
 	"github.com/tent-dev/tent/image/progress"
 )
 
-func init() { register(newLoadCmd) }
+func init() { register("load", newLoadCmd) }
 
 func newLoadCmd() *cobra.Command {
 	var input string

@@ -12,7 +12,7 @@ import (
 	"github.com/tent-dev/tent/internal/logs"
 )
 
-func init() { register(newLogsCmd) }
+func init() { register("logs", newLogsCmd) }
 
 func newLogsCmd() *cobra.Command {
 	var o logs.ReadOptions

@@ -23,11 +23,6 @@ type globals struct {
 
 var g globals
 
-// commands are added by each subcommand's file, in its init.
-var commands []func() *cobra.Command
-
-func register(f func() *cobra.Command) { commands = append(commands, f) }
-
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == runtime.InitArg {
 		// The container's init: never returns on success.
@@ -62,9 +57,7 @@ func run() int {
 	root.PersistentFlags().StringVar(&g.root, "root", envOr("TENT_ROOT", "/var/lib/tent"), "data dir (images, containers)")
 	root.PersistentFlags().StringVar(&g.state, "state", envOr("TENT_STATE", "/run/tent"), "runtime state dir (tmpfs)")
 	root.PersistentFlags().BoolVar(&g.debug, "debug", false, "debug logging")
-	for _, f := range commands {
-		root.AddCommand(f())
-	}
+	addCommands(root, os.Args[1:])
 	if err := root.Execute(); err != nil {
 		fmt.Fprintf(os.Stderr, "tent: %v\n", err)
 		var ec interface{ ExitCode() int }

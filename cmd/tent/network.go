@@ -11,7 +11,7 @@ import (
 	"github.com/tent-dev/tent/network"
 )
 
-func init() { register(newNetworkCmd) }
+func init() { register("network", newNetworkCmd) }
 
 func netManager() (*network.Manager, error) {
 	return network.New(filepath.Join(g.root, "network"), filepath.Join(g.state, "netns"))

@@ -12,7 +12,7 @@ import (
 	"github.com/tent-dev/tent/network"
 )
 
-func init() { register(newPortCmd) }
+func init() { register("port", newPortCmd) }
 
 func newPortCmd() *cobra.Command {
 	return &cobra.Command{

@@ -8,7 +8,7 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register(newPsCmd) }
+func init() { register("ps", newPsCmd) }
 
 func newPsCmd() *cobra.Command {
 	var all, quiet, noTrunc bool

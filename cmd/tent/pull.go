@@ -14,7 +14,7 @@ import (
 	"github.com/tent-dev/tent/image/progress"
 )
 
-func init() { register(newPullCmd) }
+func init() { register("pull", newPullCmd) }
 
 func newPullCmd() *cobra.Command {
 	var platform string

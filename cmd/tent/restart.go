@@ -6,7 +6,7 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register(newRestartCmd) }
+func init() { register("restart", newRestartCmd) }
 
 func newRestartCmd() *cobra.Command {
 	return newTimedCmd("restart [OPTIONS] CONTAINER...", "Restart containers (stop, then start)",

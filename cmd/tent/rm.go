@@ -6,7 +6,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newRmCmd) }
+func init() { register("rm", newRmCmd) }
 
 func newRmCmd() *cobra.Command {
 	var force, volumes bool

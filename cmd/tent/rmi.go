@@ -11,7 +11,7 @@ import (
 	"github.com/tent-dev/tent/internal/container"
 )
 
-func init() { register(newRmiCmd) }
+func init() { register("rmi", newRmiCmd) }
 
 func newRmiCmd() *cobra.Command {
 	var force bool

@@ -13,7 +13,7 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register(newRunCmd) }
+func init() { register("run", newRunCmd) }
 
 // runFlags are the flags whose values need conversion into RunOptions.
 type runFlags struct {

@@ -11,7 +11,7 @@ import (
 	"github.com/tent-dev/tent/image"
 )
 
-func init() { register(newSaveCmd) }
+func init() { register("save", newSaveCmd) }
 
 func newSaveCmd() *cobra.Command {
 	var output, format string

@@ -13,7 +13,7 @@ import (
 	"github.com/tent-dev/tent/internal/logs"
 )
 
-func init() { register(newStartCmd) }
+func init() { register("start", newStartCmd) }
 
 func newStartCmd() *cobra.Command {
 	var attach bool

@@ -12,7 +12,7 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register(newStatsCmd) }
+func init() { register("stats", newStatsCmd) }
 
 func newStatsCmd() *cobra.Command {
 	var noStream bool

@@ -8,7 +8,7 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register(newStopCmd) }
+func init() { register("stop", newStopCmd) }
 
 func newStopCmd() *cobra.Command {
 	return newTimedCmd("stop [OPTIONS] CONTAINER...", "Stop running containers (stop signal, then SIGKILL)",

@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newSystemCmd) }
+func init() { register("system", newSystemCmd) }
 
 func newSystemCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "system", Short: "Manage tent"}

@@ -4,7 +4,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newTagCmd) }
+func init() { register("tag", newTagCmd) }
 
 func newTagCmd() *cobra.Command {
 	return &cobra.Command{

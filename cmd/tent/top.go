@@ -9,7 +9,7 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register(newTopCmd) }
+func init() { register("top", newTopCmd) }
 
 func newTopCmd() *cobra.Command {
 	return &cobra.Command{

@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newWaitCmd) }
+func init() { register("wait", newWaitCmd) }
 
 func newWaitCmd() *cobra.Command {
 	return &cobra.Command{
