@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 )
 
 // NewID returns 64 random hex digits whose 12-char short form is not all
@@ -42,7 +41,18 @@ func isHex(s string) bool {
 
 func isFullID(s string) bool { return len(s) == 64 && isHex(s) }
 
-var validName = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`)
-
-// ValidName reports whether name is a valid container name (Docker's rule).
-func ValidName(name string) bool { return len(name) <= 255 && validName.MatchString(name) }
+// ValidName reports whether name is a valid container name (Docker's rule,
+// [a-zA-Z0-9][a-zA-Z0-9_.-]*), without a regexp compiled at every start.
+func ValidName(name string) bool {
+	if name == "" || len(name) > 255 {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+		if !alnum && (i == 0 || c != '_' && c != '.' && c != '-') {
+			return false
+		}
+	}
+	return true
+}

@@ -114,7 +114,9 @@ func TestUpdateRemoveFreesName(t *testing.T) {
 }
 
 func TestValidNameAndID(t *testing.T) {
-	for name, ok := range map[string]bool{"web": true, "a.b-c_1": true, "-x": false, "a/b": false, "": false} {
+	for name, ok := range map[string]bool{"web": true, "a.b-c_1": true, "-x": false, "a/b": false, "": false,
+		"0": true, "Z9": true, "_x": false, ".x": false, "x y": false, "é": false, "x\n": false,
+		strings.Repeat("a", 255): true, strings.Repeat("a", 256): false} {
 		if ValidName(name) != ok {
 			t.Errorf("ValidName(%q) != %v", name, ok)
 		}
