@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/moby/sys/capability"
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -15,19 +16,21 @@ type capSets struct {
 	bounding, effective, permitted, inheritable, ambient []capability.Cap
 }
 
-var capByName = func() map[string]capability.Cap {
+// capByName maps "CAP_CHOWN" to its number; built on first use, not at
+// every start of tent and tent-init (~100 allocations).
+var capByName = sync.OnceValue(func() map[string]capability.Cap {
 	m := map[string]capability.Cap{}
 	for _, c := range capability.List() {
 		m["CAP_"+strings.ToUpper(c.String())] = c
 	}
 	return m
-}()
+})
 
 func capList(names []string) ([]capability.Cap, error) {
 	last, _ := capability.LastCap()
 	out := make([]capability.Cap, 0, len(names))
 	for _, n := range names {
-		c, ok := capByName[strings.ToUpper(n)]
+		c, ok := capByName()[strings.ToUpper(n)]
 		if !ok {
 			return nil, fmt.Errorf("capability %q: unknown", n)
 		}
