@@ -17,6 +17,13 @@ check tent-load 0 "$out" $?
 out=$($tent run --rm --network none $img sh -c 'echo hi from $(hostname)' 2>&1)
 check tent-run 0 "$out" $? "hi from"
 
+# The cgroup namespace is rooted at the container's own cgroup ("0::/"),
+# also when tent run spawned the init before the cgroup existed (the init
+# unshares it once moved in); limits are visible at /sys/fs/cgroup.
+out=$($tent run --rm --network none -m 64m $img sh -c 'cat /proc/self/cgroup; cat /sys/fs/cgroup/memory.max' 2>&1)
+check tent-run-cgroupns 0 "$out" $? "^0::/$" "tent"
+check tent-run-cgroupns-limit 0 "$out" $? "67108864"
+
 # -m 32m: dd's 100 MB buffer gets it OOM-killed: 137 and OOMKilled in state.
 out=$($tent run --name oom --network none -m 32m $img dd if=/dev/zero of=/dev/null bs=100M count=1 2>&1)
 check tent-run-memory 137 "$out" $?
