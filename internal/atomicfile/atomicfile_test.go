@@ -10,14 +10,18 @@ import (
 
 func TestWriteFile(t *testing.T) {
 	tests := []struct {
-		name    string
-		before  string // "" = no file yet
-		content string
-		perm    os.FileMode
+		name     string
+		before   string // "" = no file yet
+		content  string
+		perm     os.FileMode
+		volatile bool
 	}{
-		{"new file", "", "hello", 0o600},
-		{"replaces", "old content, longer", "new", 0o644},
-		{"empty", "x", "", 0o640},
+		{"new file", "", "hello", 0o600, false},
+		{"replaces", "old content, longer", "new", 0o644, false},
+		{"empty", "x", "", 0o640, false},
+		{"volatile new file", "", "hello", 0o600, true},
+		{"volatile replaces", "old content, longer", "new", 0o644, true},
+		{"volatile empty", "x", "", 0o640, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -28,7 +32,11 @@ func TestWriteFile(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if err := WriteFile(p, []byte(tt.content), tt.perm); err != nil {
+			var opts []Option
+			if tt.volatile {
+				opts = append(opts, Volatile())
+			}
+			if err := WriteFile(p, []byte(tt.content), tt.perm, opts...); err != nil {
 				t.Fatal(err)
 			}
 			got, err := os.ReadFile(p)
@@ -67,7 +75,11 @@ func TestWriteFileConcurrent(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			errs <- WriteFile(p, []byte(fmt.Sprintf("writer %02d", i)), 0o600)
+			var opts []Option
+			if i%2 == 1 {
+				opts = append(opts, Volatile())
+			}
+			errs <- WriteFile(p, []byte(fmt.Sprintf("writer %02d", i)), 0o600, opts...)
 		}(i)
 	}
 	wg.Wait()

@@ -163,9 +163,23 @@ func (s *Store) List() ([]*Record, error) {
 	return out, nil
 }
 
+// UpdateOption changes how Update writes.
+type UpdateOption func(*updateOptions)
+
+type updateOptions struct{ volatile bool }
+
+// Volatile is for the record of a container removed when it exits (--rm):
+// the new record replaces the old without ext4 writing it out at once (see
+// atomicfile.Volatile); after a power loss the record may be empty.
+func Volatile() UpdateOption { return func(o *updateOptions) { o.volatile = true } }
+
 // Update reads the record, lets fn change it and writes it back, all under
 // the container's record lock. When fn fails nothing is written.
-func (s *Store) Update(id string, fn func(*Record) error) error {
+func (s *Store) Update(id string, fn func(*Record) error, opts ...UpdateOption) error {
+	var o updateOptions
+	for _, f := range opts {
+		f(&o)
+	}
 	unlock, err := flockDir(s.Dir(id))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -180,6 +194,9 @@ func (s *Store) Update(id string, fn func(*Record) error) error {
 	}
 	if err := fn(r); err != nil {
 		return err
+	}
+	if o.volatile {
+		return s.write(r, atomicfile.Volatile())
 	}
 	return s.write(r)
 }
@@ -252,12 +269,12 @@ func (s *Store) read(id string) (*Record, error) {
 }
 
 // write replaces record.json atomically (temp file + rename).
-func (s *Store) write(r *Record) error {
+func (s *Store) write(r *Record, opts ...atomicfile.Option) error {
 	b, err := json.Marshal(r)
 	if err != nil {
 		return fmt.Errorf("write container %s: %w", r.ID, err)
 	}
-	if err := atomicfile.WriteFile(filepath.Join(s.Dir(r.ID), recordFile), b, 0o600); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(s.Dir(r.ID), recordFile), b, 0o600, opts...); err != nil {
 		return fmt.Errorf("write container %s: %w", r.ID, err)
 	}
 	return nil

@@ -188,13 +188,17 @@ func (r *fgRun) markRunning(pid int) error {
 	if att, _ := r.net.join(); att != nil {
 		network, _ = json.Marshal(att)
 	}
+	var opts []container.UpdateOption
+	if r.o.Rm {
+		opts = append(opts, container.Volatile()) // removed at exit anyway
+	}
 	return r.e.Containers.Update(r.rec.ID, func(rec *container.Record) error {
 		rec.State.Status, rec.State.Pid, rec.State.StartedAt = container.StatusRunning, pid, time.Now().UTC()
 		if network != nil {
 			rec.Network = network
 		}
 		return nil
-	})
+	}, opts...)
 }
 
 // saveSpec writes config.json in the background; the channel gives the
