@@ -1,7 +1,8 @@
 // Package image is tent's image store: references (normalized as Docker
 // does), a content-addressed store of blobs and unpacked layers under one root
-// dir, pull from registries, load and save of docker-archive and OCI-layout
-// tarballs, tag and remove.
+// dir, load and save of docker-archive and OCI-layout tarballs, tag and
+// remove. Pulls from registries are in package image/registry: this package
+// imports no net/http nor TLS.
 //
 // Layout under the root (e.g. /var/lib/tent/image):
 //
@@ -16,6 +17,15 @@
 // Every blob is verified while it streams in (sha256), a layer's diffID on its
 // uncompressed stream; only verified content is renamed into place, so a pull
 // killed with SIGKILL or a digest mismatch leaves the store as it was.
+//
+// What image/registry uses to bring a pulled image in: a Plan (names, raw
+// manifest and config, and a LayerSource per layer whose Open streams the
+// compressed blob) given to Store.Ingest, which Load uses too; Store.BlobPath
+// to read a config the store already has; HostPlatform, ParseReference,
+// Normalize and SplitName; and the Err* sentinels (ErrUnauthorized,
+// ErrUnreachable, ErrNoSuchTag, ...), which stay here so that callers'
+// errors.Is keeps working without importing the registry client.
+//
 // Syscalls: flock, rename, openat/mkdirat through os, and the unpacking ones
 // of package rootfs.
 package image

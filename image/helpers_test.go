@@ -1,18 +1,13 @@
 package image
 
 import (
-	"context"
-	"io"
-	"log"
-	"net/http/httptest"
+	"bytes"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/google/go-containerregistry/pkg/name"
-	"github.com/google/go-containerregistry/pkg/registry"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
 
 // needRoot skips tests that unpack layers (chown, mknod, trusted xattrs).
@@ -20,36 +15,6 @@ func needRoot(t *testing.T) {
 	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root: unpacking layers chowns and writes trusted.* xattrs")
-	}
-}
-
-// testRegistry starts ggcr's in-memory registry; it returns host:port.
-func testRegistry(t *testing.T) string {
-	t.Helper()
-	srv := httptest.NewServer(registry.New(registry.Logger(quietLogger())))
-	t.Cleanup(srv.Close)
-	return strings.TrimPrefix(srv.URL, "http://")
-}
-
-func push(t *testing.T, ref string, img v1.Image) {
-	t.Helper()
-	r, err := name.ParseReference(ref, name.Insecure)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := remote.Write(r, img); err != nil {
-		t.Fatalf("push %s: %v", ref, err)
-	}
-}
-
-func pushIndex(t *testing.T, ref string, idx v1.ImageIndex) {
-	t.Helper()
-	r, err := name.ParseReference(ref, name.Insecure)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := remote.WriteIndex(r, idx); err != nil {
-		t.Fatalf("push %s: %v", ref, err)
 	}
 }
 
@@ -62,15 +27,20 @@ func openStore(t *testing.T) *Store {
 	return s
 }
 
-func mustPull(t *testing.T, s *Store, ref string, opts ...PullOption) *Image {
+// mustLoad loads img into s as a docker-archive naming it ref.
+func mustLoad(t *testing.T, s *Store, ref string, img v1.Image) *Image {
 	t.Helper()
-	img, err := s.Pull(context.Background(), ref, opts...)
+	tag, err := name.NewTag(ref)
 	if err != nil {
-		t.Fatalf("pull %s: %v", ref, err)
+		t.Fatal(err)
 	}
-	return img
+	var buf bytes.Buffer
+	if err := tarball.Write(tag, img, &buf); err != nil {
+		t.Fatal(err)
+	}
+	imgs, err := s.Load(t.Context(), &buf)
+	if err != nil || len(imgs) != 1 {
+		t.Fatalf("load %s: %v", ref, err)
+	}
+	return imgs[0]
 }
-
-type discardLogger = log.Logger
-
-func newDiscardLogger() *log.Logger { return log.New(io.Discard, "", 0) }

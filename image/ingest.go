@@ -15,33 +15,38 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// plan is one image to bring into the store, made by pull or load: pure
-// data plus the openers of its layer blobs.
-type plan struct {
-	names       []string // full names to point at the image
-	repoDigests []string
-	manifest    []byte // raw manifest; nil: made from the layers (docker-archive)
-	config      []byte // raw config; its digest is the image id
-	layers      []layerSource
-	parallel    int
-	progress    Progress
-	status      string // of a fetched layer: "Pull complete", "Loaded"
+// Plan is one image to bring into the store, made by Load here or by a pull
+// (package image/registry): pure data plus the openers of its layer blobs.
+type Plan struct {
+	Names       []string // full names to point at the image
+	RepoDigests []string // name@digest it was pulled by
+	Manifest    []byte   // raw manifest; nil: made from the layers (docker-archive)
+	Config      []byte   // raw config, verified by the caller; its digest is the image id
+	Layers      []LayerSource
+	Parallel    int      // layers fetched at once; <= 0: from the CPUs
+	Progress    Progress // per-layer progress; nil: none
+	Status      string   // of a fetched layer: "Pull complete", "Loaded"
 }
 
-// ingest fetches the plan's layers in parallel, writes its blobs and records
-// the image and its names in the index.
-func (s *Store) ingest(ctx context.Context, p *plan) (*Image, error) {
+// Ingest fetches the plan's layers in parallel, each verified in one
+// streaming pass (digest, size, diffID from the config) and unpacked, writes
+// its blobs and records the image and its names in the index. Layers already
+// in the store are not fetched; a failed ingest leaves the store as it was.
+func (s *Store) Ingest(ctx context.Context, p *Plan) (*Image, error) {
+	if p.Progress == nil {
+		p.Progress = nopProgress{}
+	}
 	var cfg v1.ConfigFile
-	if err := json.Unmarshal(p.config, &cfg); err != nil {
+	if err := json.Unmarshal(p.Config, &cfg); err != nil {
 		return nil, fmt.Errorf("parse image config: %w", err)
 	}
-	if len(cfg.RootFS.DiffIDs) != len(p.layers) {
-		return nil, fmt.Errorf("image config lists %d layers, manifest %d", len(cfg.RootFS.DiffIDs), len(p.layers))
+	if len(cfg.RootFS.DiffIDs) != len(p.Layers) {
+		return nil, fmt.Errorf("image config lists %d layers, manifest %d", len(cfg.RootFS.DiffIDs), len(p.Layers))
 	}
-	for i := range p.layers {
-		p.layers[i].diffID = cfg.RootFS.DiffIDs[i]
-		if p.layers[i].diffID.Algorithm != "sha256" || !isHex(p.layers[i].diffID.Hex) {
-			return nil, fmt.Errorf("image config: bad diffID %q", p.layers[i].diffID)
+	for i := range p.Layers {
+		p.Layers[i].diffID = cfg.RootFS.DiffIDs[i]
+		if p.Layers[i].diffID.Algorithm != "sha256" || !isHex(p.Layers[i].diffID.Hex) {
+			return nil, fmt.Errorf("image config: bad diffID %q", p.Layers[i].diffID)
 		}
 	}
 	for attempt := 0; ; attempt++ {
@@ -49,7 +54,7 @@ func (s *Store) ingest(ctx context.Context, p *plan) (*Image, error) {
 		if err != nil {
 			return nil, err
 		}
-		id, err := s.putBlob(p.config)
+		id, err := s.putBlob(p.Config)
 		if err != nil {
 			return nil, err
 		}
@@ -57,7 +62,7 @@ func (s *Store) ingest(ctx context.Context, p *plan) (*Image, error) {
 		if err := s.putManifest(p, rec); err != nil {
 			return nil, err
 		}
-		err = s.commit(rec, p.names)
+		err = s.commit(rec, p.Names)
 		if err == errLayerGone && attempt < 3 {
 			continue // an rmi removed a shared layer between fetch and commit
 		}
@@ -68,18 +73,18 @@ func (s *Store) ingest(ctx context.Context, p *plan) (*Image, error) {
 	}
 }
 
-// fetchLayers runs ensureLayer for every layer, p.parallel at a time.
-func (s *Store) fetchLayers(ctx context.Context, p *plan) (*record, error) {
-	done := make([]layerDone, len(p.layers))
+// fetchLayers runs ensureLayer for every layer, p.Parallel at a time.
+func (s *Store) fetchLayers(ctx context.Context, p *Plan) (*record, error) {
+	done := make([]layerDone, len(p.Layers))
 	g, gctx := errgroup.WithContext(ctx)
-	n := p.parallel
+	n := p.Parallel
 	if n <= 0 {
 		n = defaultParallel()
 	}
 	g.SetLimit(n)
-	for _, i := range biggestFirst(p.layers) {
+	for _, i := range biggestFirst(p.Layers) {
 		g.Go(func() error {
-			d, err := s.ensureLayer(gctx, &p.layers[i], p.progress, p.status)
+			d, err := s.ensureLayer(gctx, &p.Layers[i], p.Progress, p.Status)
 			done[i] = d
 			return err
 		})
@@ -88,7 +93,7 @@ func (s *Store) fetchLayers(ctx context.Context, p *plan) (*record, error) {
 		s.rollback(done)
 		return nil, err
 	}
-	rec := &record{RepoDigests: p.repoDigests, Added: time.Now().UTC()}
+	rec := &record{RepoDigests: p.RepoDigests, Added: time.Now().UTC()}
 	for _, d := range done {
 		rec.Layers = append(rec.Layers, d.ref)
 		rec.Size += d.unpacked
@@ -103,12 +108,12 @@ func defaultParallel() int { return min(8, max(4, 2*runtime.NumCPU()+1)) }
 
 // biggestFirst orders layer indexes by compressed size, biggest first, so
 // the longest fetches start first and the pull ends sooner.
-func biggestFirst(ls []layerSource) []int {
+func biggestFirst(ls []LayerSource) []int {
 	idx := make([]int, len(ls))
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return ls[idx[a]].size > ls[idx[b]].size })
+	sort.SliceStable(idx, func(a, b int) bool { return ls[idx[a]].Size > ls[idx[b]].Size })
 	return idx
 }
 
@@ -140,11 +145,11 @@ func (s *Store) rollback(done []layerDone) {
 
 // putManifest stores the raw manifest, or for a docker-archive makes one
 // from the layers as they were stored.
-func (s *Store) putManifest(p *plan, rec *record) error {
-	raw := p.manifest
+func (s *Store) putManifest(p *Plan, rec *record) error {
+	raw := p.Manifest
 	if raw == nil {
 		m := v1.Manifest{SchemaVersion: 2, MediaType: types.DockerManifestSchema2,
-			Config: v1.Descriptor{MediaType: types.DockerConfigJSON, Size: int64(len(p.config)), Digest: mustHash(rec.ID)}}
+			Config: v1.Descriptor{MediaType: types.DockerConfigJSON, Size: int64(len(p.Config)), Digest: mustHash(rec.ID)}}
 		for _, l := range rec.Layers {
 			mt := types.MediaType(l.MediaType)
 			if mt == types.OCILayerZStd {

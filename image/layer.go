@@ -19,14 +19,15 @@ import (
 	"github.com/tent-dev/tent/rootfs/compression"
 )
 
-// layerSource is one layer to bring into the store: where its compressed
+// LayerSource is one layer to bring into the store: where its compressed
 // blob comes from and what it must hash to.
-type layerSource struct {
-	digest    v1.Hash // compressed; zero Hex: unknown (docker-archive), computed
-	size      int64   // compressed bytes, -1 unknown
-	mediaType string
-	diffID    v1.Hash // from the config, verified on the uncompressed stream
-	open      func(ctx context.Context) (io.ReadCloser, error)
+type LayerSource struct {
+	Digest    v1.Hash // compressed; zero Hex: unknown (docker-archive), computed
+	Size      int64   // compressed bytes, -1 unknown
+	MediaType string
+	// Open opens the compressed blob; Ingest verifies what it reads.
+	Open   func(ctx context.Context) (io.ReadCloser, error)
+	diffID v1.Hash // from the config, verified on the uncompressed stream
 }
 
 // layerDone is what ensureLayer learned.
@@ -36,16 +37,16 @@ type layerDone struct {
 	fetched  bool // installed by this pull (rolled back if the pull fails)
 }
 
-func (l *layerSource) id() string {
-	if l.digest.Hex != "" {
-		return short(l.digest.Hex)
+func (l *LayerSource) id() string {
+	if l.Digest.Hex != "" {
+		return short(l.Digest.Hex)
 	}
 	return short(l.diffID.Hex)
 }
 
 // ensureLayer makes sure the layer's blob and unpacked dir are in the store,
 // fetching and unpacking in one streaming pass under the layer's lock.
-func (s *Store) ensureLayer(ctx context.Context, l *layerSource, p Progress, status string) (layerDone, error) {
+func (s *Store) ensureLayer(ctx context.Context, l *LayerSource, p Progress, status string) (layerDone, error) {
 	unlock, err := flock(s.layerLock(l.diffID.Hex), true)
 	if err != nil {
 		return layerDone{}, err
@@ -53,11 +54,11 @@ func (s *Store) ensureLayer(ctx context.Context, l *layerSource, p Progress, sta
 	defer unlock()
 	dir := s.LayerDir(l.diffID.String())
 	haveDir := exists(dir) && exists(filepath.Join(s.root, "layerinfo", l.diffID.Hex))
-	if haveDir && l.digest.Hex != "" && exists(s.blobPath(l.digest.Hex)) {
+	if haveDir && l.Digest.Hex != "" && exists(s.blobPath(l.Digest.Hex)) {
 		p.Done(l.id(), "Already exists")
 		return s.doneExisting(l)
 	}
-	p.Start(l.id(), l.size)
+	p.Start(l.id(), l.Size)
 	d, err := s.fetchLayer(ctx, l, !haveDir, p)
 	if err != nil {
 		return layerDone{}, err
@@ -66,19 +67,19 @@ func (s *Store) ensureLayer(ctx context.Context, l *layerSource, p Progress, sta
 	return d, nil
 }
 
-func (s *Store) doneExisting(l *layerSource) (layerDone, error) {
+func (s *Store) doneExisting(l *LayerSource) (layerDone, error) {
 	n, err := s.layerSize(l.diffID.Hex)
 	if err != nil {
 		return layerDone{}, err
 	}
-	return layerDone{ref: layerRef{Digest: l.digest.String(), Size: l.size, MediaType: l.mediaType,
+	return layerDone{ref: layerRef{Digest: l.Digest.String(), Size: l.Size, MediaType: l.MediaType,
 		DiffID: l.diffID.String()}, unpacked: n}, nil
 }
 
 // fetchLayer streams the blob: → file + sha256 → decompress → sha256 → unpack.
 // Only when both digests match are the blob and the dir renamed into place.
-func (s *Store) fetchLayer(ctx context.Context, l *layerSource, unpack bool, p Progress) (layerDone, error) {
-	rc, err := l.open(ctx)
+func (s *Store) fetchLayer(ctx context.Context, l *LayerSource, unpack bool, p Progress) (layerDone, error) {
+	rc, err := l.Open(ctx)
 	if err != nil {
 		return layerDone{}, err
 	}
@@ -95,8 +96,8 @@ func (s *Store) fetchLayer(ctx context.Context, l *layerSource, unpack bool, p P
 	defer blob.Close()
 	st := &stream{pw: &progressWriter{p: p, id: l.id()}, dh: sha256.New(), uh: sha256.New()}
 	var in io.Reader = rc
-	if l.size >= 0 { // a byte more than promised is enough to fail the size check
-		in = io.LimitReader(rc, l.size+1)
+	if l.Size >= 0 { // a byte more than promised is enough to fail the size check
+		in = io.LimitReader(rc, l.Size+1)
 	}
 	src := &lockedReader{r: io.TeeReader(in, io.MultiWriter(st.dh, st.pw, blob))}
 	unpacked, err := st.run(ctx, src, filepath.Join(tmp, "dir"), unpack)
@@ -107,8 +108,8 @@ func (s *Store) fetchLayer(ctx context.Context, l *layerSource, unpack bool, p P
 		if derr := diskErr(err); errors.Is(derr, ErrDiskFull) {
 			return layerDone{}, fmt.Errorf("layer %s: %w", l.id(), derr)
 		}
-		if _, derr := io.Copy(io.Discard, src); derr == nil && l.digest.Hex != "" && st.digest() != l.digest.Hex {
-			return layerDone{}, fmt.Errorf("layer %s: %w: got sha256:%s, want %s", l.id(), ErrDigestMismatch, st.digest(), l.digest)
+		if _, derr := io.Copy(io.Discard, src); derr == nil && l.Digest.Hex != "" && st.digest() != l.Digest.Hex {
+			return layerDone{}, fmt.Errorf("layer %s: %w: got sha256:%s, want %s", l.id(), ErrDigestMismatch, st.digest(), l.Digest)
 		}
 		return layerDone{}, diskErr(fmt.Errorf("layer %s: %w", l.id(), err))
 	}
@@ -122,12 +123,12 @@ func (s *Store) fetchLayer(ctx context.Context, l *layerSource, unpack bool, p P
 }
 
 // verify checks the compressed digest and size and the diffID.
-func (l *layerSource) verify(st *stream) error {
-	if l.digest.Hex != "" && st.digest() != l.digest.Hex {
-		return fmt.Errorf("layer %s: %w: got sha256:%s, want %s", l.id(), ErrDigestMismatch, st.digest(), l.digest)
+func (l *LayerSource) verify(st *stream) error {
+	if l.Digest.Hex != "" && st.digest() != l.Digest.Hex {
+		return fmt.Errorf("layer %s: %w: got sha256:%s, want %s", l.id(), ErrDigestMismatch, st.digest(), l.Digest)
 	}
-	if l.size >= 0 && st.n != l.size {
-		return fmt.Errorf("layer %s: %w: got %d bytes, want %d", l.id(), ErrDigestMismatch, st.n, l.size)
+	if l.Size >= 0 && st.n != l.Size {
+		return fmt.Errorf("layer %s: %w: got %d bytes, want %d", l.id(), ErrDigestMismatch, st.n, l.Size)
 	}
 	if got := hex.EncodeToString(st.uh.Sum(nil)); got != l.diffID.Hex {
 		return fmt.Errorf("layer %s: %w: uncompressed content is sha256:%s, config says %s", l.id(), ErrDigestMismatch, got, l.diffID)
@@ -136,7 +137,7 @@ func (l *layerSource) verify(st *stream) error {
 }
 
 // install renames the verified blob and dir into place.
-func (s *Store) install(l *layerSource, st *stream, tmp string, unpack bool, unpacked int64) (layerDone, error) {
+func (s *Store) install(l *LayerSource, st *stream, tmp string, unpack bool, unpacked int64) (layerDone, error) {
 	digest := v1.Hash{Algorithm: "sha256", Hex: st.digest()}
 	if unpack {
 		info := filepath.Join(s.root, "layerinfo", l.diffID.Hex)
@@ -157,7 +158,7 @@ func (s *Store) install(l *layerSource, st *stream, tmp string, unpack bool, unp
 	if err := os.Rename(filepath.Join(tmp, "blob"), s.blobPath(digest.Hex)); err != nil {
 		return layerDone{}, fmt.Errorf("layer %s: install blob: %w", l.id(), err)
 	}
-	return layerDone{ref: layerRef{Digest: digest.String(), Size: st.n, MediaType: l.mediaType,
+	return layerDone{ref: layerRef{Digest: digest.String(), Size: st.n, MediaType: l.MediaType,
 		DiffID: l.diffID.String()}, unpacked: unpacked, fetched: unpack}, nil
 }
 

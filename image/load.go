@@ -14,8 +14,8 @@ import (
 // OCI-layout tarball (oci-layout + index.json) from r and brings every image
 // in it into the store, through the same verified path as Pull. r may be a
 // file (read in place) or a stream (spooled to the store's tmp dir first).
-func (s *Store) Load(ctx context.Context, r io.Reader, opts ...PullOption) ([]*Image, error) {
-	o := makePullOptions(opts)
+func (s *Store) Load(ctx context.Context, r io.Reader, opts ...LoadOption) ([]*Image, error) {
+	o := makeLoadOptions(opts)
 	f, size, cleanup, err := s.seekable(r)
 	if err != nil {
 		return nil, err
@@ -25,7 +25,7 @@ func (s *Store) Load(ctx context.Context, r io.Reader, opts ...PullOption) ([]*I
 	if err != nil {
 		return nil, fmt.Errorf("load: %w", err)
 	}
-	var plans []*plan
+	var plans []*Plan
 	switch {
 	case ar.Has("oci-layout") && ar.Has("index.json"):
 		plans, err = ociPlans(ar, o.platform)
@@ -39,8 +39,8 @@ func (s *Store) Load(ctx context.Context, r io.Reader, opts ...PullOption) ([]*I
 	}
 	var imgs []*Image
 	for _, p := range plans {
-		p.parallel, p.progress, p.status = o.parallel, o.progress, "Loaded"
-		img, err := s.ingest(ctx, p)
+		p.Parallel, p.Progress, p.Status = o.parallel, o.progress, "Loaded"
+		img, err := s.Ingest(ctx, p)
 		if err != nil {
 			return imgs, fmt.Errorf("load: %w", err)
 		}
@@ -80,7 +80,7 @@ type dockerManifest struct {
 	Layers   []string
 }
 
-func dockerPlans(ar *archive.Reader) ([]*plan, error) {
+func dockerPlans(ar *archive.Reader) ([]*Plan, error) {
 	b, err := ar.ReadFile("manifest.json")
 	if err != nil {
 		return nil, err
@@ -89,7 +89,7 @@ func dockerPlans(ar *archive.Reader) ([]*plan, error) {
 	if err := json.Unmarshal(b, &ms); err != nil {
 		return nil, fmt.Errorf("parse manifest.json: %w", err)
 	}
-	var plans []*plan
+	var plans []*Plan
 	for _, m := range ms {
 		p, err := dockerPlan(ar, m)
 		if err != nil {
@@ -100,7 +100,7 @@ func dockerPlans(ar *archive.Reader) ([]*plan, error) {
 	return plans, nil
 }
 
-func dockerPlan(ar *archive.Reader, m dockerManifest) (*plan, error) {
+func dockerPlan(ar *archive.Reader, m dockerManifest) (*Plan, error) {
 	cfg, err := ar.ReadFile(m.Config)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
@@ -110,20 +110,20 @@ func dockerPlan(ar *archive.Reader, m dockerManifest) (*plan, error) {
 			return nil, err
 		}
 	}
-	p := &plan{config: cfg}
+	p := &Plan{Config: cfg}
 	for _, t := range m.RepoTags {
 		n, err := Normalize(t)
 		if err != nil {
 			return nil, fmt.Errorf("manifest.json: %w", err)
 		}
-		p.names = append(p.names, n)
+		p.Names = append(p.Names, n)
 	}
 	for _, name := range m.Layers {
 		l, err := archiveLayer(ar, name, digestInName(name), ar.Size(name))
 		if err != nil {
 			return nil, err
 		}
-		p.layers = append(p.layers, l)
+		p.Layers = append(p.Layers, l)
 	}
 	return p, nil
 }

@@ -20,7 +20,7 @@ import (
 
 // ociPlans plans every image named in an OCI layout's index.json; a nested
 // index contributes its manifest for platform pf.
-func ociPlans(ar *archive.Reader, pf v1.Platform) ([]*plan, error) {
+func ociPlans(ar *archive.Reader, pf v1.Platform) ([]*Plan, error) {
 	b, err := ar.ReadFile("index.json")
 	if err != nil {
 		return nil, err
@@ -29,7 +29,7 @@ func ociPlans(ar *archive.Reader, pf v1.Platform) ([]*plan, error) {
 	if err := json.Unmarshal(b, &idx); err != nil {
 		return nil, fmt.Errorf("parse index.json: %w", err)
 	}
-	var plans []*plan
+	var plans []*Plan
 	for _, d := range idx.Manifests {
 		names := ociNames(d.Annotations)
 		md, err := ociManifestFor(ar, d, pf)
@@ -40,7 +40,7 @@ func ociPlans(ar *archive.Reader, pf v1.Platform) ([]*plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		p.names = names
+		p.Names = names
 		plans = append(plans, p)
 	}
 	return plans, nil
@@ -92,7 +92,7 @@ func ociManifestFor(ar *archive.Reader, d v1.Descriptor, pf v1.Platform) (v1.Des
 	return d, nil
 }
 
-func ociPlan(ar *archive.Reader, d v1.Descriptor) (*plan, error) {
+func ociPlan(ar *archive.Reader, d v1.Descriptor) (*Plan, error) {
 	raw, err := readBlob(ar, d.Digest)
 	if err != nil {
 		return nil, err
@@ -105,14 +105,14 @@ func ociPlan(ar *archive.Reader, d v1.Descriptor) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &plan{manifest: raw, config: cfg}
+	p := &Plan{Manifest: raw, Config: cfg}
 	for _, l := range m.Layers {
 		ls, err := archiveLayer(ar, blobName(l.Digest), l.Digest.Hex, l.Size)
 		if err != nil {
 			return nil, err
 		}
-		ls.mediaType = string(l.MediaType)
-		p.layers = append(p.layers, ls)
+		ls.MediaType = string(l.MediaType)
+		p.Layers = append(p.Layers, ls)
 	}
 	return p, nil
 }
@@ -154,10 +154,10 @@ func digestInName(name string) string {
 
 // archiveLayer plans a layer read from the archive; its media type comes
 // from the magic bytes (the docker-archive does not say).
-func archiveLayer(ar *archive.Reader, name, hexDigest string, size int64) (layerSource, error) {
+func archiveLayer(ar *archive.Reader, name, hexDigest string, size int64) (LayerSource, error) {
 	sr, err := ar.Open(name)
 	if err != nil {
-		return layerSource{}, fmt.Errorf("layer: %w", err)
+		return LayerSource{}, fmt.Errorf("layer: %w", err)
 	}
 	head := make([]byte, 8)
 	n, _ := sr.ReadAt(head, 0)
@@ -168,11 +168,11 @@ func archiveLayer(ar *archive.Reader, name, hexDigest string, size int64) (layer
 	case compression.Zstd:
 		mt = types.OCILayerZStd
 	}
-	l := layerSource{size: size, mediaType: string(mt), open: func(context.Context) (io.ReadCloser, error) {
+	l := LayerSource{Size: size, MediaType: string(mt), Open: func(context.Context) (io.ReadCloser, error) {
 		return io.NopCloser(io.NewSectionReader(sr, 0, sr.Size())), nil
 	}}
 	if hexDigest != "" {
-		l.digest = v1.Hash{Algorithm: "sha256", Hex: hexDigest}
+		l.Digest = v1.Hash{Algorithm: "sha256", Hex: hexDigest}
 	}
 	return l, nil
 }

@@ -155,6 +155,10 @@ func (ix *index) lookup(ref string) (string, error) {
 	return "", fmt.Errorf("%s: ambiguous image id prefix (%d images)", ref, len(found))
 }
 
+// BlobPath is where the verified blob with this digest ("sha256:<hex>" or
+// "<hex>") is kept; a pull reads the small blobs it already has from there.
+func (s *Store) BlobPath(digest string) string { return s.blobPath(digest) }
+
 func (s *Store) blobPath(digest string) string {
 	return filepath.Join(s.root, "blobs", "sha256", hexOf(digest))
 }

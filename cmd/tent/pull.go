@@ -12,6 +12,7 @@ import (
 
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/image/progress"
+	"github.com/tent-dev/tent/image/registry"
 )
 
 func init() { register("pull", newPullCmd) }
@@ -58,7 +59,7 @@ func runPull(ctx context.Context, ref, platform string, quiet bool) error {
 		}
 	}
 	before, _ := s.Resolve(full)
-	img, err := s.Pull(ctx, ref, append(opts, image.WithProgress(rep))...)
+	img, err := registry.Pull(ctx, s, ref, append(opts, registry.WithProgress(rep))...)
 	rep.Wait()
 	if err != nil {
 		return err
@@ -78,7 +79,7 @@ func runPull(ctx context.Context, ref, platform string, quiet bool) error {
 	return nil
 }
 
-func platformOpts(platform string) ([]image.PullOption, error) {
+func platformOpts(platform string) ([]registry.Option, error) {
 	if platform == "" {
 		return nil, nil
 	}
@@ -86,7 +87,7 @@ func platformOpts(platform string) ([]image.PullOption, error) {
 	if err != nil {
 		return nil, fmt.Errorf("invalid --platform %q: %w", platform, err)
 	}
-	return []image.PullOption{image.WithPlatform(*p)}, nil
+	return []registry.Option{registry.WithPlatform(*p)}, nil
 }
 
 func lastDigest(repoDigests []string) string {

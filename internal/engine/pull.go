@@ -7,11 +7,12 @@ import (
 	"sync"
 
 	"github.com/tent-dev/tent/image"
+	"github.com/tent-dev/tent/image/registry"
 )
 
 // pull fetches a missing image, printing Docker-like progress lines.
 func (e *Engine) pull(ctx context.Context, ref string, w io.Writer) (*image.Image, error) {
-	img, err := e.Images.Pull(ctx, ref, image.WithProgress(&lineProgress{w: w}))
+	img, err := registry.Pull(ctx, e.Images, ref, registry.WithProgress(&lineProgress{w: w}))
 	if err != nil {
 		return nil, err
 	}

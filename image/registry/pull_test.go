@@ -1,4 +1,4 @@
-package image
+package registry
 
 import (
 	"os"
@@ -7,6 +7,7 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
+	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/testimage"
 )
 
@@ -47,7 +48,7 @@ func TestPullFormats(t *testing.T) {
 	}
 }
 
-func checkBusyboxLayers(t *testing.T, s *Store, img *Image) {
+func checkBusyboxLayers(t *testing.T, s *image.Store, img *image.Image) {
 	t.Helper()
 	for _, f := range []string{"bin/busybox", "etc/passwd"} {
 		if _, err := os.Stat(filepath.Join(s.LayerDir(img.DiffIDs[0]), f)); err != nil {
@@ -79,7 +80,7 @@ func TestPullIndexPlatform(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.platform.String(), func(t *testing.T) {
 			s := openStore(t)
-			img, err := s.Pull(t.Context(), reg+"/multi:1", WithPlatform(tt.platform))
+			img, err := Pull(t.Context(), s, reg+"/multi:1", WithPlatform(tt.platform))
 			if tt.wantErr {
 				if err == nil {
 					t.Fatal("pull of a missing platform succeeded")

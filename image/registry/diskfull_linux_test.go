@@ -1,4 +1,4 @@
-package image
+package registry
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/testimage"
 )
 
@@ -22,13 +23,13 @@ func TestPullDiskFull(t *testing.T) {
 		t.Skipf("mount tmpfs: %v", err)
 	}
 	t.Cleanup(func() { unix.Unmount(dir, unix.MNT_DETACH) })
-	s, err := Open(dir)
+	s, err := image.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.Pull(t.Context(), reg+"/big:1")
-	if !errors.Is(err, ErrDiskFull) {
-		t.Fatalf("pull onto a full disk: %v, want %v", err, ErrDiskFull)
+	_, err = Pull(t.Context(), s, reg+"/big:1")
+	if !errors.Is(err, image.ErrDiskFull) {
+		t.Fatalf("pull onto a full disk: %v, want %v", err, image.ErrDiskFull)
 	}
 	t.Log(err)
 }

@@ -1,4 +1,4 @@
-package image
+package registry
 
 import (
 	"errors"
@@ -6,6 +6,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/tent-dev/tent/image"
 )
 
 // TestPullErrors: each registry failure is one clear error a caller can test.
@@ -15,9 +17,9 @@ func TestPullErrors(t *testing.T) {
 		status int
 		want   error
 	}{
-		{"unauthorized", http.StatusUnauthorized, ErrUnauthorized},
-		{"forbidden", http.StatusForbidden, ErrUnauthorized},
-		{"not found", http.StatusNotFound, ErrNoSuchTag},
+		{"unauthorized", http.StatusUnauthorized, image.ErrUnauthorized},
+		{"forbidden", http.StatusForbidden, image.ErrUnauthorized},
+		{"not found", http.StatusNotFound, image.ErrNoSuchTag},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -29,17 +31,17 @@ func TestPullErrors(t *testing.T) {
 			}))
 			defer srv.Close()
 			s := openStore(t)
-			_, err := s.Pull(t.Context(), strings.TrimPrefix(srv.URL, "http://")+"/x:1")
+			_, err := Pull(t.Context(), s, strings.TrimPrefix(srv.URL, "http://")+"/x:1")
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("got %v, want %v", err, tt.want)
 			}
 		})
 	}
 	s := openStore(t)
-	if _, err := s.Pull(t.Context(), "127.0.0.1:1/x:1"); !errors.Is(err, ErrUnreachable) {
-		t.Errorf("closed port: %v, want %v", err, ErrUnreachable)
+	if _, err := Pull(t.Context(), s, "127.0.0.1:1/x:1"); !errors.Is(err, image.ErrUnreachable) {
+		t.Errorf("closed port: %v, want %v", err, image.ErrUnreachable)
 	}
-	if _, err := s.Pull(t.Context(), "Not/A/Ref!"); err == nil || !strings.Contains(err.Error(), "invalid reference") {
+	if _, err := Pull(t.Context(), s, "Not/A/Ref!"); err == nil || !strings.Contains(err.Error(), "invalid reference") {
 		t.Errorf("bad reference: %v", err)
 	}
 }

@@ -1,0 +1,40 @@
+package image
+
+import (
+	goruntime "runtime"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+)
+
+// LoadOption configures Load.
+type LoadOption func(*loadOptions)
+
+type loadOptions struct {
+	platform v1.Platform
+	progress Progress
+	parallel int
+}
+
+// WithPlatform picks the image for this platform from a multi-image OCI
+// layout (default: the host's, linux/GOARCH).
+func WithPlatform(p v1.Platform) LoadOption { return func(o *loadOptions) { o.platform = p } }
+
+// WithProgress reports per-layer progress.
+func WithProgress(p Progress) LoadOption { return func(o *loadOptions) { o.progress = p } }
+
+// WithParallel sets how many layers are read at once (default from the CPUs).
+func WithParallel(n int) LoadOption { return func(o *loadOptions) { o.parallel = n } }
+
+func makeLoadOptions(opts []LoadOption) loadOptions {
+	o := loadOptions{platform: HostPlatform(), progress: nopProgress{}}
+	for _, f := range opts {
+		f(&o)
+	}
+	return o
+}
+
+// HostPlatform is linux/<arch of this binary>; no variant, so that any
+// variant of the architecture matches (arm64 images often omit v8).
+func HostPlatform() v1.Platform {
+	return v1.Platform{OS: "linux", Architecture: goruntime.GOARCH}
+}
