@@ -74,6 +74,7 @@ install: build
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(BIN)/tent $(DESTDIR)$(PREFIX)/bin/tent
 	install -m 0755 $(BIN)/tent-init $(DESTDIR)$(PREFIX)/bin/tent-init
+	install -m 0755 $(BIN)/tent-image $(DESTDIR)$(PREFIX)/bin/tent-image
 	@if [ -e $(BIN)/tent-mkimage ]; then install -m 0755 $(BIN)/tent-mkimage $(DESTDIR)$(PREFIX)/bin/tent-mkimage; fi
 
 fmt:

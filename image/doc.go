@@ -1,8 +1,9 @@
 // Package image is tent's image store: references (normalized as Docker
 // does), a content-addressed store of blobs and unpacked layers under one root
 // dir, load and save of docker-archive and OCI-layout tarballs, tag and
-// remove. Pulls from registries are in package image/registry: this package
-// imports no net/http nor TLS.
+// remove. Pulls from registries are in package image/registry, which tent's
+// registry client (cmd/tent-image) links and tent itself does not: this
+// package imports no net/http nor TLS.
 //
 // Layout under the root (e.g. /var/lib/tent/image):
 //

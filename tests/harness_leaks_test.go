@@ -20,7 +20,7 @@ type leaks struct {
 	veths   map[string]bool // veth link names
 	nft     map[string]bool // rule lines of `nft list table ip tent`
 	state   map[string]bool // entries of TENT_STATE/runtime and /netns
-	procs   map[string]bool // processes of this run running tent or tent-init
+	procs   map[string]bool // processes of this run running tent, tent-init or tent-image
 }
 
 // leakSnapshot records the host state that tent runs must give back. Take it
@@ -164,6 +164,7 @@ func tentProcs(t testing.TB) map[string]bool {
 		return m // no binary, no processes of it
 	}
 	pids := append(pidsOf(filepath.Join(binDir, "tent")), pidsOf(filepath.Join(binDir, "tent-init"))...)
+	pids = append(pids, pidsOf(filepath.Join(binDir, "tent-image"))...)
 	for _, pid := range pids {
 		cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
 		m[fmt.Sprintf("%d %s", pid, bytes.ReplaceAll(bytes.TrimRight(cmdline, "\x00"), []byte{0}, []byte{' '}))] = true

@@ -24,7 +24,7 @@ var (
 )
 
 // binaries are the commands the tests run, built from ./cmd/<name>.
-var binaries = []string{"tent", "tent-init", "tent-mkimage"}
+var binaries = []string{"tent", "tent-init", "tent-image", "tent-mkimage"}
 
 func TestMain(m *testing.M) {
 	if os.Geteuid() != 0 {
@@ -108,7 +108,8 @@ func cleanupRun() {
 				fmt.Fprintf(os.Stderr, "tests: cleanup: tent rm -f %s: %v\n", id, err)
 			}
 		}
-		for _, pid := range append(pidsOf(tentBin), pidsOf(filepath.Join(binDir, "tent-init"))...) {
+		pids := append(pidsOf(tentBin), pidsOf(filepath.Join(binDir, "tent-init"))...)
+		for _, pid := range append(pids, pidsOf(filepath.Join(binDir, "tent-image"))...) {
 			fmt.Fprintf(os.Stderr, "tests: cleanup: killing leftover tent process %d\n", pid)
 			_ = syscall.Kill(pid, syscall.SIGKILL)
 		}

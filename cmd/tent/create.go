@@ -27,6 +27,7 @@ func newCreateCmd() *cobra.Command {
 			if err != nil {
 				return &engine.ExitError{Code: engine.ExitEngine, Err: err}
 			}
+			e.Pull = pullWithHelper // an image missing from the store
 			ctx := cmd.Context()
 			if ctx == nil {
 				ctx = context.Background()

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -56,3 +57,6 @@ func inspectImages(refs []string) error {
 	fmt.Println(string(b))
 	return firstErr
 }
+
+// openImages opens the image store under the global --root.
+func openImages() (*image.Store, error) { return image.Open(filepath.Join(g.root, "image")) }

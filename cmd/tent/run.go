@@ -52,6 +52,7 @@ func runContainer(ctx context.Context, o engine.RunOptions) error {
 	if err != nil {
 		return &engine.ExitError{Code: engine.ExitEngine, Err: err}
 	}
+	e.Pull = pullWithHelper // an image missing from the store
 	if o.Trace {
 		fmt.Fprintf(os.Stderr, "trace: %-30s %8.3f ms\n", "open stores", float64(time.Since(t).Microseconds())/1000)
 	}

@@ -9,8 +9,8 @@
 // ErrUnreachable, ErrNoPlatform) wrapped in one clear line.
 //
 // It is the one package that links go-containerregistry's remote client,
-// net/http, crypto/tls and crypto/x509, so that a binary that does not pull
-// can leave them out.
+// net/http, crypto/tls and crypto/x509: only cmd/tent-image imports it, so
+// that every other tent command starts without their init cost.
 //
 // Network: HTTPS (HTTP for 127.0.0.0/8 and localhost) GETs of /v2/,
 // token endpoints, manifests and blobs; DNS through net. Syscalls: those of

@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 
 	"github.com/tent-dev/tent/image"
@@ -23,6 +25,10 @@ type Engine struct {
 	Containers  *container.Store
 	Runtime     *runtime.Runtime
 	Network     *network.Manager
+	// Pull brings a missing image into the store for run and create,
+	// writing progress to w; nil: those fail. tent sets it to run
+	// tent-image pull, so that tent does not link the registry client.
+	Pull func(ctx context.Context, ref string, w io.Writer) error
 }
 
 // New opens every store under root and state.

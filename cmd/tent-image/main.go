@@ -1,0 +1,67 @@
+// Command tent-image is tent's registry client: `tent pull` execs it, and
+// `tent run` and `tent create` run it for an image missing from the store,
+// as git runs git-remote-https. It links net/http, crypto/tls and
+// go-containerregistry's remote client so that tent itself does not, and
+// starts without their init cost. It takes tent's global flags (--root,
+// --state, --debug, TENT_ROOT, TENT_STATE) and exits as tent does: 0, or 1
+// with one "tent: <error>" line on stderr.
+//
+//	tent-image [--root DIR] [--state DIR] [--debug] pull [--platform OS/ARCH] [-q] IMAGE
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/sirupsen/logrus"
+	"github.com/spf13/cobra"
+)
+
+// globals are the flags tent passes on.
+type globals struct {
+	root  string // persistent data: the image store is <root>/image
+	state string // runtime state; unused by pull, accepted as tent passes it
+	debug bool
+}
+
+var g globals
+
+func main() { os.Exit(run(os.Args[1:])) }
+
+func run(args []string) int {
+	root := &cobra.Command{
+		Use:           "tent-image",
+		Short:         "tent's registry client (tent pull runs it)",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRun: func(*cobra.Command, []string) {
+			logrus.SetOutput(os.Stderr)
+			logrus.SetLevel(logrus.WarnLevel)
+			if g.debug {
+				logrus.SetLevel(logrus.DebugLevel)
+			}
+		},
+	}
+	root.PersistentFlags().StringVar(&g.root, "root", envOr("TENT_ROOT", "/var/lib/tent"), "data dir (images, containers)")
+	root.PersistentFlags().StringVar(&g.state, "state", envOr("TENT_STATE", "/run/tent"), "runtime state dir (tmpfs)")
+	root.PersistentFlags().BoolVar(&g.debug, "debug", false, "debug logging")
+	root.AddCommand(newPullCmd())
+	root.SetArgs(args)
+	if err := root.Execute(); err != nil {
+		fmt.Fprintf(os.Stderr, "tent: %v\n", err)
+		var ec interface{ ExitCode() int }
+		if errors.As(err, &ec) {
+			return ec.ExitCode()
+		}
+		return 1
+	}
+	return 0
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	goruntime "runtime"
+	"strings"
+	"syscall"
+)
+
+// imageHelperName is tent's registry client (cmd/tent-image), installed
+// beside tent: pulls run it, so tent itself links no net/http nor TLS.
+const imageHelperName = "tent-image"
+
+// imageHelper is the path of tent-image beside this executable. A root
+// process runs it, so it must be a regular executable file owned by root (or
+// by us) that no group or other user can write.
+func imageHelper() (string, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", fmt.Errorf("find %s: %w", imageHelperName, err)
+	}
+	p := filepath.Join(filepath.Dir(self), imageHelperName)
+	fi, err := os.Stat(p)
+	if err != nil {
+		return "", fmt.Errorf("%s not found beside %s: install it with make install", imageHelperName, self)
+	}
+	if err := trusted(fi); err != nil {
+		return "", fmt.Errorf("%s: %w: reinstall it with make install", p, err)
+	}
+	return p, nil
+}
+
+// trusted checks what imageHelper requires of the file.
+func trusted(fi os.FileInfo) error {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	switch {
+	case !fi.Mode().IsRegular() || fi.Mode()&0o111 == 0:
+		return errors.New("not an executable file")
+	case fi.Mode()&0o022 != 0:
+		return errors.New("writable by group or others")
+	case !ok || (st.Uid != 0 && int(st.Uid) != os.Geteuid()):
+		return errors.New("not owned by root")
+	}
+	return nil
+}
+
+// helperArgs are tent's global flags, then the subcommand and its args.
+func helperArgs(sub string, args []string) []string {
+	a := []string{"--root", g.root, "--state", g.state}
+	if g.debug {
+		a = append(a, "--debug")
+	}
+	return append(append(a, sub), args...)
+}
+
+// execImageHelper replaces tent with tent-image: same pid (a signal to tent
+// reaches the pull), stdio, environment and exit code.
+func execImageHelper(sub string, args []string) error {
+	p, err := imageHelper()
+	if err != nil {
+		return err
+	}
+	argv := append([]string{p}, helperArgs(sub, args)...)
+	if err := syscall.Exec(p, argv, os.Environ()); err != nil {
+		return fmt.Errorf("exec %s: %w", p, err)
+	}
+	return nil // not reached
+}
+
+// pullWithHelper is the engine's puller for tent run and create: tent-image
+// pull with its output on w, killed with tent. Its error line becomes the
+// error returned.
+func pullWithHelper(ctx context.Context, ref string, w io.Writer) error {
+	p, err := imageHelper()
+	if err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, p, helperArgs("pull", []string{ref})...)
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = w, &stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	goruntime.LockOSThread() // Pdeathsig fires when the forking thread exits
+	defer goruntime.UnlockOSThread()
+	return helperErr(cmd.Run(), stderr.String(), w)
+}
+
+// helperErr passes the helper's stderr on to w, except its last line when
+// it failed: that "tent: <error>" line is the error.
+func helperErr(runErr error, stderr string, w io.Writer) error {
+	lines := strings.Split(strings.TrimRight(stderr, "\n"), "\n")
+	last := lines[len(lines)-1]
+	if runErr == nil || last == "" {
+		io.WriteString(w, stderr)
+		if runErr != nil {
+			return fmt.Errorf("%s: %w", imageHelperName, runErr)
+		}
+		return nil
+	}
+	for _, l := range lines[:len(lines)-1] {
+		fmt.Fprintln(w, l)
+	}
+	return errors.New(strings.TrimPrefix(last, "tent: "))
+}
