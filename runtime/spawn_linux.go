@@ -31,6 +31,10 @@ type Spawned struct {
 // Create in CreateOpts.Spawned, or Abort it. It returns once the init's
 // execve succeeded.
 //
+// The init's mount namespace is a copy of the caller's at the clone: a
+// namespace it will join by path must be reachable then (a bind mount made
+// on the host later propagates into the copy only from a shared mount).
+//
 // The cgroup is not known yet, so the init is not cloned into it (no
 // CLONE_INTO_CGROUP): Create moves it there. A cgroup namespace is not
 // made by the clone either, because it would be rooted at the caller's
