@@ -53,7 +53,7 @@ func benchParent() string {
 }
 
 func newEnv() (*env, error) {
-	tmp, err := os.MkdirTemp(benchParent(), "tent-bench-")
+	tmp, err := os.MkdirTemp(benchParent(), "tb-") // short: podman wants a runroot under 50 characters
 	if err != nil {
 		return nil, fmt.Errorf("make temp dir: %w", err)
 	}
