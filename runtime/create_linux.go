@@ -187,6 +187,7 @@ func (c *container) startInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *tr
 func (c *container) cloneInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *tracer) (*initProcess, error) {
 	if p := o.Spawned.take(plan, cfg.Process.Terminal); p != nil {
 		cfg.CloneAt, cfg.UnshareCgroupNS = o.Spawned.cloneAt, o.Spawned.cgroupNS
+		cfg.Joins = joinsThroughParent(cfg.Joins, os.Getpid())
 		tr.step("take the spawned init")
 		return p, nil
 	}

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"path/filepath"
 	"sync"
 	"syscall"
 
@@ -31,9 +32,9 @@ type Spawned struct {
 // Create in CreateOpts.Spawned, or Abort it. It returns once the init's
 // execve succeeded.
 //
-// The init's mount namespace is a copy of the caller's at the clone: a
-// namespace it will join by path must be reachable then (a bind mount made
-// on the host later propagates into the copy only from a shared mount).
+// The init's mount namespace is a copy of the caller's at the clone; the
+// namespaces it joins by path are opened through /proc/<caller>/root, so a
+// netns bind-mounted after the clone is found (joinsThroughParent).
 //
 // The cgroup is not known yet, so the init is not cloned into it (no
 // CLONE_INTO_CGROUP): Create moves it there. A cgroup namespace is not
@@ -64,6 +65,25 @@ func (r *Runtime) Spawn(o SpawnOpts) (*Spawned, error) {
 		return nil, fmt.Errorf("spawn init: %w", err)
 	}
 	return s, nil
+}
+
+// joinsThroughParent rewrites the paths of the namespaces a spawned init
+// joins as /proc/<parent>/root/<path>. The init's mount namespace is a
+// copy of the parent's from before the namespaces' files were bind-mounted
+// (a bridge network's netns is made while the init starts), and where the
+// host's / is not a shared mount that bind mount never shows in the copy:
+// the init would open an empty file. /proc/<pid>/root resolves the rest of
+// the path in the parent's own mount namespace, where it is. The init opens
+// these before it mounts its own /proc, so /proc is still the host's.
+func joinsThroughParent(joins []namespaceJoin, parent int) []namespaceJoin {
+	out := make([]namespaceJoin, len(joins))
+	for i, j := range joins {
+		out[i] = j
+		if filepath.IsAbs(j.Path) {
+			out[i].Path = fmt.Sprintf("/proc/%d/root%s", parent, j.Path)
+		}
+	}
+	return out
 }
 
 // Abort kills a spawned init that Create never took, and reaps it.

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"strings"
 	"time"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -22,9 +21,6 @@ type spawnResult struct {
 // hands it to the runtime. Only the namespaces and stdio must be known
 // this early: the rest reaches the init with its config.
 func (r *fgRun) spawnInit() {
-	if !spawnable(r.o.Network) {
-		return
-	}
 	o := runtime.SpawnOpts{Namespaces: spawnNamespaces(r.o), Terminal: r.o.TTY}
 	if !r.o.TTY {
 		o.Stdio = r.initStdio()
@@ -69,17 +65,6 @@ func (r *fgRun) initStdio() runtime.Stdio {
 		s.Stdin = r.stdio.In
 	}
 	return s
-}
-
-// spawnable says whether the init can be cloned before the network is set
-// up. Its mount namespace is a copy of tent's at the clone, and a mount made
-// on the host after it (the bind mount that keeps a bridge network's new
-// netns) need not reach it: where / is not a shared mount, the init would
-// find an empty file at the netns path. So it is done for --network none
-// (a netns of its own by the clone), host, and container:<id> (that
-// container's netns exists already), not for bridge and user networks.
-func spawnable(network string) bool {
-	return network == "none" || network == "host" || strings.HasPrefix(network, "container:")
 }
 
 // spawnNamespaces are the spec's namespaces as far as the clone needs them:
