@@ -94,58 +94,37 @@ func unmarshalInitConfig(b []byte) (*initConfig, error) {
 }
 
 func (e *encoder) rootfsMounts(ms []rootfs.Mount) {
-	e.length(len(ms))
-	for _, m := range ms {
+	putList(e, ms, func(m *rootfs.Mount) {
 		e.str(m.Type)
 		e.str(m.Source)
 		e.str(m.Target)
 		putStrings(e, m.Options)
 		e.str(m.Chdir)
-	}
+	})
 }
 
 func (d *decoder) rootfsMounts() []rootfs.Mount {
-	n := d.length("rootfsMounts")
-	if n == 0 {
-		return nil
-	}
-	out := make([]rootfs.Mount, n)
-	d.enter("rootfsMounts")
-	for i := range out {
-		d.at(i)
-		m := &out[i]
+	return getList(d, "rootfsMounts", func(m *rootfs.Mount) {
 		m.Type = d.str("type")
 		m.Source = d.str("source")
 		m.Target = d.str("target")
 		m.Options = getStrings[string](d, "options")
 		m.Chdir = d.str("chdir")
-	}
-	d.leave()
-	return out
+	})
 }
 
 func (e *encoder) joins(js []namespaceJoin) {
-	e.length(len(js))
-	for _, j := range js {
+	putList(e, js, func(j *namespaceJoin) {
 		e.str(string(j.Type))
 		e.str(j.Path)
-	}
+	})
 }
 
 func (d *decoder) joins() []namespaceJoin {
-	n := d.length("joins")
-	if n == 0 {
-		return nil
-	}
-	out := make([]namespaceJoin, n)
-	d.enter("joins")
-	for i := range out {
-		d.at(i)
-		out[i].Type = specs.LinuxNamespaceType(d.str("type"))
-		out[i].Path = d.str("path")
-	}
-	d.leave()
-	return out
+	return getList(d, "joins", func(j *namespaceJoin) {
+		j.Type = specs.LinuxNamespaceType(d.str("type"))
+		j.Path = d.str("path")
+	})
 }
 
 // putMap writes m's pairs sorted by key (the encoding is deterministic).

@@ -9,61 +9,39 @@ import (
 // The spec's mounts and Linux part in the init config (see initcodec.go).
 
 func (e *encoder) mounts(ms []specs.Mount) {
-	e.length(len(ms))
-	for i := range ms {
-		m := &ms[i]
+	putList(e, ms, func(m *specs.Mount) {
 		e.str(m.Destination)
 		e.str(m.Type)
 		e.str(m.Source)
 		putStrings(e, m.Options)
 		e.idMappings(m.UIDMappings)
 		e.idMappings(m.GIDMappings)
-	}
+	})
 }
 
 func (d *decoder) mounts() []specs.Mount {
-	n := d.length("mounts")
-	if n == 0 {
-		return nil
-	}
-	out := make([]specs.Mount, n)
-	d.enter("mounts")
-	for i := range out {
-		d.at(i)
-		m := &out[i]
+	return getList(d, "mounts", func(m *specs.Mount) {
 		m.Destination = d.str("destination")
 		m.Type = d.str("type")
 		m.Source = d.str("source")
 		m.Options = getStrings[string](d, "options")
 		m.UIDMappings = d.idMappings("uidMappings")
 		m.GIDMappings = d.idMappings("gidMappings")
-	}
-	d.leave()
-	return out
+	})
 }
 
 func (e *encoder) idMappings(ms []specs.LinuxIDMapping) {
-	e.length(len(ms))
-	for _, m := range ms {
+	putList(e, ms, func(m *specs.LinuxIDMapping) {
 		e.uvarint(uint64(m.ContainerID))
 		e.uvarint(uint64(m.HostID))
 		e.uvarint(uint64(m.Size))
-	}
+	})
 }
 
 func (d *decoder) idMappings(field string) []specs.LinuxIDMapping {
-	n := d.length(field)
-	if n == 0 {
-		return nil
-	}
-	out := make([]specs.LinuxIDMapping, n)
-	d.enter(field)
-	for i := range out {
-		d.at(i)
-		out[i] = specs.LinuxIDMapping{ContainerID: d.u32("containerID"), HostID: d.u32("hostID"), Size: d.u32("size")}
-	}
-	d.leave()
-	return out
+	return getList(d, field, func(m *specs.LinuxIDMapping) {
+		*m = specs.LinuxIDMapping{ContainerID: d.u32("containerID"), HostID: d.u32("hostID"), Size: d.u32("size")}
+	})
 }
 
 // linux writes the fields of spec.Linux that initSpec keeps.
@@ -88,9 +66,7 @@ func (d *decoder) linux() *specs.Linux {
 }
 
 func (e *encoder) devices(ds []specs.LinuxDevice) {
-	e.length(len(ds))
-	for i := range ds {
-		dev := &ds[i]
+	putList(e, ds, func(dev *specs.LinuxDevice) {
 		e.str(dev.Path)
 		e.str(dev.Type)
 		e.varint(dev.Major)
@@ -100,19 +76,11 @@ func (e *encoder) devices(ds []specs.LinuxDevice) {
 		}
 		e.optU32(dev.UID)
 		e.optU32(dev.GID)
-	}
+	})
 }
 
 func (d *decoder) devices() []specs.LinuxDevice {
-	n := d.length("devices")
-	if n == 0 {
-		return nil
-	}
-	out := make([]specs.LinuxDevice, n)
-	d.enter("devices")
-	for i := range out {
-		d.at(i)
-		dev := &out[i]
+	return getList(d, "devices", func(dev *specs.LinuxDevice) {
 		dev.Path = d.str("path")
 		dev.Type = d.str("type")
 		dev.Major = d.varint("major")
@@ -123,9 +91,7 @@ func (d *decoder) devices() []specs.LinuxDevice {
 		}
 		dev.UID = d.optU32("uid")
 		dev.GID = d.optU32("gid")
-	}
-	d.leave()
-	return out
+	})
 }
 
 func (e *encoder) optU32(v *uint32) {

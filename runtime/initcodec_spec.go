@@ -177,27 +177,17 @@ func (d *decoder) user() specs.User {
 }
 
 func (e *encoder) rlimits(rs []specs.POSIXRlimit) {
-	e.length(len(rs))
-	for _, r := range rs {
+	putList(e, rs, func(r *specs.POSIXRlimit) {
 		e.str(r.Type)
 		e.uvarint(r.Hard)
 		e.uvarint(r.Soft)
-	}
+	})
 }
 
 func (d *decoder) rlimits() []specs.POSIXRlimit {
-	n := d.length("rlimits")
-	if n == 0 {
-		return nil
-	}
-	out := make([]specs.POSIXRlimit, n)
-	d.enter("rlimits")
-	for i := range out {
-		d.at(i)
-		out[i] = specs.POSIXRlimit{Type: d.str("type"), Hard: d.uvarint("hard"), Soft: d.uvarint("soft")}
-	}
-	d.leave()
-	return out
+	return getList(d, "rlimits", func(r *specs.POSIXRlimit) {
+		*r = specs.POSIXRlimit{Type: d.str("type"), Hard: d.uvarint("hard"), Soft: d.uvarint("soft")}
+	})
 }
 
 func (e *encoder) scheduler(s *specs.Scheduler) {

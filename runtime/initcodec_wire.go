@@ -96,28 +96,15 @@ func (d *decoder) fail(field string, err error) {
 
 func (d *decoder) left() int { return len(d.b) - d.off }
 
-func (d *decoder) uvarint(field string) uint64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(d.b[d.off:])
-	if n <= 0 {
-		if n == 0 {
-			d.fail(field, errTruncated)
-		} else {
-			d.fail(field, errors.New("varint overflows 64 bits"))
-		}
-		return 0
-	}
-	d.off += n
-	return v
-}
+func (d *decoder) uvarint(field string) uint64 { return readVarint(d, field, binary.Uvarint) }
+func (d *decoder) varint(field string) int64   { return readVarint(d, field, binary.Varint) }
 
-func (d *decoder) varint(field string) int64 {
+// readVarint reads one (u)varint with read (binary.Uvarint or Varint).
+func readVarint[T uint64 | int64](d *decoder, field string, read func([]byte) (T, int)) T {
 	if d.err != nil {
 		return 0
 	}
-	v, n := binary.Varint(d.b[d.off:])
+	v, n := read(d.b[d.off:])
 	if n <= 0 {
 		if n == 0 {
 			d.fail(field, errTruncated)
@@ -214,15 +201,29 @@ func (d *decoder) present(field string) bool { return d.bool(field) }
 
 // getStrings reads a string slice; an empty one decodes as nil.
 func getStrings[S ~string](d *decoder, field string) []S {
+	return getList(d, field, func(s *S) { *s = S(d.str("")) })
+}
+
+// putList writes a length, then each item with put.
+func putList[T any](e *encoder, items []T, put func(*T)) {
+	e.length(len(items))
+	for i := range items {
+		put(&items[i])
+	}
+}
+
+// getList reads what putList wrote, each item with get (errors name the
+// field and the index); an empty list decodes as nil.
+func getList[T any](d *decoder, field string, get func(*T)) []T {
 	n := d.length(field)
 	if n == 0 {
 		return nil
 	}
-	out := make([]S, n)
+	out := make([]T, n)
 	d.enter(field)
 	for i := range out {
 		d.at(i)
-		out[i] = S(d.str(""))
+		get(&out[i])
 	}
 	d.leave()
 	return out
