@@ -22,7 +22,8 @@ type initProcess struct {
 }
 
 // newInitProcess prepares the clone of a container's init: new namespaces
-// from cloneFlags, a new session, and on cgroup v2 CLONE_INTO_CGROUP.
+// from cloneFlags, a new session, and on cgroup v2 CLONE_INTO_CGROUP (cg
+// nil: a spawned init, whose cgroup does not exist yet).
 func newInitProcess(cloneFlags uintptr, cg cgroups.Manager, stdio Stdio, terminal bool) (*initProcess, error) {
 	attr := &syscall.SysProcAttr{Cloneflags: cloneFlags, Setsid: true}
 	if terminal {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync"
-	"syscall"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
@@ -51,12 +50,7 @@ func (r *Runtime) Spawn(o SpawnOpts) (*Spawned, error) {
 	}
 	s := &Spawned{flags: plan.CloneFlags &^ unix.CLONE_NEWCGROUP, terminal: o.Terminal,
 		cgroupNS: plan.CloneFlags&unix.CLONE_NEWCGROUP != 0}
-	stdio := o.Stdio
-	if o.Terminal {
-		stdio = Stdio{} // the init puts the pty slave on 0, 1 and 2
-	}
-	attr := &syscall.SysProcAttr{Cloneflags: s.flags, Setsid: true}
-	if s.p, err = newReexec(stdio, attr, nil, nil); err != nil {
+	if s.p, err = newInitProcess(s.flags, nil, o.Stdio, o.Terminal); err != nil { // nil: no cgroup yet
 		return nil, fmt.Errorf("spawn init: %w", err)
 	}
 	s.cloneAt = monotonic()
