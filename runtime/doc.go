@@ -18,9 +18,10 @@
 //     CLONE_NEWIPC|CLONE_NEWNET (those the spec asks for; CLONE_NEWCGROUP on
 //     cgroup v2) and Setsid. On v2 the clone3 call also carries
 //     CLONE_INTO_CGROUP (SysProcAttr.UseCgroupFD), so the init is born in
-//     its cgroup; on v1 the parent writes the pid into each controller's
-//     cgroup.procs right after it has sent the config (the init runs no
-//     user code before Create returns). The init's environment is empty.
+//     its cgroup; on v1 the init's main thread moves itself, writing 0 to
+//     each hierarchy's tasks file (cgroups.JoinThread: the kernel skips the
+//     global lock, and its RCU wait, that a pid written to cgroup.procs
+//     takes), before anything else. The init's environment is empty.
 //     Runtime.Spawn does this clone earlier, before the spec exists
 //     (CreateOpts.Spawned): `tent run` spawns first thing, so the init's
 //     exec and Go start overlap the engine's own work. A spawned init is
@@ -123,9 +124,10 @@
 // namespaces, and starts a re-exec'd tent from that thread (Go's fork runs
 // clone on the calling thread, so the child is born in those namespaces;
 // the thread is never unlocked and dies with the goroutine). The stage-2
-// gets the mount namespace as an fd: on its locked thread it does
+// gets the mount namespace as an fd: on its locked thread it joins the
+// cgroup (v1: JoinThread, as the init; v2: born in it), does
 // unshare(CLONE_FS) and setns(CLONE_NEWNS), which moves that thread's root
 // into the container, opens a pty if asked, checks the command and cwd,
-// waits for "go" (the parent has put it in the cgroup), then finishes like
-// the init (capabilities, user, no_new_privs, execve).
+// waits for "go", then finishes like the init (capabilities, user,
+// no_new_privs, execve).
 package runtime

@@ -63,7 +63,8 @@ func (c *container) startExec(p *specs.Process, stdio Stdio, console func(*os.Fi
 		return nil, err
 	}
 	proc := &execProcess{cmd: s.cmd}
-	cfg := &initConfig{Kind: kindExec, Process: p, CgroupV2: c.cg.Mode() == cgroups.V2}
+	cfg := &initConfig{Kind: kindExec, Process: p, CgroupV2: c.cg.Mode() == cgroups.V2,
+		CgroupThreadFiles: c.cg.ThreadFiles()} // v1: stage-2's thread joins itself, as the init's does
 	err = s.afterStart(c.cg, cfg)
 	if err == nil {
 		err = s.waitReady(console, nil)
@@ -178,6 +179,11 @@ func (p *execProcess) Wait() (ExitStatus, error) {
 // (in the cgroup), exec.
 func execStage2(cfg *initConfig, sync *syncConn) error {
 	p := cfg.Process
+	// While the host's /sys/fs/cgroup is still in view (before the mount
+	// namespace): this thread execs the process.
+	if err := cgroups.JoinThread(cfg.CgroupThreadFiles); err != nil {
+		return reportAndWait(sync, err)
+	}
 	if err := enterMountNamespace(mntFD); err != nil {
 		return reportAndWait(sync, err)
 	}

@@ -84,11 +84,10 @@ func (p *initProcess) closeAll() {
 }
 
 // afterStart sends the config, and moves the process into its cgroup
-// unless it was cloned there or moves itself (a v1 init: its config's
-// CgroupThreadFiles). exec's stage-2 on v1 reads its config while the
-// parent writes cgroup.procs (it runs nothing before the parent's "go"). An
-// init that must unshare its cgroup namespace gets its config only once it
-// is in its cgroup.
+// unless it was cloned there (v2) or moves its own thread (v1: the config's
+// CgroupThreadFiles, for inits and exec's stage-2 alike). A spawned init on
+// v2 is moved before it gets its config: it unshares its cgroup namespace
+// first thing.
 func (p *initProcess) afterStart(cg cgroups.Manager, cfg *initConfig) error {
 	p.closeParentEnds()
 	apply := func() error {
