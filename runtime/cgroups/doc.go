@@ -104,7 +104,11 @@
 // The first cgroup.procs write of a v1 Apply may wait for an RCU grace
 // period (5-15 ms, in about one run in five back to back): the kernel
 // write-locks cgroup_threadgroup_rwsem, and that waits unless a recent
-// writer left it fast. The other hierarchies take microseconds. Nothing
-// in this package avoids the wait without writing elsewhere; cgroup's
-// favordynmods mount option does, and on v2 FD makes Apply unnecessary.
+// writer left it fast. The other hierarchies take microseconds. A thread
+// that writes 0 to a hierarchy's tasks file moves only itself, and the
+// kernel skips that lock: JoinThread does that with ThreadFiles, and the
+// runtime's inits and exec's stage-2 call it from the thread that later
+// execs the user's process, so the runtime no longer Applies on v1. On v2
+// FD makes Apply unnecessary, except for an init spawned before its cgroup
+// existed.
 package cgroups
