@@ -71,9 +71,9 @@ func (r *fgRun) initStdio() runtime.Stdio {
 // a network namespace that the network code makes is joined later (any
 // path), --network none is a new one, host none.
 func spawnNamespaces(o RunOptions) []specs.LinuxNamespace {
-	var c SpecContext
+	netns := ""
 	if o.Network != "none" && o.Network != "host" {
-		c.NetnsPath = "joined later"
+		netns = "joined later"
 	}
-	return linux(o, c).Namespaces
+	return namespaces(o, netns)
 }

@@ -99,20 +99,26 @@ var (
 
 // linux is the Linux section: namespaces, devices, cgroup resources, masks.
 func linux(o RunOptions, c SpecContext) *specs.Linux {
-	ns := []specs.LinuxNamespace{
-		{Type: specs.PIDNamespace}, {Type: specs.MountNamespace}, {Type: specs.UTSNamespace}, {Type: specs.IPCNamespace},
-	}
-	if o.Network != "host" { // host: the host's network stack
-		ns = append(ns, specs.LinuxNamespace{Type: specs.NetworkNamespace, Path: c.NetnsPath})
-	}
 	return &specs.Linux{
-		Namespaces:    ns,
+		Namespaces:    namespaces(o, c.NetnsPath),
 		Devices:       devices(o.TTY),
 		Resources:     resources(o),
 		CgroupsPath:   c.CgroupsPath,
 		MaskedPaths:   append([]string{}, maskedPaths...),
 		ReadonlyPaths: append([]string{}, readonlyPaths...),
 	}
+}
+
+// namespaces are the container's: new pid, mount, uts and ipc ones, and a
+// network one unless --network host (netnsPath "": a new one).
+func namespaces(o RunOptions, netnsPath string) []specs.LinuxNamespace {
+	ns := []specs.LinuxNamespace{
+		{Type: specs.PIDNamespace}, {Type: specs.MountNamespace}, {Type: specs.UTSNamespace}, {Type: specs.IPCNamespace},
+	}
+	if o.Network != "host" { // host: the host's network stack
+		ns = append(ns, specs.LinuxNamespace{Type: specs.NetworkNamespace, Path: netnsPath})
+	}
+	return ns
 }
 
 // devices are the device nodes made in the container's /dev (ptmx is a
