@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/tent-dev/tent/internal/flock"
 )
 
 // index is index.json: every image record and the names pointing at them.
@@ -58,7 +60,7 @@ func (s *Store) readIndex() (*index, error) {
 // update runs f on the current index under the store lock and writes the
 // result (temp file + rename) if f returns nil.
 func (s *Store) update(f func(*index) error) error {
-	unlock, err := flock(filepath.Join(s.root, "lock"), true)
+	unlock, err := flock.Path(filepath.Join(s.root, "lock"), 0o600, flock.Exclusive)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/tent-dev/tent/internal/flock"
 
 	"github.com/tent-dev/tent/rootfs"
 	"github.com/tent-dev/tent/rootfs/compression"
@@ -47,7 +48,7 @@ func (l *LayerSource) id() string {
 // ensureLayer makes sure the layer's blob and unpacked dir are in the store,
 // fetching and unpacking in one streaming pass under the layer's lock.
 func (s *Store) ensureLayer(ctx context.Context, l *LayerSource, p Progress, status string) (layerDone, error) {
-	unlock, err := flock(s.layerLock(l.diffID.Hex), true)
+	unlock, err := flock.Path(s.layerLock(l.diffID.Hex), 0o600, flock.Exclusive)
 	if err != nil {
 		return layerDone{}, err
 	}

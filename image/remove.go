@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/tent-dev/tent/internal/flock"
 )
 
 // Tag points the name dst at the image src resolves to.
@@ -126,7 +128,7 @@ func (s *Store) dropUnused(ix *index, rec *record) {
 
 func (s *Store) trashLayer(diffID string) (string, error) {
 	hex := hexOf(diffID)
-	unlock, err := flock(s.layerLock(hex), true)
+	unlock, err := flock.Path(s.layerLock(hex), 0o600, flock.Exclusive)
 	if err != nil {
 		return "", err
 	}

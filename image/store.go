@@ -11,6 +11,7 @@ import (
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/tent-dev/tent/internal/flock"
 )
 
 // ErrNotFound is returned (wrapped) when no image matches a reference or id.
@@ -177,7 +178,7 @@ func (s *Store) gcTmp() {
 		switch kind {
 		case "layer":
 			hex, _, _ := strings.Cut(key, ".")
-			if unlock, err := flock(s.layerLock(hex), false); err == nil {
+			if unlock, err := flock.Path(s.layerLock(hex), 0o600, flock.Exclusive|flock.NonBlock); err == nil {
 				os.RemoveAll(filepath.Join(tmp, name))
 				unlock()
 			}

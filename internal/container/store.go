@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tent-dev/tent/internal/atomicfile"
+	"github.com/tent-dev/tent/internal/flock"
 )
 
 // ErrNotFound is returned (wrapped) when no container matches an id, id prefix or name.
@@ -71,7 +72,7 @@ func (s *Store) Create(r *Record) error {
 	if r.State.Status == "" {
 		r.State.Status = StatusCreated
 	}
-	unlock, err := flockPath(filepath.Join(s.root, storeLock))
+	unlock, err := flock.Path(filepath.Join(s.root, storeLock), 0o600, flock.Exclusive)
 	if err != nil {
 		return fmt.Errorf("create container: %w", err)
 	}
@@ -180,7 +181,7 @@ func (s *Store) Update(id string, fn func(*Record) error, opts ...UpdateOption) 
 	for _, f := range opts {
 		f(&o)
 	}
-	unlock, err := flockDir(s.Dir(id))
+	unlock, err := flock.Dir(s.Dir(id), flock.Exclusive)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("%s: %w", id, ErrNotFound)
@@ -204,7 +205,7 @@ func (s *Store) Update(id string, fn func(*Record) error, opts ...UpdateOption) 
 // Lock takes the container's operation lock, which serializes commands on
 // one container (stop, rm, start...). It does not block Update.
 func (s *Store) Lock(id string) (unlock func(), err error) {
-	unlock, err = flockPath(filepath.Join(s.Dir(id), "op.lock"))
+	unlock, err = flock.Path(filepath.Join(s.Dir(id), "op.lock"), 0o600, flock.Exclusive)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%s: %w", id, ErrNotFound)
