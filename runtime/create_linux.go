@@ -12,6 +12,7 @@ import (
 	"time"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"github.com/tent-dev/tent/internal/procfs"
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/runtime/cgroups"
@@ -157,7 +158,7 @@ func (c *container) startInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *tr
 	if err := p.afterStart(c.cg, cfg); err != nil {
 		return err
 	}
-	st, err := readProcStat(c.st.Pid)
+	st, err := procfs.ReadStat(c.st.Pid)
 	if err != nil {
 		return fmt.Errorf("read init start time: %w", err)
 	}

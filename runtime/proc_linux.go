@@ -1,46 +1,11 @@
 package runtime
 
 import (
-	"bytes"
-	"fmt"
-	"os"
 	"strconv"
 
+	"github.com/tent-dev/tent/internal/procfs"
 	"golang.org/x/sys/unix"
 )
-
-// procStat is what tent reads from /proc/<pid>/stat.
-type procStat struct {
-	State     byte   // R, S, D, Z, ...
-	StartTime uint64 // clock ticks after boot
-}
-
-func readProcStat(pid int) (procStat, error) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return procStat{}, err
-	}
-	return parseProcStat(b)
-}
-
-// parseProcStat parses "pid (comm) S ppid ... starttime ..."; comm may hold
-// spaces and parentheses, so fields are counted after the last ')'.
-func parseProcStat(b []byte) (procStat, error) {
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 || i+2 >= len(b) {
-		return procStat{}, fmt.Errorf("parse /proc stat %q: no comm", b)
-	}
-	f := bytes.Fields(b[i+2:])
-	// After comm: state is field 3 of the file, starttime field 22.
-	if len(f) < 20 {
-		return procStat{}, fmt.Errorf("parse /proc stat: %d fields", len(f))
-	}
-	st, err := strconv.ParseUint(string(f[19]), 10, 64)
-	if err != nil {
-		return procStat{}, fmt.Errorf("parse /proc stat starttime: %w", err)
-	}
-	return procStat{State: f[0][0], StartTime: st}, nil
-}
 
 // alive reports whether pid is still the process that started at startTime
 // (and not a zombie).
@@ -48,7 +13,7 @@ func alive(pid int, startTime uint64) bool {
 	if pid <= 0 {
 		return false
 	}
-	st, err := readProcStat(pid)
+	st, err := procfs.ReadStat(pid)
 	return err == nil && st.StartTime == startTime && st.State != 'Z' && st.State != 'X'
 }
 

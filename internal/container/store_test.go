@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/tent-dev/tent/internal/procfs"
 )
 
 func TestCreateGetByIDNamePrefix(t *testing.T) {
@@ -130,24 +132,6 @@ func TestValidNameAndID(t *testing.T) {
 	}
 }
 
-func TestParseStatStart(t *testing.T) {
-	tests := []struct {
-		line string
-		want uint64
-		ok   bool
-	}{
-		{"1 (init) S 0 1 1 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 1 0 42 1000 10", 42, true},
-		{"7 (a) b) (c) R 0 1 1 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 1 0 99 1000 10", 99, true},
-		{"garbage", 0, false},
-	}
-	for _, tt := range tests {
-		got, err := parseStatStart([]byte(tt.line))
-		if got != tt.want || (err == nil) != tt.ok {
-			t.Errorf("parseStatStart(%q) = %d, %v", tt.line, got, err)
-		}
-	}
-}
-
 func TestReconcileDeadMonitor(t *testing.T) {
 	s, _ := Open(t.TempDir())
 	r := &Record{}
@@ -163,7 +147,8 @@ func TestReconcileDeadMonitor(t *testing.T) {
 	if err != nil || got.State.Status != StatusExited || got.State.ExitCode != ExitUnknown {
 		t.Fatalf("after dead monitor: %+v, %v", got.State, err)
 	}
-	self, _ := ProcStart(os.Getpid())
+	st, _ := procfs.ReadStat(os.Getpid())
+	self := st.StartTime
 	_ = s.Update(r.ID, func(r *Record) error {
 		r.State.Status, r.State.MonitorPid, r.State.MonitorStart = StatusRunning, os.Getpid(), self
 		return nil

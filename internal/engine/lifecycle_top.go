@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/procfs"
 	"github.com/tent-dev/tent/runtime/cgroups"
 )
 
@@ -57,29 +58,14 @@ func topRow(pid int, passwd []byte) (TopRow, bool) {
 	if err != nil {
 		return TopRow{}, false
 	}
-	comm, ticks := statTimes(stat)
+	st, _ := procfs.ParseStat(stat)
 	cmd, _ := os.ReadFile(p + "/cmdline")
 	c := strings.TrimSpace(string(bytes.ReplaceAll(cmd, []byte{0}, []byte{' '})))
 	if c == "" {
-		c = "[" + comm + "]"
+		c = "[" + st.Comm + "]"
 	}
 	status, _ := os.ReadFile(p + "/status")
-	return TopRow{PID: pid, User: userName(statusUID(status), passwd), Time: psTime(ticks), Cmd: c}, true
-}
-
-// statTimes returns comm and utime+stime (ticks) from /proc/<pid>/stat.
-func statTimes(b []byte) (string, uint64) {
-	open, end := bytes.IndexByte(b, '('), bytes.LastIndexByte(b, ')')
-	if open < 0 || end < open {
-		return "", 0
-	}
-	f := bytes.Fields(b[end+1:])
-	if len(f) < 13 {
-		return string(b[open+1 : end]), 0
-	}
-	u, _ := strconv.ParseUint(string(f[11]), 10, 64)
-	s, _ := strconv.ParseUint(string(f[12]), 10, 64)
-	return string(b[open+1 : end]), u + s
+	return TopRow{PID: pid, User: userName(statusUID(status), passwd), Time: psTime(st.UTime + st.STime), Cmd: c}, true
 }
 
 // psTime is busybox ps's TIME: minutes:seconds of CPU.

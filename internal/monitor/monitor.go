@@ -10,6 +10,7 @@ import (
 
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/logs"
+	"github.com/tent-dev/tent/internal/procfs"
 	"github.com/tent-dev/tent/runtime"
 )
 
@@ -59,9 +60,9 @@ func Run(ctx context.Context, c Config) error {
 // claim records this process as the container's monitor.
 func (m *monitor) claim() error {
 	pid := os.Getpid()
-	start, _ := container.ProcStart(pid)
+	st, _ := procfs.ReadStat(pid)
 	return m.c.Store.Update(m.c.ID, func(r *container.Record) error {
-		r.State.MonitorPid, r.State.MonitorStart = pid, start
+		r.State.MonitorPid, r.State.MonitorStart = pid, st.StartTime
 		r.State.Error = ""
 		return nil
 	})

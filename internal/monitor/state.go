@@ -4,15 +4,16 @@ import (
 	"time"
 
 	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/procfs"
 	"github.com/tent-dev/tent/runtime"
 )
 
 // running records a started run.
 func (m *monitor) running(pid int, at time.Time) {
-	start, _ := container.ProcStart(pid)
+	st, _ := procfs.ReadStat(pid)
 	m.c.Store.Update(m.c.ID, func(r *container.Record) error {
 		r.State.Status = container.StatusRunning
-		r.State.Pid, r.State.PidStart = pid, start
+		r.State.Pid, r.State.PidStart = pid, st.StartTime
 		r.State.StartedAt = at.UTC()
 		r.State.ExitCode, r.State.OOMKilled, r.State.Error = 0, false, ""
 		if m.c.Health != nil {

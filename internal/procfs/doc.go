@@ -1,0 +1,5 @@
+// Package procfs reads /proc/<pid>/stat: ParseStat is the pure parser (the
+// comm field may hold spaces and parentheses, so the fields are counted
+// after its last ')'), ReadStat the read(2) of the file around it. A pid
+// with its start time names one process for good, across pid reuse.
+package procfs
