@@ -27,6 +27,9 @@ func (m *Manager) RefreshHosts(network string) error {
 // Containers whose hosts file does not exist (yet) are skipped: the engine
 // writes it from Attachment.Peers.
 func (m *Manager) refreshHosts(network string) error {
+	if m.opts.hostsPath == nil {
+		return nil
+	}
 	unlock, err := m.lock()
 	if err != nil {
 		return err

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 
@@ -88,13 +87,12 @@ type Manager struct {
 }
 
 // New returns a Manager keeping IPAM under root and netns files under state.
-// By default a container's hosts file is <root>/../containers/<id>/hosts.
+// Peers' hosts files are rewritten only when WithHostsPath says where they are.
 func New(root, state string, opts ...Option) (*Manager, error) {
 	if root == "" || state == "" {
 		return nil, errors.New("network: root and state dirs are required")
 	}
 	o := options{subnets: ipam.DefaultCandidates, bridge: "tent0"}
-	o.hostsPath = func(id string) string { return filepath.Join(filepath.Dir(root), "containers", id, "hosts") }
 	for _, f := range opts {
 		f(&o)
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/spf13/cobra"
@@ -13,6 +12,7 @@ import (
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/image/progress"
 	"github.com/tent-dev/tent/image/registry"
+	"github.com/tent-dev/tent/internal/layout"
 )
 
 func newPullCmd() *cobra.Command {
@@ -31,12 +31,12 @@ func newPullCmd() *cobra.Command {
 	return cmd
 }
 
-// runPull pulls ref into <root>/image, printing what docker pull prints.
+// runPull pulls ref into the image store, printing what docker pull prints.
 func runPull(ctx context.Context, ref, platform string, quiet bool) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	s, err := image.Open(filepath.Join(g.root, "image"))
+	s, err := image.Open(layout.New(g.root, g.state).ImageDir())
 	if err != nil {
 		return err
 	}

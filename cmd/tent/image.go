@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -59,4 +58,4 @@ func inspectImages(refs []string) error {
 }
 
 // openImages opens the image store under the global --root.
-func openImages() (*image.Store, error) { return image.Open(filepath.Join(g.root, "image")) }
+func openImages() (*image.Store, error) { return image.Open(g.layout().ImageDir()) }

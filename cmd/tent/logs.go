@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/logs"
 )
 
@@ -26,21 +25,13 @@ func newLogsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rec, err := e.Containers.Get(args[0])
-			if err != nil {
-				return err
-			}
 			if o.Tail, err = parseTail(tail); err != nil {
 				return err
 			}
 			if o.Since, err = parseSince(since, time.Now()); err != nil {
 				return err
 			}
-			o.Done = func() bool {
-				r, err := e.Containers.Get(rec.ID)
-				return err != nil || r.State.Status == container.StatusExited
-			}
-			return logs.Read(cmd.Context(), e.Containers.LogPath(rec.ID), o, os.Stdout, os.Stderr)
+			return e.Logs(cmd.Context(), args[0], o, os.Stdout, os.Stderr)
 		},
 	}
 	fs := cmd.Flags()

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tent-dev/tent/internal/engine"
+	"github.com/tent-dev/tent/internal/layout"
 	"github.com/tent-dev/tent/internal/reaper"
 	"github.com/tent-dev/tent/runtime"
 )
@@ -22,6 +23,9 @@ type globals struct {
 }
 
 var g globals
+
+// layout is the store under --root and --state.
+func (g *globals) layout() layout.Layout { return layout.New(g.root, g.state) }
 
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == runtime.InitArg {

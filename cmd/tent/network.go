@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -14,7 +13,8 @@ import (
 func init() { register("network", newNetworkCmd) }
 
 func netManager() (*network.Manager, error) {
-	return network.New(filepath.Join(g.root, "network"), filepath.Join(g.state, "netns"))
+	l := g.layout()
+	return network.New(l.NetworkDir(), l.NetnsDir(), network.WithHostsPath(l.HostsFile))
 }
 
 func newNetworkCmd() *cobra.Command {

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/engine"
 	"github.com/tent-dev/tent/network"
 )
 
@@ -20,21 +18,17 @@ func newPortCmd() *cobra.Command {
 		Short: "List port mappings or a specific mapping for the container",
 		Args:  cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := container.Open(filepath.Join(g.root, "containers"))
+			e, err := openEngine()
 			if err != nil {
 				return err
 			}
-			r, err := s.Get(args[0])
+			id, ports, err := e.Ports(args[0])
 			if err != nil {
 				return err
 			}
-			a, err := attachmentOf(r)
+			lines, err := portLines(ports, args[1:])
 			if err != nil {
-				return err
-			}
-			lines, err := portLines(a.Ports, args[1:])
-			if err != nil {
-				return fmt.Errorf("container %s: %w", r.ShortID(), err)
+				return fmt.Errorf("container %s: %w", engine.ShortID(id), err)
 			}
 			for _, l := range lines {
 				fmt.Fprintln(cmd.OutOrStdout(), l)
@@ -69,24 +63,4 @@ func orAny(ip string) string {
 		return "0.0.0.0"
 	}
 	return ip
-}
-
-// attachmentOf is the container record's network attachment or, when the
-// record has none (yet), the network manager's lease.
-func attachmentOf(r *container.Record) (*network.Attachment, error) {
-	var a network.Attachment
-	if len(r.Network) > 0 {
-		if err := json.Unmarshal(r.Network, &a); err != nil {
-			return nil, fmt.Errorf("container %s: network record: %w", r.ShortID(), err)
-		}
-		return &a, nil
-	}
-	m, err := netManager()
-	if err != nil {
-		return nil, err
-	}
-	if l, err := m.Lookup(r.ID); err == nil {
-		return l, nil
-	}
-	return &a, nil
 }

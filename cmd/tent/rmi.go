@@ -3,12 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
-
-	"github.com/tent-dev/tent/image"
-	"github.com/tent-dev/tent/internal/container"
 )
 
 func init() { register("rmi", newRmiCmd) }
@@ -26,13 +22,13 @@ func newRmiCmd() *cobra.Command {
 }
 
 func removeImages(refs []string, force bool) error {
-	s, err := image.Open(filepath.Join(g.root, "image"), image.WithInUse(imageInUse()))
+	e, err := openEngine()
 	if err != nil {
 		return err
 	}
 	var errs []error
 	for _, ref := range refs {
-		out, err := s.Remove(ref, force)
+		out, err := e.RemoveImage(ref, force)
 		for _, n := range out.Untagged {
 			fmt.Printf("Untagged: %s\n", n)
 		}
@@ -44,25 +40,4 @@ func removeImages(refs []string, force bool) error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// imageInUse answers from the container records: an image a container was
-// made from is in use until the container is removed.
-func imageInUse() func(string) bool {
-	cs, err := container.Open(filepath.Join(g.root, "containers"))
-	if err != nil {
-		return nil
-	}
-	return func(id string) bool {
-		recs, err := cs.List()
-		if err != nil {
-			return true // when in doubt, keep the image
-		}
-		for _, r := range recs {
-			if r.ImageID == id {
-				return true
-			}
-		}
-		return false
-	}
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/engine"
 	"github.com/tent-dev/tent/internal/logs"
 )
@@ -56,11 +55,8 @@ func startAttached(ctx context.Context, e *engine.Engine, ref string) error {
 	if err != nil {
 		return err
 	}
-	o := logs.ReadOptions{Tail: -1, Follow: true, Since: since, Done: func() bool {
-		r, err := e.Containers.Get(rec.ID)
-		return err != nil || r.State.Status == container.StatusExited
-	}}
-	if err := logs.Read(ctx, e.Containers.LogPath(rec.ID), o, os.Stdout, os.Stderr); err != nil {
+	o := logs.ReadOptions{Tail: -1, Follow: true, Since: since}
+	if err := e.Logs(ctx, rec.ID, o, os.Stdout, os.Stderr); err != nil {
 		return err
 	}
 	code, err := e.Wait(ctx, rec.ID)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"strconv"
 )
 
@@ -62,7 +61,7 @@ func (s *Store) reserveName(r *Record) error {
 // takeName creates .names/<name> exclusively; a stale reservation (no record
 // behind it, left by a crash) is taken over.
 func (s *Store) takeName(name, id string) error {
-	p := filepath.Join(s.root, namesDir, name)
+	p := s.l.NameFile(name)
 	for try := 0; try < 2; try++ {
 		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err == nil {
@@ -78,7 +77,7 @@ func (s *Store) takeName(name, id string) error {
 			return fmt.Errorf("reserve name %s: %w", name, err)
 		}
 		owner, _ := os.ReadFile(p)
-		if _, serr := os.Stat(filepath.Join(s.Dir(string(owner)), recordFile)); serr == nil && isFullID(string(owner)) {
+		if _, serr := os.Stat(s.l.RecordFile(string(owner))); serr == nil && isFullID(string(owner)) {
 			return fmt.Errorf("the container name \"/%s\" is already in use by container %q: %w", name, string(owner), ErrNameInUse)
 		}
 		os.Remove(p) // stale
@@ -90,7 +89,7 @@ func (s *Store) releaseName(name, id string) {
 	if name == "" {
 		return
 	}
-	p := filepath.Join(s.root, namesDir, name)
+	p := s.l.NameFile(name)
 	if owner, err := os.ReadFile(p); err == nil && string(owner) == id {
 		os.Remove(p)
 	}

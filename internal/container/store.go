@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/tent-dev/tent/internal/atomicfile"
 	"github.com/tent-dev/tent/internal/flock"
+	"github.com/tent-dev/tent/internal/layout"
 )
 
 // ErrNotFound is returned (wrapped) when no container matches an id, id prefix or name.
@@ -23,35 +23,24 @@ var ErrNameInUse = errors.New("name already in use")
 // ErrAmbiguous is returned (wrapped) by Get when an id prefix matches several containers.
 var ErrAmbiguous = errors.New("multiple containers match")
 
-const (
-	recordFile = "record.json"
-	namesDir   = ".names"
-	storeLock  = ".lock"
-)
-
-// Store keeps container records under one root dir, e.g. /var/lib/tent/containers.
+// Store keeps container records under the layout's containers dir, e.g.
+// /var/lib/tent/containers.
 type Store struct {
-	root string
+	l layout.Layout
 	// now is the clock (tests).
 	now func() time.Time
 }
 
-// Open opens (creating if needed) the store at root.
-func Open(root string) (*Store, error) {
-	if err := os.MkdirAll(filepath.Join(root, namesDir), 0o700); err != nil {
-		return nil, fmt.Errorf("open container store %s: %w", root, err)
+// Open opens (creating if needed) the container store of l.
+func Open(l layout.Layout) (*Store, error) {
+	if err := os.MkdirAll(l.NamesDir(), 0o700); err != nil {
+		return nil, fmt.Errorf("open container store %s: %w", l.ContainersDir(), err)
 	}
-	return &Store{root: root, now: time.Now}, nil
+	return &Store{l: l, now: time.Now}, nil
 }
 
-// Root is the store's dir.
-func (s *Store) Root() string { return s.root }
-
-// Dir is the container's own dir (record, upper, work, bundle, logs).
-func (s *Store) Dir(id string) string { return s.root + "/" + id }
-
-// LogPath is the container's json-file log.
-func (s *Store) LogPath(id string) string { return s.Dir(id) + "/" + id + "-json.log" }
+// Layout is the store's layout: where each container's files are.
+func (s *Store) Layout() layout.Layout { return s.l }
 
 // Create assigns r an id (when empty) and a name (when empty), reserves the
 // name, makes the container's dir and writes its first record.
@@ -72,7 +61,7 @@ func (s *Store) Create(r *Record) error {
 	if r.State.Status == "" {
 		r.State.Status = StatusCreated
 	}
-	unlock, err := flock.Path(filepath.Join(s.root, storeLock), 0o600, flock.Exclusive)
+	unlock, err := flock.Path(s.l.ContainersLock(), 0o600, flock.Exclusive)
 	if err != nil {
 		return fmt.Errorf("create container: %w", err)
 	}
@@ -80,13 +69,13 @@ func (s *Store) Create(r *Record) error {
 	if err := s.reserveName(r); err != nil {
 		return err
 	}
-	if err := os.Mkdir(s.Dir(r.ID), 0o710); err != nil {
+	if err := os.Mkdir(s.l.ContainerDir(r.ID), 0o710); err != nil {
 		s.releaseName(r.Name, r.ID)
 		return fmt.Errorf("create container dir: %w", err)
 	}
 	if err := s.write(r); err != nil {
 		s.releaseName(r.Name, r.ID)
-		os.RemoveAll(s.Dir(r.ID))
+		os.RemoveAll(s.l.ContainerDir(r.ID))
 		return err
 	}
 	return nil
@@ -114,7 +103,7 @@ func (s *Store) Resolve(ref string) (string, error) {
 	if isFullID(ref) && s.exists(ref) {
 		return ref, nil
 	}
-	if owner, err := os.ReadFile(filepath.Join(s.root, namesDir, ref)); err == nil && s.exists(string(owner)) {
+	if owner, err := os.ReadFile(s.l.NameFile(ref)); err == nil && s.exists(string(owner)) {
 		return string(owner), nil
 	}
 	if !isHex(ref) {
@@ -181,7 +170,7 @@ func (s *Store) Update(id string, fn func(*Record) error, opts ...UpdateOption) 
 	for _, f := range opts {
 		f(&o)
 	}
-	unlock, err := flock.Dir(s.Dir(id), flock.Exclusive)
+	unlock, err := flock.Dir(s.l.ContainerDir(id), flock.Exclusive)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("%s: %w", id, ErrNotFound)
@@ -205,7 +194,7 @@ func (s *Store) Update(id string, fn func(*Record) error, opts ...UpdateOption) 
 // Lock takes the container's operation lock, which serializes commands on
 // one container (stop, rm, start...). It does not block Update.
 func (s *Store) Lock(id string) (unlock func(), err error) {
-	unlock, err = flock.Path(filepath.Join(s.Dir(id), "op.lock"), 0o600, flock.Exclusive)
+	unlock, err = flock.Path(s.l.OpLock(id), 0o600, flock.Exclusive)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%s: %w", id, ErrNotFound)
@@ -222,26 +211,26 @@ func (s *Store) Remove(id string) error {
 	}
 	r, _ := s.read(id)
 	// Drop the record first: the container is gone for readers from here on.
-	if err := os.Remove(filepath.Join(s.Dir(id), recordFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+	if err := os.Remove(s.l.RecordFile(id)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("remove container %s: %w", id, err)
 	}
 	if r != nil {
 		s.releaseName(r.Name, id)
 	}
-	if err := os.RemoveAll(s.Dir(id)); err != nil {
+	if err := os.RemoveAll(s.l.ContainerDir(id)); err != nil {
 		return fmt.Errorf("remove container dir %s: %w", id, err)
 	}
 	return nil
 }
 
 func (s *Store) exists(id string) bool {
-	_, err := os.Stat(filepath.Join(s.Dir(id), recordFile))
+	_, err := os.Stat(s.l.RecordFile(id))
 	return err == nil
 }
 
 // ids lists the dirs that look like container ids.
 func (s *Store) ids() ([]string, error) {
-	ents, err := os.ReadDir(s.root)
+	ents, err := os.ReadDir(s.l.ContainersDir())
 	if err != nil {
 		return nil, fmt.Errorf("list containers: %w", err)
 	}
@@ -255,7 +244,7 @@ func (s *Store) ids() ([]string, error) {
 }
 
 func (s *Store) read(id string) (*Record, error) {
-	b, err := os.ReadFile(filepath.Join(s.Dir(id), recordFile))
+	b, err := os.ReadFile(s.l.RecordFile(id))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%s: %w", id, ErrNotFound)
@@ -275,7 +264,7 @@ func (s *Store) write(r *Record, opts ...atomicfile.Option) error {
 	if err != nil {
 		return fmt.Errorf("write container %s: %w", r.ID, err)
 	}
-	if err := atomicfile.WriteFile(filepath.Join(s.Dir(r.ID), recordFile), b, 0o600, opts...); err != nil {
+	if err := atomicfile.WriteFile(s.l.RecordFile(r.ID), b, 0o600, opts...); err != nil {
 		return fmt.Errorf("write container %s: %w", r.ID, err)
 	}
 	return nil

@@ -3,15 +3,17 @@ package container
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/tent-dev/tent/internal/layout"
 	"github.com/tent-dev/tent/internal/procfs"
 )
 
 func TestCreateGetByIDNamePrefix(t *testing.T) {
-	s, err := Open(t.TempDir())
+	s, err := Open(layout.New(t.TempDir(), ""))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +60,7 @@ func TestMatchPrefix(t *testing.T) {
 }
 
 func TestGeneratedNamesUniqueConcurrent(t *testing.T) {
-	s, _ := Open(t.TempDir())
+	s, _ := Open(layout.New(t.TempDir(), ""))
 	var wg sync.WaitGroup
 	recs := make([]*Record, 40)
 	for i := range recs {
@@ -81,7 +83,7 @@ func TestGeneratedNamesUniqueConcurrent(t *testing.T) {
 }
 
 func TestUpdateRemoveFreesName(t *testing.T) {
-	s, _ := Open(t.TempDir())
+	s, _ := Open(layout.New(t.TempDir(), ""))
 	r := &Record{Name: "db"}
 	if err := s.Create(r); err != nil {
 		t.Fatal(err)
@@ -133,7 +135,7 @@ func TestValidNameAndID(t *testing.T) {
 }
 
 func TestReconcileDeadMonitor(t *testing.T) {
-	s, _ := Open(t.TempDir())
+	s, _ := Open(layout.New(t.TempDir(), ""))
 	r := &Record{}
 	if err := s.Create(r); err != nil {
 		t.Fatal(err)
@@ -166,7 +168,7 @@ func TestReconcileDeadMonitor(t *testing.T) {
 // with its own lock fd, as separate processes) are serialized by the lock
 // on the container's dir: no increment is lost, and no lock file is left.
 func TestUpdateConcurrent(t *testing.T) {
-	s, _ := Open(t.TempDir())
+	s, _ := Open(layout.New(t.TempDir(), ""))
 	r := &Record{}
 	if err := s.Create(r); err != nil {
 		t.Fatal(err)
@@ -187,9 +189,9 @@ func TestUpdateConcurrent(t *testing.T) {
 	if err != nil || got.RestartCount != n {
 		t.Fatalf("RestartCount = %v (%v), want %d", got.RestartCount, err, n)
 	}
-	ents, _ := os.ReadDir(s.Dir(r.ID))
-	if len(ents) != 1 || ents[0].Name() != recordFile {
-		t.Errorf("container dir holds %v, want only %s", ents, recordFile)
+	ents, _ := os.ReadDir(s.Layout().ContainerDir(r.ID))
+	if len(ents) != 1 || filepath.Join(s.Layout().ContainerDir(r.ID), ents[0].Name()) != s.Layout().RecordFile(r.ID) {
+		t.Errorf("container dir holds %v, want only %s", ents, s.Layout().RecordFile(r.ID))
 	}
 	if err := s.Update("0000000000000000000000000000000000000000000000000000000000000000", func(*Record) error { return nil }); !errors.Is(err, ErrNotFound) {
 		t.Errorf("update of a missing container: %v, want ErrNotFound", err)

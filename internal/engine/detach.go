@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/container"
@@ -46,8 +45,8 @@ func (e *Engine) spawnMonitor(id string) error {
 	if err != nil {
 		return engineErr("find tent's binary: %w", err)
 	}
-	args := []string{"--root", e.Root, "--state", e.State, id}
-	_, err = monitor.Spawn(exe, args, filepath.Join(e.Containers.Dir(id), "monitor.log"))
+	args := []string{"--root", e.Layout.Root, "--state", e.Layout.State, id}
+	_, err = monitor.Spawn(exe, args, e.Layout.MonitorLog(id))
 	return err
 }
 

@@ -50,7 +50,7 @@ func (t *detachedTarget) startViaHelper(stdout, stderr *os.File) (monitor.Runnin
 		return nil, engineErr("helper socket: %w", err)
 	}
 	defer ours.Close()
-	cmd := exec.Command("/proc/self/exe", MonitorArg, "--setup", "--root", t.e.Root, "--state", t.e.State, t.id)
+	cmd := exec.Command("/proc/self/exe", MonitorArg, "--setup", "--root", t.e.Layout.Root, "--state", t.e.Layout.State, t.id)
 	cmd.ExtraFiles = []*os.File{stdout, stderr, w, theirs}
 	cmd.Stderr = os.Stderr                                   // the monitor's log
 	cmd.Env = withoutEnv(os.Environ(), "GOMAXPROCS", "GOGC") // the monitor's lean settings
@@ -153,7 +153,7 @@ func (l *leanRun) Kill() error { return unix.Kill(l.pid, unix.SIGKILL) }
 // Exec runs a health probe as `tent exec` in a child process, so the exec
 // machinery's memory is never the monitor's.
 func (l *leanRun) Exec(ctx context.Context, argv []string) (int, []byte, error) {
-	args := append([]string{"--root", l.e.Root, "--state", l.e.State, "exec", l.id}, argv...)
+	args := append([]string{"--root", l.e.Layout.Root, "--state", l.e.Layout.State, "exec", l.id}, argv...)
 	cmd := exec.CommandContext(ctx, "/proc/self/exe", args...)
 	cmd.Env = withoutEnv(os.Environ(), "GOMAXPROCS", "GOGC")
 	var out cappedBuffer

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 
@@ -109,7 +108,7 @@ func (t *detachedTarget) create(r *fgRun) error {
 	if err != nil {
 		return err
 	}
-	if err := saveSpec(t.e.Containers.Dir(t.id), plan); err != nil {
+	if err := saveSpec(t.e.Layout.SpecFile(t.id), plan); err != nil {
 		return err
 	}
 	if att, _ := r.net.join(); att != nil {
@@ -120,13 +119,13 @@ func (t *detachedTarget) create(r *fgRun) error {
 	return r.create(plan)
 }
 
-// saveSpec writes the container's spec as <dir>/config.json (the bundle's).
-func saveSpec(dir string, p createPlan) error {
+// saveSpec writes the container's spec as the bundle's config.json (path).
+func saveSpec(path string, p createPlan) error {
 	b, err := json.Marshal(p.spec)
 	if err != nil {
 		return engineErr("encode spec: %w", err)
 	}
-	if err := atomicfile.WriteFile(filepath.Join(dir, "config.json"), b, 0o600); err != nil {
+	if err := atomicfile.WriteFile(path, b, 0o600); err != nil {
 		return engineErr("save spec: %w", err)
 	}
 	return nil

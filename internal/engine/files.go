@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/tent-dev/tent/internal/layout"
 	"github.com/tent-dev/tent/network"
 )
 
@@ -17,12 +18,8 @@ const (
 )
 
 // writeEtcFiles writes hostname, hosts and resolv.conf into the container dir.
-func writeEtcFiles(dir, name, hostname string, att *network.Attachment) (Files, error) {
-	f := Files{
-		Hostname: filepath.Join(dir, "hostname"),
-		Hosts:    filepath.Join(dir, "hosts"),
-		Resolv:   filepath.Join(dir, "resolv.conf"),
-	}
+func writeEtcFiles(l layout.Layout, id, name, hostname string, att *network.Attachment) (Files, error) {
+	f := Files{Hostname: l.HostnameFile(id), Hosts: l.HostsFile(id), Resolv: l.ResolvConfFile(id)}
 	resolv, err := network.HostResolvConf(hostResolvConf, upstreamResolvConf)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return f, err

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/layout"
 )
 
 // The init layer is one small read-only layer, shared by all containers and
@@ -25,16 +27,13 @@ var initLayerEntries = []struct {
 	{"etc/hostname", false, 0o644}, {"etc/hosts", false, 0o644}, {"etc/resolv.conf", false, 0o644},
 }
 
-// initLayerVersion names the layer dir: a change of its contents gets a new dir.
-const initLayerVersion = "init-layer-v1"
-
 // initLayer returns the shared init layer, making it on first use.
 func (e *Engine) initLayer() (string, error) {
-	dir := filepath.Join(e.Root, initLayerVersion)
+	dir := e.Layout.InitLayerDir()
 	if _, err := os.Stat(dir); err == nil {
 		return dir, nil
 	}
-	tmp, err := os.MkdirTemp(e.Root, ".init-layer-")
+	tmp, err := os.MkdirTemp(e.Layout.Root, layout.InitLayerTempPattern)
 	if err != nil {
 		return "", fmt.Errorf("make the init layer: %w", err)
 	}

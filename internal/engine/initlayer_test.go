@@ -5,10 +5,12 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/tent-dev/tent/internal/layout"
 )
 
 func TestInitLayerConcurrent(t *testing.T) {
-	e := &Engine{Root: t.TempDir()}
+	e := &Engine{Layout: layout.New(t.TempDir(), "")}
 	var wg sync.WaitGroup
 	dirs := make([]string, 8)
 	errs := make([]error, 8)
@@ -28,7 +30,7 @@ func TestInitLayerConcurrent(t *testing.T) {
 			t.Errorf("%s: %v %v", ent.path, st.Mode(), err)
 		}
 	}
-	if left, _ := filepath.Glob(filepath.Join(e.Root, ".init-layer-*")); len(left) != 0 {
+	if left, _ := filepath.Glob(filepath.Join(e.Layout.Root, layout.InitLayerTempPattern+"*")); len(left) != 0 {
 		t.Errorf("temp dirs left: %v", left)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strconv"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -38,7 +37,7 @@ func (e *Engine) Exec(ref string, o ExecOptions, stdio Stdio) (int, error) {
 	if err != nil {
 		return ExitEngine, err
 	}
-	spec, err := loadSpec(e.Containers.Dir(rec.ID))
+	spec, err := loadSpec(e.Layout.SpecFile(rec.ID))
 	if err != nil {
 		return ExitEngine, err
 	}
@@ -123,9 +122,9 @@ type savedSpec struct {
 	Process  *specs.Process `json:"process,omitempty"`
 }
 
-// loadSpec reads the spec the monitor saved in the container's dir.
-func loadSpec(dir string) (*savedSpec, error) {
-	b, err := os.ReadFile(filepath.Join(dir, "config.json"))
+// loadSpec reads the spec the monitor saved in the container's dir (path).
+func loadSpec(path string) (*savedSpec, error) {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, engineErr("read container spec: %w", err)
 	}

@@ -78,7 +78,7 @@ func (e *Engine) stateIDs() map[string]bool {
 			ids[id] = true
 		}
 	}
-	matches, _ := filepath.Glob(filepath.Join(e.State, "netns", "*"))
+	matches, _ := filepath.Glob(filepath.Join(e.Layout.NetnsDir(), "*"))
 	for _, m := range matches {
 		if looksLikeID(filepath.Base(m)) {
 			ids[filepath.Base(m)] = true

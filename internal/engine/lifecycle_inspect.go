@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -126,7 +125,6 @@ func (e *Engine) Inspect(ref string) (*Inspect, error) {
 		return nil, err
 	}
 	o := recordOptions(rec)
-	dir := e.Containers.Dir(rec.ID)
 	s := rec.State
 	in := &Inspect{
 		ID: rec.ID, Created: rec.Created, Path: rec.Path, Args: nonNil(rec.Args),
@@ -136,8 +134,8 @@ func (e *Engine) Inspect(ref string) (*Inspect, error) {
 			Error: s.Error, StartedAt: s.StartedAt, FinishedAt: s.FinishedAt, Health: s.Health, MonitorPid: s.MonitorPid,
 		},
 		Image: rec.ImageID, Name: "/" + rec.Name, RestartCount: rec.RestartCount,
-		ResolvConfPath: filepath.Join(dir, "resolv.conf"), HostnamePath: filepath.Join(dir, "hostname"),
-		HostsPath: filepath.Join(dir, "hosts"), LogPath: e.Containers.LogPath(rec.ID),
+		ResolvConfPath: e.Layout.ResolvConfFile(rec.ID), HostnamePath: e.Layout.HostnameFile(rec.ID),
+		HostsPath: e.Layout.HostsFile(rec.ID), LogPath: e.Layout.LogFile(rec.ID),
 		Driver: "overlay", Platform: "linux",
 		HostConfig: hostConfig(o), Mounts: mountPoints(o.Volumes), Config: e.inspectConfig(rec, o),
 		NetworkSettings: networkSettings(rec.Network, firstNonEmpty(o.Network, "bridge")),
@@ -162,7 +160,7 @@ func (e *Engine) inspectConfig(rec *container.Record, o RunOptions) InspectConfi
 	if o.Entrypoint != nil {
 		c.Entrypoint = *o.Entrypoint
 	}
-	if spec, err := loadSpec(e.Containers.Dir(rec.ID)); err == nil {
+	if spec, err := loadSpec(e.Layout.SpecFile(rec.ID)); err == nil {
 		c.Hostname, c.Env, c.WorkingDir = spec.Hostname, spec.Process.Env, spec.Process.Cwd
 	}
 	if c.Hostname == "" {

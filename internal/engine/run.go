@@ -207,8 +207,8 @@ func (r *fgRun) markRunning(pid int) error {
 // off the runtime's path: its own encoding of the spec for the init then hits
 // the cache.
 func (r *fgRun) saveSpec(p createPlan) <-chan error {
-	dir := r.e.Containers.Dir(r.rec.ID)
-	return goErr(func() error { return saveSpec(dir, p) })
+	path := r.e.Layout.SpecFile(r.rec.ID)
+	return goErr(func() error { return saveSpec(path, p) })
 }
 
 // goErr runs f in a goroutine; the channel yields its error.

@@ -29,7 +29,7 @@ func Run(ctx context.Context, c Config) error {
 		m.notify(err)
 		return err
 	}
-	w, err := logs.NewWriter(c.Store.LogPath(c.ID), c.Log...)
+	w, err := logs.NewWriter(c.Store.Layout().LogFile(c.ID), c.Log...)
 	if err != nil {
 		m.fail(err)
 		return err

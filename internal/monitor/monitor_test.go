@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/layout"
 	"github.com/tent-dev/tent/runtime"
 )
 
@@ -48,7 +49,7 @@ func TestRunRestartsOnFailureTwice(t *testing.T) {
 		{"no", 1, 1},
 	}
 	for _, tt := range tests {
-		s, _ := container.Open(t.TempDir())
+		s, _ := container.Open(layout.New(t.TempDir(), ""))
 		rec := &container.Record{}
 		if err := s.Create(rec); err != nil {
 			t.Fatal(err)
@@ -63,7 +64,7 @@ func TestRunRestartsOnFailureTwice(t *testing.T) {
 			got.State.ExitCode != tt.code || got.RestartCount != int(tt.wantStarts-1) {
 			t.Errorf("%s code %d: starts %d, state %+v, restarts %d", tt.policy, tt.code, tg.starts.Load(), got.State, got.RestartCount)
 		}
-		b, _ := os.ReadFile(s.LogPath(rec.ID))
+		b, _ := os.ReadFile(s.Layout().LogFile(rec.ID))
 		if n := strings.Count(string(b), `"stream":"stdout"`); n != int(tt.wantStarts) {
 			t.Errorf("%s: %d log lines: %s", tt.policy, n, b)
 		}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/tent-dev/tent/internal/layout"
 )
 
 // The "detach" group: `run -d` to running, and what each detached container
@@ -81,7 +83,7 @@ func memTent(e *env, img string, tent func(...string) (string, error)) (string, 
 	time.Sleep(2 * time.Second) // the monitors give setup's memory back once settled
 	var pids []int
 	for _, id := range ids {
-		b, err := os.ReadFile(filepath.Join(e.tentRoot, "containers", id, "record.json"))
+		b, err := os.ReadFile(layout.New(e.tentRoot, e.tentState).RecordFile(id))
 		if err != nil {
 			return "", err
 		}
