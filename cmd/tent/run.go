@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/tent-dev/tent/internal/engine"
+	"github.com/tent-dev/tent/internal/spec"
 )
 
 func init() { register("run", newRunCmd) }
@@ -141,12 +142,12 @@ func (f *runFlags) apply(fs *pflag.FlagSet, o *engine.RunOptions) error {
 		o.StopTimeout = &f.stopTimeout
 	}
 	var err error
-	if o.Memory, err = engine.ParseBytes(f.memory); err != nil {
+	if o.Memory, err = spec.ParseBytes(f.memory); err != nil {
 		return fmt.Errorf("invalid --memory: %w", err)
 	}
 	if f.memorySwap == "-1" {
 		o.MemorySwap = -1
-	} else if o.MemorySwap, err = engine.ParseBytes(f.memorySwap); err != nil {
+	} else if o.MemorySwap, err = spec.ParseBytes(f.memorySwap); err != nil {
 		return fmt.Errorf("invalid --memory-swap: %w", err)
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/spec"
 )
 
 // Create makes a container without starting it (tent create): the image is
@@ -25,11 +26,11 @@ func (e *Engine) newDetachedRecord(ctx context.Context, o RunOptions) (*containe
 	if err := checkDetached(o); err != nil {
 		return nil, engineErr("%w", err)
 	}
-	if err := checkResources(o); err != nil {
+	if err := resourcesOf(o).Validate(); err != nil {
 		return nil, engineErr("%w", err)
 	}
 	for _, v := range o.Volumes {
-		if _, err := ParseVolume(v); err != nil {
+		if _, err := spec.ParseVolume(v); err != nil {
 			return nil, engineErr("%w", err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/logs"
 	"github.com/tent-dev/tent/internal/monitor"
+	"github.com/tent-dev/tent/internal/spec"
 )
 
 // healthFromOptions is the container's health check: --health-* flags over
@@ -75,7 +76,7 @@ func logOptions(o RunOptions) ([]logs.Option, error) {
 		k, v, _ := strings.Cut(kv, "=")
 		switch k {
 		case "max-size":
-			n, err := ParseBytes(v)
+			n, err := spec.ParseBytes(v)
 			if err != nil {
 				return nil, fmt.Errorf("invalid --log-opt max-size=%s: %w", v, err)
 			}

@@ -23,12 +23,13 @@
 //     sits tent's init layer (initlayer.go) with the mount points the
 //     runtime needs, so it never creates them in the upper dir. Then the
 //     network is joined, /etc/hostname, /etc/hosts and /etc/resolv.conf are
-//     written (loopback resolvers dropped), and Spec builds the OCI spec:
-//     args (Docker's Entrypoint/Cmd rules), env, user, cwd, Docker's 14
-//     capabilities, masked and read-only /proc paths, devices and their
-//     cgroup rules, mounts, -v binds, cgroup limits, namespaces,
-//     RLIMIT_NOFILE, the terminal. Spec does no I/O at all, so it is
-//     unit-tested without root (spec_test.go, spec_linux_test.go).
+//     written (loopback resolvers dropped), and Spec builds the OCI spec
+//     with package spec (internal/spec): args (Docker's Entrypoint/Cmd
+//     rules), env, user, cwd, Docker's 14 capabilities, masked and
+//     read-only /proc paths, devices and their cgroup rules, mounts, -v
+//     binds, cgroup limits, namespaces, RLIMIT_NOFILE, the terminal. It does
+//     no I/O at all, so it is unit-tested without root, against golden
+//     config.json files.
 //  6. Create. runtime.Create re-execs tent as the container's init in new
 //     namespaces and a cgroup; the init mounts the overlay inside its own
 //     mount namespace (nothing is mounted on the host), pivots into it and

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/spec"
 	"github.com/tent-dev/tent/runtime"
 )
 
@@ -146,19 +147,19 @@ func execProcess(base *specs.Process, o ExecOptions, pid int, lookup func(string
 	p.Args = o.Cmd
 	p.Terminal = o.TTY && !o.Detach
 	p.ConsoleSize = nil
-	var env envList
+	var env spec.Env
 	for _, kv := range base.Env {
-		env.set(kv)
+		env.Set(kv)
 	}
 	for _, kv := range o.Env {
 		if x, ok := expandExecEnv(kv, lookup); ok {
-			env.set(x)
+			env.Set(x)
 		}
 	}
 	if o.TTY {
-		env.setDefault("TERM", "xterm")
+		env.SetDefault("TERM", "xterm")
 	}
-	p.Env = env.list
+	p.Env = env.List()
 	if o.Workdir != "" {
 		p.Cwd = o.Workdir
 	}
@@ -166,13 +167,13 @@ func execProcess(base *specs.Process, o ExecOptions, pid int, lookup func(string
 		root := "/proc/" + strconv.Itoa(pid) + "/root"
 		passwd, _ := os.ReadFile(root + "/etc/passwd")
 		group, _ := os.ReadFile(root + "/etc/group")
-		u, home, err := resolveUser(o.User, passwd, group)
+		u, home, err := spec.ResolveUser(o.User, spec.UserDB{Passwd: passwd, Group: group})
 		if err != nil {
 			return nil, err
 		}
 		p.User = u
-		env.set("HOME=" + home)
-		p.Env = env.list
+		env.Set("HOME=" + home)
+		p.Env = env.List()
 	}
 	return &p, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/monitor"
+	"github.com/tent-dev/tent/internal/spec"
 	"github.com/tent-dev/tent/network"
 )
 
@@ -195,7 +196,7 @@ func logConfigMap(opts []string) map[string]string {
 func mountPoints(vols []string) []MountPoint {
 	out := []MountPoint{}
 	for _, v := range vols {
-		vol, err := ParseVolume(v)
+		vol, err := spec.ParseVolume(v)
 		if err != nil {
 			continue
 		}

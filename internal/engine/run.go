@@ -13,6 +13,7 @@ import (
 
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/spec"
 	"github.com/tent-dev/tent/runtime"
 )
 
@@ -220,7 +221,7 @@ func goErr(f func() error) <-chan error {
 
 // newRecord makes the container's record (id, name, dir).
 func (e *Engine) newRecord(img *image.Image, o RunOptions) (*container.Record, error) {
-	args, err := command(img.Config.Config.Entrypoint, img.Config.Config.Cmd, o)
+	args, err := spec.Command(img.Config.Config, o.Entrypoint, o.Cmd)
 	if err != nil {
 		return nil, engineErr("%w", err)
 	}

@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -10,6 +8,7 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
 
+	"github.com/tent-dev/tent/internal/spec"
 	"github.com/tent-dev/tent/rootfs"
 	"github.com/tent-dev/tent/runtime"
 )
@@ -69,11 +68,8 @@ func (r *fgRun) specContext(layers []string) (SpecContext, error) {
 	}
 	var err error
 	if r.o.User != "" || r.img.Config.Config.User != "" {
-		if sc.Passwd, err = imageFile(layers, "/etc/passwd"); err != nil {
-			return sc, err
-		}
-		if sc.Group, err = imageFile(layers, "/etc/group"); err != nil {
-			return sc, err
+		if sc.Users, err = spec.ReadUserDB(layerFiles(layers)); err != nil {
+			return sc, engineErr("%w", err)
 		}
 	}
 	for _, f := range r.o.EnvFiles {
@@ -81,7 +77,7 @@ func (r *fgRun) specContext(layers []string) (SpecContext, error) {
 		if err != nil {
 			return sc, engineErr("env file: %w", err)
 		}
-		sc.EnvFile = append(sc.EnvFile, ParseEnvFile(data)...)
+		sc.EnvFile = append(sc.EnvFile, spec.ParseEnvFile(data)...)
 	}
 	if r.o.Init {
 		if sc.InitPath, err = os.Executable(); err != nil {
@@ -94,7 +90,7 @@ func (r *fgRun) specContext(layers []string) (SpecContext, error) {
 // checkVolumes fails clearly when a -v host path does not exist.
 func checkVolumes(vols []string) error {
 	for _, v := range vols {
-		vol, err := ParseVolume(v)
+		vol, err := spec.ParseVolume(v)
 		if err != nil {
 			return engineErr("%w", err)
 		}
@@ -164,17 +160,4 @@ func nofileHard() uint64 {
 		return 0
 	}
 	return rl.Max
-}
-
-// imageFile reads a file of the image from its layers, without mounting
-// anything; a missing file is nil.
-func imageFile(layers []string, path string) ([]byte, error) {
-	b, err := rootfs.ReadFileFromLayers(layers, path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, engineErr("read the image's %s: %w", path, err)
-	}
-	return b, nil
 }

@@ -5,6 +5,7 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 
+	"github.com/tent-dev/tent/internal/spec"
 	"github.com/tent-dev/tent/runtime"
 )
 
@@ -75,5 +76,5 @@ func spawnNamespaces(o RunOptions) []specs.LinuxNamespace {
 	if o.Network != "none" && o.Network != "host" {
 		netns = "joined later"
 	}
-	return namespaces(o, netns)
+	return spec.Namespaces(netnsOption(o, netns))
 }
