@@ -60,7 +60,7 @@ func planEntry(hdr *tar.Header) (entry, error) {
 	switch hdr.Typeflag {
 	case tar.TypeDir:
 		e.kind = kindDir
-	case tar.TypeReg, tar.TypeRegA, tar.TypeGNUSparse:
+	case tar.TypeReg, tar.TypeGNUSparse: // tar.Reader already maps the legacy '\x00' to TypeReg/TypeDir
 		e.kind = kindFile
 	case tar.TypeSymlink:
 		e.kind, e.link = kindSymlink, hdr.Linkname

@@ -12,14 +12,13 @@ const readaheadChunks = 4
 // readahead reads src in a goroutine into pooled chunks, so that producing
 // the bytes (decompressing) and consuming them (writing files) use two CPUs.
 type readahead struct {
-	full  chan chunk
-	free  chan *[]byte
-	done  chan struct{}
-	once  sync.Once
-	cur   chunk
-	off   int
-	err   error
-	chunk *[]byte // the buffer cur points into, returned when consumed
+	full chan chunk
+	free chan *[]byte
+	done chan struct{}
+	once sync.Once
+	cur  chunk
+	off  int
+	err  error
 }
 
 type chunk struct {

@@ -1,5 +1,0 @@
-package runtime
-
-import "syscall"
-
-type syscallWaitStatus = syscall.WaitStatus
