@@ -20,7 +20,7 @@ type capSets struct {
 // every start of tent and tent-init (~100 allocations).
 var capByName = sync.OnceValue(func() map[string]capability.Cap {
 	m := map[string]capability.Cap{}
-	for _, c := range capability.List() {
+	for _, c := range capability.ListKnown() {
 		m["CAP_"+strings.ToUpper(c.String())] = c
 	}
 	return m

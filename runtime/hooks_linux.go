@@ -31,7 +31,8 @@ func hooksOf(h *specs.Hooks, k hookKind) []specs.Hook {
 	}
 	switch k {
 	case hookPrestart:
-		return h.Prestart //nolint:staticcheck // deprecated in the spec, still used
+		//lint:ignore SA1019 runtime-spec deprecates prestart but runtimes must still run it; tent never writes it
+		return h.Prestart
 	case hookCreateRuntime:
 		return h.CreateRuntime
 	case hookPoststart:
