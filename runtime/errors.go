@@ -28,16 +28,3 @@ func (e *SyscallError) Error() string {
 }
 
 func (e *SyscallError) Unwrap() error { return e.Err }
-
-// ExitCodeError is an error with the exit code Docker gives it:
-// 126 (cannot invoke), 127 (not found), 125 (the runtime failed).
-type ExitCodeError struct {
-	Code int
-	Err  error
-}
-
-func (e *ExitCodeError) Error() string { return e.Err.Error() }
-func (e *ExitCodeError) Unwrap() error { return e.Err }
-
-// ExitCode is what tent exits with for this error.
-func (e *ExitCodeError) ExitCode() int { return e.Code }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"github.com/tent-dev/tent/internal/exitcode"
 	"golang.org/x/sys/unix"
 )
 
@@ -51,11 +52,11 @@ func finalize(p *specs.Process, exe string, caps *capSets) error {
 
 func execve(exe string, args, env []string) error {
 	err := unix.Exec(exe, args, env)
-	code := 126
+	code := exitcode.CannotExec
 	if errors.Is(err, unix.ENOENT) {
-		code = 127
+		code = exitcode.NotFound
 	}
-	return &ExitCodeError{Code: code, Err: fmt.Errorf("exec: %q: %w", args[0], err)}
+	return exitcode.New(code, fmt.Errorf("exec: %q: %w", args[0], err))
 }
 
 // setUser sets groups, gid and uid of this thread only (raw syscalls: the

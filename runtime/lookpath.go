@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"github.com/tent-dev/tent/internal/exitcode"
 )
 
 const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -29,9 +30,9 @@ func lookPath(p *specs.Process) (string, error) {
 	if err == nil {
 		return exe, nil
 	}
-	code := 126
+	code := exitcode.CannotExec
 	if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
-		code = 127
+		code = exitcode.NotFound
 	}
-	return "", &ExitCodeError{Code: code, Err: err}
+	return "", exitcode.New(code, err)
 }

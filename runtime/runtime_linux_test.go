@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"github.com/tent-dev/tent/internal/exitcode"
 	"golang.org/x/sys/unix"
 )
 
@@ -85,7 +86,7 @@ func TestRunExitCodes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := runContainer(t, r, bundle, testSpec(tt.args...))
-			var ec *ExitCodeError
+			var ec *exitcode.Error
 			if errors.As(res.err, &ec) {
 				// Create fails early, as runc's: the code is the error's.
 				res.status.Code, res.err = ec.ExitCode(), nil
@@ -192,7 +193,7 @@ func TestExec(t *testing.T) {
 		})
 	}
 	p := testSpec("nosuchcmd").Process
-	var ec *ExitCodeError
+	var ec *exitcode.Error
 	if _, err := c.Exec(p, Stdio{}, nil); !errors.As(err, &ec) || ec.ExitCode() != 127 {
 		t.Errorf("exec of a missing command: %v, want code 127", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"github.com/tent-dev/tent/internal/exitcode"
 	"golang.org/x/sys/unix"
 )
 
@@ -133,7 +134,7 @@ func enterCwd(cwd string) error {
 		err = unix.Chdir(cwd) // Docker makes a missing working dir
 	}
 	if err != nil {
-		return &ExitCodeError{Code: 126, Err: &SyscallError{Op: "chdir to cwd", Path: cwd, Err: err}}
+		return exitcode.New(exitcode.CannotExec, &SyscallError{Op: "chdir to cwd", Path: cwd, Err: err})
 	}
 	wd, err := unix.Getwd()
 	if err != nil || !strings.HasPrefix(wd, "/") {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/tent-dev/tent/internal/exitcode"
 	"golang.org/x/sys/unix"
 )
 
@@ -111,15 +112,11 @@ func parseRights(oob []byte) (int, error) {
 
 // sendError reports err to the parent with the exit code it maps to.
 func (c *syncConn) sendError(err error) error {
-	code := 125
-	var ec *ExitCodeError
-	if errors.As(err, &ec) {
-		code = ec.Code
-	}
+	code := exitcode.Or(err, exitcode.Engine)
 	return c.send(syncMsg{Type: syncError, Error: err.Error(), Code: code}, -1)
 }
 
 // asError turns an "error" message into an error for the parent.
 func (m syncMsg) asError() error {
-	return &ExitCodeError{Code: m.Code, Err: errors.New(m.Error)}
+	return exitcode.New(m.Code, errors.New(m.Error))
 }

@@ -10,12 +10,12 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
+	"github.com/tent-dev/tent/internal/exitcode"
 )
 
 // globals are the flags tent passes on.
@@ -50,9 +50,8 @@ func run(args []string) int {
 	root.SetArgs(args)
 	if err := root.Execute(); err != nil {
 		fmt.Fprintf(os.Stderr, "tent: %v\n", err)
-		var ec interface{ ExitCode() int }
-		if errors.As(err, &ec) {
-			return ec.ExitCode()
+		if code, ok := exitcode.From(err); ok {
+			return code
 		}
 		return 1
 	}

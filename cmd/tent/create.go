@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+	"github.com/tent-dev/tent/internal/exitcode"
 
 	"github.com/tent-dev/tent/internal/engine"
 )
@@ -20,12 +21,12 @@ func newCreateCmd() *cobra.Command {
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := f.apply(cmd.Flags(), &o); err != nil {
-				return &engine.ExitError{Code: engine.ExitEngine, Err: err}
+				return exitcode.New(exitcode.Engine, err)
 			}
 			o.Image, o.Cmd = args[0], args[1:]
 			e, err := engine.New(g.root, g.state)
 			if err != nil {
-				return &engine.ExitError{Code: engine.ExitEngine, Err: err}
+				return exitcode.New(exitcode.Engine, err)
 			}
 			e.Pull = pullWithHelper // an image missing from the store
 			ctx := cmd.Context()
@@ -34,14 +35,14 @@ func newCreateCmd() *cobra.Command {
 			}
 			id, err := e.Create(ctx, o)
 			if err != nil {
-				return with125(err)
+				return exitcode.Default(err, exitcode.Engine)
 			}
 			fmt.Println(id)
 			return nil
 		},
 	}
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &engine.ExitError{Code: engine.ExitEngine, Err: err}
+		return exitcode.New(exitcode.Engine, err)
 	})
 	addRunFlags(cmd.Flags(), &o, &f)
 	return cmd

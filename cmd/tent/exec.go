@@ -4,6 +4,7 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+	"github.com/tent-dev/tent/internal/exitcode"
 
 	"github.com/tent-dev/tent/internal/engine"
 )
@@ -19,7 +20,7 @@ func newExecCmd() *cobra.Command {
 		RunE: func(_ *cobra.Command, args []string) error {
 			e, err := openEngine()
 			if err != nil {
-				return exitCode(engine.ExitEngine, err)
+				return exitcode.New(exitcode.Engine, err)
 			}
 			o.Cmd = args[1:]
 			code, err := e.Exec(args[0], o, engine.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr})
@@ -32,7 +33,7 @@ func newExecCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return exitCode(engine.ExitEngine, err) })
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return exitcode.New(exitcode.Engine, err) })
 	fs := cmd.Flags()
 	fs.SetInterspersed(false)
 	fs.BoolVarP(&o.Interactive, "interactive", "i", false, "keep stdin open")

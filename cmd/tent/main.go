@@ -2,12 +2,12 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
+	"github.com/tent-dev/tent/internal/exitcode"
 
 	"github.com/tent-dev/tent/internal/engine"
 	"github.com/tent-dev/tent/internal/layout"
@@ -64,9 +64,8 @@ func run() int {
 	addCommands(root, os.Args[1:])
 	if err := root.Execute(); err != nil {
 		fmt.Fprintf(os.Stderr, "tent: %v\n", err)
-		var ec interface{ ExitCode() int }
-		if errors.As(err, &ec) {
-			return ec.ExitCode()
+		if code, ok := exitcode.From(err); ok {
+			return code
 		}
 		return 1 // run/exec/start return 125 themselves (Docker's engine-failure code)
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+	"github.com/tent-dev/tent/internal/exitcode"
 
 	"github.com/tent-dev/tent/internal/engine"
 )
@@ -22,7 +23,7 @@ func newMonitorCmd() *cobra.Command {
 		Args:   cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			if code := engine.MonitorMain([]string{"--root", g.root, "--state", g.state, args[0]}, os.Stderr); code != 0 {
-				return exitCode(code, errors.New("monitor failed"))
+				return exitcode.New(code, errors.New("monitor failed"))
 			}
 			return nil
 		},
@@ -38,8 +39,6 @@ func openEngine() (*engine.Engine, error) {
 	return e, nil
 }
 
-func exitCode(code int, err error) error { return &engine.ExitError{Code: code, Err: err} }
-
 // eachRef runs fn on every ref, printing errors as Docker does and going
 // on; it fails (exit 1) when any did.
 func eachRef(refs []string, fn func(ref string) error) error {
@@ -51,7 +50,7 @@ func eachRef(refs []string, fn func(ref string) error) error {
 		}
 	}
 	if failed > 0 {
-		return exitCode(1, fmt.Errorf("%d of %d containers failed", failed, len(refs)))
+		return exitcode.New(1, fmt.Errorf("%d of %d containers failed", failed, len(refs)))
 	}
 	return nil
 }

@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"github.com/tent-dev/tent/internal/exitcode"
 
 	"github.com/tent-dev/tent/internal/engine"
 	"github.com/tent-dev/tent/internal/spec"
@@ -33,14 +33,14 @@ func newRunCmd() *cobra.Command {
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := f.apply(cmd.Flags(), &o); err != nil {
-				return &engine.ExitError{Code: engine.ExitEngine, Err: err}
+				return exitcode.New(exitcode.Engine, err)
 			}
 			o.Image, o.Cmd = args[0], args[1:]
 			return runContainer(cmd.Context(), o)
 		},
 	}
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &engine.ExitError{Code: engine.ExitEngine, Err: err}
+		return exitcode.New(exitcode.Engine, err)
 	})
 	addRunFlags(cmd.Flags(), &o, &f)
 	return cmd
@@ -51,7 +51,7 @@ func runContainer(ctx context.Context, o engine.RunOptions) error {
 	t := time.Now()
 	e, err := engine.New(g.root, g.state)
 	if err != nil {
-		return &engine.ExitError{Code: engine.ExitEngine, Err: err}
+		return exitcode.New(exitcode.Engine, err)
 	}
 	e.Pull = pullWithHelper // an image missing from the store
 	if o.Trace {
@@ -63,27 +63,19 @@ func runContainer(ctx context.Context, o engine.RunOptions) error {
 	if o.Detach {
 		id, err := e.RunDetached(ctx, o)
 		if err != nil {
-			return with125(err)
+			return exitcode.Default(err, exitcode.Engine)
 		}
 		fmt.Println(id)
 		return nil
 	}
 	code, err := e.Run(ctx, o, engine.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr})
 	if err != nil {
-		return with125(err)
+		return exitcode.Default(err, exitcode.Engine)
 	}
 	if code != 0 {
 		os.Exit(code) // the command's own code, nothing to print
 	}
 	return nil
-}
-
-func with125(err error) error {
-	var ec interface{ ExitCode() int }
-	if errors.As(err, &ec) {
-		return err
-	}
-	return &engine.ExitError{Code: engine.ExitEngine, Err: err}
 }
 
 func addRunFlags(fs *pflag.FlagSet, o *engine.RunOptions, f *runFlags) {

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tent-dev/tent/internal/exitcode"
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/internal/monitor"
@@ -67,7 +68,7 @@ func (t *detachedTarget) startViaHelper(stdout, stderr *os.File) (monitor.Runnin
 		return nil, engineErr("setup helper failed: %v", errors.Join(werr, jerr))
 	}
 	if res.Err != "" {
-		return nil, &ExitError{Code: res.Code, Err: errors.New(res.Err)}
+		return nil, exitcode.New(res.Code, errors.New(res.Err))
 	}
 	l := &leanRun{e: t.e, id: t.id, pid: res.Pid}
 	if t.o.TTY {
@@ -87,7 +88,9 @@ func setupMain(root, state, id string) int {
 		res.Write(append(b, '\n'))
 		return 0
 	}
-	fail := func(err error) int { return report(helperResult{Code: exitCodeOf(err), Err: err.Error()}) }
+	fail := func(err error) int {
+		return report(helperResult{Code: exitcode.Or(err, exitcode.Engine), Err: err.Error()})
+	}
 	e, err := New(root, state)
 	if err != nil {
 		return fail(err)

@@ -11,6 +11,7 @@ import (
 	goruntime "runtime"
 	"runtime/debug"
 
+	"github.com/tent-dev/tent/internal/exitcode"
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/internal/container"
@@ -48,7 +49,7 @@ func runMonitor(root, state, id string) error {
 	notify := monitor.NotifyFile()
 	fail := func(err error) error {
 		if notify != nil {
-			fmt.Fprintf(notify, "error %d %s\n", exitCodeOf(err), err)
+			fmt.Fprintf(notify, "error %d %s\n", exitcode.Or(err, exitcode.Engine), err)
 		}
 		return err
 	}

@@ -3,6 +3,8 @@ package engine
 import (
 	"errors"
 	"testing"
+
+	"github.com/tent-dev/tent/internal/exitcode"
 )
 
 type codeErr int
@@ -20,7 +22,7 @@ func TestEngineErrKeepsInnerCode(t *testing.T) {
 		{engineErr("create: %w", errors.New("boom")), 125},
 		{errors.New("plain"), 125},
 	} {
-		if got := exitCodeOf(tc.err); got != tc.want {
+		if got := exitcode.Or(tc.err, exitcode.Engine); got != tc.want {
 			t.Errorf("%v: code %d, want %d", tc.err, got, tc.want)
 		}
 	}

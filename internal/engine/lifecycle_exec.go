@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"github.com/tent-dev/tent/internal/exitcode"
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/internal/container"
@@ -36,15 +37,15 @@ var ErrNotRunning = errors.New("is not running")
 func (e *Engine) Exec(ref string, o ExecOptions, stdio Stdio) (int, error) {
 	rec, c, err := e.loadRunning(ref)
 	if err != nil {
-		return ExitEngine, err
+		return exitcode.Engine, err
 	}
 	spec, err := loadSpec(e.Layout.SpecFile(rec.ID))
 	if err != nil {
-		return ExitEngine, err
+		return exitcode.Engine, err
 	}
 	p, err := execProcess(spec.Process, o, rec.State.Pid, os.LookupEnv)
 	if err != nil {
-		return ExitEngine, engineErr("exec: %w", err)
+		return exitcode.Engine, engineErr("exec: %w", err)
 	}
 	rs := runtime.Stdio{Stdout: stdio.Out, Stderr: stdio.Err}
 	if o.Interactive {
@@ -60,7 +61,7 @@ func (e *Engine) Exec(ref string, o ExecOptions, stdio Stdio) (int, error) {
 	}
 	proc, err := c.Exec(p, rs, consoleFn)
 	if err != nil {
-		return exitCodeOf(err), execErr(err)
+		return exitcode.Or(err, exitcode.Engine), execErr(err)
 	}
 	if o.Detach {
 		return 0, nil
@@ -75,15 +76,14 @@ func (e *Engine) Exec(ref string, o ExecOptions, stdio Stdio) (int, error) {
 		cons.drain()
 	}
 	if err != nil {
-		return ExitEngine, engineErr("exec: wait: %w", err)
+		return exitcode.Engine, engineErr("exec: wait: %w", err)
 	}
 	return st.Code, nil
 }
 
 // execErr keeps the runtime's exit code (126/127) and says what failed.
 func execErr(err error) error {
-	var ec interface{ ExitCode() int }
-	if errors.As(err, &ec) {
+	if _, ok := exitcode.From(err); ok {
 		return err
 	}
 	return engineErr("exec: %w", err)
@@ -104,14 +104,14 @@ func resizeOnWinch(c *console, out *os.File) func() {
 func (e *Engine) loadRunning(ref string) (*container.Record, runtime.Container, error) {
 	rec, err := e.Containers.Get(ref)
 	if err != nil {
-		return nil, nil, &ExitError{Code: 1, Err: err}
+		return nil, nil, exitcode.New(1, err)
 	}
 	if rec.State.Status != container.StatusRunning {
-		return nil, nil, &ExitError{Code: 1, Err: fmt.Errorf("container %s %w", rec.ID, ErrNotRunning)}
+		return nil, nil, exitcode.New(1, fmt.Errorf("container %s %w", rec.ID, ErrNotRunning))
 	}
 	c, err := e.Runtime.Load(rec.ID)
 	if err != nil {
-		return nil, nil, &ExitError{Code: 1, Err: fmt.Errorf("container %s %w: %v", rec.ID, ErrNotRunning, err)}
+		return nil, nil, exitcode.New(1, fmt.Errorf("container %s %w: %v", rec.ID, ErrNotRunning, err))
 	}
 	return rec, c, nil
 }

@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"time"
 
+	"github.com/tent-dev/tent/internal/exitcode"
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/image"
@@ -62,15 +63,15 @@ func (e *Engine) Run(ctx context.Context, o RunOptions, stdio Stdio) (code int, 
 		}
 		r.tr.since("teardown", t)
 		if err != nil {
-			code = exitCodeOf(err)
+			code = exitcode.Or(err, exitcode.Engine)
 		}
 	}()
 	sig, err := r.setupInterruptible(ctx)
 	switch {
 	case sig != 0 && err != nil:
-		return 128 + int(sig), &ExitError{Code: 128 + int(sig), Err: err}
+		return 128 + int(sig), exitcode.New(128+int(sig), err)
 	case err != nil:
-		return ExitEngine, err
+		return exitcode.Engine, err
 	case sig != 0: // interrupted during setup: nothing ran yet
 		return 128 + int(sig), nil
 	}
@@ -138,7 +139,7 @@ func (r *fgRun) run() (int, error) {
 	t := time.Now()
 	if err := r.ctr.Start(); err != nil {
 		err = engineErr("start container: %w", err)
-		return exitCodeOf(err), err
+		return exitcode.Or(err, exitcode.Engine), err
 	}
 	r.started = true
 	r.tr.since("runtime start", t)
@@ -151,7 +152,7 @@ func (r *fgRun) run() (int, error) {
 	st, err := r.wait()
 	r.tr.since("container ran (wait)", t)
 	if err != nil {
-		return ExitEngine, engineErr("wait for container: %w", err)
+		return exitcode.Engine, engineErr("wait for container: %w", err)
 	}
 	r.status, r.exited = st, true
 	return st.Code, nil
@@ -250,15 +251,6 @@ func (e *Engine) resolveImage(ctx context.Context, ref string, stderr *os.File) 
 		return nil, engineErr("pull %s: %w", ref, err)
 	}
 	return img, nil
-}
-
-// exitCodeOf picks the exit code an error asks for, else 125.
-func exitCodeOf(err error) int {
-	var ec interface{ ExitCode() int }
-	if errors.As(err, &ec) {
-		return ec.ExitCode()
-	}
-	return ExitEngine
 }
 
 func exposedPorts(img *image.Image) []string {

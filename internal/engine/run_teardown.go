@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/exitcode"
 )
 
 // teardown undoes what the run made, in reverse: the runtime's container
@@ -82,7 +83,7 @@ func (r *fgRun) finishRecord(runErr error) error {
 		rec.State.ExitCode, rec.State.OOMKilled = r.status.Code, r.status.OOMKilled
 		rec.State.FinishedAt = time.Now().UTC()
 		if runErr != nil {
-			rec.State.Error, rec.State.ExitCode = runErr.Error(), exitCodeOf(runErr)
+			rec.State.Error, rec.State.ExitCode = runErr.Error(), exitcode.Or(runErr, exitcode.Engine)
 		}
 		return nil
 	})

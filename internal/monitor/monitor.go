@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/exitcode"
 	"github.com/tent-dev/tent/internal/logs"
 	"github.com/tent-dev/tent/internal/procfs"
 	"github.com/tent-dev/tent/runtime"
@@ -181,17 +182,9 @@ func (m *monitor) notify(err error) {
 	}
 	msg := "ok\n"
 	if err != nil {
-		msg = fmt.Sprintf("error %d %s\n", exitCodeOf(err), err)
+		msg = fmt.Sprintf("error %d %s\n", exitcode.Or(err, exitcode.Engine), err)
 	}
 	m.c.Notify.WriteString(msg)
 	m.c.Notify.Close()
 	m.c.Notify = nil
-}
-
-func exitCodeOf(err error) int {
-	var ec interface{ ExitCode() int }
-	if errors.As(err, &ec) {
-		return ec.ExitCode()
-	}
-	return 125
 }

@@ -3,6 +3,8 @@ package monitor
 import (
 	"testing"
 	"time"
+
+	"github.com/tent-dev/tent/internal/exitcode"
 )
 
 func TestParsePolicyAndRestart(t *testing.T) {
@@ -74,8 +76,8 @@ func TestParseNotify(t *testing.T) {
 			}
 			continue
 		}
-		se, ok := err.(*StartError)
-		if !ok || se.Code != tt.code || se.Msg != tt.msg {
+		se, ok := err.(*exitcode.Error)
+		if !ok || se.Code != tt.code || se.Error() != tt.msg {
 			t.Errorf("%q: %#v", tt.line, err)
 		}
 	}

@@ -2,25 +2,16 @@ package monitor
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/tent-dev/tent/internal/exitcode"
 )
-
-// StartError is a failure the monitor reported, with the exit code the CLI
-// should use (125, or 126/127 when the command could not be run).
-type StartError struct {
-	Code int
-	Msg  string
-}
-
-func (e *StartError) Error() string { return e.Msg }
-
-// ExitCode is the code tent exits with.
-func (e *StartError) ExitCode() int { return e.Code }
 
 // Spawn starts `exe __tent_monitor args...` in its own session (setsid),
 // stdin and stdout on /dev/null, stderr appended to logPath, and waits until
@@ -68,15 +59,15 @@ func parseNotify(line, logPath string) error {
 		codeS, msg, _ := strings.Cut(rest, " ")
 		code, err := strconv.Atoi(codeS)
 		if err != nil {
-			code = 125
+			code = exitcode.Engine
 		}
-		return &StartError{Code: code, Msg: msg}
+		return exitcode.New(code, errors.New(msg))
 	}
 	tail := ""
 	if b, err := os.ReadFile(logPath); err == nil {
 		tail = lastLines(string(b), 3)
 	}
-	return &StartError{Code: 125, Msg: "monitor died before the container started: " + tail}
+	return exitcode.New(exitcode.Engine, errors.New("monitor died before the container started: "+tail))
 }
 
 func lastLines(s string, n int) string {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/exitcode"
 	"github.com/tent-dev/tent/internal/procfs"
 	"github.com/tent-dev/tent/runtime"
 )
@@ -44,7 +45,7 @@ func (m *monitor) exited(st runtime.ExitStatus, err error) {
 func (m *monitor) fail(err error) {
 	m.c.Store.Update(m.c.ID, func(r *container.Record) error {
 		if r.State.Status != container.StatusExited {
-			r.State.ExitCode = exitCodeOf(err)
+			r.State.ExitCode = exitcode.Or(err, exitcode.Engine)
 		}
 		r.State.Status = container.StatusExited
 		r.State.Pid, r.State.MonitorPid = 0, 0
