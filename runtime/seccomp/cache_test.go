@@ -1,0 +1,129 @@
+package seccomp
+
+import (
+	"crypto/sha256"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+)
+
+func cacheFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(dir, "*.bpf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestCacheDefault(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "seccomp")
+	c := NewCache(dir)
+	first, err := c.Default(dockerCaps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := DefaultProfile(dockerCaps)
+	if !reflect.DeepEqual(first, mustCompile(t, p)) {
+		t.Fatal("cached program differs from a fresh compile")
+	}
+	files := cacheFiles(t, dir)
+	if len(files) != 1 {
+		t.Fatalf("want 1 cache file, got %v", files)
+	}
+	if st, err := os.Stat(dir); err != nil || st.Mode().Perm() != 0o700 {
+		t.Fatalf("cache dir: %v %v", st.Mode(), err)
+	}
+
+	// A hit reads the file: plant another valid program under the key.
+	planted := mustCompile(t, &specs.LinuxSeccomp{DefaultAction: specs.ActAllow})
+	if err := writeCached(dir, files[0], planted); err != nil {
+		t.Fatal(err)
+	}
+	// Same set, other order and spelling: same key.
+	got, err := c.Default(append([]string{"kill"}, dockerCaps...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, planted) {
+		t.Fatal("hit did not come from the cache file")
+	}
+
+	// Other caps: another key.
+	if _, err := c.Default([]string{"CAP_SYS_ADMIN"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(cacheFiles(t, dir)); n != 2 {
+		t.Fatalf("want 2 cache files, got %d", n)
+	}
+}
+
+// TestCacheCorrupt: a damaged file is recompiled and replaced.
+func TestCacheCorrupt(t *testing.T) {
+	dir := t.TempDir()
+	c := NewCache(dir)
+	want, err := c.Default(dockerCaps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := cacheFiles(t, dir)[0]
+	b, _ := os.ReadFile(path)
+	for name, bad := range map[string][]byte{
+		"flipped":   append(append([]byte{}, b[:100]...), append([]byte{b[100] ^ 1}, b[101:]...)...),
+		"truncated": b[:len(b)/2],
+		"empty":     nil,
+		"bad body":  append([]byte("junk"), func() []byte { s := sha256.Sum256([]byte("junk")); return s[:] }()...),
+	} {
+		if err := os.WriteFile(path, bad, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.Default(dockerCaps)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if b2, _ := os.ReadFile(path); !reflect.DeepEqual(b2, b) {
+			t.Fatalf("%s: file not rewritten", name)
+		}
+	}
+}
+
+func TestCacheProfile(t *testing.T) {
+	dir := t.TempDir()
+	c := NewCache(dir)
+	data := dockerJSON(t)
+	got, err := c.Profile(data, dockerCaps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := c.Default(dockerCaps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, def) {
+		t.Fatal("Docker's JSON and the default compile differently")
+	}
+	if n := len(cacheFiles(t, dir)); n != 2 {
+		t.Fatalf("want one file per profile, got %d", n)
+	}
+	if _, err := c.Profile([]byte(`{"defaultAction":"SCMP_ACT_NOPE"}`), nil); err == nil {
+		t.Fatal("bad profile: no error")
+	}
+	if n := len(cacheFiles(t, dir)); n != 2 {
+		t.Fatalf("a bad profile left a file: %d", n)
+	}
+}
+
+// TestCacheUnwritable: a dir that cannot be created costs the cache, not
+// the call.
+func TestCacheUnwritable(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewCache(filepath.Join(file, "sub")).Default(dockerCaps); err != nil {
+		t.Fatal(err)
+	}
+}

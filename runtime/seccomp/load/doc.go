@@ -1,0 +1,15 @@
+// Package load installs a compiled seccomp program on the calling process.
+// It is meant for the container init, as its last step before execve, and
+// imports nothing but golang.org/x/sys/unix so that tent-init stays light;
+// the compiler lives in the parent package runtime/seccomp.
+//
+// Syscalls: prctl(PR_SET_NO_NEW_PRIVS) when asked, then
+// seccomp(SECCOMP_SET_MODE_FILTER) with SECCOMP_FILTER_FLAG_TSYNC so that
+// every thread of the Go runtime gets the filter (the one that calls execve
+// may not be the one that installed it). Without no_new_privs the caller
+// needs CAP_SYS_ADMIN: install before dropping capabilities then.
+//
+// Program's binary form (MarshalBinary) is how the parent hands a program to
+// the init: "TSF1", flags and count as little-endian uint32, then each
+// sock_filter as code (uint16), jt, jf (uint8) and k (uint32), little-endian.
+package load
