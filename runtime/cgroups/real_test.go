@@ -223,6 +223,12 @@ func TestRealStatsFreeze(t *testing.T) {
 		Pids: &specs.LinuxPids{Limit: i64p(50)}})
 	c := start(t, m, shCmd(t, `i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; echo spun; sleep 30; echo end`))
 	c.waitFor(t, "spun")
+	for i := 0; i < 200; i++ { // sh forks sleep just after it says "spun"
+		if p, _ := m.Pids(); len(p) == 2 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	s, err := m.Stats()
 	if err != nil {
 		t.Fatal(err)
