@@ -70,6 +70,10 @@ type ExitStatus struct {
 	OOMKilled bool        `json:"oomKilled"`
 }
 
+// Stats is a reading of a container's cgroup: CPU time, memory and its
+// limit, pids and their limit, OOM kills (Container.Stats, Runtime.Stats).
+type Stats = cgroups.Stats
+
 // Process is a process started by Exec.
 type Process interface {
 	Pid() int
@@ -94,7 +98,7 @@ type Container interface {
 	// Exec runs p inside all the container's namespaces and its cgroup.
 	Exec(p *specs.Process, stdio Stdio, console func(*os.File) error) (Process, error)
 	// Stats from the container's cgroup.
-	Stats() (*cgroups.Stats, error)
+	Stats() (*Stats, error)
 	// Delete removes the cgroup and runtime state; force kills a running init first.
 	Delete(force bool) error
 }

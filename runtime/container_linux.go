@@ -166,7 +166,7 @@ func (c *container) Wait() (ExitStatus, error) {
 	return c.exit, c.waitErr
 }
 
-func (c *container) Stats() (*cgroups.Stats, error) { return c.cg.Stats() }
+func (c *container) Stats() (*Stats, error) { return c.cg.Stats() }
 
 // Delete kills the init if forced (or still only created), waits for it,
 // removes the cgroup and the state dir. Deleting twice is not an error.
@@ -227,22 +227,6 @@ func (c *container) killInit() error {
 	defer unix.Close(pidfd)
 	_ = unix.PidfdSendSignal(pidfd, unix.SIGKILL, nil, 0)
 	return waitPidfd(pidfd)
-}
-
-// destroyCgroup removes the cgroup, retrying while the last processes of
-// the pid namespace are still exiting.
-func destroyCgroup(cg cgroups.Manager) error {
-	// Destroy already waits (about a second) for killed tasks to leave; if
-	// some are still there, kill what is left once more and try again.
-	err := cg.Destroy()
-	if err == nil || errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	_ = cg.Kill()
-	if err = cg.Destroy(); err == nil || errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	return err
 }
 
 // abort undoes a failed Create: the init, the cgroup, the state dir.

@@ -29,7 +29,7 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 		return nil, err
 	}
 	tr.step("load spec")
-	cg, err := cgroups.New(r.cgroupPath(id, spec))
+	cg, err := cgroups.New(r.cgroupPathFor(id, spec))
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", id, err)
 	}
@@ -105,13 +105,6 @@ func loadSpec(o CreateOpts) (*specs.Spec, string, error) {
 		return nil, "", errors.New("spec has no root path")
 	}
 	return spec, bundle, nil
-}
-
-func (r *Runtime) cgroupPath(id string, spec *specs.Spec) string {
-	if spec.Linux != nil && spec.Linux.CgroupsPath != "" {
-		return spec.Linux.CgroupsPath
-	}
-	return filepath.Join(r.opts.cgroupParent, id)
 }
 
 func (r *Runtime) makeStateDir(id string) (string, error) {

@@ -106,6 +106,12 @@
 // Delete SIGKILLs what is left, waits (a pidfd from other processes),
 // removes the cgroup and the state dir; a failed Create does the same.
 //
+// The runtime owns the cgroups (cgroup_linux.go): each is <parent>/<id>
+// (WithCgroupParent, "/tent" by default) unless the spec names one, and
+// Runtime.Stats, Pids, OOMKilled, Freeze, Thaw and RemoveCgroup take a
+// container id, so they work from any process, even once state.json is
+// gone.
+//
 // # Where the time goes
 //
 // CreateOpts.Trace gets each step, the init's own steps included (it

@@ -15,8 +15,12 @@ const InitArg = "__tent_init"
 // ErrNotImplemented is returned by parts still being built.
 var ErrNotImplemented = errors.New("not implemented")
 
+// defaultCgroupParent is the cgroup under which containers' cgroups are
+// made: the one place it is named (see CgroupPath).
+const defaultCgroupParent = "/tent"
+
 type options struct {
-	cgroupParent string // e.g. "/tent"
+	cgroupParent string
 }
 
 // Option configures a Runtime.
@@ -34,7 +38,7 @@ type Runtime struct {
 
 // New returns a Runtime keeping its state under root.
 func New(root string, opts ...Option) (*Runtime, error) {
-	o := options{cgroupParent: "/tent"}
+	o := options{cgroupParent: defaultCgroupParent}
 	for _, f := range opts {
 		f(&o)
 	}

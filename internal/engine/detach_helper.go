@@ -17,7 +17,6 @@ import (
 
 	"github.com/tent-dev/tent/internal/monitor"
 	"github.com/tent-dev/tent/runtime"
-	"github.com/tent-dev/tent/runtime/cgroups"
 )
 
 // The setup helper keeps the monitor small. Making a container runs most
@@ -143,9 +142,7 @@ func (l *leanRun) Wait() (runtime.ExitStatus, error) {
 		st = runtime.ExitStatus{Code: 128 + int(ws.Signal()), Signal: ws.Signal()}
 	}
 	if st.Code != 0 {
-		if cg, err := cgroups.Load(cgroupPath(l.id)); err == nil {
-			st.OOMKilled, _ = cg.OOMKilled()
-		}
+		st.OOMKilled, _ = l.e.Runtime.OOMKilled(l.id)
 	}
 	return st, nil
 }

@@ -53,7 +53,7 @@ func (e *Engine) GC() ([]string, error) {
 		if live(r) || r.State.Status == container.StatusCreated || r.State.Status == container.StatusRemoving ||
 			container.Alive(r.State.MonitorPid, r.State.MonitorStart) {
 			keep[r.ID] = true
-		} else if e.hasCgroup(r.ID) {
+		} else if e.Runtime.CgroupExists(r.ID) {
 			candidates[r.ID] = true
 		}
 	}
@@ -85,16 +85,6 @@ func (e *Engine) stateIDs() map[string]bool {
 		}
 	}
 	return ids
-}
-
-// hasCgroup reports whether the container's cgroup is still there.
-func (e *Engine) hasCgroup(id string) bool {
-	for _, g := range []string{"/sys/fs/cgroup/*/tent/" + id, "/sys/fs/cgroup/tent/" + id} {
-		if m, _ := filepath.Glob(g); len(m) > 0 {
-			return true
-		}
-	}
-	return false
 }
 
 func looksLikeID(s string) bool {

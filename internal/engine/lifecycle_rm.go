@@ -63,7 +63,7 @@ func (e *Engine) cleanup(id string) error {
 	if err := e.Network.Detach(id); err != nil {
 		errs = append(errs, fmt.Errorf("detach network: %w", err))
 	}
-	errs = append(errs, e.removeCgroup(id))
+	errs = append(errs, e.Runtime.RemoveCgroup(id))
 	if err := e.Containers.Remove(id); err != nil {
 		errs = append(errs, err)
 	}

@@ -3,12 +3,9 @@ package engine
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io/fs"
 	"time"
 
 	"github.com/tent-dev/tent/internal/container"
-	"github.com/tent-dev/tent/runtime/cgroups"
 )
 
 // Start starts a stopped (or created) container again under a new monitor,
@@ -92,29 +89,6 @@ func (e *Engine) cleanupRuntime(id string) error {
 	if c, err := e.Runtime.Load(id); err == nil {
 		errs = append(errs, c.Delete(true))
 	}
-	errs = append(errs, e.Network.Detach(id), e.removeCgroup(id))
+	errs = append(errs, e.Network.Detach(id), e.Runtime.RemoveCgroup(id))
 	return errors.Join(errs...)
-}
-
-// cgroupPath is where the engine puts a container's cgroup (SpecContext.CgroupsPath).
-func cgroupPath(id string) string { return "/tent/" + id }
-
-// removeCgroup kills what is left in the container's cgroup and removes it.
-func (e *Engine) removeCgroup(id string) error {
-	m, err := cgroups.Load(cgroupPath(id))
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		return fmt.Errorf("load cgroup: %w", err)
-	}
-	_ = m.Kill()
-	var derr error
-	for i := 0; i < 50; i++ { // the killed take a moment to leave
-		if derr = m.Destroy(); derr == nil {
-			return nil
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	return fmt.Errorf("remove cgroup: %w", derr)
 }

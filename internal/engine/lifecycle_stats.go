@@ -11,14 +11,14 @@ import (
 	"time"
 
 	"github.com/tent-dev/tent/internal/container"
-	"github.com/tent-dev/tent/runtime/cgroups"
+	"github.com/tent-dev/tent/runtime"
 )
 
 // StatSample is one reading of a container's cgroup.
 type StatSample struct {
 	ID, Name string
 	At       time.Time
-	Stats    cgroups.Stats
+	Stats    runtime.Stats
 }
 
 // StatsRow is one line of `tent stats`.
@@ -30,27 +30,13 @@ type StatsRow struct {
 func (e *Engine) SampleStats(recs []*container.Record) []StatSample {
 	out := make([]StatSample, 0, len(recs))
 	for _, r := range recs {
-		st, err := e.containerStats(r.ID)
+		st, err := e.Runtime.Stats(r.ID)
 		if err != nil {
 			continue
 		}
 		out = append(out, StatSample{ID: r.ID, Name: r.Name, At: time.Now(), Stats: *st})
 	}
 	return out
-}
-
-// containerStats asks the runtime, else the cgroup directly.
-func (e *Engine) containerStats(id string) (*cgroups.Stats, error) {
-	if c, err := e.Runtime.Load(id); err == nil {
-		if st, err := c.Stats(); err == nil {
-			return st, nil
-		}
-	}
-	m, err := cgroups.Load(cgroupPath(id))
-	if err != nil {
-		return nil, err
-	}
-	return m.Stats()
 }
 
 // StatsRows turns two samples into rows; CPU % is CPU time over wall time

@@ -10,7 +10,6 @@ import (
 
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/procfs"
-	"github.com/tent-dev/tent/runtime/cgroups"
 )
 
 // TopRow is one process of `tent top`.
@@ -33,11 +32,7 @@ func (e *Engine) Top(ref string) ([]TopRow, error) {
 	if rec.State.Status != container.StatusRunning {
 		return nil, fmt.Errorf("container %s %w", rec.ID, ErrNotRunning)
 	}
-	m, err := cgroups.Load(cgroupPath(rec.ID))
-	if err != nil {
-		return nil, fmt.Errorf("top: %w", err)
-	}
-	pids, err := m.Pids()
+	pids, err := e.Runtime.Pids(rec.ID)
 	if err != nil {
 		return nil, fmt.Errorf("top: %w", err)
 	}

@@ -64,7 +64,7 @@ func (r *fgRun) plan() (createPlan, error) {
 func (r *fgRun) specContext(layers []string) (SpecContext, error) {
 	sc := SpecContext{
 		ID: r.rec.ID, RootfsDir: r.e.Layout.RootfsMountpoint(), LookupEnv: os.LookupEnv,
-		CgroupsPath: "/tent/" + r.rec.ID, NofileHard: nofileHard(),
+		CgroupsPath: r.e.Runtime.CgroupPath(r.rec.ID), NofileHard: nofileHard(),
 	}
 	var err error
 	if r.o.User != "" || r.img.Config.Config.User != "" {
