@@ -12,24 +12,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// joinNamespaces setns's this (locked) thread into namespaces given by
-// path (net, ipc, uts, cgroup): everything after, and the final execve,
-// runs on this thread.
-func joinNamespaces(joins []namespaceJoin) error {
-	for _, j := range joins {
-		fd, err := unix.Open(j.Path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-		if err != nil {
-			return &SyscallError{Op: "open namespace", Path: j.Path, Err: err}
-		}
-		err = unix.Setns(fd, nsCloneType[j.Type])
-		unix.Close(fd)
-		if err != nil {
-			return &SyscallError{Op: "setns " + string(j.Type), Path: j.Path, Err: err}
-		}
-	}
-	return nil
-}
-
 // afterPivot runs inside the new root: sysctls, masked and read-only
 // paths, read-only root, hostname, lo, rlimits, the console.
 func afterPivot(cfg *initConfig, sync *syncConn) error {

@@ -1,8 +1,6 @@
 package runtime
 
 import (
-	"fmt"
-
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 
 	"github.com/tent-dev/tent/rootfs"
@@ -62,58 +60,4 @@ func initSpec(s *specs.Spec) *specs.Spec {
 			Sysctl: l.Sysctl, RootfsPropagation: l.RootfsPropagation}
 	}
 	return out
-}
-
-type namespaceJoin struct {
-	Type specs.LinuxNamespaceType `json:"type"`
-	Path string                   `json:"path"`
-}
-
-// nsPlan is how a spec's namespaces are made: clone flags for new ones,
-// setns in the init for the ones given by path.
-type nsPlan struct {
-	CloneFlags uintptr
-	Joins      []namespaceJoin
-	Types      []specs.LinuxNamespaceType // every namespace of the container
-	NewNet     bool
-}
-
-// planNamespaces turns spec.Linux.Namespaces into an nsPlan. The mount
-// namespace is always new (the rootfs is set up inside it); joining the pid
-// or mount namespace of another process, and user namespaces, are not
-// supported yet.
-func planNamespaces(l *specs.Linux, cgroupV2 bool) (nsPlan, error) {
-	p := nsPlan{}
-	seen := map[specs.LinuxNamespaceType]bool{}
-	if l != nil {
-		for _, ns := range l.Namespaces {
-			if seen[ns.Type] {
-				return p, fmt.Errorf("namespace %q listed twice", ns.Type)
-			}
-			seen[ns.Type] = true
-			flag, ok := cloneFlag[ns.Type]
-			if !ok {
-				return p, fmt.Errorf("namespace %q: not supported", ns.Type)
-			}
-			p.Types = append(p.Types, ns.Type)
-			if ns.Path == "" {
-				p.CloneFlags |= flag
-				p.NewNet = p.NewNet || ns.Type == specs.NetworkNamespace
-				continue
-			}
-			if ns.Type == specs.PIDNamespace || ns.Type == specs.MountNamespace {
-				return p, fmt.Errorf("joining a %s namespace (%s): not supported", ns.Type, ns.Path)
-			}
-			p.Joins = append(p.Joins, namespaceJoin{Type: ns.Type, Path: ns.Path})
-		}
-	}
-	if !seen[specs.MountNamespace] {
-		p.CloneFlags |= cloneFlag[specs.MountNamespace]
-		p.Types = append(p.Types, specs.MountNamespace)
-	}
-	if cgroupV2 && !seen[specs.CgroupNamespace] {
-		p.CloneFlags |= cloneFlag[specs.CgroupNamespace]
-		p.Types = append(p.Types, specs.CgroupNamespace)
-	}
-	return p, nil
 }

@@ -3,8 +3,6 @@ package runtime
 import (
 	"fmt"
 	"os"
-	"runtime"
-	"strconv"
 	"sync"
 	"syscall"
 
@@ -80,76 +78,6 @@ func (c *container) startExec(p *specs.Process, stdio Stdio, console func(*os.Fi
 	return proc, nil
 }
 
-// nsFile is an open /proc/<pid>/ns/<name> and its CLONE_NEW* type.
-type nsFile struct {
-	f   *os.File
-	typ int
-}
-
-// openNamespaces opens the init's namespaces, in setns order: the mount
-// namespace last (it changes the thread's root).
-func openNamespaces(pid int, types []specs.LinuxNamespaceType) ([]nsFile, error) {
-	order := []specs.LinuxNamespaceType{specs.IPCNamespace, specs.UTSNamespace, specs.NetworkNamespace,
-		specs.CgroupNamespace, specs.PIDNamespace, specs.MountNamespace}
-	have := map[specs.LinuxNamespaceType]bool{}
-	for _, t := range types {
-		have[t] = true
-	}
-	var out []nsFile
-	for _, t := range order {
-		if !have[t] {
-			continue
-		}
-		path := "/proc/" + strconv.Itoa(pid) + "/ns/" + nsFileName[t]
-		f, err := os.Open(path)
-		if err != nil {
-			closeAll(out)
-			return nil, fmt.Errorf("open namespace: %w", err)
-		}
-		out = append(out, nsFile{f: f, typ: nsCloneType[t]})
-	}
-	return out, nil
-}
-
-// splitMountNamespace separates the mount namespace (joined by the
-// stage-2 itself) from the ones the parent's thread joins.
-func splitMountNamespace(all []nsFile) (joins []nsFile, mnt *os.File) {
-	for _, n := range all {
-		if n.typ == unix.CLONE_NEWNS {
-			mnt = n.f
-			continue
-		}
-		joins = append(joins, n)
-	}
-	return joins, mnt
-}
-
-func closeAll(fs []nsFile) {
-	for _, n := range fs {
-		n.f.Close()
-	}
-}
-
-// startInNamespaces starts cmd from a fresh locked thread moved into the
-// namespaces; the thread exits with its goroutine afterwards.
-func startInNamespaces(cmd *child, nsFiles []nsFile) error {
-	errc := make(chan error, 1)
-	go func() {
-		runtime.LockOSThread() // never unlocked: this thread's namespaces change
-		for _, n := range nsFiles {
-			if err := unix.Setns(int(n.f.Fd()), n.typ); err != nil {
-				errc <- &SyscallError{Op: "setns", Path: n.f.Name(), Err: err}
-				return
-			}
-		}
-		errc <- cmd.Start()
-	}()
-	if err := <-errc; err != nil {
-		return fmt.Errorf("start exec stage-2: %w", err)
-	}
-	return nil
-}
-
 // execProcess is a Process started by Exec.
 type execProcess struct {
 	cmd  *child
@@ -218,18 +146,3 @@ func execStage2(cfg *initConfig, sync *syncConn) error {
 
 // mntFD is the container's mount namespace in the exec stage-2.
 const mntFD = extraFD
-
-// enterMountNamespace moves this (locked) thread into the mount namespace
-// of fd: setns(CLONE_NEWNS) needs an fs_struct of its own, so
-// unshare(CLONE_FS) first; the thread's root and cwd become the
-// container's root.
-func enterMountNamespace(fd int) error {
-	if err := unix.Unshare(unix.CLONE_FS); err != nil {
-		return &SyscallError{Op: "unshare CLONE_FS", Err: err}
-	}
-	if err := unix.Setns(fd, unix.CLONE_NEWNS); err != nil {
-		return &SyscallError{Op: "setns mnt", Err: err}
-	}
-	unix.Close(fd)
-	return nil
-}

@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"fmt"
-	"path/filepath"
 	"sync"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -59,25 +58,6 @@ func (r *Runtime) Spawn(o SpawnOpts) (*Spawned, error) {
 		return nil, fmt.Errorf("spawn init: %w", err)
 	}
 	return s, nil
-}
-
-// joinsThroughParent rewrites the paths of the namespaces a spawned init
-// joins as /proc/<parent>/root/<path>. The init's mount namespace is a
-// copy of the parent's from before the namespaces' files were bind-mounted
-// (a bridge network's netns is made while the init starts), and where the
-// host's / is not a shared mount that bind mount never shows in the copy:
-// the init would open an empty file. /proc/<pid>/root resolves the rest of
-// the path in the parent's own mount namespace, where it is. The init opens
-// these before it mounts its own /proc, so /proc is still the host's.
-func joinsThroughParent(joins []namespaceJoin, parent int) []namespaceJoin {
-	out := make([]namespaceJoin, len(joins))
-	for i, j := range joins {
-		out[i] = j
-		if filepath.IsAbs(j.Path) {
-			out[i].Path = fmt.Sprintf("/proc/%d/root%s", parent, j.Path)
-		}
-	}
-	return out
 }
 
 // Abort kills a spawned init that Create never took, and reaps it.

@@ -102,17 +102,3 @@ func assertGone(t *testing.T, pid int) {
 		t.Errorf("spawned init %d still exists (kill 0: %v)", pid, err)
 	}
 }
-
-func TestJoinsThroughParent(t *testing.T) {
-	in := []namespaceJoin{{Type: "network", Path: "/run/tent/netns/x"}, {Type: "ipc", Path: "rel/path"}}
-	got := joinsThroughParent(in, 42)
-	want := []namespaceJoin{{Type: "network", Path: "/proc/42/root/run/tent/netns/x"}, {Type: "ipc", Path: "rel/path"}}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("join %d = %+v, want %+v", i, got[i], want[i])
-		}
-	}
-	if in[0].Path != "/run/tent/netns/x" {
-		t.Error("the input was changed")
-	}
-}

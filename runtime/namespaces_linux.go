@@ -1,10 +1,21 @@
 package runtime
 
+// Namespaces, the syscalls: clone flags (the init's clone, init_parent_linux.go),
+// setns(2) by path in the init, and for exec, setns(2) of a locked thread
+// into a running container's /proc/<pid>/ns/* before it starts the
+// stage-2, which then joins the mount namespace itself.
+
 import (
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
 )
 
+// cloneFlag is the clone(2) flag of each namespace type.
 var cloneFlag = map[specs.LinuxNamespaceType]uintptr{
 	specs.PIDNamespace:     unix.CLONE_NEWPID,
 	specs.NetworkNamespace: unix.CLONE_NEWNET,
@@ -14,7 +25,7 @@ var cloneFlag = map[specs.LinuxNamespaceType]uintptr{
 	specs.CgroupNamespace:  unix.CLONE_NEWCGROUP,
 }
 
-// nsFile is the /proc/<pid>/ns/<name> of each namespace type.
+// nsFileName is the /proc/<pid>/ns/<name> of each namespace type.
 var nsFileName = map[specs.LinuxNamespaceType]string{
 	specs.PIDNamespace:     "pid",
 	specs.NetworkNamespace: "net",
@@ -24,6 +35,7 @@ var nsFileName = map[specs.LinuxNamespaceType]string{
 	specs.CgroupNamespace:  "cgroup",
 }
 
+// nsCloneType is cloneFlag as setns(2) takes it.
 var nsCloneType = map[specs.LinuxNamespaceType]int{
 	specs.PIDNamespace:     unix.CLONE_NEWPID,
 	specs.NetworkNamespace: unix.CLONE_NEWNET,
@@ -31,4 +43,107 @@ var nsCloneType = map[specs.LinuxNamespaceType]int{
 	specs.IPCNamespace:     unix.CLONE_NEWIPC,
 	specs.UTSNamespace:     unix.CLONE_NEWUTS,
 	specs.CgroupNamespace:  unix.CLONE_NEWCGROUP,
+}
+
+// joinNamespaces setns's this (locked) thread into namespaces given by
+// path (net, ipc, uts, cgroup): everything after, and the final execve,
+// runs on this thread.
+func joinNamespaces(joins []namespaceJoin) error {
+	for _, j := range joins {
+		fd, err := unix.Open(j.Path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return &SyscallError{Op: "open namespace", Path: j.Path, Err: err}
+		}
+		err = unix.Setns(fd, nsCloneType[j.Type])
+		unix.Close(fd)
+		if err != nil {
+			return &SyscallError{Op: "setns " + string(j.Type), Path: j.Path, Err: err}
+		}
+	}
+	return nil
+}
+
+// nsFile is an open /proc/<pid>/ns/<name> and its CLONE_NEW* type.
+type nsFile struct {
+	f   *os.File
+	typ int
+}
+
+// openNamespaces opens the init's namespaces, in setns order: the mount
+// namespace last (it changes the thread's root).
+func openNamespaces(pid int, types []specs.LinuxNamespaceType) ([]nsFile, error) {
+	order := []specs.LinuxNamespaceType{specs.IPCNamespace, specs.UTSNamespace, specs.NetworkNamespace,
+		specs.CgroupNamespace, specs.PIDNamespace, specs.MountNamespace}
+	have := map[specs.LinuxNamespaceType]bool{}
+	for _, t := range types {
+		have[t] = true
+	}
+	var out []nsFile
+	for _, t := range order {
+		if !have[t] {
+			continue
+		}
+		path := "/proc/" + strconv.Itoa(pid) + "/ns/" + nsFileName[t]
+		f, err := os.Open(path)
+		if err != nil {
+			closeAll(out)
+			return nil, fmt.Errorf("open namespace: %w", err)
+		}
+		out = append(out, nsFile{f: f, typ: nsCloneType[t]})
+	}
+	return out, nil
+}
+
+// splitMountNamespace separates the mount namespace (joined by the
+// stage-2 itself) from the ones the parent's thread joins.
+func splitMountNamespace(all []nsFile) (joins []nsFile, mnt *os.File) {
+	for _, n := range all {
+		if n.typ == unix.CLONE_NEWNS {
+			mnt = n.f
+			continue
+		}
+		joins = append(joins, n)
+	}
+	return joins, mnt
+}
+
+func closeAll(fs []nsFile) {
+	for _, n := range fs {
+		n.f.Close()
+	}
+}
+
+// startInNamespaces starts cmd from a fresh locked thread moved into the
+// namespaces; the thread exits with its goroutine afterwards.
+func startInNamespaces(cmd *child, nsFiles []nsFile) error {
+	errc := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread() // never unlocked: this thread's namespaces change
+		for _, n := range nsFiles {
+			if err := unix.Setns(int(n.f.Fd()), n.typ); err != nil {
+				errc <- &SyscallError{Op: "setns", Path: n.f.Name(), Err: err}
+				return
+			}
+		}
+		errc <- cmd.Start()
+	}()
+	if err := <-errc; err != nil {
+		return fmt.Errorf("start exec stage-2: %w", err)
+	}
+	return nil
+}
+
+// enterMountNamespace moves this (locked) thread into the mount namespace
+// of fd: setns(CLONE_NEWNS) needs an fs_struct of its own, so
+// unshare(CLONE_FS) first; the thread's root and cwd become the
+// container's root.
+func enterMountNamespace(fd int) error {
+	if err := unix.Unshare(unix.CLONE_FS); err != nil {
+		return &SyscallError{Op: "unshare CLONE_FS", Err: err}
+	}
+	if err := unix.Setns(fd, unix.CLONE_NEWNS); err != nil {
+		return &SyscallError{Op: "setns mnt", Err: err}
+	}
+	unix.Close(fd)
+	return nil
 }

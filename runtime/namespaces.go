@@ -1,0 +1,87 @@
+package runtime
+
+// Namespaces, the plan: which namespaces the init's clone makes
+// (CLONE_NEW* flags) and which it joins by path (setns), from the spec's
+// list. namespaces_linux.go makes the calls.
+
+import (
+	"fmt"
+	"path/filepath"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+)
+
+// namespaceJoin is a namespace the init joins by path (a netns of tent's
+// network part).
+type namespaceJoin struct {
+	Type specs.LinuxNamespaceType `json:"type"`
+	Path string                   `json:"path"`
+}
+
+// nsPlan is how a spec's namespaces are made: clone flags for new ones,
+// setns in the init for the ones given by path.
+type nsPlan struct {
+	CloneFlags uintptr
+	Joins      []namespaceJoin
+	Types      []specs.LinuxNamespaceType // every namespace of the container
+	NewNet     bool
+}
+
+// planNamespaces turns spec.Linux.Namespaces into an nsPlan. The mount
+// namespace is always new (the rootfs is set up inside it); joining the pid
+// or mount namespace of another process, and user namespaces, are not
+// supported yet.
+func planNamespaces(l *specs.Linux, cgroupV2 bool) (nsPlan, error) {
+	p := nsPlan{}
+	seen := map[specs.LinuxNamespaceType]bool{}
+	if l != nil {
+		for _, ns := range l.Namespaces {
+			if seen[ns.Type] {
+				return p, fmt.Errorf("namespace %q listed twice", ns.Type)
+			}
+			seen[ns.Type] = true
+			flag, ok := cloneFlag[ns.Type]
+			if !ok {
+				return p, fmt.Errorf("namespace %q: not supported", ns.Type)
+			}
+			p.Types = append(p.Types, ns.Type)
+			if ns.Path == "" {
+				p.CloneFlags |= flag
+				p.NewNet = p.NewNet || ns.Type == specs.NetworkNamespace
+				continue
+			}
+			if ns.Type == specs.PIDNamespace || ns.Type == specs.MountNamespace {
+				return p, fmt.Errorf("joining a %s namespace (%s): not supported", ns.Type, ns.Path)
+			}
+			p.Joins = append(p.Joins, namespaceJoin{Type: ns.Type, Path: ns.Path})
+		}
+	}
+	if !seen[specs.MountNamespace] {
+		p.CloneFlags |= cloneFlag[specs.MountNamespace]
+		p.Types = append(p.Types, specs.MountNamespace)
+	}
+	if cgroupV2 && !seen[specs.CgroupNamespace] {
+		p.CloneFlags |= cloneFlag[specs.CgroupNamespace]
+		p.Types = append(p.Types, specs.CgroupNamespace)
+	}
+	return p, nil
+}
+
+// joinsThroughParent rewrites the paths of the namespaces a spawned init
+// joins as /proc/<parent>/root/<path>. The init's mount namespace is a
+// copy of the parent's from before the namespaces' files were bind-mounted
+// (a bridge network's netns is made while the init starts), and where the
+// host's / is not a shared mount that bind mount never shows in the copy:
+// the init would open an empty file. /proc/<pid>/root resolves the rest of
+// the path in the parent's own mount namespace, where it is. The init opens
+// these before it mounts its own /proc, so /proc is still the host's.
+func joinsThroughParent(joins []namespaceJoin, parent int) []namespaceJoin {
+	out := make([]namespaceJoin, len(joins))
+	for i, j := range joins {
+		out[i] = j
+		if filepath.IsAbs(j.Path) {
+			out[i].Path = fmt.Sprintf("/proc/%d/root%s", parent, j.Path)
+		}
+	}
+	return out
+}
