@@ -46,10 +46,3 @@ func TestPlanMounts(t *testing.T) {
 		})
 	}
 }
-
-func TestPlanDevices(t *testing.T) {
-	devs := planDevices(&specs.Linux{Devices: []specs.LinuxDevice{{Path: "/dev/null", Type: "c", Major: 1, Minor: 3}, {Path: "/dev/fuse", Type: "c", Major: 10, Minor: 229}}})
-	if len(devs) != len(defaultDevices)+1 {
-		t.Errorf("got %d devices, want the defaults plus /dev/fuse", len(devs))
-	}
-}

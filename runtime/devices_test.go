@@ -38,3 +38,10 @@ func TestWithDeviceRules(t *testing.T) {
 		t.Error("the spec's slice was changed")
 	}
 }
+
+func TestPlanDevices(t *testing.T) {
+	devs := planDevices(&specs.Linux{Devices: []specs.LinuxDevice{{Path: "/dev/null", Type: "c", Major: 1, Minor: 3}, {Path: "/dev/fuse", Type: "c", Major: 10, Minor: 229}}})
+	if len(devs) != len(defaultDevices)+1 {
+		t.Errorf("got %d devices, want the defaults plus /dev/fuse", len(devs))
+	}
+}
