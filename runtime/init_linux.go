@@ -152,54 +152,6 @@ func setupContainer(cfg *initConfig, sync *syncConn, tr *initTracer) (string, er
 	return exe, nil
 }
 
-// prepareRoot makes / a slave (or the spec's propagation) so nothing
-// mounted here reaches the host, then mounts the rootfs (tent's overlay),
-// or binds it onto itself so that it is a mount point for pivot_root.
-func prepareRoot(cfg *initConfig) error {
-	prop := "rslave"
-	if cfg.Spec.Linux != nil && cfg.Spec.Linux.RootfsPropagation != "" {
-		prop = cfg.Spec.Linux.RootfsPropagation
-	}
-	flag, ok := rootfs.Propagation(prop)
-	if !ok {
-		return fmt.Errorf("rootfs propagation %q: unknown", prop)
-	}
-	if err := unix.Mount("", "/", "", flag|unix.MS_REC, ""); err != nil {
-		return &SyscallError{Op: "make / " + prop, Err: err}
-	}
-	if len(cfg.RootfsMounts) > 0 {
-		return rootfs.Apply(cfg.RootfsMounts)
-	}
-	if err := unix.Mount(cfg.Rootfs, cfg.Rootfs, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
-		return &SyscallError{Op: "bind rootfs", Path: cfg.Rootfs, Err: err}
-	}
-	return nil
-}
-
-// mountAll mounts spec.Mounts in order, then fills /dev.
-func mountAll(cfg *initConfig) error {
-	steps, err := planMounts(cfg.Spec.Mounts)
-	if err != nil {
-		return err
-	}
-	for _, s := range steps {
-		if err := mountStepIn(cfg.Rootfs, s, cfg.CgroupV2, cfg.CgroupPath); err != nil {
-			return err
-		}
-	}
-	if devIsTmpfs(steps) {
-		if err := makeDevices(cfg.Rootfs, planDevices(cfg.Spec.Linux)); err != nil {
-			return err
-		}
-	}
-	// As runc and Docker: a missing cwd is made (inside the rootfs). If that
-	// fails (a read-only rootfs), the chdir after pivot_root reports it.
-	if cwd := cfg.Process.Cwd; cwd != "" && cwd != "/" {
-		_ = mkdirAllInRoot(cfg.Rootfs, cwd, 0o755)
-	}
-	return nil
-}
-
 // openFifo opens the exec fifo as O_PATH while the host's filesystem is
 // still reachable; waitStart opens it for writing through /proc/self/fd.
 func openFifo(path string) (int, error) {

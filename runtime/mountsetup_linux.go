@@ -1,5 +1,11 @@
 package runtime
 
+// The container's mount setup, in the init before pivot_root: / made a
+// slave, the rootfs (tent's overlay, rootfs.Apply) or a bind of it onto
+// itself, spec.Mounts in order (planned in mountsetup_plan_linux.go), each
+// target opened inside the rootfs (inroot_linux.go), then /dev filled
+// (devices_linux.go).
+
 import (
 	"errors"
 	"fmt"
@@ -8,7 +14,57 @@ import (
 	"strconv"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/rootfs"
 )
+
+// prepareRoot makes / a slave (or the spec's propagation) so nothing
+// mounted here reaches the host, then mounts the rootfs (tent's overlay),
+// or binds it onto itself so that it is a mount point for pivot_root.
+func prepareRoot(cfg *initConfig) error {
+	prop := "rslave"
+	if cfg.Spec.Linux != nil && cfg.Spec.Linux.RootfsPropagation != "" {
+		prop = cfg.Spec.Linux.RootfsPropagation
+	}
+	flag, ok := rootfs.Propagation(prop)
+	if !ok {
+		return fmt.Errorf("rootfs propagation %q: unknown", prop)
+	}
+	if err := unix.Mount("", "/", "", flag|unix.MS_REC, ""); err != nil {
+		return &SyscallError{Op: "make / " + prop, Err: err}
+	}
+	if len(cfg.RootfsMounts) > 0 {
+		return rootfs.Apply(cfg.RootfsMounts)
+	}
+	if err := unix.Mount(cfg.Rootfs, cfg.Rootfs, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
+		return &SyscallError{Op: "bind rootfs", Path: cfg.Rootfs, Err: err}
+	}
+	return nil
+}
+
+// mountAll mounts spec.Mounts in order, then fills /dev.
+func mountAll(cfg *initConfig) error {
+	steps, err := planMounts(cfg.Spec.Mounts)
+	if err != nil {
+		return err
+	}
+	for _, s := range steps {
+		if err := mountStepIn(cfg.Rootfs, s, cfg.CgroupV2, cfg.CgroupPath); err != nil {
+			return err
+		}
+	}
+	if devIsTmpfs(steps) {
+		if err := makeDevices(cfg.Rootfs, planDevices(cfg.Spec.Linux)); err != nil {
+			return err
+		}
+	}
+	// As runc and Docker: a missing cwd is made (inside the rootfs). If that
+	// fails (a read-only rootfs), the chdir after pivot_root reports it.
+	if cwd := cfg.Process.Cwd; cwd != "" && cwd != "/" {
+		_ = mkdirAllInRoot(cfg.Rootfs, cwd, 0o755)
+	}
+	return nil
+}
 
 // mountStepIn executes one planned mount under root (the rootfs, before
 // pivot_root). The target is created and opened inside root with openat2
