@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -30,7 +32,7 @@ func newInspectCmd() *cobra.Command {
 					return err
 				}
 				if format != "" {
-					s, err := engine.FormatInspect(in, format)
+					s, err := formatInspect(in, format)
 					if err != nil {
 						return err
 					}
@@ -55,4 +57,24 @@ func newInspectCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "", "format the output with a Go template")
 	return cmd
+}
+
+// formatInspect renders one inspect result with a Go template (-f). As
+// docker's, the template sees the JSON document ({{.Id}}, {{.State.Status}}).
+func formatInspect(in *engine.Inspect, format string) (string, error) {
+	b, err := json.Marshal(in)
+	if err != nil {
+		return "", err
+	}
+	var doc any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber() // 1073741824, not 1.073741824e+09
+	if err := dec.Decode(&doc); err != nil {
+		return "", err
+	}
+	var buf strings.Builder
+	if err := writeTemplate(&buf, []any{doc}, format, nil); err != nil {
+		return "", fmt.Errorf("inspect format: %w", err)
+	}
+	return buf.String(), nil
 }

@@ -1,9 +1,7 @@
 package engine
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -36,20 +34,23 @@ type Inspect struct {
 	NetworkSettings NetworkSettings `json:"NetworkSettings"`
 }
 
+// Health is the state of a container's health check.
+type Health = container.Health
+
 // InspectState is State in docker inspect.
 type InspectState struct {
-	Status     string            `json:"Status"`
-	Running    bool              `json:"Running"`
-	Paused     bool              `json:"Paused"`
-	Restarting bool              `json:"Restarting"`
-	OOMKilled  bool              `json:"OOMKilled"`
-	Dead       bool              `json:"Dead"`
-	Pid        int               `json:"Pid"`
-	ExitCode   int               `json:"ExitCode"`
-	Error      string            `json:"Error"`
-	StartedAt  time.Time         `json:"StartedAt"`
-	FinishedAt time.Time         `json:"FinishedAt"`
-	Health     *container.Health `json:"Health,omitempty"`
+	Status     string    `json:"Status"`
+	Running    bool      `json:"Running"`
+	Paused     bool      `json:"Paused"`
+	Restarting bool      `json:"Restarting"`
+	OOMKilled  bool      `json:"OOMKilled"`
+	Dead       bool      `json:"Dead"`
+	Pid        int       `json:"Pid"`
+	ExitCode   int       `json:"ExitCode"`
+	Error      string    `json:"Error"`
+	StartedAt  time.Time `json:"StartedAt"`
+	FinishedAt time.Time `json:"FinishedAt"`
+	Health     *Health   `json:"Health,omitempty"`
 	// MonitorPid is tent's own: the detached container's monitor process.
 	MonitorPid int `json:"MonitorPid,omitempty"`
 }
@@ -126,14 +127,9 @@ func (e *Engine) Inspect(ref string) (*Inspect, error) {
 		return nil, err
 	}
 	o := recordOptions(rec)
-	s := rec.State
 	in := &Inspect{
 		ID: rec.ID, Created: rec.Created, Path: rec.Path, Args: nonNil(rec.Args),
-		State: InspectState{
-			Status: s.Status, Running: s.Status == container.StatusRunning, Restarting: s.Status == container.StatusRestarting,
-			OOMKilled: s.OOMKilled, Dead: s.Status == container.StatusDead, Pid: s.Pid, ExitCode: s.ExitCode,
-			Error: s.Error, StartedAt: s.StartedAt, FinishedAt: s.FinishedAt, Health: s.Health, MonitorPid: s.MonitorPid,
-		},
+		State: inspectState(rec.State),
 		Image: rec.ImageID, Name: "/" + rec.Name, RestartCount: rec.RestartCount,
 		ResolvConfPath: e.Layout.ResolvConfFile(rec.ID), HostnamePath: e.Layout.HostnameFile(rec.ID),
 		HostsPath: e.Layout.HostsFile(rec.ID), LogPath: e.Layout.LogFile(rec.ID),
@@ -142,6 +138,14 @@ func (e *Engine) Inspect(ref string) (*Inspect, error) {
 		NetworkSettings: networkSettings(rec.Network, firstNonEmpty(o.Network, "bridge")),
 	}
 	return in, nil
+}
+
+func inspectState(s container.State) InspectState {
+	return InspectState{
+		Status: s.Status, Running: s.Status == container.StatusRunning, Restarting: s.Status == container.StatusRestarting,
+		OOMKilled: s.OOMKilled, Dead: s.Status == container.StatusDead, Pid: s.Pid, ExitCode: s.ExitCode,
+		Error: s.Error, StartedAt: s.StartedAt, FinishedAt: s.FinishedAt, Health: s.Health, MonitorPid: s.MonitorPid,
+	}
 }
 
 func (e *Engine) inspectConfig(rec *container.Record, o RunOptions) InspectConfig {
@@ -231,24 +235,4 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-// FormatInspect renders one inspect result with a Go template (-f). As
-// docker's, the template sees the JSON document ({{.Id}}, {{.State.Status}}).
-func FormatInspect(in *Inspect, format string) (string, error) {
-	b, err := json.Marshal(in)
-	if err != nil {
-		return "", err
-	}
-	var doc any
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber() // 1073741824, not 1.073741824e+09
-	if err := dec.Decode(&doc); err != nil {
-		return "", err
-	}
-	var buf strings.Builder
-	if err := writeTemplate(&buf, []any{doc}, format, nil); err != nil {
-		return "", fmt.Errorf("inspect format: %w", err)
-	}
-	return buf.String(), nil
 }
