@@ -4,7 +4,7 @@ package seccomp
 
 import (
 	"runtime"
-	"sort"
+	"sync"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
@@ -30,13 +30,31 @@ type archInfo struct {
 	table  []sysnum
 	nrBase uint32 // added to every number (x32's bit)
 	bits32 bool   // arguments are 32 bits: compare the low words only
+	maxNr  uint32 // the highest number in table
+	byName func() map[string]uint32
 }
 
 var (
-	archX86_64 = &archInfo{name: specs.ArchX86_64, audit: auditArchX86_64, table: sysX86_64}
-	archX86    = &archInfo{name: specs.ArchX86, audit: auditArchI386, table: sysI386, bits32: true}
-	archX32    = &archInfo{name: specs.ArchX32, audit: auditArchX86_64, table: sysX32, nrBase: x32SyscallBit}
+	archX86_64 = newArch(&archInfo{name: specs.ArchX86_64, audit: auditArchX86_64, table: sysX86_64})
+	archX86    = newArch(&archInfo{name: specs.ArchX86, audit: auditArchI386, table: sysI386, bits32: true})
+	archX32    = newArch(&archInfo{name: specs.ArchX32, audit: auditArchX86_64, table: sysX32, nrBase: x32SyscallBit})
 )
+
+// newArch fills in maxNr and a name index built on first use (a map looks
+// names up several times faster than a search of the sorted table).
+func newArch(a *archInfo) *archInfo {
+	for _, s := range a.table {
+		a.maxNr = max(a.maxNr, s.nr)
+	}
+	a.byName = sync.OnceValue(func() map[string]uint32 {
+		m := make(map[string]uint32, len(a.table))
+		for _, s := range a.table {
+			m[s.name] = s.nr
+		}
+		return m
+	})
+	return a
+}
 
 // archByName maps the arches the compiler has tables for. A profile may
 // list others (Docker's lists arm, mips...): they cannot occur on an x86
@@ -67,11 +85,8 @@ func nativeArch() *archInfo {
 
 // lookup returns the number of syscall name on a, with x32's bit.
 func (a *archInfo) lookup(name string) (uint32, bool) {
-	i := sort.Search(len(a.table), func(i int) bool { return a.table[i].name >= name })
-	if i < len(a.table) && a.table[i].name == name {
-		return a.table[i].nr + a.nrBase, true
-	}
-	return 0, false
+	nr, ok := a.byName()[name]
+	return nr + a.nrBase, ok
 }
 
 // knownArches are the SCMP_ARCH_* names the runtime-spec defines.

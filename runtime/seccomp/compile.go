@@ -1,11 +1,9 @@
 package seccomp
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"runtime"
-	"slices"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
@@ -24,10 +22,12 @@ type rule struct {
 
 // sysRules is everything the filter does for one syscall number on an arch.
 type sysRules struct {
-	nr     uint32
-	rules  []rule  // tried in profile order
-	uncond *uint32 // action when no rule matched; nil: the default action
-	from   int     // profile index that set uncond
+	nr        uint32
+	rules     []rule // tried in profile order
+	uncond    uint32 // action when no rule matched, if hasUncond
+	hasUncond bool   // else the default action
+	from      int    // profile index that set uncond
+	used      bool
 }
 
 // Compile turns an OCI seccomp profile into a classic BPF program for the
@@ -125,7 +125,7 @@ func compile(p *specs.LinuxSeccomp) (Program, error) {
 
 // resolve groups the profile's rules by syscall number on ai, sorted.
 func resolve(p *specs.LinuxSeccomp, ai *archInfo, def uint32) ([]sysRules, error) {
-	byNr := map[uint32]*sysRules{}
+	byNr := make([]sysRules, ai.maxNr+1) // indexed by number without nrBase
 	for i, s := range p.Syscalls {
 		ret, _ := actionValue(s.Action, s.ErrnoRet)
 		if ret == def {
@@ -136,26 +136,26 @@ func resolve(p *specs.LinuxSeccomp, ai *archInfo, def uint32) ([]sysRules, error
 			if !ok {
 				continue
 			}
-			sr := byNr[nr]
-			if sr == nil {
-				sr = &sysRules{nr: nr, from: -1}
-				byNr[nr] = sr
+			sr := &byNr[nr-ai.nrBase]
+			if !sr.used {
+				*sr = sysRules{nr: nr, used: true}
 			}
 			if len(s.Args) > 0 {
 				sr.rules = append(sr.rules, rule{args: s.Args, ret: ret})
 				continue
 			}
-			if sr.uncond != nil && *sr.uncond != ret {
+			if sr.hasUncond && sr.uncond != ret {
 				return nil, fmt.Errorf("syscalls[%d]: %s on %s already has another action from syscalls[%d]", i, name, ai.name, sr.from)
 			}
-			sr.uncond, sr.from = &ret, i
+			sr.uncond, sr.hasUncond, sr.from = ret, true, i
 		}
 	}
-	out := make([]sysRules, 0, len(byNr))
+	out := byNr[:0]
 	for _, sr := range byNr {
-		out = append(out, *sr)
+		if sr.used {
+			out = append(out, sr)
+		}
 	}
-	slices.SortFunc(out, func(x, y sysRules) int { return cmp.Compare(x.nr, y.nr) })
 	return out, nil
 }
 
@@ -187,7 +187,7 @@ func segments(t []sysRules, def uint32) []segment {
 		if len(sr.rules) > 0 {
 			add(segment{start: sr.nr, rules: sr})
 		} else {
-			add(segment{start: sr.nr, ret: *sr.uncond})
+			add(segment{start: sr.nr, ret: sr.uncond})
 		}
 		if sr.nr != ^uint32(0) {
 			add(segment{start: sr.nr + 1, ret: def})
@@ -231,8 +231,8 @@ func (a *asm) body(s segment, ai *archInfo, def uint32) {
 		a.ret(r.ret)
 		a.bind(fail)
 	}
-	if s.rules.uncond != nil {
-		a.ret(*s.rules.uncond)
+	if s.rules.hasUncond {
+		a.ret(s.rules.uncond)
 	} else {
 		a.ret(def)
 	}
