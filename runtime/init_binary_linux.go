@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"sync"
 
-	"golang.org/x/sys/unix"
+	"github.com/tent-dev/tent/internal/trustedbin"
 )
 
 // InitBinaryName is the lean init binary (cmd/tent-init) that the runtime
@@ -19,26 +19,17 @@ const InitBinaryName = "tent-init"
 // whenever initConfig or the sync messages change.
 const initProtocol = "tent-init-protocol-2"
 
-// initBinary is what reexecCmd runs: tent-init beside this executable when it
-// is a regular, executable file owned by us and writable by nobody else
-// (anything else could be swapped under a root process), else /proc/self/exe.
+// initBinary is what reexecCmd runs: tent-init beside this executable when
+// trustedbin passes it (anything else could be swapped under a root
+// process), else /proc/self/exe.
 var initBinary = sync.OnceValue(func() string {
 	self, err := os.Readlink("/proc/self/exe")
 	if err != nil {
 		return "/proc/self/exe"
 	}
 	p := filepath.Join(filepath.Dir(self), InitBinaryName)
-	if p != self && trustedExecutable(p) {
+	if p != self && trustedbin.Check(p) == nil {
 		return p
 	}
 	return "/proc/self/exe"
 })
-
-func trustedExecutable(p string) bool {
-	var st unix.Stat_t
-	if err := unix.Stat(p, &st); err != nil {
-		return false
-	}
-	return st.Mode&unix.S_IFMT == unix.S_IFREG && st.Mode&0o111 != 0 &&
-		st.Mode&0o022 == 0 && st.Uid == uint32(os.Geteuid())
-}

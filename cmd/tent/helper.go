@@ -6,12 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	goruntime "runtime"
 	"strings"
 	"syscall"
+
+	"github.com/tent-dev/tent/internal/trustedbin"
 )
 
 // imageHelperName is tent's registry client (cmd/tent-image), installed
@@ -19,36 +22,21 @@ import (
 const imageHelperName = "tent-image"
 
 // imageHelper is the path of tent-image beside this executable. A root
-// process runs it, so it must be a regular executable file owned by root (or
-// by us) that no group or other user can write.
+// process runs it, so trustedbin must pass it.
 func imageHelper() (string, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return "", fmt.Errorf("find %s: %w", imageHelperName, err)
 	}
 	p := filepath.Join(filepath.Dir(self), imageHelperName)
-	fi, err := os.Stat(p)
-	if err != nil {
-		return "", fmt.Errorf("%s not found beside %s: install it with make install", imageHelperName, self)
-	}
-	if err := trusted(fi); err != nil {
-		return "", fmt.Errorf("%s: %w: reinstall it with make install", p, err)
+	if err := trustedbin.Check(p); err != nil {
+		var notFound *fs.PathError
+		if errors.As(err, &notFound) {
+			return "", fmt.Errorf("%s not found beside %s: install it with make install", imageHelperName, self)
+		}
+		return "", fmt.Errorf("%w: reinstall it with make install", err)
 	}
 	return p, nil
-}
-
-// trusted checks what imageHelper requires of the file.
-func trusted(fi os.FileInfo) error {
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	switch {
-	case !fi.Mode().IsRegular() || fi.Mode()&0o111 == 0:
-		return errors.New("not an executable file")
-	case fi.Mode()&0o022 != 0:
-		return errors.New("writable by group or others")
-	case !ok || (st.Uid != 0 && int(st.Uid) != os.Geteuid()):
-		return errors.New("not owned by root")
-	}
-	return nil
 }
 
 // helperArgs are tent's global flags, then the subcommand and its args.

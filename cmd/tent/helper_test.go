@@ -3,47 +3,9 @@ package main
 import (
 	"bytes"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
-
-func TestTrusted(t *testing.T) {
-	dir := t.TempDir()
-	tests := []struct {
-		name    string
-		mode    os.FileMode
-		dir     bool
-		wantErr string
-	}{
-		{"ok", 0o755, false, ""},
-		{"owner only", 0o700, false, ""},
-		{"not executable", 0o644, false, "not an executable"},
-		{"group-writable", 0o775, false, "writable by group"},
-		{"world-writable", 0o757, false, "writable by group"},
-		{"a dir", 0o755, true, "not an executable"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "-"))
-			if tt.dir {
-				os.Mkdir(p, tt.mode)
-			} else {
-				os.WriteFile(p, nil, tt.mode)
-			}
-			os.Chmod(p, tt.mode) // past the umask
-			fi, err := os.Stat(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = trusted(fi)
-			if (tt.wantErr == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("trusted: %v, want %q", err, tt.wantErr)
-			}
-		})
-	}
-}
 
 func TestHelperErr(t *testing.T) {
 	failed := errors.New("exit status 1")
