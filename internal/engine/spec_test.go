@@ -156,3 +156,24 @@ func TestLayerFiles(t *testing.T) {
 		t.Fatalf("no /etc: %+v %v, want empty, nil", db, err)
 	}
 }
+
+// TestInitLayerHasSpecMountPoints: every mount point of the spec at the
+// top of the rootfs, and every /etc file it binds, is in the init layer,
+// so that the runtime never creates one in the container's upper dir.
+func TestInitLayerHasSpecMountPoints(t *testing.T) {
+	s, err := Spec(testImage(v1.Config{Cmd: []string{"sh"}}), RunOptions{}, testCtx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, ent := range initLayerEntries {
+		have["/"+ent.path] = true
+	}
+	for _, m := range s.Mounts {
+		if dir := filepath.Dir(m.Destination); dir == "/" || dir == "/etc" {
+			if !have[m.Destination] {
+				t.Errorf("mount point %s is not in the init layer", m.Destination)
+			}
+		}
+	}
+}
