@@ -3,12 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"os"
+	"strconv"
+	"text/tabwriter"
 	"time"
 
+	units "github.com/docker/go-units"
 	"github.com/spf13/cobra"
 
-	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/engine"
 )
 
@@ -39,7 +43,7 @@ func newStatsCmd() *cobra.Command {
 // --no-stream waits half a second.
 func runStats(ctx context.Context, e *engine.Engine, refs []string, noStream bool) error {
 	memTotal := engine.MemTotal()
-	prev := e.SampleStats(mustRecords(e, refs))
+	prev := e.Stats(refs)
 	period := 500 * time.Millisecond
 	for {
 		select {
@@ -47,12 +51,12 @@ func runStats(ctx context.Context, e *engine.Engine, refs []string, noStream boo
 			return nil
 		case <-time.After(period):
 		}
-		cur := e.SampleStats(mustRecords(e, refs))
+		cur := e.Stats(refs)
 		var buf bytes.Buffer
 		if !noStream {
 			buf.WriteString("\x1b[2J\x1b[H") // clear the screen, as docker stats does
 		}
-		engine.WriteStats(&buf, engine.StatsRows(prev, cur, memTotal))
+		writeStats(&buf, statsRows(prev, cur, memTotal))
 		os.Stdout.Write(buf.Bytes())
 		if noStream {
 			return nil
@@ -61,22 +65,47 @@ func runStats(ctx context.Context, e *engine.Engine, refs []string, noStream boo
 	}
 }
 
-// mustRecords are the named containers, or every running one.
-func mustRecords(e *engine.Engine, refs []string) []*container.Record {
-	var out []*container.Record
-	if len(refs) == 0 {
-		all, _ := e.Containers.List()
-		for _, r := range all {
-			if r.State.Status == container.StatusRunning {
-				out = append(out, r)
-			}
-		}
-		return out
+// statsRow is one line of `tent stats`.
+type statsRow struct {
+	ID, Name, CPUPerc, MemUsage, MemPerc, PIDs string
+}
+
+// statsRows turns two samples into rows; CPU % is CPU time over wall time
+// between them (100% = one CPU busy, as Docker shows it).
+func statsRows(prev, cur []engine.StatSample, memTotal uint64) []statsRow {
+	before := map[string]engine.StatSample{}
+	for _, s := range prev {
+		before[s.ID] = s
 	}
-	for _, ref := range refs {
-		if r, err := e.Containers.Get(ref); err == nil && r.State.Status == container.StatusRunning {
-			out = append(out, r)
+	rows := make([]statsRow, 0, len(cur))
+	for _, s := range cur {
+		cpu := 0.0
+		if p, ok := before[s.ID]; ok && s.At.After(p.At) && s.Stats.CPUUsageNanos >= p.Stats.CPUUsageNanos {
+			cpu = float64(s.Stats.CPUUsageNanos-p.Stats.CPUUsageNanos) / float64(s.At.Sub(p.At).Nanoseconds()) * 100
 		}
+		limit := s.Stats.MemoryLimit
+		if limit == 0 || (memTotal > 0 && limit > memTotal) {
+			limit = memTotal
+		}
+		memPerc := 0.0
+		if limit > 0 {
+			memPerc = float64(s.Stats.MemoryUsage) / float64(limit) * 100
+		}
+		rows = append(rows, statsRow{
+			ID: engine.ShortID(s.ID), Name: s.Name, CPUPerc: fmt.Sprintf("%.2f%%", cpu),
+			MemUsage: units.BytesSize(float64(s.Stats.MemoryUsage)) + " / " + units.BytesSize(float64(limit)),
+			MemPerc:  fmt.Sprintf("%.2f%%", memPerc), PIDs: strconv.FormatUint(s.Stats.Pids, 10),
+		})
 	}
-	return out
+	return rows
+}
+
+// writeStats prints Docker's stats table.
+func writeStats(w io.Writer, rows []statsRow) error {
+	tw := tabwriter.NewWriter(w, 10, 1, 3, ' ', 0)
+	fmt.Fprintln(tw, "CONTAINER ID\tNAME\tCPU %\tMEM USAGE / LIMIT\tMEM %\tPIDS")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Name, r.CPUPerc, r.MemUsage, r.MemPerc, r.PIDs)
+	}
+	return tw.Flush()
 }

@@ -2,7 +2,10 @@ package main
 
 import (
 	"bufio"
+	"fmt"
+	"io"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -21,11 +24,27 @@ func newTopCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rows, err := e.Top(args[0])
+			procs, err := e.Top(args[0])
 			if err != nil {
 				return err
 			}
-			return engine.WriteTop(bufio.NewWriter(os.Stdout), rows)
+			w := bufio.NewWriter(os.Stdout)
+			writeTop(w, procs)
+			return w.Flush()
 		},
 	}
+}
+
+// writeTop prints the processes under busybox ps's header.
+func writeTop(w io.Writer, procs []engine.Process) {
+	fmt.Fprintf(w, "%-8s %-8s %-6s %s\n", "PID", "USER", "TIME", "COMMAND")
+	for _, p := range procs {
+		fmt.Fprintf(w, "%-8d %-8s %-6s %s\n", p.PID, p.User, psTime(p.CPU), p.Cmd)
+	}
+}
+
+// psTime is busybox ps's TIME: minutes:seconds of CPU.
+func psTime(d time.Duration) string {
+	sec := int64(d / time.Second)
+	return fmt.Sprintf("%d:%02d", sec/60, sec%60)
 }

@@ -7,24 +7,25 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/procfs"
 )
 
-// TopRow is one process of `tent top`.
-type TopRow struct {
-	PID  int
-	User string
-	Time string
-	Cmd  string
+// Process is one process of a container, as `tent top` lists it.
+type Process struct {
+	PID  int    // on the host
+	User string // its uid's name in the container's /etc/passwd, else the uid
+	CPU  time.Duration
+	Cmd  string // its command line, or [comm]
 }
 
 // clockTicks is USER_HZ, 100 on every Linux architecture tent builds for.
 const clockTicks = 100
 
 // Top lists the processes of a running container's cgroup (host pids).
-func (e *Engine) Top(ref string) ([]TopRow, error) {
+func (e *Engine) Top(ref string) ([]Process, error) {
 	rec, err := e.Containers.Get(ref)
 	if err != nil {
 		return nil, err
@@ -37,7 +38,7 @@ func (e *Engine) Top(ref string) ([]TopRow, error) {
 		return nil, fmt.Errorf("top: %w", err)
 	}
 	passwd, _ := os.ReadFile("/proc/" + strconv.Itoa(rec.State.Pid) + "/root/etc/passwd")
-	rows := make([]TopRow, 0, len(pids))
+	rows := make([]Process, 0, len(pids))
 	for _, pid := range pids {
 		if r, ok := topRow(pid, passwd); ok {
 			rows = append(rows, r)
@@ -47,11 +48,11 @@ func (e *Engine) Top(ref string) ([]TopRow, error) {
 }
 
 // topRow reads one process from /proc; ok=false when it is gone.
-func topRow(pid int, passwd []byte) (TopRow, bool) {
+func topRow(pid int, passwd []byte) (Process, bool) {
 	p := "/proc/" + strconv.Itoa(pid)
 	stat, err := os.ReadFile(p + "/stat")
 	if err != nil {
-		return TopRow{}, false
+		return Process{}, false
 	}
 	st, _ := procfs.ParseStat(stat)
 	cmd, _ := os.ReadFile(p + "/cmdline")
@@ -60,13 +61,8 @@ func topRow(pid int, passwd []byte) (TopRow, bool) {
 		c = "[" + st.Comm + "]"
 	}
 	status, _ := os.ReadFile(p + "/status")
-	return TopRow{PID: pid, User: userName(statusUID(status), passwd), Time: psTime(st.UTime + st.STime), Cmd: c}, true
-}
-
-// psTime is busybox ps's TIME: minutes:seconds of CPU.
-func psTime(ticks uint64) string {
-	sec := ticks / clockTicks
-	return fmt.Sprintf("%d:%02d", sec/60, sec%60)
+	cpu := time.Duration(st.UTime+st.STime) * (time.Second / clockTicks)
+	return Process{PID: pid, User: userName(statusUID(status), passwd), CPU: cpu, Cmd: c}, true
 }
 
 func statusUID(status []byte) string {
@@ -87,13 +83,4 @@ func userName(uid string, passwd []byte) string {
 		}
 	}
 	return uid
-}
-
-// WriteTop prints rows under busybox ps's header.
-func WriteTop(w *bufio.Writer, rows []TopRow) error {
-	fmt.Fprintf(w, "%-8s %-8s %-6s %s\n", "PID", "USER", "TIME", "COMMAND")
-	for _, r := range rows {
-		fmt.Fprintf(w, "%-8d %-8s %-6s %s\n", r.PID, r.User, r.Time, r.Cmd)
-	}
-	return w.Flush()
 }
