@@ -9,6 +9,7 @@ import (
 	"text/template"
 	"time"
 
+	units "github.com/docker/go-units"
 	"github.com/spf13/cobra"
 
 	"github.com/tent-dev/tent/image"
@@ -164,50 +165,14 @@ func imageShortID(id string) string {
 	return h[:min(12, len(h))]
 }
 
-// imageAgo says how long ago t was, as Docker does: "2 hours ago".
+// imageAgo says how long ago t was, as docker images does: "2 hours ago".
 func imageAgo(t time.Time) string {
 	d := time.Since(t)
 	if t.IsZero() || d < 0 {
 		return "N/A"
 	}
-	s := d.Seconds()
-	switch {
-	case s < 1:
-		return "Less than a second ago"
-	case s < 60:
-		return plural(int(s), "second")
-	case d.Minutes() < 1.5:
-		return "About a minute ago"
-	case d.Minutes() < 60:
-		return plural(int(d.Minutes()), "minute")
-	case d.Hours() < 1.5:
-		return "About an hour ago"
-	case d.Hours() < 48:
-		return plural(int(d.Hours()), "hour")
-	case d.Hours() < 24*14:
-		return plural(int(d.Hours()/24), "day")
-	case d.Hours() < 24*60:
-		return plural(int(d.Hours()/24/7), "week")
-	case d.Hours() < 24*365*2:
-		return plural(int(d.Hours()/24/30), "month")
-	}
-	return plural(int(d.Hours()/24/365), "year")
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit + " ago"
-	}
-	return fmt.Sprintf("%d %ss ago", n, unit)
+	return units.HumanDuration(d) + " ago"
 }
 
 // imageSize prints bytes as docker images does: 4.26MB.
-func imageSize(n int64) string {
-	units := []string{"B", "kB", "MB", "GB", "TB"}
-	f, i := float64(n), 0
-	for f >= 1000 && i < len(units)-1 {
-		f /= 1000
-		i++
-	}
-	return fmt.Sprintf("%.3g%s", f, units[i])
-}
+func imageSize(n int64) string { return units.HumanSizeWithPrecision(float64(n), 3) }
