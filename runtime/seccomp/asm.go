@@ -17,7 +17,6 @@ type insn struct {
 	code   uint16
 	k      uint32
 	jt, jf label // conditional jumps
-	ja     label // BPF_JA
 }
 
 // asm collects instructions with symbolic forward jumps. assemble resolves
@@ -36,25 +35,21 @@ func (a *asm) newLabel() label {
 func (a *asm) bind(l label) { a.labels[l] = len(a.ins) }
 
 func (a *asm) ld(off uint32) {
-	a.ins = append(a.ins, insn{code: unix.BPF_LD | unix.BPF_W | unix.BPF_ABS, k: off, jt: next, jf: next, ja: next})
+	a.ins = append(a.ins, insn{code: unix.BPF_LD | unix.BPF_W | unix.BPF_ABS, k: off, jt: next, jf: next})
 }
 
 func (a *asm) and(k uint32) {
-	a.ins = append(a.ins, insn{code: unix.BPF_ALU | unix.BPF_AND | unix.BPF_K, k: k, jt: next, jf: next, ja: next})
+	a.ins = append(a.ins, insn{code: unix.BPF_ALU | unix.BPF_AND | unix.BPF_K, k: k, jt: next, jf: next})
 }
 
 func (a *asm) ret(k uint32) {
-	a.ins = append(a.ins, insn{code: unix.BPF_RET | unix.BPF_K, k: k, jt: next, jf: next, ja: next})
+	a.ins = append(a.ins, insn{code: unix.BPF_RET | unix.BPF_K, k: k, jt: next, jf: next})
 }
 
 // jmp adds "if A <op> k goto t else goto f"; op is BPF_JEQ, BPF_JGT,
 // BPF_JGE or BPF_JSET.
 func (a *asm) jmp(op uint16, k uint32, t, f label) {
-	a.ins = append(a.ins, insn{code: unix.BPF_JMP | op | unix.BPF_K, k: k, jt: t, jf: f, ja: next})
-}
-
-func (a *asm) jump(t label) {
-	a.ins = append(a.ins, insn{code: unix.BPF_JMP | unix.BPF_JA, jt: next, jf: next, ja: t})
+	a.ins = append(a.ins, insn{code: unix.BPF_JMP | op | unix.BPF_K, k: k, jt: t, jf: f})
 }
 
 func isCond(code uint16) bool {
@@ -65,7 +60,7 @@ func isCond(code uint16) bool {
 // conditional jump fits in 8 bits, and returns the kernel's form.
 func (a *asm) assemble() ([]unix.SockFilter, error) {
 	for i, in := range a.ins {
-		for _, l := range [3]label{in.jt, in.jf, in.ja} {
+		for _, l := range [2]label{in.jt, in.jf} {
 			if l != next && (a.labels[l] <= i || a.labels[l] >= len(a.ins)) {
 				return nil, fmt.Errorf("seccomp compiler: jump at %d to label %d at %d", i, l, a.labels[l])
 			}
@@ -115,14 +110,7 @@ func (a *asm) assemble() ([]unix.SockFilter, error) {
 	out := make([]unix.SockFilter, 0, pos[len(a.ins)])
 	for i, in := range a.ins {
 		f := unix.SockFilter{Code: in.code, K: in.k}
-		switch {
-		case in.code == unix.BPF_JMP|unix.BPF_JA:
-			off := target(i, in.ja) - (pos[i] + 1)
-			if off < 0 {
-				return nil, fmt.Errorf("seccomp compiler: backward jump at %d", i)
-			}
-			f.K = uint32(off)
-		case isCond(in.code):
+		if isCond(in.code) {
 			var trampTo []label
 			for b, l := range [2]label{in.jt, in.jf} {
 				off := target(i, l) - (pos[i] + 1)

@@ -54,7 +54,7 @@ func TestDefaultProfile(t *testing.T) {
 		{x64, "personality", []uint64{0}, retAllow},
 		{x64, "personality", []uint64{0xffffffff}, retAllow},
 		{x64, "personality", []uint64{addrNoRandomize}, eperm},
-		{x64, "personality", []uint64{1<<32 | 0}, eperm}, // high word counts on x86_64
+		{x64, "personality", []uint64{1 << 32}, eperm}, // high word counts on x86_64
 		{x64, "socket", []uint64{unix.AF_INET}, retAllow},
 		{x64, "socket", []uint64{unix.AF_UNIX}, retAllow},
 		{x64, "socket", []uint64{1<<32 | unix.AF_INET}, eperm},

@@ -91,10 +91,12 @@ func checkRaw(raw *mobyseccomp.Seccomp) error {
 		if s == nil {
 			return fmt.Errorf("%s: null", field)
 		}
-		if s.Name != "" && len(s.Names) > 0 {
+		//lint:ignore SA1019 old Docker profiles still use "name"; mobyseccomp.LoadProfile turns it into names
+		name := s.Name
+		if name != "" && len(s.Names) > 0 {
 			return fmt.Errorf("%s: both name and names are set", field)
 		}
-		if s.Name == "" && len(s.Names) == 0 {
+		if name == "" && len(s.Names) == 0 {
 			return fmt.Errorf("%s.names: missing", field)
 		}
 		for j, n := range s.Names {
