@@ -34,10 +34,19 @@
 // without openat2 (before 5.6), filepath-securejoin's pathrs-lite resolves
 // in the root instead, one O_PATH|O_NOFOLLOW component at a time.
 //
+// Unpack also bounds what a hostile layer can cost. A layer may unpack to at
+// most DefaultMaxSize bytes (WithMaxSize; files at their full size, sparse
+// ones included, and the tar stream itself) and hold at most
+// DefaultMaxEntries entries (WithMaxEntries); data after the tar's end is
+// bounded too. A file that would go over is refused before it is created,
+// with ErrTooBig. Sparse files (GNU and PAX formats, which archive/tar reads
+// with their holes as zeros) are written with holes: blocks of zeros are
+// skipped and ftruncate sets the size.
+//
 // Syscalls: openat2, openat, mkdirat, mknodat, symlinkat, linkat, unlinkat,
 // readlinkat, newfstatat, fchownat, fchown, fchmod, fchmodat2, utimensat,
 // fsetxattr, lsetxattr (on symlinks, through /proc/self/fd), getdents64,
-// write.
+// write, pwrite64, ftruncate.
 //
 // ReadFileFromLayers reads one file, such as /etc/passwd for "-u name",
 // from the merged view of unpacked layers without mounting them: it honors

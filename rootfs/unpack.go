@@ -22,8 +22,21 @@ type UnpackOption func(*unpackOptions)
 type unpackOptions struct {
 	noChown          bool
 	bestEffortXattrs bool
-	noOpenat2        bool // tests: use the fallback for old kernels
+	noOpenat2        bool  // tests: use the fallback for old kernels
+	maxSize          int64 // bytes: file contents, and the tar stream itself
+	maxEntries       int
 }
+
+// The default limits of one layer: generous for real images (the largest
+// registry layers are tens of GiB), far below what fills a disk by accident.
+const (
+	DefaultMaxSize    int64 = 256 << 30 // 256 GiB unpacked
+	DefaultMaxEntries       = 1 << 20   // 1048576 tar entries
+)
+
+// maxTrailing bounds the data after the tar's end-of-archive marker: block
+// padding (GNU tar pads to 10 KiB records) is fine, an endless tail is not.
+const maxTrailing = 1 << 20
 
 // WithoutChown leaves every entry owned by the calling user instead of the
 // uid/gid in the tar (for unprivileged callers and tests).
@@ -36,6 +49,33 @@ func WithoutChown() UnpackOption {
 func WithBestEffortXattrs() UnpackOption {
 	return func(o *unpackOptions) { o.bestEffortXattrs = true }
 }
+
+// WithMaxSize sets the most bytes a layer may unpack to (default
+// DefaultMaxSize): the sum of its regular files' sizes, sparse files at
+// their full size, and also the length of the tar stream itself. A file that
+// would go over is refused before it is created. n <= 0 keeps the default.
+func WithMaxSize(n int64) UnpackOption {
+	return func(o *unpackOptions) {
+		if n > 0 {
+			o.maxSize = n
+		}
+	}
+}
+
+// WithMaxEntries sets the most tar entries a layer may have (default
+// DefaultMaxEntries). n <= 0 keeps the default.
+func WithMaxEntries(n int) UnpackOption {
+	return func(o *unpackOptions) {
+		if n > 0 {
+			o.maxEntries = n
+		}
+	}
+}
+
+// ErrTooBig is wrapped in the error for a layer over one of Unpack's
+// limits: its unpacked size, its entry count, its tar stream's length or
+// the data after the tar's end.
+var ErrTooBig = errors.New("layer too big")
 
 // ErrUnsafePath is wrapped in the error for an entry whose name or hardlink
 // target would leave the layer directory ("../x"). Absolute names and
@@ -65,7 +105,7 @@ func (e *EntryError) Unwrap() error { return e.Err }
 // are set after all entries. Unpack reads r to its end, so that a digest
 // computed on the stream covers all of it, and checks ctx between entries.
 func Unpack(ctx context.Context, r io.Reader, dir string, opts ...UnpackOption) (UnpackStats, error) {
-	var o unpackOptions
+	o := unpackOptions{maxSize: DefaultMaxSize, maxEntries: DefaultMaxEntries}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -74,7 +114,8 @@ func Unpack(ctx context.Context, r io.Reader, dir string, opts ...UnpackOption) 
 		return UnpackStats{}, err
 	}
 	defer u.close()
-	tr := tar.NewReader(r)
+	br := &boundedReader{r: r, left: o.maxSize, max: o.maxSize}
+	tr := tar.NewReader(br)
 	for {
 		if err := ctx.Err(); err != nil {
 			return u.stats, fmt.Errorf("unpack %s: %w", dir, err)
@@ -86,7 +127,9 @@ func Unpack(ctx context.Context, r io.Reader, dir string, opts ...UnpackOption) 
 		if err != nil {
 			return u.stats, fmt.Errorf("unpack %s: read tar: %w", dir, err)
 		}
-		u.stats.Entries++
+		if u.stats.Entries++; u.stats.Entries > o.maxEntries {
+			return u.stats, fmt.Errorf("unpack %s: more than %d entries: %w", dir, o.maxEntries, ErrTooBig)
+		}
 		e, err := planEntry(hdr)
 		if err == nil {
 			err = u.apply(&e, tr)
@@ -98,8 +141,35 @@ func Unpack(ctx context.Context, r io.Reader, dir string, opts ...UnpackOption) 
 	if err := u.finish(); err != nil {
 		return u.stats, fmt.Errorf("unpack %s: %w", dir, err)
 	}
-	if _, err := io.CopyBuffer(io.Discard, r, *u.buf); err != nil {
+	n, err := io.CopyBuffer(io.Discard, io.LimitReader(br, maxTrailing+1), *u.buf)
+	if err != nil {
 		return u.stats, fmt.Errorf("unpack %s: read to end: %w", dir, err)
 	}
+	if n > maxTrailing {
+		return u.stats, fmt.Errorf("unpack %s: more than %d bytes of data after the end of the tar: %w", dir, maxTrailing, ErrTooBig)
+	}
 	return u.stats, nil
+}
+
+// boundedReader fails a stream longer than left bytes with ErrTooBig: the
+// bound of the tar stream, which an endless decompressor output would pass.
+type boundedReader struct {
+	r         io.Reader
+	left, max int64
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.left <= 0 { // at the bound: a clean end, or one byte too many
+		n, err := b.r.Read(p[:min(len(p), 1)])
+		if n > 0 {
+			return 0, fmt.Errorf("tar stream longer than the limit of %d bytes: %w", b.max, ErrTooBig)
+		}
+		return 0, err
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	return n, err
 }

@@ -68,6 +68,14 @@ func (u *unpacker) delay(e *entry) {
 // writeFile creates a new regular file (never writing through an existing
 // one, which may be a hardlink or symlink) and copies the content into it.
 func (u *unpacker) writeFile(pfd int, e *entry, data io.Reader) error {
+	if e.size > u.opts.maxSize-u.stats.Size {
+		what := "file"
+		if e.sparse {
+			what = "sparse file"
+		}
+		return fmt.Errorf("%s of %d bytes takes the layer over its limit of %d bytes unpacked: %w",
+			what, e.size, u.opts.maxSize, ErrTooBig)
+	}
 	fd := -1
 	err := u.replace(e.dir, pfd, e.base, func() error {
 		var err error
@@ -78,7 +86,11 @@ func (u *unpacker) writeFile(pfd int, e *entry, data io.Reader) error {
 		return fmt.Errorf("create file: %w", err)
 	}
 	defer unix.Close(fd)
-	n, err := u.copyData(fd, data, e.size)
+	copyData := u.copyData
+	if e.sparse {
+		copyData = u.copySparse
+	}
+	n, err := copyData(fd, data, e.size)
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,8 @@ type entry struct {
 	mode         uint32 // permissions with setuid/setgid/sticky (07777)
 	uid, gid     int
 	major, minor uint32
-	size         int64
+	size         int64 // of a file's content; a sparse file's full size
+	sparse       bool  // a GNU or PAX sparse file: holes stay holes
 	atime, mtime time.Time
 	pax          map[string]string // for SCHILY.xattr.* records
 }
@@ -89,7 +90,16 @@ func planEntry(hdr *tar.Header) (entry, error) {
 	if p == "." && e.kind != kindDir && e.kind != kindSkip {
 		return entry{}, fmt.Errorf("non-directory as the layer root: %w", ErrUnsafePath)
 	}
+	e.sparse = e.kind == kindFile && isSparse(hdr)
 	return e, nil
+}
+
+// isSparse tells a sparse file: archive/tar reads it as a regular file with
+// its holes expanded to zeros, and keeps the old GNU type or the PAX
+// records (GNU.sparse.map for formats 0.0 and 0.1, major for 1.0).
+func isSparse(hdr *tar.Header) bool {
+	return hdr.Typeflag == tar.TypeGNUSparse ||
+		hdr.PAXRecords["GNU.sparse.major"] != "" || hdr.PAXRecords["GNU.sparse.map"] != ""
 }
 
 // whiteoutKind recognizes whiteout names and rewrites e to point at the

@@ -66,6 +66,34 @@ func Detect(head []byte) Kind {
 	return Uncompressed
 }
 
+// MaxZstdWindow is the largest zstd window (history the decoder keeps in
+// memory) accepted: 128 MiB, the zstd CLI's own default limit
+// (ZSTD_WINDOWLOG_LIMIT_DEFAULT, 2^27), so that the layers of one pull
+// (at most 8 at once) hold at most 1 GiB of windows. A frame asking for
+// more is refused with ErrWindowTooBig.
+const MaxZstdWindow = 128 << 20
+
+// ErrWindowTooBig is returned (wrapped) for a zstd frame whose window is
+// over MaxZstdWindow.
+var ErrWindowTooBig = errors.New("zstd window over the 128 MiB limit")
+
+// zstdReader reads a zstd stream, naming a window over the limit.
+type zstdReader struct{ d *zstd.Decoder }
+
+func (z zstdReader) Read(p []byte) (int, error) {
+	n, err := z.d.Read(p)
+	return n, zstdErr(err)
+}
+
+func (z zstdReader) Close() error { z.d.Close(); return nil }
+
+func zstdErr(err error) error {
+	if errors.Is(err, zstd.ErrWindowSizeExceeded) || errors.Is(err, zstd.ErrDecoderSizeExceeded) {
+		return fmt.Errorf("%w: %w", ErrWindowTooBig, err)
+	}
+	return err
+}
+
 // peekSize is the read buffer in front of the source; it only has to hold
 // the longest magic, but a larger one saves read calls on slow sources.
 const peekSize = 64 << 10
@@ -90,11 +118,12 @@ func Decompress(r io.Reader) (io.ReadCloser, error) {
 		return newReadahead(zr), nil
 	case Zstd:
 		// The zstd decoder already decodes ahead in its own goroutines.
-		zr, err := zstd.NewReader(br, zstd.WithDecoderMaxMemory(1<<31))
+		zr, err := zstd.NewReader(br, zstd.WithDecoderMaxWindow(MaxZstdWindow),
+			zstd.WithDecoderMaxMemory(MaxZstdWindow))
 		if err != nil {
-			return nil, fmt.Errorf("decompress: zstd: %w", err)
+			return nil, fmt.Errorf("decompress: zstd: %w", zstdErr(err))
 		}
-		return zr.IOReadCloser(), nil
+		return zstdReader{zr}, nil
 	case Bzip2:
 		return newReadahead(bzip2.NewReader(br)), nil
 	case Uncompressed:

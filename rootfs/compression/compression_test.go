@@ -117,6 +117,45 @@ func TestDecompress(t *testing.T) {
 	}
 }
 
+// zstdFrame is a zstd frame whose header asks for a window of 2^windowLog
+// bytes, holding body in one raw block.
+func zstdFrame(windowLog int, body []byte) []byte {
+	f := []byte{0x28, 0xb5, 0x2f, 0xfd, 0x00, byte(windowLog-10) << 3}
+	h := 1 | len(body)<<3 // last block, raw, its size
+	f = append(f, byte(h), byte(h>>8), byte(h>>16))
+	return append(f, body...)
+}
+
+// TestZstdWindowLimit: a frame asking for a window over MaxZstdWindow is
+// refused before its window is allocated; one at the limit decodes.
+func TestZstdWindowLimit(t *testing.T) {
+	tests := []struct {
+		windowLog int
+		ok        bool
+	}{
+		{20, true},
+		{27, true}, // MaxZstdWindow
+		{28, false},
+		{31, false},
+		{41, false},
+	}
+	body := []byte("window")
+	for _, tt := range tests {
+		r, err := Decompress(bytes.NewReader(zstdFrame(tt.windowLog, body)))
+		var got []byte
+		if err == nil {
+			got, err = io.ReadAll(r)
+			r.Close()
+		}
+		if tt.ok && (err != nil || !bytes.Equal(got, body)) {
+			t.Errorf("window 2^%d: %q, %v", tt.windowLog, got, err)
+		}
+		if !tt.ok && !errors.Is(err, ErrWindowTooBig) {
+			t.Errorf("window 2^%d: err = %v, want ErrWindowTooBig", tt.windowLog, err)
+		}
+	}
+}
+
 func TestDetectCompression(t *testing.T) {
 	tests := []struct {
 		head []byte

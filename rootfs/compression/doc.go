@@ -4,7 +4,8 @@
 //
 // gzip and zstd use klauspost/compress. gzip decompresses in a goroutine a
 // few MiB ahead of the reader, so that decompression and the unpacking of
-// files overlap on two CPUs.
+// files overlap on two CPUs. A zstd frame may ask for a window (history
+// kept in memory) of at most MaxZstdWindow.
 //
 // It is its own package, apart from rootfs, so that the container's init
 // (tent-init links rootfs for its mounts and pivot_root) does not link the
