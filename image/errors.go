@@ -18,6 +18,8 @@ var (
 	ErrNoPlatform     = errors.New("no manifest for platform")
 	ErrDiskFull       = errors.New("disk full")
 	ErrInUse          = errors.New("image is in use by a container")
+	ErrBadDescriptor  = errors.New("invalid descriptor")
+	ErrSizeMismatch   = errors.New("blob size does not match its descriptor")
 )
 
 // diskErr marks ENOSPC and EDQUOT as ErrDiskFull.

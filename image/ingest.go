@@ -36,6 +36,9 @@ func (s *Store) Ingest(ctx context.Context, p *Plan) (*Image, error) {
 	if p.Progress == nil {
 		p.Progress = nopProgress{}
 	}
+	if len(p.Config) > MaxConfigSize {
+		return nil, fmt.Errorf("image config of %d bytes: %w: over the %d bytes limit", len(p.Config), ErrBadDescriptor, MaxConfigSize)
+	}
 	var cfg v1.ConfigFile
 	if err := json.Unmarshal(p.Config, &cfg); err != nil {
 		return nil, fmt.Errorf("parse image config: %w", err)
@@ -47,6 +50,9 @@ func (s *Store) Ingest(ctx context.Context, p *Plan) (*Image, error) {
 		p.Layers[i].diffID = cfg.RootFS.DiffIDs[i]
 		if p.Layers[i].diffID.Algorithm != "sha256" || !isHex(p.Layers[i].diffID.Hex) {
 			return nil, fmt.Errorf("image config: bad diffID %q", p.Layers[i].diffID)
+		}
+		if p.Layers[i].Size < 0 { // it would lift the bound on the download
+			return nil, fmt.Errorf("layer %s: %w: negative size %d", p.Layers[i].id(), ErrBadDescriptor, p.Layers[i].Size)
 		}
 	}
 	for attempt := 0; ; attempt++ {
@@ -77,7 +83,7 @@ func (s *Store) Ingest(ctx context.Context, p *Plan) (*Image, error) {
 func (s *Store) fetchLayers(ctx context.Context, p *Plan) (*record, error) {
 	done := make([]layerDone, len(p.Layers))
 	g, gctx := errgroup.WithContext(ctx)
-	n := p.Parallel
+	n := min(p.Parallel, maxParallel)
 	if n <= 0 {
 		n = defaultParallel()
 	}
@@ -100,6 +106,16 @@ func (s *Store) fetchLayers(ctx context.Context, p *Plan) (*record, error) {
 	}
 	return rec, nil
 }
+
+// MaxConfigSize bounds an image config, which is read whole into memory:
+// 8 MiB, twice the 4 MiB manifest that the OCI distribution spec asks
+// clients to accept (containerd's MaxManifestSize is about that); real
+// configs are a few KiB.
+const MaxConfigSize = 8 << 20
+
+// maxParallel bounds the layers in flight, whatever the caller asks: each
+// holds buffers and a decompressor (up to a 128 MiB zstd window).
+const maxParallel = 16
 
 // defaultParallel is how many layers are fetched at once: enough streams to
 // keep every core inflating (each layer is two stages: inflate, unpack) and

@@ -96,12 +96,9 @@ func (s *Store) fetchLayer(ctx context.Context, l *LayerSource, unpack bool, p P
 	}
 	defer blob.Close()
 	st := &stream{pw: &progressWriter{p: p, id: l.id()}, dh: sha256.New(), uh: sha256.New()}
-	var in io.Reader = rc
-	if l.Size >= 0 { // a byte more than promised is enough to fail the size check
-		in = io.LimitReader(rc, l.Size+1)
-	}
+	in := io.LimitReader(rc, l.Size+1) // a byte more than promised fails the size check
 	src := &lockedReader{r: io.TeeReader(in, io.MultiWriter(st.dh, st.pw, blob))}
-	unpacked, err := st.run(ctx, src, filepath.Join(tmp, "dir"), unpack)
+	unpacked, err := st.run(ctx, src, filepath.Join(tmp, "dir"), unpack, s.unpackOptions())
 	st.pw.flush()
 	// On any error, finish hashing the blob: a corrupt blob is reported as a
 	// digest mismatch rather than as whatever the inflater made of it.
@@ -109,7 +106,11 @@ func (s *Store) fetchLayer(ctx context.Context, l *LayerSource, unpack bool, p P
 		if derr := diskErr(err); errors.Is(derr, ErrDiskFull) {
 			return layerDone{}, fmt.Errorf("layer %s: %w", l.id(), derr)
 		}
-		if _, derr := io.Copy(io.Discard, src); derr == nil && l.Digest.Hex != "" && st.digest() != l.Digest.Hex {
+		_, derr := io.Copy(io.Discard, src)
+		if n, serr := blob.Seek(0, io.SeekCurrent); serr == nil && n > l.Size {
+			return layerDone{}, l.tooLong()
+		}
+		if derr == nil && l.Digest.Hex != "" && st.digest() != l.Digest.Hex {
 			return layerDone{}, fmt.Errorf("layer %s: %w: got sha256:%s, want %s", l.id(), ErrDigestMismatch, st.digest(), l.Digest)
 		}
 		return layerDone{}, diskErr(fmt.Errorf("layer %s: %w", l.id(), err))
@@ -123,18 +124,30 @@ func (s *Store) fetchLayer(ctx context.Context, l *LayerSource, unpack bool, p P
 	return s.install(l, st, tmp, unpack, unpacked)
 }
 
-// verify checks the compressed digest and size and the diffID.
+// verify checks the compressed size and digest and the diffID.
 func (l *LayerSource) verify(st *stream) error {
+	if st.n > l.Size {
+		return l.tooLong()
+	}
+	if st.n != l.Size {
+		return fmt.Errorf("layer %s: %w: got %d bytes, want %d", l.id(), ErrSizeMismatch, st.n, l.Size)
+	}
 	if l.Digest.Hex != "" && st.digest() != l.Digest.Hex {
 		return fmt.Errorf("layer %s: %w: got sha256:%s, want %s", l.id(), ErrDigestMismatch, st.digest(), l.Digest)
-	}
-	if l.Size >= 0 && st.n != l.Size {
-		return fmt.Errorf("layer %s: %w: got %d bytes, want %d", l.id(), ErrDigestMismatch, st.n, l.Size)
 	}
 	if got := hex.EncodeToString(st.uh.Sum(nil)); got != l.diffID.Hex {
 		return fmt.Errorf("layer %s: %w: uncompressed content is sha256:%s, config says %s", l.id(), ErrDigestMismatch, got, l.diffID)
 	}
 	return nil
+}
+
+func (l *LayerSource) tooLong() error {
+	return fmt.Errorf("layer %s: %w: longer than the %d bytes its descriptor says", l.id(), ErrSizeMismatch, l.Size)
+}
+
+// unpackOptions are the store's layer limits for rootfs.Unpack.
+func (s *Store) unpackOptions() []rootfs.UnpackOption {
+	return []rootfs.UnpackOption{rootfs.WithMaxSize(s.opts.maxSize), rootfs.WithMaxEntries(s.opts.maxEntries)}
 }
 
 // install renames the verified blob and dir into place.
@@ -180,8 +193,9 @@ type stream struct {
 
 func (st *stream) digest() string { return hex.EncodeToString(st.dh.Sum(nil)) }
 
-// run decompresses src, hashes it and unpacks it into dir (or only hashes).
-func (st *stream) run(ctx context.Context, src io.Reader, dir string, unpack bool) (int64, error) {
+// run decompresses src, hashes it and unpacks it into dir (or only hashes),
+// with opts' bounds on the uncompressed stream.
+func (st *stream) run(ctx context.Context, src io.Reader, dir string, unpack bool, opts []rootfs.UnpackOption) (int64, error) {
 	cr := &countReader{r: src}
 	defer func() { st.n = cr.n }()
 	dr, err := compression.Decompress(cr)
@@ -195,13 +209,12 @@ func (st *stream) run(ctx context.Context, src io.Reader, dir string, unpack boo
 		if err := os.Mkdir(dir, 0o755); err != nil {
 			return 0, err
 		}
-		stats, err := rootfs.Unpack(ctx, ur, dir)
+		stats, err := rootfs.Unpack(ctx, ur, dir, opts...)
 		if err != nil {
 			return 0, err
 		}
 		size = stats.Size
-	}
-	if _, err := io.Copy(io.Discard, ur); err != nil { // tar padding after the end marker
+	} else if err := rootfs.Discard(ur, opts...); err != nil { // hash only, as bounded
 		return 0, err
 	}
 	if err := dr.Close(); err != nil {

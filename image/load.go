@@ -101,6 +101,9 @@ func dockerPlans(ar *archive.Reader) ([]*Plan, error) {
 }
 
 func dockerPlan(ar *archive.Reader, m dockerManifest) (*Plan, error) {
+	if n := ar.Size(m.Config); n > MaxConfigSize {
+		return nil, fmt.Errorf("config %s of %d bytes: %w: over the %d bytes limit", m.Config, n, ErrBadDescriptor, MaxConfigSize)
+	}
 	cfg, err := ar.ReadFile(m.Config)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)

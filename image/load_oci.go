@@ -101,6 +101,9 @@ func ociPlan(ar *archive.Reader, d v1.Descriptor) (*Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse manifest %s: %w", d.Digest, err)
 	}
+	if err := checkConfigSize(ar, m.Config); err != nil {
+		return nil, err
+	}
 	cfg, err := readBlob(ar, m.Config.Digest)
 	if err != nil {
 		return nil, err
@@ -115,6 +118,18 @@ func ociPlan(ar *archive.Reader, d v1.Descriptor) (*Plan, error) {
 		p.Layers = append(p.Layers, ls)
 	}
 	return p, nil
+}
+
+// checkConfigSize refuses a config descriptor whose size is negative, over
+// MaxConfigSize or not the blob's, before the blob is read into memory.
+func checkConfigSize(ar *archive.Reader, d v1.Descriptor) error {
+	if d.Size < 0 || d.Size > MaxConfigSize {
+		return fmt.Errorf("config %s: %w: size %d is not within 0..%d bytes", d.Digest, ErrBadDescriptor, d.Size, MaxConfigSize)
+	}
+	if n := ar.Size(blobName(d.Digest)); n >= 0 && n != d.Size {
+		return fmt.Errorf("config %s: %w: got %d bytes, want %d", d.Digest, ErrSizeMismatch, n, d.Size)
+	}
+	return nil
 }
 
 func blobName(h v1.Hash) string { return "blobs/" + h.Algorithm + "/" + h.Hex }

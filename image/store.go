@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,12 +40,59 @@ type Store struct {
 type Option func(*options)
 
 type options struct {
-	inUse func(imageID string) bool
+	inUse      func(imageID string) bool
+	maxSize    int64 // of one unpacked layer
+	maxEntries int   // of one layer
 }
 
 // WithInUse tells Remove which images containers use: those are only removed
 // with force.
 func WithInUse(f func(imageID string) bool) Option { return func(o *options) { o.inUse = f } }
+
+// WithLayerLimits bounds each layer a pull or load brings in: maxSize bytes
+// unpacked (its files, sparse ones at their full size, and its uncompressed
+// tar stream) and maxEntries tar entries; a layer over either is refused with
+// rootfs.ErrTooBig. Values <= 0 keep the defaults, rootfs.DefaultMaxSize
+// (256 GiB) and rootfs.DefaultMaxEntries (1048576).
+func WithLayerLimits(maxSize int64, maxEntries int) Option {
+	return func(o *options) { o.maxSize, o.maxEntries = maxSize, maxEntries }
+}
+
+// The environment variables LayerLimitsFromEnv reads.
+const (
+	EnvMaxLayerSize    = "TENT_MAX_LAYER_SIZE"    // bytes, or with a K, M, G or T (IEC) suffix
+	EnvMaxLayerEntries = "TENT_MAX_LAYER_ENTRIES" // tar entries, same syntax
+)
+
+// LayerLimitsFromEnv is WithLayerLimits from EnvMaxLayerSize and
+// EnvMaxLayerEntries as getenv (os.Getenv) gives them; unset: the defaults.
+func LayerLimitsFromEnv(getenv func(string) string) (Option, error) {
+	size, err := parseSize(EnvMaxLayerSize, getenv(EnvMaxLayerSize))
+	if err != nil {
+		return nil, err
+	}
+	entries, err := parseSize(EnvMaxLayerEntries, getenv(EnvMaxLayerEntries))
+	if err != nil {
+		return nil, err
+	}
+	return WithLayerLimits(size, int(min(entries, 1<<40))), nil
+}
+
+// parseSize parses "", "1234" or "64G" (IEC multiples).
+func parseSize(name, v string) (int64, error) {
+	if v == "" {
+		return 0, nil
+	}
+	shift := 0
+	if i := strings.IndexByte("KMGT", v[len(v)-1]&^0x20); i >= 0 {
+		shift, v = 10*(i+1), v[:len(v)-1]
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 || n > (1<<62)>>shift {
+		return 0, fmt.Errorf("%s=%s: want a positive number, e.g. 1073741824 or 1G", name, v)
+	}
+	return n << shift, nil
+}
 
 // Open opens (creating if needed) the store at root, e.g. /var/lib/tent/image,
 // and removes what killed pulls left in its tmp dir.

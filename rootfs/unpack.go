@@ -105,10 +105,7 @@ func (e *EntryError) Unwrap() error { return e.Err }
 // are set after all entries. Unpack reads r to its end, so that a digest
 // computed on the stream covers all of it, and checks ctx between entries.
 func Unpack(ctx context.Context, r io.Reader, dir string, opts ...UnpackOption) (UnpackStats, error) {
-	o := unpackOptions{maxSize: DefaultMaxSize, maxEntries: DefaultMaxEntries}
-	for _, opt := range opts {
-		opt(&o)
-	}
+	o := makeUnpackOptions(opts)
 	u, err := newUnpacker(dir, o)
 	if err != nil {
 		return UnpackStats{}, err
@@ -149,6 +146,24 @@ func Unpack(ctx context.Context, r io.Reader, dir string, opts ...UnpackOption) 
 		return u.stats, fmt.Errorf("unpack %s: more than %d bytes of data after the end of the tar: %w", dir, maxTrailing, ErrTooBig)
 	}
 	return u.stats, nil
+}
+
+func makeUnpackOptions(opts []UnpackOption) unpackOptions {
+	o := unpackOptions{maxSize: DefaultMaxSize, maxEntries: DefaultMaxEntries}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
+}
+
+// Discard reads the uncompressed layer tar r to its end without unpacking
+// it (to hash it), bounded as Unpack bounds the stream (WithMaxSize).
+func Discard(r io.Reader, opts ...UnpackOption) error {
+	o := makeUnpackOptions(opts)
+	if _, err := io.Copy(io.Discard, &boundedReader{r: r, left: o.maxSize, max: o.maxSize}); err != nil {
+		return fmt.Errorf("read layer: %w", err)
+	}
+	return nil
 }
 
 // boundedReader fails a stream longer than left bytes with ErrTooBig: the

@@ -36,7 +36,11 @@ func runPull(ctx context.Context, ref, platform string, quiet bool) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	s, err := image.Open(layout.New(g.root, g.state).ImageDir())
+	limits, err := image.LayerLimitsFromEnv(os.Getenv)
+	if err != nil {
+		return err
+	}
+	s, err := image.Open(layout.New(g.root, g.state).ImageDir(), limits)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -58,4 +59,10 @@ func inspectImages(refs []string) error {
 }
 
 // openImages opens the image store under the global --root.
-func openImages() (*image.Store, error) { return image.Open(g.layout().ImageDir()) }
+func openImages() (*image.Store, error) {
+	limits, err := image.LayerLimitsFromEnv(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	return image.Open(g.layout().ImageDir(), limits)
+}

@@ -77,6 +77,11 @@ func remotePlan(ctx context.Context, r name.Reference, full string, tr http.Roun
 	}
 	cfg, ok := local(m.Config.Digest) // an image already here: no config fetch
 	if !ok {
+		// ggcr reads the config whole, bounded by the descriptor's size.
+		if m.Config.Size < 0 || m.Config.Size > image.MaxConfigSize {
+			return nil, fmt.Errorf("pull %s: config: %w: size %d is not within 0..%d bytes",
+				full, image.ErrBadDescriptor, m.Config.Size, image.MaxConfigSize)
+		}
 		if cfg, err = img.RawConfigFile(); err != nil {
 			return nil, registryErr("pull "+full+": config", err)
 		}

@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // Crafted layers and archives for the resource-bomb tests: what archive/tar's
@@ -132,6 +134,26 @@ type ArchiveLayer struct {
 // NewArchiveLayer is an uncompressed layer.
 func NewArchiveLayer(tarball []byte) ArchiveLayer {
 	return ArchiveLayer{Blob: tarball, DiffID: sha256Hex(tarball)}
+}
+
+// GzipWithTail is a gzip layer of tarball followed by tail zero bytes (past
+// the tar's end), in gzip members of 1 MiB: a few KiB of blob per GiB of
+// stream, as a layer that never ends would look.
+func GzipWithTail(tarball []byte, tail int) ArchiveLayer {
+	var blob bytes.Buffer
+	h := sha256.New()
+	member := func(b []byte) {
+		zw := gzip.NewWriter(&blob)
+		zw.Write(b)
+		zw.Close()
+		h.Write(b)
+	}
+	member(tarball)
+	zeros := make([]byte, 1<<20)
+	for ; tail > 0; tail -= len(zeros) {
+		member(zeros[:min(tail, len(zeros))])
+	}
+	return ArchiveLayer{Blob: blob.Bytes(), DiffID: hex.EncodeToString(h.Sum(nil))}
 }
 
 // DockerArchive is a docker-archive (docker save) holding one image named
