@@ -3,26 +3,30 @@
 // as git runs git-remote-https. It links net/http, crypto/tls and
 // go-containerregistry's remote client so that tent itself does not, and
 // starts without their init cost. It takes tent's global flags (--root,
-// --state, --debug, TENT_ROOT, TENT_STATE) and exits as tent does: 0, or 1
+// --state, --debug, --log-level, TENT_ROOT, TENT_STATE) and exits as tent does: 0, or 1
 // with one "tent: <error>" line on stderr.
 //
-//	tent-image [--root DIR] [--state DIR] [--debug] pull [--platform OS/ARCH] [-q] IMAGE
+//	tent-image [--root DIR] [--state DIR] [-D] [-l LEVEL] pull [--platform OS/ARCH] [-q] IMAGE
 package main
 
 import (
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
 	"github.com/tent-dev/tent/internal/exitcode"
+	"github.com/tent-dev/tent/internal/logconf"
 )
 
 // globals are the flags tent passes on.
 type globals struct {
-	root  string // persistent data: the image store is <root>/image
-	state string // runtime state; unused by pull, accepted as tent passes it
-	debug bool
+	root     string // persistent data: the image store is <root>/image
+	state    string // runtime state; unused by pull, accepted as tent passes it
+	debug    bool   // -D: --log-level debug
+	logLevel string // -l: Docker's levels (logconf.Levels)
+	log      *logrus.Logger
 }
 
 var g globals
@@ -30,22 +34,22 @@ var g globals
 func main() { os.Exit(run(os.Args[1:])) }
 
 func run(args []string) int {
+	start := time.Now()
 	root := &cobra.Command{
 		Use:           "tent-image",
 		Short:         "tent's registry client (tent pull runs it)",
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		PersistentPreRun: func(*cobra.Command, []string) {
-			logrus.SetOutput(os.Stderr)
-			logrus.SetLevel(logrus.WarnLevel)
-			if g.debug {
-				logrus.SetLevel(logrus.DebugLevel)
-			}
+		PersistentPreRunE: func(*cobra.Command, []string) error {
+			g.log = logrus.StandardLogger()
+			return logconf.Configure(g.log, os.Stderr, g.logLevel, g.debug, start)
 		},
 	}
 	root.PersistentFlags().StringVar(&g.root, "root", envOr("TENT_ROOT", "/var/lib/tent"), "data dir (images, containers)")
 	root.PersistentFlags().StringVar(&g.state, "state", envOr("TENT_STATE", "/run/tent"), "runtime state dir (tmpfs)")
-	root.PersistentFlags().BoolVar(&g.debug, "debug", false, "debug logging")
+	root.PersistentFlags().BoolVarP(&g.debug, "debug", "D", false, "enable debug mode (--log-level debug)")
+	root.PersistentFlags().StringVarP(&g.logLevel, "log-level", "l", logconf.DefaultLevel,
+		"set the logging level ("+logconf.Levels+")")
 	root.AddCommand(newPullCmd())
 	root.SetArgs(args)
 	if err := root.Execute(); err != nil {

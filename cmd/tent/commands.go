@@ -44,10 +44,11 @@ func commandName(args []string) string {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
-		case a == "--root" || a == "--state":
+		case a == "--root" || a == "--state" || a == "--log-level" || a == "-l":
 			i++ // its value
-		case a == "--debug" || strings.HasPrefix(a, "--debug="),
-			strings.HasPrefix(a, "--root="), strings.HasPrefix(a, "--state="):
+		case a == "--debug" || strings.HasPrefix(a, "--debug=") || a == "-D",
+			strings.HasPrefix(a, "--root="), strings.HasPrefix(a, "--state="),
+			strings.HasPrefix(a, "--log-level="), strings.HasPrefix(a, "-l") && len(a) > 2:
 		case strings.HasPrefix(a, "-"):
 			return ""
 		default:

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/tent-dev/tent/internal/logconf"
 	"github.com/tent-dev/tent/internal/trustedbin"
 )
 
@@ -44,6 +45,9 @@ func helperArgs(sub string, args []string) []string {
 	a := []string{"--root", g.root, "--state", g.state}
 	if g.debug {
 		a = append(a, "--debug")
+	}
+	if g.logLevel != "" && g.logLevel != logconf.DefaultLevel {
+		a = append(a, "--log-level", g.logLevel)
 	}
 	return append(append(a, sub), args...)
 }

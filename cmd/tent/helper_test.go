@@ -52,6 +52,8 @@ func TestHelperArgs(t *testing.T) {
 	}{
 		{globals{root: "/r", state: "/s"}, "--root /r --state /s pull -q x"},
 		{globals{root: "/r", state: "/s", debug: true}, "--root /r --state /s --debug pull -q x"},
+		{globals{root: "/r", state: "/s", logLevel: "info"}, "--root /r --state /s pull -q x"},
+		{globals{root: "/r", state: "/s", logLevel: "warn"}, "--root /r --state /s --log-level warn pull -q x"},
 	}
 	for _, tt := range tests {
 		g = tt.g

@@ -4,6 +4,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
@@ -11,15 +12,18 @@ import (
 
 	"github.com/tent-dev/tent/internal/engine"
 	"github.com/tent-dev/tent/internal/layout"
+	"github.com/tent-dev/tent/internal/logconf"
 	"github.com/tent-dev/tent/internal/reaper"
 	"github.com/tent-dev/tent/runtime"
 )
 
 // globals are the flags every subcommand shares.
 type globals struct {
-	root  string // persistent data: images, containers, network
-	state string // runtime state on tmpfs: runtime, netns
-	debug bool
+	root     string // persistent data: images, containers, network
+	state    string // runtime state on tmpfs: runtime, netns
+	debug    bool   // -D: --log-level debug
+	logLevel string // -l: Docker's levels (logconf.Levels)
+	log      *logrus.Logger
 }
 
 var g globals
@@ -44,23 +48,22 @@ func main() {
 }
 
 func run() int {
+	start := time.Now()
 	root := &cobra.Command{
 		Use:           "tent",
 		Short:         "tent runs containers: namespaces, cgroups and overlayfs, from scratch",
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		PersistentPreRun: func(*cobra.Command, []string) {
-			logrus.SetOutput(os.Stderr)
-			if g.debug {
-				logrus.SetLevel(logrus.DebugLevel)
-			} else {
-				logrus.SetLevel(logrus.WarnLevel)
-			}
+		PersistentPreRunE: func(*cobra.Command, []string) error {
+			g.log = logrus.StandardLogger()
+			return logconf.Configure(g.log, os.Stderr, g.logLevel, g.debug, start)
 		},
 	}
 	root.PersistentFlags().StringVar(&g.root, "root", envOr("TENT_ROOT", "/var/lib/tent"), "data dir (images, containers)")
 	root.PersistentFlags().StringVar(&g.state, "state", envOr("TENT_STATE", "/run/tent"), "runtime state dir (tmpfs)")
-	root.PersistentFlags().BoolVar(&g.debug, "debug", false, "debug logging")
+	root.PersistentFlags().BoolVarP(&g.debug, "debug", "D", false, "enable debug mode (--log-level debug)")
+	root.PersistentFlags().StringVarP(&g.logLevel, "log-level", "l", logconf.DefaultLevel,
+		"set the logging level ("+logconf.Levels+")")
 	addCommands(root, os.Args[1:])
 	if err := root.Execute(); err != nil {
 		fmt.Fprintf(os.Stderr, "tent: %v\n", err)
