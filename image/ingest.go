@@ -75,6 +75,9 @@ func (s *Store) Ingest(ctx context.Context, p *Plan) (*Image, error) {
 		if err != nil {
 			return nil, err
 		}
+		if s.opts.log.On() {
+			s.opts.log.Debugf("ingest %s: committed as %v (%d layers, %d bytes unpacked)", id, p.Names, len(rec.Layers), rec.Size)
+		}
 		return s.Resolve(id)
 	}
 }

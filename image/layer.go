@@ -56,8 +56,14 @@ func (s *Store) ensureLayer(ctx context.Context, l *LayerSource, p Progress, sta
 	dir := s.LayerDir(l.diffID.String())
 	haveDir := exists(dir) && exists(filepath.Join(s.root, "layerinfo", l.diffID.Hex))
 	if haveDir && l.Digest.Hex != "" && exists(s.blobPath(l.Digest.Hex)) {
+		if s.opts.log.On() {
+			s.opts.log.Debugf("layer %s: already in the store (%s)", l.diffID, l.Digest)
+		}
 		p.Done(l.id(), "Already exists")
 		return s.doneExisting(l)
+	}
+	if s.opts.log.On() {
+		s.opts.log.Debugf("layer %s: fetch %s (%d bytes, %s), unpack: %v", l.diffID, l.Digest, l.Size, l.MediaType, !haveDir)
 	}
 	p.Start(l.id(), l.Size)
 	d, err := s.fetchLayer(ctx, l, !haveDir, p)

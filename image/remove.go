@@ -72,6 +72,9 @@ func (s *Store) Remove(ref string, force bool) (Removed, error) {
 	for _, t := range trash {
 		os.RemoveAll(t)
 	}
+	if err == nil && s.opts.log.On() {
+		s.opts.log.Debugf("remove %s (force %v): untagged %v, deleted %v", ref, force, out.Untagged, out.Deleted)
+	}
 	return out, err
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/tent-dev/tent/internal/debuglog"
 	"github.com/tent-dev/tent/internal/flock"
 )
 
@@ -43,6 +44,7 @@ type options struct {
 	inUse      func(imageID string) bool
 	maxSize    int64 // of one unpacked layer
 	maxEntries int   // of one layer
+	log        debuglog.Log
 }
 
 // WithInUse tells Remove which images containers use: those are only removed
@@ -94,6 +96,11 @@ func parseSize(name, v string) (int64, error) {
 	return n << shift, nil
 }
 
+// WithLogger logs the store's decisions (resolved references, layers
+// fetched or kept, images committed and removed) at debug level to l;
+// by default the store logs nothing.
+func WithLogger(l debuglog.Logger) Option { return func(o *options) { o.log = debuglog.New(l) } }
+
 // Open opens (creating if needed) the store at root, e.g. /var/lib/tent/image,
 // and removes what killed pulls left in its tmp dir.
 func Open(root string, opts ...Option) (*Store, error) {
@@ -121,9 +128,17 @@ func (s *Store) Resolve(ref string) (*Image, error) {
 	}
 	id, err := ix.lookup(ref)
 	if err != nil {
+		if s.opts.log.On() {
+			s.opts.log.Debugf("resolve %s: %v", ref, err)
+		}
 		return nil, err
 	}
-	return s.image(ix, ix.Images[id])
+	img, err := s.image(ix, ix.Images[id])
+	if err == nil && s.opts.log.On() {
+		s.opts.log.Debugf("resolve %s → %s (manifest %s, %d layers, in the store)",
+			ref, img.ID, img.ManifestDigest, len(img.DiffIDs))
+	}
+	return img, err
 }
 
 // List returns every image, newest first.

@@ -13,6 +13,7 @@ import (
 	"github.com/tent-dev/tent/image/progress"
 	"github.com/tent-dev/tent/image/registry"
 	"github.com/tent-dev/tent/internal/layout"
+	"github.com/tent-dev/tent/internal/logconf"
 )
 
 func newPullCmd() *cobra.Command {
@@ -40,7 +41,8 @@ func runPull(ctx context.Context, ref, platform string, quiet bool) error {
 	if err != nil {
 		return err
 	}
-	s, err := image.Open(layout.New(g.root, g.state).ImageDir(), limits)
+	s, err := image.Open(layout.New(g.root, g.state).ImageDir(), limits,
+		image.WithLogger(logconf.Debug(g.log, "image")))
 	if err != nil {
 		return err
 	}
@@ -60,7 +62,8 @@ func runPull(ctx context.Context, ref, platform string, quiet bool) error {
 		}
 	}
 	before, _ := s.Resolve(full)
-	img, err := registry.Pull(ctx, s, ref, append(opts, registry.WithProgress(rep))...)
+	img, err := registry.Pull(ctx, s, ref, append(opts, registry.WithProgress(rep),
+		registry.WithLogger(logconf.Debug(g.log, "registry")))...)
 	rep.Wait()
 	if err != nil {
 		return err

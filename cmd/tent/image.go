@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tent-dev/tent/image"
+	"github.com/tent-dev/tent/internal/logconf"
 )
 
 func init() { register("image", newImageCmd) }
@@ -64,5 +65,5 @@ func openImages() (*image.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return image.Open(g.layout().ImageDir(), limits)
+	return image.Open(g.layout().ImageDir(), limits, image.WithLogger(logconf.Debug(g.log, "image")))
 }

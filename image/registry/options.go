@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/tent-dev/tent/image"
+	"github.com/tent-dev/tent/internal/debuglog"
 )
 
 // Option configures Pull.
@@ -19,6 +20,7 @@ type options struct {
 	parallel  int
 	keychain  authn.Keychain
 	transport http.RoundTripper
+	log       debuglog.Log
 }
 
 // WithPlatform picks the image for this platform from a multi-arch index
@@ -36,6 +38,10 @@ func WithKeychain(k authn.Keychain) Option { return func(o *options) { o.keychai
 
 // WithTransport sets the HTTP transport under authentication.
 func WithTransport(t http.RoundTripper) Option { return func(o *options) { o.transport = t } }
+
+// WithLogger logs the pull's decisions (registry, manifest, platform,
+// config) at debug level to l; by default Pull logs nothing.
+func WithLogger(l debuglog.Logger) Option { return func(o *options) { o.log = debuglog.New(l) } }
 
 func makeOptions(opts []Option) options {
 	o := options{platform: image.HostPlatform(), keychain: authn.DefaultKeychain}

@@ -31,6 +31,9 @@ func Pull(ctx context.Context, s *image.Store, ref string, opts ...Option) (*ima
 		return nil, err
 	}
 	repo := r.Context()
+	if o.log.On() {
+		o.log.Debugf("pull %s: %s from %s (platform %s)", ref, full, repo.RegistryStr(), o.platform.String())
+	}
 	auth, err := authn.Resolve(ctx, o.keychain, repo)
 	if err != nil {
 		return nil, fmt.Errorf("credentials for %s: %w", repo.RegistryStr(), err)
@@ -44,10 +47,16 @@ func Pull(ctx context.Context, s *image.Store, ref string, opts ...Option) (*ima
 	if err != nil {
 		return nil, err
 	}
+	if o.log.On() {
+		o.log.Debugf("pull %s: manifest %s, %d layers", full, p.RepoDigests[0], len(p.Layers))
+	}
 	p.Parallel, p.Progress, p.Status = o.parallel, o.progress, "Pull complete"
 	img, err := s.Ingest(ctx, p)
 	if err != nil {
 		return nil, fmt.Errorf("pull %s: %w", full, err)
+	}
+	if o.log.On() {
+		o.log.Debugf("pull %s → %s", full, img.ID)
 	}
 	return img, nil
 }

@@ -1,0 +1,77 @@
+package image
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/sirupsen/logrus"
+	logtest "github.com/sirupsen/logrus/hooks/test"
+
+	"github.com/tent-dev/tent/internal/testimage"
+)
+
+func debugLogger() (*logrus.Logger, *logtest.Hook) {
+	l, h := logtest.NewNullLogger()
+	l.SetLevel(logrus.DebugLevel)
+	return l, h
+}
+
+// logged is every message the hook saw, one a line.
+func logged(h *logtest.Hook) string {
+	var b strings.Builder
+	for _, e := range h.AllEntries() {
+		b.WriteString(e.Message + "\n")
+	}
+	return b.String()
+}
+
+func TestLogsNothingByDefault(t *testing.T) {
+	s := openStore(t)
+	if s.opts.log.On() {
+		t.Fatal("a store opened without WithLogger logs")
+	}
+}
+
+func TestLogsResolve(t *testing.T) {
+	l, h := debugLogger()
+	s, err := Open(t.TempDir(), WithLogger(l))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Resolve("nosuch:1"); err == nil {
+		t.Fatal("resolved a missing image")
+	}
+	if got := logged(h); !strings.Contains(got, "resolve nosuch:1: ") {
+		t.Errorf("logged %q", got)
+	}
+}
+
+func TestLogsLoadAndRemove(t *testing.T) {
+	needRoot(t)
+	l, h := debugLogger()
+	s, err := Open(t.TempDir(), WithLogger(l))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _ := testimage.Busybox()
+	got := mustLoad(t, s, "example.com/bb:1", img)
+	mustLoad(t, s, "example.com/bb:1", img) // the layers are there now
+	if _, err := s.Resolve("example.com/bb:1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Remove("example.com/bb:1", false); err != nil {
+		t.Fatal(err)
+	}
+	out := logged(h)
+	for _, want := range []string{
+		"layer " + got.DiffIDs[0] + ": fetch ",
+		"layer " + got.DiffIDs[0] + ": already in the store",
+		"ingest " + got.ID + ": committed as [example.com/bb:1]",
+		"resolve example.com/bb:1 → " + got.ID,
+		"remove example.com/bb:1 (force false): untagged [example.com/bb:1]",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no line %q in\n%s", want, out)
+		}
+	}
+}
