@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/tent-dev/tent/internal/bufpool"
 	"golang.org/x/sys/unix"
 )
 
@@ -39,7 +40,7 @@ func newUnpacker(dir string, o unpackOptions) (*unpacker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("unpack: open %s: %w", dir, err)
 	}
-	u := &unpacker{opts: o, root: root, dirs: make(map[string]int), buf: getBuf()}
+	u := &unpacker{opts: o, root: root, dirs: make(map[string]int), buf: bufpool.Get()}
 	if o.noOpenat2 || !haveOpenat2(root) {
 		if u.fb, err = newInRootFallback(dir); err != nil {
 			unix.Close(root)
@@ -61,7 +62,7 @@ func haveOpenat2(root int) bool {
 func (u *unpacker) close() {
 	u.flush("")
 	unix.Close(u.root)
-	putBuf(u.buf)
+	bufpool.Put(u.buf)
 	if u.fb != nil {
 		u.fb.close()
 	}

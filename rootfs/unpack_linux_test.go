@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tent-dev/tent/internal/bufpool"
 	"golang.org/x/sys/unix"
 )
 
@@ -25,13 +26,13 @@ func TestUnpackBasic(t *testing.T) {
 		tlink("bin/su2", "bin/su"),
 		tfile("/abs/file", "abs"), // leading slash stripped
 		tfile("./dot/./file", "dot"),
-		tfile("big", string(make([]byte, 3*chunkSize+17))),
+		tfile("big", string(make([]byte, 3*bufpool.Size+17))),
 	)
 	st, err := s.unpack(t, tarball)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Entries != 9 || st.Files != 5 || st.Size != int64(3*chunkSize+17+10+10+3+3) {
+	if st.Entries != 9 || st.Files != 5 || st.Size != int64(3*bufpool.Size+17+10+10+3+3) {
 		t.Errorf("stats = %+v", st)
 	}
 	tests := []struct {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
+	"github.com/tent-dev/tent/internal/bufpool"
 )
 
 // oneFileTar is a tar stream holding one file.
@@ -67,7 +68,7 @@ func readFixture(t *testing.T, name string) []byte {
 }
 
 func TestDecompress(t *testing.T) {
-	big := make([]byte, 5*chunkSize+123) // crosses readahead chunks
+	big := make([]byte, 5*bufpool.Size+123) // crosses readahead chunks
 	rng := rand.New(rand.NewPCG(3, 4))
 	for i := range big {
 		big[i] = byte(rng.IntN(16))
@@ -180,7 +181,7 @@ func TestDetectCompression(t *testing.T) {
 func TestDecompressCloseEarly(t *testing.T) {
 	before := runtime.NumGoroutine()
 	for range 10 {
-		r, err := Decompress(bytes.NewReader(gzipBytes(t, make([]byte, 20*chunkSize))))
+		r, err := Decompress(bytes.NewReader(gzipBytes(t, make([]byte, 20*bufpool.Size))))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"io"
 	"sync"
+
+	"github.com/tent-dev/tent/internal/bufpool"
 )
 
-// readaheadChunks is how many chunks of chunkSize may be decoded ahead.
+// readaheadChunks is how many chunks of bufpool.Size may be decoded ahead.
 const readaheadChunks = 4
 
 // readahead reads src in a goroutine into pooled chunks, so that producing
@@ -34,7 +36,7 @@ func newReadahead(src io.Reader) *readahead {
 		done: make(chan struct{}),
 	}
 	for range readaheadChunks {
-		ra.free <- getBuf()
+		ra.free <- bufpool.Get()
 	}
 	go ra.fill(src)
 	return ra
@@ -53,7 +55,7 @@ func (ra *readahead) fill(src io.Reader) {
 		select {
 		case ra.full <- chunk{buf: buf, n: n, err: err}:
 		case <-ra.done:
-			putBuf(buf)
+			bufpool.Put(buf)
 			return
 		}
 		if err != nil {
