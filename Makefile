@@ -1,7 +1,8 @@
 # tent — see README.md. Targets that touch namespaces, cgroups or apt need root.
 #
 #   sudo make demo    build tent, make a busybox image offline, run a container
-#   sudo make check   install the test packages, then every test (what CI runs)
+#   sudo make check   install the test packages, then lint and every test (what CI runs)
+#   make lint         gofmt, go mod tidy, go vet, staticcheck (no root needed)
 #   sudo make bench   tent run vs crun, runc, podman (-n: BENCH_ARGS="-n 50")
 
 SHELL := /bin/bash
@@ -17,6 +18,9 @@ UNIT_TIMEOUT ?= 10m
 E2E_TIMEOUT  ?= 15m
 TESTFLAGS ?=
 BENCH_ARGS ?=
+# The one pinned staticcheck; go run fetches it through the module proxy.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 .PHONY: all go-present build test unit e2e test-deps check bench bench-deps demo install clean fmt lint
 
@@ -57,8 +61,11 @@ test-deps: go-present
 	if [ -f tests/vm/kernel.sh ]; then bash tests/vm/kernel.sh >/dev/null; fi
 	$(GO) mod download
 
-# The one test command (README, .ci/run).
-check: test-deps test
+# The one test command (README, .ci/run): lint, then every test. The tests
+# run even when lint failed; check fails if either did.
+check: test-deps
+	@l=ok t=ok; $(MAKE) --no-print-directory lint || l=FAILED; $(MAKE) --no-print-directory test || t=FAILED; \
+	echo "make check: lint $$l, tests $$t"; [ $$l = ok ] && [ $$t = ok ]
 
 bench-deps:
 	bash tests/deps.sh bench
@@ -80,10 +87,17 @@ install: build
 fmt:
 	gofmt -l -w $$(git ls-files '*.go')
 
-# Style gate (not part of check): gofmt-clean and go vet.
-lint:
-	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "not gofmt'ed:"; echo "$$out"; exit 1; fi
-	$(GO) vet ./...
+# Style and static checks (part of check): gofmt, go mod tidy, go vet and
+# staticcheck. Each runs even when an earlier one failed; lint names those
+# that failed.
+lint: go-present
+	@failed=; \
+	echo "gofmt -l"; out=$$(gofmt -l $$(git ls-files '*.go')) || failed+=" gofmt"; \
+	if [ -n "$$out" ]; then echo "not gofmt'ed (make fmt):"; echo "$$out"; failed+=" gofmt"; fi; \
+	echo "go mod tidy -diff"; $(GO) mod tidy -diff || { echo "(run go mod tidy)"; failed+=" go-mod-tidy"; }; \
+	echo "go vet ./..."; $(GO) vet ./... || failed+=" vet"; \
+	echo "staticcheck@$(STATICCHECK_VERSION) ./..."; $(STATICCHECK) ./... || failed+=" staticcheck"; \
+	if [ -n "$$failed" ]; then echo "make lint: FAILED:$$failed"; exit 1; fi; echo "make lint: ok"
 
 clean:
 	rm -rf $(BIN)
