@@ -6,9 +6,9 @@ package runtime
 
 import (
 	"os"
-	"time"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"github.com/tent-dev/tent/internal/trace"
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/rootfs"
@@ -44,8 +44,9 @@ type CreateOpts struct {
 	// its namespaces and cgroup, concurrently with the init's rootfs setup;
 	// the user process is not exec'd before it returns nil (network setup).
 	Prestart func(pid int) error
-	// Trace, when set, receives each setup step with its duration (--trace).
-	Trace func(step string, d time.Duration)
+	// Trace, when set, records each setup step, the init's own included
+	// (--trace); nil reads no clock.
+	Trace *trace.Tracer
 	// Spawned, when set, is an init cloned ahead by Runtime.Spawn: Create
 	// uses it instead of cloning one, and owns it from then on (on error it
 	// is killed). One whose namespaces differ from the spec's is killed and

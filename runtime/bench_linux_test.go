@@ -3,7 +3,8 @@ package runtime
 import (
 	"fmt"
 	"testing"
-	"time"
+
+	"github.com/tent-dev/tent/internal/trace"
 )
 
 // BenchmarkRun is create+start+wait+delete of /bin/true, in process.
@@ -16,13 +17,16 @@ func BenchmarkRun(b *testing.B) {
 	spec := testSpec("true")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		var tr func(string, time.Duration)
+		var tr *trace.Tracer
 		if i == b.N-1 {
-			tr = func(s string, d time.Duration) { b.Logf("%-30s %v", s, d) }
+			tr = trace.New(nil)
 		}
 		c, err := r.Create(fmt.Sprint("b", i), CreateOpts{Bundle: bundle, Spec: spec, Trace: tr})
 		if err != nil {
 			b.Fatal(err)
+		}
+		for _, s := range tr.Steps() {
+			b.Logf("%-30s %v", s.Name, s.Dur)
 		}
 		if err := c.Start(); err != nil {
 			b.Fatal(err)

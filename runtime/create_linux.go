@@ -13,6 +13,7 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/tent-dev/tent/internal/procfs"
+	"github.com/tent-dev/tent/internal/trace"
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/runtime/cgroups"
@@ -23,12 +24,12 @@ import (
 // create is Runtime.Create; every error path leaves no process, cgroup or
 // state dir behind (c.abort).
 func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
-	tr := newTracer(o.Trace)
+	tr := o.Trace.Laps()
 	spec, bundle, err := loadSpec(o)
 	if err != nil {
 		return nil, err
 	}
-	tr.step("load spec")
+	tr.Step("load spec")
 	cg, err := cgroups.New(r.cgroupPathFor(id, spec))
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", id, err)
@@ -41,7 +42,7 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	if err != nil {
 		return nil, err
 	}
-	tr.step("state dir")
+	tr.Step("state dir")
 	c := &container{dir: dir, cg: cg, st: newStateFile(id, bundle, spec, cg, plan)}
 	defer func() {
 		if err != nil {
@@ -53,7 +54,7 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 		return nil, err
 	}
 	c.cgCreated = true
-	tr.step("cgroup create")
+	tr.Step("cgroup create")
 	cfg := &initConfig{Kind: kindInit, Spec: initSpec(spec), Process: spec.Process, Rootfs: c.st.Rootfs,
 		RootfsMounts: o.RootfsMounts, Joins: plan.Joins, NewNet: plan.NewNet, CgroupV2: cg.Mode() == cgroups.V2, CgroupPath: cg.Path(),
 		CgroupThreadFiles: cg.ThreadFiles()}
@@ -68,7 +69,7 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 			return nil, err
 		}
 	}
-	tr.step("hooks, pid file")
+	tr.Step("hooks, pid file")
 	return c, nil
 }
 
@@ -135,7 +136,7 @@ func newStateFile(id, bundle string, spec *specs.Spec, cg cgroups.Manager, plan 
 // its cgroup), or takes the one o.Spawned cloned ahead; sends it its
 // config, runs Prestart alongside its rootfs setup, and waits for it to
 // report ready.
-func (c *container) startInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *tracer) error {
+func (c *container) startInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *trace.Laps) error {
 	p, err := c.cloneInit(cfg, plan, o, tr)
 	if err != nil {
 		return err
@@ -156,7 +157,7 @@ func (c *container) startInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *tr
 		return fmt.Errorf("read init start time: %w", err)
 	}
 	c.st.StartTime = st.StartTime
-	tr.step("send config + cgroup apply")
+	tr.Step("send config + cgroup apply")
 	// The state is written while the init sets up its rootfs (off the
 	// critical path). It is there before any hook or the user's process
 	// runs, so that if this process dies, `delete` finds the init and its
@@ -164,25 +165,25 @@ func (c *container) startInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *tr
 	if err := writeState(c.dir, c.st); err != nil {
 		return err
 	}
-	tr.step("state")
+	tr.Step("state")
 	prestart := runPrestart(o.Prestart, c.st.Pid)
 	if err := p.waitReady(consoleHandler(o), tr); err != nil {
 		return err
 	}
-	tr.step("init setup")
+	tr.Step("init setup")
 	if err := <-prestart; err != nil {
 		return fmt.Errorf("prestart: %w", err)
 	}
-	tr.step("prestart wait")
+	tr.Step("prestart wait")
 	return nil
 }
 
 // cloneInit clones a new init, unless o.Spawned has one for this plan.
-func (c *container) cloneInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *tracer) (*initProcess, error) {
+func (c *container) cloneInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *trace.Laps) (*initProcess, error) {
 	if p := o.Spawned.take(plan, cfg.Process.Terminal); p != nil {
 		cfg.CloneAt, cfg.UnshareCgroupNS = o.Spawned.cloneAt, o.Spawned.cgroupNS
 		cfg.Joins = joinsThroughParent(cfg.Joins, os.Getpid())
-		tr.step("take the spawned init")
+		tr.Step("take the spawned init")
 		return p, nil
 	}
 	p, err := newInitProcess(plan.CloneFlags, c.cg, o.Stdio, cfg.Process.Terminal)
@@ -194,7 +195,7 @@ func (c *container) cloneInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *tr
 		p.closeAll()
 		return nil, fmt.Errorf("start init: %w", err)
 	}
-	tr.step("clone init")
+	tr.Step("clone init")
 	return p, nil
 }
 

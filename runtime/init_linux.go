@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/tent-dev/tent/internal/trace"
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/rootfs"
@@ -34,11 +35,11 @@ func initMain() error {
 	if cfg.Kind == kindExec {
 		return execStage2(cfg, sync)
 	}
-	tr := &initTracer{last: time.Now()}
+	tr := trace.New(nil).Laps()
 	if cfg.CloneAt != 0 {
-		tr.add("exec + Go start", entered-cfg.CloneAt)
-		tr.add("wait for config", rt.received-entered)
-		tr.add("decode config", rt.decoded-rt.received)
+		tr.Add("exec + Go start", time.Duration(entered-cfg.CloneAt))
+		tr.Add("wait for config", time.Duration(rt.received-entered))
+		tr.Add("decode config", time.Duration(rt.decoded-rt.received))
 	}
 	return containerInit(cfg, sync, tr)
 }
@@ -85,7 +86,7 @@ func reportAndWait(sync *syncConn, err error) error {
 }
 
 // containerInit: set up the container, report ready, wait for start, exec.
-func containerInit(cfg *initConfig, sync *syncConn, tr *initTracer) error {
+func containerInit(cfg *initConfig, sync *syncConn, tr *trace.Laps) error {
 	fifo, err := openFifo(cfg.FifoPath)
 	if err != nil {
 		return reportAndWait(sync, err)
@@ -100,7 +101,7 @@ func containerInit(cfg *initConfig, sync *syncConn, tr *initTracer) error {
 	if err != nil {
 		return reportAndWait(sync, err)
 	}
-	if err := sync.send(syncMsg{Type: syncReady, Steps: tr.steps}, -1); err != nil {
+	if err := sync.send(syncMsg{Type: syncReady, Steps: wireSteps(tr.Steps())}, -1); err != nil {
 		return err
 	}
 	sync.Close()
@@ -112,7 +113,7 @@ func containerInit(cfg *initConfig, sync *syncConn, tr *initTracer) error {
 
 // setupContainer does everything before start, in order; it returns the
 // resolved path of the command.
-func setupContainer(cfg *initConfig, sync *syncConn, tr *initTracer) (string, error) {
+func setupContainer(cfg *initConfig, sync *syncConn, tr *trace.Laps) (string, error) {
 	unix.Umask(0)
 	// This thread execs the user's process: in its cgroup from here on.
 	if err := cgroups.JoinThread(cfg.CgroupThreadFiles); err != nil {
@@ -129,19 +130,19 @@ func setupContainer(cfg *initConfig, sync *syncConn, tr *initTracer) (string, er
 	if err := prepareRoot(cfg); err != nil {
 		return "", err
 	}
-	tr.step("rootfs")
+	tr.Step("rootfs")
 	if err := mountAll(cfg); err != nil {
 		return "", err
 	}
-	tr.step("mounts")
+	tr.Step("mounts")
 	if err := rootfs.PivotRoot(cfg.Rootfs); err != nil {
 		return "", err
 	}
-	tr.step("pivot_root")
+	tr.Step("pivot_root")
 	if err := afterPivot(cfg, sync); err != nil {
 		return "", err
 	}
-	tr.step("masks, hostname, lo")
+	tr.Step("masks, hostname, lo")
 	exe, err := lookPath(cfg.Process)
 	if err != nil {
 		return "", err
@@ -180,17 +181,11 @@ func waitStart(fifo int) error {
 	return nil
 }
 
-type initTracer struct {
-	last  time.Time
-	steps []traceStep
-}
-
-func (t *initTracer) add(name string, ns int64) {
-	t.steps = append(t.steps, traceStep{Name: name, Nanos: ns})
-}
-
-func (t *initTracer) step(name string) {
-	now := time.Now()
-	t.steps = append(t.steps, traceStep{Name: name, Nanos: int64(now.Sub(t.last))})
-	t.last = now
+// wireSteps are the init's steps as sent with "ready".
+func wireSteps(steps []trace.Step) []traceStep {
+	w := make([]traceStep, len(steps))
+	for i, s := range steps {
+		w[i] = traceStep{Name: s.Name, Nanos: int64(s.Dur)}
+	}
+	return w
 }

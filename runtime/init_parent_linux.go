@@ -7,6 +7,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/tent-dev/tent/internal/trace"
 	"github.com/tent-dev/tent/runtime/cgroups"
 )
 
@@ -116,7 +117,7 @@ func (p *initProcess) afterStart(cg cgroups.Manager, cfg *initConfig) error {
 }
 
 // waitReady reads sync messages until "ready"; a console fd goes to onConsole.
-func (p *initProcess) waitReady(onConsole func(*os.File) error, tr *tracer) error {
+func (p *initProcess) waitReady(onConsole func(*os.File) error, tr *trace.Laps) error {
 	for {
 		m, fd, err := p.sync.recv()
 		if err != nil {
@@ -128,7 +129,7 @@ func (p *initProcess) waitReady(onConsole func(*os.File) error, tr *tracer) erro
 				return err
 			}
 		case syncReady:
-			tr.replay(m.Steps)
+			replay(tr, m.Steps)
 			return nil
 		case syncError:
 			return m.asError()
@@ -150,30 +151,10 @@ func giveConsole(fd int, onConsole func(*os.File) error) error {
 	return onConsole(master)
 }
 
-// tracer reports the time of each step since the previous one.
-type tracer struct {
-	f    func(string, time.Duration)
-	last time.Time
-}
-
-func newTracer(f func(string, time.Duration)) *tracer { return &tracer{f: f, last: time.Now()} }
-
-func (t *tracer) step(name string) {
-	if t == nil || t.f == nil {
-		return
-	}
-	now := time.Now()
-	t.f(name, now.Sub(t.last))
-	t.last = now
-}
-
-// replay reports the steps the init measured on its side.
-func (t *tracer) replay(steps []traceStep) {
-	if t == nil || t.f == nil {
-		return
-	}
+// replay records the steps the init measured on its side.
+func replay(tr *trace.Laps, steps []traceStep) {
 	for _, s := range steps {
-		t.f("  init: "+s.Name, time.Duration(s.Nanos))
+		tr.Add("  init: "+s.Name, time.Duration(s.Nanos))
 	}
 }
 

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"github.com/tent-dev/tent/internal/exitcode"
+	"github.com/tent-dev/tent/internal/trace"
 
 	"github.com/tent-dev/tent/internal/engine"
 	"github.com/tent-dev/tent/internal/spec"
@@ -48,15 +48,16 @@ func newRunCmd() *cobra.Command {
 
 // runContainer is one engine call; a container's non-zero code ends tent with it.
 func runContainer(ctx context.Context, o engine.RunOptions) error {
-	t := time.Now()
+	if o.Trace {
+		o.Tracer = trace.New(os.Stderr) // from here: the open is a step too
+	}
+	t := o.Tracer.Start()
 	e, err := engine.New(g.root, g.state)
 	if err != nil {
 		return exitcode.New(exitcode.Engine, err)
 	}
 	e.Pull = pullWithHelper // an image missing from the store
-	if o.Trace {
-		fmt.Fprintf(os.Stderr, "trace: %-30s %8.3f ms\n", "open stores", float64(time.Since(t).Microseconds())/1000)
-	}
+	o.Tracer.End("open stores", t)
 	if ctx == nil {
 		ctx = context.Background()
 	}

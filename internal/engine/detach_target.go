@@ -68,7 +68,7 @@ func (t *detachedTarget) startHere(ctx context.Context, stdout, stderr *os.File)
 		}
 		out = d.dup
 	}
-	r := &fgRun{e: t.e, o: o, stdio: Stdio{Out: out, Err: stderr}, tr: newTracer(false, nil), img: img, rec: rec}
+	r := &fgRun{e: t.e, o: o, stdio: Stdio{Out: out, Err: stderr}, img: img, rec: rec}
 	d.r = r
 	r.net = t.e.startNetwork(ctx, rec, o, exposedPorts(img))
 	if err := t.create(r); err != nil {

@@ -1,5 +1,7 @@
 package engine
 
+import "github.com/tent-dev/tent/internal/trace"
+
 // RunOptions are `tent run`'s flags, kept in the container record (as JSON)
 // so that `tent start` and restart policies can make the container again.
 type RunOptions struct {
@@ -39,4 +41,7 @@ type RunOptions struct {
 	NoHealthcheck  bool   `json:"noHealthcheck,omitempty"`
 	// Trace prints every kernel step with its time (teaching).
 	Trace bool `json:"-"`
+	// Tracer, when set, is the tracer of the whole command (its own steps
+	// before the run included); else Trace makes one printing to Stdio.Err.
+	Tracer *trace.Tracer `json:"-"`
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tent-dev/tent/internal/exitcode"
+	"github.com/tent-dev/tent/internal/trace"
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/image"
@@ -32,7 +33,7 @@ type fgRun struct {
 	e     *Engine
 	o     RunOptions
 	stdio Stdio
-	tr    *tracer
+	tr    *trace.Tracer // nil: not tracing
 	sigs  chan os.Signal
 
 	img      *image.Image
@@ -53,15 +54,15 @@ type fgRun struct {
 // container's runtime state, cgroup and network are gone when Run returns,
 // and so is its record with --rm.
 func (e *Engine) Run(ctx context.Context, o RunOptions, stdio Stdio) (code int, err error) {
-	r := &fgRun{e: e, o: o, stdio: stdio, tr: newTracer(o.Trace, stdio.Err), sigs: make(chan os.Signal, 16)}
+	r := &fgRun{e: e, o: o, stdio: stdio, tr: o.tracer(stdio.Err), sigs: make(chan os.Signal, 16)}
 	signal.Notify(r.sigs, forwarded...)
 	defer signal.Stop(r.sigs)
 	defer func() {
-		t := time.Now()
+		t := r.tr.Start()
 		if terr := r.teardown(err); terr != nil && err == nil {
 			err = engineErr("teardown: %w", terr)
 		}
-		r.tr.since("teardown", t)
+		r.tr.End("teardown", t)
 		if err != nil {
 			code = exitcode.Or(err, exitcode.Engine)
 		}
@@ -109,18 +110,18 @@ func (r *fgRun) setupInterruptible(ctx context.Context) (unix.Signal, error) {
 // setup goes from the options to a created container (its init waiting).
 func (r *fgRun) setup(ctx context.Context) error {
 	r.spawnInit()
-	t := time.Now()
+	t := r.tr.Start()
 	img, err := r.e.resolveImage(ctx, r.o.Image, r.stdio.Err)
 	if err != nil {
 		return err
 	}
 	r.img = img
-	r.tr.since("image resolve", t)
-	t = time.Now()
+	r.tr.End("image resolve", t)
+	t = r.tr.Start()
 	if r.rec, err = r.e.newRecord(img, r.o); err != nil {
 		return err
 	}
-	r.tr.since("container record", t)
+	r.tr.End("container record", t)
 	r.net = r.e.startNetwork(ctx, r.rec, r.o, exposedPorts(img))
 	plan, err := r.plan()
 	if err != nil {
@@ -136,21 +137,21 @@ func (r *fgRun) setup(ctx context.Context) error {
 
 // run starts the created container, forwards signals and waits for it.
 func (r *fgRun) run() (int, error) {
-	t := time.Now()
+	t := r.tr.Start()
 	if err := r.ctr.Start(); err != nil {
 		err = engineErr("start container: %w", err)
 		return exitcode.Or(err, exitcode.Engine), err
 	}
 	r.started = true
-	r.tr.since("runtime start", t)
+	r.tr.End("runtime start", t)
 	pid := r.ctr.Pid()
 	r.recorded = goErr(func() error { return r.markRunning(pid) }) // while the container runs
 	if r.console != nil {
 		r.console.attach(r.stdio, r.o.Interactive)
 	}
-	t = time.Now()
+	t = r.tr.Start()
 	st, err := r.wait()
-	r.tr.since("container ran (wait)", t)
+	r.tr.End("container ran (wait)", t)
 	if err != nil {
 		return exitcode.Engine, engineErr("wait for container: %w", err)
 	}

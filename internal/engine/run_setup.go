@@ -3,7 +3,6 @@ package engine
 import (
 	"os"
 	"path/filepath"
-	"time"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
@@ -21,7 +20,7 @@ type createPlan struct {
 
 // plan builds the spec and overlay while the network is being attached.
 func (r *fgRun) plan() (createPlan, error) {
-	t := time.Now()
+	t := r.tr.Start()
 	layers := make([]string, len(r.img.DiffIDs))
 	for i, d := range r.img.DiffIDs {
 		layers[i] = r.e.Images.LayerDir(d)
@@ -34,14 +33,14 @@ func (r *fgRun) plan() (createPlan, error) {
 	if err != nil {
 		return createPlan{}, err
 	}
-	r.tr.since("plan (user, dirs, overlay)", t)
-	t = time.Now()
+	r.tr.End("plan (user, dirs, overlay)", t)
+	t = r.tr.Start()
 	att, err := r.net.join()
 	if err != nil {
 		return createPlan{}, engineErr("network: %w", err)
 	}
-	r.tr.since("network join", t)
-	t = time.Now()
+	r.tr.End("network join", t)
+	t = r.tr.Start()
 	if att != nil {
 		sc.NetnsPath = att.NetnsPath
 	}
@@ -56,7 +55,7 @@ func (r *fgRun) plan() (createPlan, error) {
 		r.console = newConsole(r.stdio.Out)
 		spec.Process.ConsoleSize = r.console.size
 	}
-	r.tr.since("etc files + spec", t)
+	r.tr.End("etc files + spec", t)
 	return createPlan{spec: spec, mounts: mounts}, nil
 }
 
@@ -132,9 +131,9 @@ func (r *fgRun) overlay(layers []string) ([]rootfs.Mount, error) {
 
 // create hands the plan to the runtime: the init is left waiting for Start.
 func (r *fgRun) create(p createPlan) error {
-	t := time.Now()
+	t := r.tr.Start()
 	opts := runtime.CreateOpts{
-		Bundle: r.e.Layout.ContainerDir(r.rec.ID), Spec: p.spec, RootfsMounts: p.mounts, Trace: r.tr.hook(),
+		Bundle: r.e.Layout.ContainerDir(r.rec.ID), Spec: p.spec, RootfsMounts: p.mounts, Trace: r.tr.With("  runtime: "),
 		Spawned: r.takeSpawned(),
 	}
 	if r.o.TTY {
@@ -147,7 +146,7 @@ func (r *fgRun) create(p createPlan) error {
 		return engineErr("%w", err) // the runtime says "create <id>: …"
 	}
 	r.ctr = c
-	r.tr.since("runtime create", t)
+	r.tr.End("runtime create", t)
 	return nil
 }
 

@@ -28,10 +28,11 @@ func (r *fgRun) spawnInit() {
 	}
 	ch := make(chan spawnResult, 1)
 	r.spawned = ch
+	tr := r.tr
 	go func() {
-		t := time.Now()
+		t := tr.Start()
 		sp, err := r.e.Runtime.Spawn(o)
-		ch <- spawnResult{sp: sp, err: err, d: time.Since(t)}
+		ch <- spawnResult{sp: sp, err: err, d: tr.Elapsed(t)}
 	}()
 }
 
@@ -43,7 +44,7 @@ func (r *fgRun) takeSpawned() *runtime.Spawned {
 	}
 	res := <-r.spawned
 	r.spawned = nil
-	r.tr.print("  spawn init (alongside)", res.d)
+	r.tr.Add("  spawn init (alongside)", res.d)
 	if res.err != nil {
 		return nil // Create clones again, and reports what fails
 	}

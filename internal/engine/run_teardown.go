@@ -19,7 +19,7 @@ func (r *fgRun) teardown(runErr error) error {
 	if r.recorded != nil {
 		<-r.recorded
 	}
-	t := time.Now()
+	t := r.tr.Start()
 	var delErr error
 	var deleted <-chan error
 	if r.ctr != nil && r.exited {
@@ -28,12 +28,12 @@ func (r *fgRun) teardown(runErr error) error {
 		deleted = goErr(func() error { return r.ctr.Delete(true) })
 	} else {
 		delErr = r.deleteContainer() // kill first, then remove what it used
-		r.tr.since("  runtime delete", t)
+		r.tr.End("  runtime delete", t)
 	}
 	errs := []error{delErr, r.detachNetwork(), r.removeRecord(runErr)}
 	if deleted != nil {
 		errs = append(errs, <-deleted)
-		r.tr.since("  runtime delete (side by side)", t)
+		r.tr.End("  runtime delete (side by side)", t)
 	}
 	return errors.Join(errs...)
 }
@@ -52,8 +52,8 @@ func (r *fgRun) detachNetwork() error {
 	if r.net == nil {
 		return nil
 	}
-	t := time.Now()
-	defer r.tr.since("  network detach", t)
+	t := r.tr.Start()
+	defer r.tr.End("  network detach", t)
 	return r.net.detach()
 }
 
@@ -61,8 +61,8 @@ func (r *fgRun) removeRecord(runErr error) error {
 	if r.rec == nil {
 		return nil
 	}
-	t := time.Now()
-	defer r.tr.since("  record remove/update", t)
+	t := r.tr.Start()
+	defer r.tr.End("  record remove/update", t)
 	return r.finishRecord(runErr)
 }
 

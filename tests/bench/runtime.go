@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tent-dev/tent/internal/trace"
 	"github.com/tent-dev/tent/runtime"
 )
 
@@ -94,23 +95,24 @@ func runtimeRunMain(args []string) int {
 		fmt.Fprintln(os.Stderr, "usage: run BUNDLE STATE ID [trace]")
 		return 2
 	}
-	t0 := time.Now()
-	var tr func(string, time.Duration)
+	var tr *trace.Tracer
 	if len(args) > 3 {
-		tr = func(step string, d time.Duration) { fmt.Printf("%s\t%s\n", step, d) }
+		tr = trace.New(nil)
 	}
+	t0 := tr.Start()
 	code, err := runtimeRun(args[0], args[1], args[2], tr)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "bench: %v\n", err)
 		return 125
 	}
-	if tr != nil {
-		tr("total (in process)", time.Since(t0))
+	tr.End("total (in process)", t0)
+	for _, s := range tr.Steps() {
+		fmt.Printf("%s\t%s\n", s.Name, s.Dur)
 	}
 	return code
 }
 
-func runtimeRun(bundle, state, id string, tr func(string, time.Duration)) (int, error) {
+func runtimeRun(bundle, state, id string, tr *trace.Tracer) (int, error) {
 	rt, err := runtime.New(filepath.Join(state, "runtime"), runtime.WithCgroupParent("/tent-bench"))
 	if err != nil {
 		return 0, err
@@ -120,25 +122,19 @@ func runtimeRun(bundle, state, id string, tr func(string, time.Duration)) (int, 
 		return 0, err
 	}
 	defer c.Delete(true)
-	last := time.Now()
-	step := func(name string) {
-		if tr != nil {
-			tr(name, time.Since(last))
-			last = time.Now()
-		}
-	}
+	laps := tr.Laps()
 	if err := c.Start(); err != nil {
 		return 0, err
 	}
-	step("start")
+	laps.Step("start")
 	st, err := c.Wait()
 	if err != nil {
 		return 0, err
 	}
-	step("wait (exec + run /bin/true)")
+	laps.Step("wait (exec + run /bin/true)")
 	if err := c.Delete(false); err != nil {
 		return 0, err
 	}
-	step("delete")
+	laps.Step("delete")
 	return st.Code, nil
 }
