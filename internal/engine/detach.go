@@ -46,7 +46,11 @@ func (e *Engine) spawnMonitor(id string) error {
 		return engineErr("find tent's binary: %w", err)
 	}
 	args := []string{"--root", e.Layout.Root, "--state", e.Layout.State, id}
-	_, err = monitor.Spawn(exe, args, e.Layout.MonitorLog(id))
+	spawn := e.spawnMonitorFn
+	if spawn == nil {
+		spawn = monitor.Spawn
+	}
+	_, err = spawn(exe, args, e.Layout.MonitorLog(id))
 	return err
 }
 

@@ -18,13 +18,49 @@ type Engine struct {
 	Layout     layout.Layout
 	Images     *image.Store
 	Containers *container.Store
-	Runtime    *runtime.Runtime
-	Network    *network.Manager
+	Runtime    Runtime // *runtime.Runtime
+	Network    Network // *network.Manager
 	// Pull brings a missing image into the store for run and create,
 	// writing progress to w; nil: those fail. tent sets it to run
 	// tent-image pull, so that tent does not link the registry client.
 	Pull func(ctx context.Context, ref string, w io.Writer) error
+	// spawnMonitor starts a detached container's monitor (tent run -d,
+	// tent start); nil: monitor.Spawn. Tests replace it.
+	spawnMonitorFn func(exe string, args []string, logPath string) (pid int, err error)
 }
+
+// Runtime is what the engine asks of the container runtime, by container
+// id. *runtime.Runtime is the implementation; tests use a fake.
+type Runtime interface {
+	// Spawn clones an init ahead of Create (see runtime.Runtime.Spawn).
+	Spawn(o runtime.SpawnOpts) (*runtime.Spawned, error)
+	Create(id string, o runtime.CreateOpts) (runtime.Container, error)
+	Load(id string) (runtime.Container, error)
+	// List is the ids with runtime state.
+	List() ([]string, error)
+	CgroupPath(id string) string
+	CgroupExists(id string) bool
+	Stats(id string) (*runtime.Stats, error)
+	Pids(id string) ([]int, error)
+	OOMKilled(id string) (bool, error)
+	RemoveCgroup(id string) error
+}
+
+// Network is what the engine asks of container networking.
+// *network.Manager is the implementation; tests use a fake.
+type Network interface {
+	// Attach makes the container's netns, veth, address and port rules.
+	Attach(ctx context.Context, o network.AttachOpts) (*network.Attachment, error)
+	// Detach undoes Attach; a container without an attachment is no error.
+	Detach(containerID string) error
+	// Lookup is the container's attachment as the network store keeps it.
+	Lookup(containerID string) (*network.Attachment, error)
+}
+
+var (
+	_ Runtime = (*runtime.Runtime)(nil)
+	_ Network = (*network.Manager)(nil)
+)
 
 // New opens every store under root and state.
 func New(root, state string) (*Engine, error) {

@@ -10,7 +10,7 @@ import (
 // netJoin is a network attachment being made concurrently with the rest of
 // the setup. join waits for it; detach undoes it.
 type netJoin struct {
-	m      *network.Manager
+	m      Network
 	id     string
 	done   chan struct{}
 	att    *network.Attachment
