@@ -1,0 +1,255 @@
+package engine
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/exitcode"
+	"github.com/tent-dev/tent/network"
+)
+
+func TestRunDetached(t *testing.T) {
+	env := newTestEnv(t)
+	env.addImage(t, testRef, v1.Config{Cmd: []string{"app"},
+		Healthcheck: &v1.HealthConfig{Test: []string{"CMD", "probe"}, Interval: time.Second, Retries: 2}})
+	id, err := env.e.RunDetached(t.Context(), RunOptions{Image: testRef, Name: "bg", Restart: "always"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := env.e.Layout
+	want := [][]string{{"--root", l.Root, "--state", l.State, id, l.MonitorLog(id)}}
+	if got := env.monitorArgs(); !reflect.DeepEqual(got, want) {
+		t.Errorf("monitor spawns %q, want %q", got, want)
+	}
+	rec, err := env.e.Containers.Get("bg")
+	if err != nil || rec.ID != id || rec.State.Status != container.StatusCreated {
+		t.Fatalf("record %+v, %v", rec, err)
+	}
+	if h := rec.Healthcheck; h == nil || strings.Join(h.Test, " ") != "probe" || h.Interval != time.Second || h.Retries != 2 {
+		t.Errorf("health check kept for the monitor: %+v", h)
+	}
+	if o := recordOptions(rec); o.Restart != "always" || o.Image != testRef {
+		t.Errorf("run options kept for the monitor: %+v", o)
+	}
+	if env.log.has("create") || env.log.has("attach bridge") {
+		t.Errorf("the CLI made the container itself: %q", env.log.list())
+	}
+}
+
+// TestRunDetachedMonitorFails: the monitor's code (the runtime's 127 for a
+// command not found) reaches the CLI; the record stays, as Docker keeps a
+// container that failed to start.
+func TestRunDetachedMonitorFails(t *testing.T) {
+	env := newTestEnv(t)
+	env.addImage(t, testRef, v1.Config{Cmd: []string{"app"}})
+	env.monitorErr = exitcode.New(127, errors.New("exec: \"app\": executable file not found"))
+	_, err := env.e.RunDetached(t.Context(), RunOptions{Image: testRef})
+	if code, ok := exitcode.From(err); !ok || code != 127 {
+		t.Fatalf("run -d: %v (code %d)", err, code)
+	}
+	if st := onlyRecord(t, env).State; st.Status != container.StatusCreated {
+		t.Errorf("record state %+v", st)
+	}
+}
+
+// TestDetachedRefusals: what Docker refuses leaves no record and starts no
+// monitor.
+func TestDetachedRefusals(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		o    RunOptions
+		want string
+	}{
+		{"--rm with --restart", RunOptions{Rm: true, Restart: "always"}, "--restart and --rm"},
+		{"bad restart policy", RunOptions{Restart: "sometimes"}, "sometimes"},
+		{"bad health interval", RunOptions{HealthCmd: "x", HealthInterval: "often"}, "--health-interval"},
+		{"bad volume", RunOptions{Volumes: []string{"relative:/data"}}, "relative"},
+		{"too little memory", RunOptions{Memory: 1 << 20}, "memory"},
+		{"missing image", RunOptions{Image: "example.com/missing:1"}, "missing"},
+	} {
+		for _, detach := range []bool{false, true} {
+			t.Run(tc.name+map[bool]string{true: " -d"}[detach], func(t *testing.T) {
+				env := newTestEnv(t)
+				env.addImage(t, testRef, v1.Config{Cmd: []string{"app"}})
+				o := tc.o
+				o.Image = firstNonEmpty(o.Image, testRef)
+				var err error
+				if detach {
+					_, err = env.e.RunDetached(t.Context(), o)
+				} else {
+					_, err = env.e.Create(t.Context(), o)
+				}
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Fatalf("err %v, want %q", err, tc.want)
+				}
+				if code := exitcode.Or(err, 0); code != exitcode.Engine {
+					t.Errorf("code %d, want 125", code)
+				}
+				if recs, _ := env.e.Containers.List(); len(recs) != 0 || len(env.monitorArgs()) != 0 {
+					t.Errorf("left %d records, %d monitors", len(recs), len(env.monitorArgs()))
+				}
+			})
+		}
+	}
+}
+
+func TestCreateMakesOnlyTheRecord(t *testing.T) {
+	env := newTestEnv(t)
+	env.addImage(t, testRef, v1.Config{Cmd: []string{"app"}})
+	id, err := env.e.Create(t.Context(), RunOptions{Image: testRef, Cmd: []string{"other", "arg"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := onlyRecord(t, env)
+	if rec.ID != id || rec.Path != "other" || !reflect.DeepEqual(rec.Args, []string{"arg"}) || rec.State.Status != container.StatusCreated {
+		t.Errorf("record %+v", rec)
+	}
+	if len(env.monitorArgs()) != 0 || len(env.log.list()) != 0 {
+		t.Errorf("create ran something: monitors %q, calls %q", env.monitorArgs(), env.log.list())
+	}
+}
+
+func TestMonitorConfig(t *testing.T) {
+	env := newTestEnv(t)
+	rec := &container.Record{ID: testID, Healthcheck: &container.Healthcheck{Test: []string{"probe"}, Retries: 3}}
+	for _, tc := range []struct {
+		name       string
+		o          RunOptions
+		policy     string
+		health     bool
+		logOptions int
+		wantErr    bool
+	}{
+		{name: "defaults", policy: "no", health: true},
+		{name: "restart and logs", o: RunOptions{Restart: "on-failure:3", Rm: false, LogOpts: []string{"max-size=1m", "max-file=2"}},
+			policy: "on-failure", health: true, logOptions: 2},
+		{name: "--no-healthcheck", o: RunOptions{NoHealthcheck: true}, policy: "no"},
+		{name: "bad log opt", o: RunOptions{LogOpts: []string{"max-file=0"}}, wantErr: true},
+		{name: "unknown log opt", o: RunOptions{LogOpts: []string{"mode=fast"}}, wantErr: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := env.e.monitorConfig(rec, tc.o)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err %v", err)
+			}
+			if err != nil {
+				return
+			}
+			if cfg.ID != testID || cfg.Policy.Name != tc.policy || (cfg.Health != nil) != tc.health || len(cfg.Log) != tc.logOptions || cfg.Target == nil {
+				t.Errorf("config %+v", cfg)
+			}
+		})
+	}
+}
+
+// TestDetachedTargetStart is the setup helper's work for the monitor: the
+// container is made and started, its spec and network recorded.
+func TestDetachedTargetStart(t *testing.T) {
+	env := newTestEnv(t)
+	img := env.addImage(t, testRef, v1.Config{Cmd: []string{"app"}})
+	o := RunOptions{Image: testRef, Interactive: true}
+	rec := env.addRecord(t, img, o, container.State{Status: container.StatusCreated})
+	stdio, _ := testStdio(t)
+	tg := &detachedTarget{e: env.e, id: rec.ID, o: o}
+	d, err := tg.startHere(t.Context(), stdio.Out, stdio.Err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Pid() != 4242 || !env.log.has("start") || env.rt.created.Stdio.Stdin != nil || env.rt.created.Stdio.Stdout != stdio.Out {
+		t.Errorf("pid %d, calls %q, stdio %+v", d.Pid(), env.log.list(), env.rt.created.Stdio)
+	}
+	if _, err := os.Stat(env.e.Layout.SpecFile(rec.ID)); err != nil {
+		t.Errorf("spec not saved: %v", err)
+	}
+	got, _ := env.e.Containers.Get(rec.ID)
+	var att network.Attachment
+	if err := json.Unmarshal(got.Network, &att); err != nil || att.NetnsPath == "" {
+		t.Errorf("network not recorded: %s %v", got.Network, err)
+	}
+	if err := d.Teardown(); err != nil {
+		t.Fatal(err)
+	}
+	if got := env.log.only("delete", "detach"); !reflect.DeepEqual(got, []string{"delete force=true", "detach"}) {
+		t.Errorf("teardown calls %q", got)
+	}
+	if len(env.rt.ctrs) != 0 || len(env.nw.attached) != 0 {
+		t.Errorf("left: runtime %v, network %v", env.rt.ctrs, env.nw.attached)
+	}
+}
+
+// TestDetachedTargetStartFails: a failed setup is undone before the
+// monitor hears of it.
+func TestDetachedTargetStartFails(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		fail     func(*testEnv)
+		teardown []string
+	}{
+		{"network", func(env *testEnv) { env.nw.attachErr = errFake }, []string{"load", "detach"}},
+		{"create", func(env *testEnv) { env.rt.createErr, env.rt.leaveOnFail = errFake, true }, []string{"load", "delete force=true", "detach"}},
+		{"start", func(env *testEnv) { env.rt.configure = func(c *fakeContainer) { c.startErr = errFake } }, []string{"delete force=true", "detach"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := newTestEnv(t)
+			img := env.addImage(t, testRef, v1.Config{Cmd: []string{"app"}})
+			rec := env.addRecord(t, img, RunOptions{Image: testRef}, container.State{Status: container.StatusCreated})
+			tc.fail(env)
+			stdio, _ := testStdio(t)
+			tg := &detachedTarget{e: env.e, id: rec.ID, o: RunOptions{Image: testRef}}
+			if _, err := tg.startHere(t.Context(), stdio.Out, stdio.Err); err == nil {
+				t.Fatal("setup did not fail")
+			}
+			if got := env.log.only("load", "delete", "detach"); !reflect.DeepEqual(got, tc.teardown) {
+				t.Errorf("teardown calls %q, want %q", got, tc.teardown)
+			}
+			if len(env.rt.ctrs) != 0 || len(env.nw.attached) != 0 {
+				t.Errorf("left: runtime %v, network %v", env.rt.ctrs, env.nw.attached)
+			}
+		})
+	}
+}
+
+// TestLeanRunTeardown: the monitor's teardown finds the container by id.
+func TestLeanRunTeardown(t *testing.T) {
+	env := newTestEnv(t)
+	env.rt.add(testID)
+	env.nw.attached[testID] = &network.Attachment{}
+	l := &leanRun{e: env.e, id: testID, pid: 4242}
+	if err := l.Teardown(); err != nil {
+		t.Fatal(err)
+	}
+	if got := env.log.only("load", "delete", "detach"); !reflect.DeepEqual(got, []string{"load", "delete force=true", "detach"}) {
+		t.Errorf("calls %q", got)
+	}
+	if err := l.Teardown(); err != nil {
+		t.Errorf("a second teardown: %v", err)
+	}
+}
+
+func TestWithoutEnv(t *testing.T) {
+	env := []string{"A=1", "GOMAXPROCS=1", "B=2", "GOGC=20", "GOGCX=3"}
+	got := withoutEnv(env, "GOMAXPROCS", "GOGC")
+	if !reflect.DeepEqual(got, []string{"A=1", "B=2", "GOGCX=3"}) || len(env) != 5 || env[1] != "GOMAXPROCS=1" {
+		t.Errorf("withoutEnv = %q (input now %q)", got, env)
+	}
+}
+
+func TestCappedBuffer(t *testing.T) {
+	var c cappedBuffer
+	for i := 0; i < 3; i++ {
+		if n, err := c.Write(make([]byte, 3000)); n != 3000 || err != nil {
+			t.Fatalf("write: %d, %v", n, err)
+		}
+	}
+	if len(c.b) != 4096 {
+		t.Errorf("kept %d bytes, want 4096", len(c.b))
+	}
+}
