@@ -35,3 +35,34 @@ func TestSummary(t *testing.T) {
 		t.Fatalf("a stopped container's ports are unpublished: %+v", s)
 	}
 }
+
+func TestList(t *testing.T) {
+	env := newTestEnv(t)
+	a := liveContainer(t, env, RunOptions{Name: "a"})
+	b := liveContainer(t, env, RunOptions{Name: "b"})
+	c := liveContainer(t, env, RunOptions{Name: "c"})
+	env.setStatus(b.ID, container.StatusExited, 1)
+	env.setStatus(c.ID, container.StatusRestarting, 0)
+	for _, tc := range []struct {
+		all  bool
+		want []string
+	}{
+		{false, []string{"c", "a"}}, // live ones, newest first
+		{true, []string{"c", "b", "a"}},
+	} {
+		got, err := env.e.List(tc.all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, s := range got {
+			names = append(names, s.Name)
+		}
+		if !reflect.DeepEqual(names, tc.want) {
+			t.Errorf("ps (all %v): %q, want %q", tc.all, names, tc.want)
+		}
+	}
+	if got, _ := env.e.List(false); got[1].ID != a.ID || !got[1].State.Running || got[0].State.Running || !got[0].State.Restarting {
+		t.Errorf("ps states %+v", got)
+	}
+}
