@@ -8,23 +8,23 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"syscall"
 	"time"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
-	"github.com/tent-dev/tent/internal/procfs"
-	"github.com/tent-dev/tent/internal/trace"
 	"golang.org/x/sys/unix"
 
-	"github.com/tent-dev/tent/runtime/cgroups"
-
 	"github.com/tent-dev/tent/internal/atomicfile"
+	"github.com/tent-dev/tent/internal/procfs"
+	"github.com/tent-dev/tent/internal/trace"
+	"github.com/tent-dev/tent/runtime/cgroups"
 )
 
-// create is Runtime.Create; every error path leaves no process, cgroup or
-// state dir behind (c.abort).
+// create is Runtime.Create, step by step (runtime/doc.go tells the same
+// steps); every error path leaves no process, cgroup or state dir behind
+// (c.abort). The helpers follow in the order they are called.
 func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	tr := o.Trace.Laps()
+	// The spec, its cgroup and its namespaces: nothing is made yet.
 	spec, bundle, err := loadSpec(o)
 	if err != nil {
 		return nil, err
@@ -38,6 +38,9 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", id, err)
 	}
+
+	// 1. The state dir, then the cgroup with its limits, before any
+	// process joins it.
 	dir, err := r.makeStateDir(id)
 	if err != nil {
 		return nil, err
@@ -55,12 +58,56 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	}
 	c.cgCreated = true
 	tr.Step("cgroup create")
+
+	// 2. The init: cloned into its namespaces (on v2 into its cgroup too),
+	// or the one o.Spawned cloned ahead.
 	cfg := &initConfig{Kind: kindInit, Spec: initSpec(spec), Process: spec.Process, Rootfs: c.st.Rootfs,
 		RootfsMounts: o.RootfsMounts, Joins: plan.Joins, NewNet: plan.NewNet, CgroupV2: cg.Mode() == cgroups.V2, CgroupPath: cg.Path(),
 		CgroupThreadFiles: cg.ThreadFiles()}
-	if err := c.startInit(cfg, plan, o, tr); err != nil {
+	p, err := c.cloneInit(cfg, plan, o, tr)
+	if err != nil {
 		return nil, err
 	}
+	defer p.closeAll()
+	c.cmd = p.cmd
+	c.st.Pid = p.cmd.Pid()
+
+	// 3. The exec FIFO, then the config (and the move into the cgroup
+	// when the init was not cloned there and does not move itself).
+	if cfg.FifoPath, err = makeFifo(c.dir); err != nil {
+		return nil, err
+	}
+	if err := p.afterStart(c.cg, cfg); err != nil {
+		return nil, err
+	}
+	st, err := procfs.ReadStat(c.st.Pid)
+	if err != nil {
+		return nil, fmt.Errorf("read init start time: %w", err)
+	}
+	c.st.StartTime = st.StartTime
+	tr.Step("send config + cgroup apply")
+
+	// 4. state.json, while the init sets up its rootfs (off the critical
+	// path). It is there before any hook or the user's process runs, so
+	// that if this process dies, `delete` finds the init and its cgroup; a
+	// failed setup removes it with the state dir (abort). Prestart
+	// (network setup) runs meanwhile; the init reports "ready".
+	if err := writeState(c.dir, c.st); err != nil {
+		return nil, err
+	}
+	tr.Step("state")
+	prestart := runPrestart(o.Prestart, c.st.Pid)
+	if err := p.waitReady(consoleHandler(o), tr); err != nil {
+		return nil, err
+	}
+	tr.Step("init setup")
+	if err := <-prestart; err != nil {
+		return nil, fmt.Errorf("prestart: %w", err)
+	}
+	tr.Step("prestart wait")
+	p.closeAll()
+
+	// 5. The spec's hooks and the pid file; the init waits for Start.
 	if err := c.createHooks(); err != nil {
 		return nil, err
 	}
@@ -71,16 +118,6 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	}
 	tr.Step("hooks, pid file")
 	return c, nil
-}
-
-// createHooks runs the prestart and createRuntime hooks: the init exists
-// in its namespaces and its rootfs is ready; the user process is not run.
-func (c *container) createHooks() error {
-	st := c.st.ociState(specs.StateCreating)
-	if err := runHooks(c.st.Hooks, hookPrestart, st); err != nil {
-		return err
-	}
-	return runHooks(c.st.Hooks, hookCreateRuntime, st)
 }
 
 func loadSpec(o CreateOpts) (*specs.Spec, string, error) {
@@ -132,52 +169,6 @@ func newStateFile(id, bundle string, spec *specs.Spec, cg cgroups.Manager, plan 
 		Hooks: spec.Hooks}
 }
 
-// startInit clones the init into its namespaces (and, on v2, straight into
-// its cgroup), or takes the one o.Spawned cloned ahead; sends it its
-// config, runs Prestart alongside its rootfs setup, and waits for it to
-// report ready.
-func (c *container) startInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *trace.Laps) error {
-	p, err := c.cloneInit(cfg, plan, o, tr)
-	if err != nil {
-		return err
-	}
-	defer p.closeAll()
-	c.cmd = p.cmd
-	c.st.Pid = p.cmd.Pid()
-	fifo := filepath.Join(c.dir, fifoName)
-	if err := unix.Mkfifo(fifo, 0o600); err != nil {
-		return &SyscallError{Op: "mkfifo", Path: fifo, Err: err}
-	}
-	cfg.FifoPath = fifo
-	if err := p.afterStart(c.cg, cfg); err != nil {
-		return err
-	}
-	st, err := procfs.ReadStat(c.st.Pid)
-	if err != nil {
-		return fmt.Errorf("read init start time: %w", err)
-	}
-	c.st.StartTime = st.StartTime
-	tr.Step("send config + cgroup apply")
-	// The state is written while the init sets up its rootfs (off the
-	// critical path). It is there before any hook or the user's process
-	// runs, so that if this process dies, `delete` finds the init and its
-	// cgroup; a failed setup removes it with the state dir (abort).
-	if err := writeState(c.dir, c.st); err != nil {
-		return err
-	}
-	tr.Step("state")
-	prestart := runPrestart(o.Prestart, c.st.Pid)
-	if err := p.waitReady(consoleHandler(o), tr); err != nil {
-		return err
-	}
-	tr.Step("init setup")
-	if err := <-prestart; err != nil {
-		return fmt.Errorf("prestart: %w", err)
-	}
-	tr.Step("prestart wait")
-	return nil
-}
-
 // cloneInit clones a new init, unless o.Spawned has one for this plan.
 func (c *container) cloneInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *trace.Laps) (*initProcess, error) {
 	if p := o.Spawned.take(plan, cfg.Process.Terminal); p != nil {
@@ -199,6 +190,17 @@ func (c *container) cloneInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *tr
 	return p, nil
 }
 
+// makeFifo makes <state dir>/exec.fifo: the init blocks opening it for
+// writing until Start opens it for reading.
+func makeFifo(dir string) (string, error) {
+	fifo := filepath.Join(dir, fifoName)
+	if err := unix.Mkfifo(fifo, 0o600); err != nil {
+		return "", &SyscallError{Op: "mkfifo", Path: fifo, Err: err}
+	}
+	return fifo, nil
+}
+
+// runPrestart runs CreateOpts.Prestart with the init's pid, concurrently.
 func runPrestart(f func(int) error, pid int) <-chan error {
 	ch := make(chan error, 1)
 	if f == nil {
@@ -209,23 +211,19 @@ func runPrestart(f func(int) error, pid int) <-chan error {
 	return ch
 }
 
+// createHooks runs the prestart and createRuntime hooks: the init exists
+// in its namespaces and its rootfs is ready; the user process is not run.
+func (c *container) createHooks() error {
+	st := c.st.ociState(specs.StateCreating)
+	if err := runHooks(c.st.Hooks, hookPrestart, st); err != nil {
+		return err
+	}
+	return runHooks(c.st.Hooks, hookCreateRuntime, st)
+}
+
 func writePidFile(path string, pid int) error {
 	if err := atomicfile.WriteFile(path, []byte(strconv.Itoa(pid)), 0o644); err != nil {
 		return fmt.Errorf("pid file: %w", err)
 	}
 	return nil
-}
-
-// reexecCmd is the command line of a re-exec'd init: tent-init (or tent
-// itself, /proc/self/exe) InitArg initProtocol, with an empty environment
-// (the process's own env is set at its execve).
-func reexecCmd(stdio Stdio, extra []*os.File, attr *syscall.SysProcAttr) *child {
-	return &child{
-		path:  initBinary(),
-		args:  []string{"tent", InitArg, initProtocol},
-		env:   []string{"GOGC=off"},
-		stdio: stdio,
-		extra: extra,
-		attr:  attr,
-	}
 }

@@ -164,3 +164,17 @@ type traceStep struct {
 }
 
 var _ io.Closer = (*syncConn)(nil)
+
+// reexecCmd is the command line of a re-exec'd init: tent-init (or tent
+// itself, /proc/self/exe) InitArg initProtocol, with an empty environment
+// (the process's own env is set at its execve).
+func reexecCmd(stdio Stdio, extra []*os.File, attr *syscall.SysProcAttr) *child {
+	return &child{
+		path:  initBinary(),
+		args:  []string{"tent", InitArg, initProtocol},
+		env:   []string{"GOGC=off"},
+		stdio: stdio,
+		extra: extra,
+		attr:  attr,
+	}
+}
