@@ -19,6 +19,13 @@
 // uncompressed stream; only verified content is renamed into place, so a pull
 // killed with SIGKILL or a digest mismatch leaves the store as it was.
 //
+// Hostile images are bounded: a descriptor of negative size is refused and
+// every blob read stops one byte past its descriptor's size; a config over
+// MaxConfigSize is refused before it is read; each layer is unpacked within
+// the limits of WithLayerLimits (rootfs.Unpack's: unpacked size, sparse
+// files at their full size, entries, stream length); at most 16 layers are
+// in flight. A refused image leaves the store as it was.
+//
 // What image/registry uses to bring a pulled image in: a Plan (names, raw
 // manifest and config, and a LayerSource per layer whose Open streams the
 // compressed blob) given to Store.Ingest, which Load uses too; Store.BlobPath
