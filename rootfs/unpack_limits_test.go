@@ -109,3 +109,22 @@ func TestUnpackSparseHoles(t *testing.T) {
 		})
 	}
 }
+
+// TestDiscard: the hash-only pass over a layer is bounded as Unpack is.
+func TestDiscard(t *testing.T) {
+	tests := []struct {
+		n, max int
+		ok     bool
+	}{
+		{100, 100, true},
+		{101, 100, false},
+		{10 << 20, 1 << 20, false},
+		{1 << 20, 0, true}, // the default
+	}
+	for _, tt := range tests {
+		err := Discard(bytes.NewReader(make([]byte, tt.n)), WithMaxSize(int64(tt.max)))
+		if (err == nil) != tt.ok || (err != nil && !errors.Is(err, ErrTooBig)) {
+			t.Errorf("%d bytes, limit %d: err = %v", tt.n, tt.max, err)
+		}
+	}
+}
