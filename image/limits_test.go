@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/tent-dev/tent/internal/testimage"
+	"github.com/tent-dev/tent/internal/testutil"
 	"github.com/tent-dev/tent/rootfs"
 )
 
@@ -51,7 +52,7 @@ func storeFiles(t *testing.T, s *Store) string {
 // TestLoadBombs: each hostile archive is refused with the error that names
 // it, and leaves the store as it was.
 func TestLoadBombs(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t, unpackNeedsRoot)
 	const ref = "bomb.test/x:1"
 	ok := testimage.NewArchiveLayer(fileTar(t, 2, 100))
 	longer, shorter, negative := ok, ok, ok

@@ -8,6 +8,7 @@ import (
 	logtest "github.com/sirupsen/logrus/hooks/test"
 
 	"github.com/tent-dev/tent/internal/testimage"
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 func debugLogger() (*logrus.Logger, *logtest.Hook) {
@@ -47,7 +48,7 @@ func TestLogsResolve(t *testing.T) {
 }
 
 func TestLogsLoadAndRemove(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t, unpackNeedsRoot)
 	l, h := debugLogger()
 	s, err := Open(t.TempDir(), WithLogger(l))
 	if err != nil {

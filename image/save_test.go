@@ -10,11 +10,12 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
 	"github.com/tent-dev/tent/internal/testimage"
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 // TestLoadStream loads a ggcr-written docker-archive from a pipe (no seeking).
 func TestLoadStream(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t, unpackNeedsRoot)
 	img, _ := testimage.Busybox()
 	tag, _ := name.NewTag("example.com/bb:2")
 	var buf bytes.Buffer

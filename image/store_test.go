@@ -5,10 +5,11 @@ import (
 	"testing"
 
 	"github.com/tent-dev/tent/internal/testimage"
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 func TestRemoveInUse(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t, unpackNeedsRoot)
 	img, _ := testimage.Busybox()
 	ref := "example.com/bb:1"
 	s, _ := Open(t.TempDir(), WithInUse(func(string) bool { return true }))

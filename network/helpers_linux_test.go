@@ -11,13 +11,13 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 func needRoot(t testing.TB) {
 	t.Helper()
-	if os.Getuid() != 0 {
-		t.Skip("needs root")
-	}
+	testutil.RequireRoot(t)
 	if _, err := exec.LookPath("nsenter"); err != nil {
 		t.Skip("needs nsenter")
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 func makeLayers(t *testing.T, dir string, n int) []string {
@@ -29,9 +31,7 @@ func makeLayers(t *testing.T, dir string, n int) []string {
 }
 
 func TestApplyOverlay(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root")
-	}
+	testutil.RequireRoot(t)
 	tests := []struct {
 		n        int
 		nested   bool // force the plan of kernels without lowerdir+

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 // escapeCase is a crafted tar that tries to change something outside the
@@ -128,7 +130,7 @@ func testEscape(t *testing.T, tc escapeCase, fallback bool) {
 	}
 	t.Run(name, func(t *testing.T) {
 		if needsRoot(tc) {
-			skipUnlessRoot(t)
+			testutil.RequireRoot(t)
 		}
 		s := newSandbox(t)
 		_, err := s.unpack(t, mkTar(t, tc.entries(s)...), opts...)

@@ -141,10 +141,3 @@ func (s *sandbox) unpack(t testing.TB, tarball []byte, opts ...UnpackOption) (Un
 	}
 	return Unpack(context.Background(), bytes.NewReader(tarball), s.layer, opts...)
 }
-
-func skipUnlessRoot(t testing.TB) {
-	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("needs root")
-	}
-}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tent-dev/tent/internal/bufpool"
+	"github.com/tent-dev/tent/internal/testutil"
 	"golang.org/x/sys/unix"
 )
 
@@ -84,7 +85,7 @@ func TestUnpackBasic(t *testing.T) {
 }
 
 func TestUnpackOwnershipTimesXattrs(t *testing.T) {
-	skipUnlessRoot(t)
+	testutil.RequireRoot(t)
 	s := newSandbox(t)
 	atime := time.Unix(1_500_000_000, 123456789)
 	f := tfile("f", "x")
@@ -161,7 +162,7 @@ func lgetxattr(p, name string) string {
 }
 
 func TestUnpackWhiteouts(t *testing.T) {
-	skipUnlessRoot(t)
+	testutil.RequireRoot(t)
 	s := newSandbox(t)
 	tarball := mkTar(t,
 		tfile("etc/.wh.motd", ""),

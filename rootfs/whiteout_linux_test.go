@@ -8,12 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 // TestReadFileFromLayersUnpacked builds real overlay-format layers with
 // Unpack (whiteouts need root) and reads files from their merged view.
 func TestReadFileFromLayersUnpacked(t *testing.T) {
-	skipUnlessRoot(t)
+	testutil.RequireRoot(t)
 	top := t.TempDir()
 	if err := os.WriteFile(filepath.Join(top, "host-secret"), []byte("host"), 0o600); err != nil {
 		t.Fatal(err)

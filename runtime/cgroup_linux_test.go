@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 func TestCgroupPathFor(t *testing.T) {
@@ -35,7 +37,7 @@ func TestCgroupPathFor(t *testing.T) {
 // TestCgroupByID drives a container's cgroup by id only, and removes it
 // once its state.json is gone (what a crashed run leaves).
 func TestCgroupByID(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	r := newTestRuntime(t)
 	bundle := busyboxBundle(t)
 	const id = "cgbyid"

@@ -12,6 +12,7 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 
+	"github.com/tent-dev/tent/internal/testutil"
 	"github.com/tent-dev/tent/rootfs"
 )
 
@@ -35,7 +36,7 @@ func footprint(t *testing.T, r *Runtime) hostFootprint {
 }
 
 func TestFailedCreateLeavesNothing(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	r := newTestRuntime(t)
 	bundle := busyboxBundle(t)
 	badMount := testSpec("true")
@@ -69,7 +70,7 @@ func TestFailedCreateLeavesNothing(t *testing.T) {
 }
 
 func TestOverlayRootfs150Layers(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	r := newTestRuntime(t)
 	bundle := busyboxBundle(t)
 	dir := t.TempDir()
@@ -123,7 +124,7 @@ func TestOverlayRootfs150Layers(t *testing.T) {
 }
 
 func TestTerminal(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	r := newTestRuntime(t)
 	bundle := busyboxBundle(t)
 	spec := testSpec("sh", "-c", "tty; test -c /dev/console; echo done $?; stty size")

@@ -11,12 +11,14 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 // TestConsoleSocketAndPidFile drives Create as runc's CLI users do: the pty
 // master arrives on --console-socket, the pid in --pid-file.
 func TestConsoleSocketAndPidFile(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	r := newTestRuntime(t)
 	bundle := busyboxBundle(t)
 	dir := t.TempDir()
@@ -85,7 +87,7 @@ func readPty(m *os.File) string {
 }
 
 func TestExecTerminal(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	r := newTestRuntime(t)
 	bundle := busyboxBundle(t)
 	c, err := r.Create("exectty", CreateOpts{Bundle: bundle, Spec: testSpec("sleep", "100")})

@@ -6,10 +6,12 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 func TestMakeDevicesAndHostBind(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	root := t.TempDir()
 	devs := []specs.LinuxDevice{{Path: "/dev/null", Type: "c", Major: 1, Minor: 3}, {Path: "/dev/net/tun", Type: "c", Major: 10, Minor: 200}}
 	if err := makeDevices(root, devs); err != nil {

@@ -22,13 +22,6 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func needRoot(t *testing.T) {
-	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("needs root")
-	}
-}
-
 var busyboxApplets = []string{"sh", "true", "false", "cat", "ls", "echo", "hostname", "ps", "sleep",
 	"grep", "id", "pwd", "readlink", "stat", "test", "wc", "head", "kill", "env", "ip", "ifconfig", "touch", "mount", "stty", "tail", "cmp", "seq"}
 

@@ -8,10 +8,12 @@ import (
 	"testing"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 func TestHooks(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	r := newTestRuntime(t)
 	bundle := busyboxBundle(t)
 	dir := t.TempDir()

@@ -7,13 +7,15 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 // TestSpawnedInit: an init spawned ahead runs the container when its
 // namespaces match the spec's, is replaced by a fresh clone when they do
 // not, and Abort (or Create's failure) leaves no process behind.
 func TestSpawnedInit(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	r := newTestRuntime(t)
 	bundle := busyboxBundle(t)
 	specNS := testSpec().Linux.Namespaces
@@ -81,7 +83,7 @@ func TestSpawnedInit(t *testing.T) {
 }
 
 func TestSpawnAbort(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	r := newTestRuntime(t)
 	sp, err := r.Spawn(SpawnOpts{Namespaces: testSpec().Linux.Namespaces})
 	if err != nil {

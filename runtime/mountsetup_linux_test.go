@@ -7,10 +7,12 @@ import (
 	"testing"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 func TestMountsAndRootOptions(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	r := newTestRuntime(t)
 	bundle := busyboxBundle(t)
 	host := t.TempDir()

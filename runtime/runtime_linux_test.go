@@ -9,11 +9,12 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/tent-dev/tent/internal/exitcode"
+	"github.com/tent-dev/tent/internal/testutil"
 	"golang.org/x/sys/unix"
 )
 
 func TestRunIsolation(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	r := newTestRuntime(t)
 	bundle := busyboxBundle(t)
 	tests := []struct {
@@ -68,7 +69,7 @@ func TestRunIsolation(t *testing.T) {
 }
 
 func TestRunExitCodes(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	r := newTestRuntime(t)
 	bundle := busyboxBundle(t)
 	tests := []struct {
@@ -99,7 +100,7 @@ func TestRunExitCodes(t *testing.T) {
 }
 
 func TestLifecycle(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	r := newTestRuntime(t)
 	bundle := busyboxBundle(t)
 	c, err := r.Create("life", CreateOpts{Bundle: bundle, Spec: testSpec("sleep", "100")})
@@ -145,7 +146,7 @@ func TestLifecycle(t *testing.T) {
 }
 
 func TestExec(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	r := newTestRuntime(t)
 	bundle := busyboxBundle(t)
 	c, err := r.Create("exec", CreateOpts{Bundle: bundle, Spec: testSpec("sleep", "100")})

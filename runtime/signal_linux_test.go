@@ -7,10 +7,12 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 func TestOOMKilled(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	r := newTestRuntime(t)
 	bundle := busyboxBundle(t)
 	spec := testSpec("sh", "-c", "head -c 500m /dev/zero | tail")
@@ -23,7 +25,7 @@ func TestOOMKilled(t *testing.T) {
 }
 
 func TestSignalAllAndDeleteFromAnotherHandle(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	r := newTestRuntime(t)
 	bundle := busyboxBundle(t)
 	// The init ignores SIGTERM by default (PID 1); its child sleep does not.
@@ -57,7 +59,7 @@ func TestSignalAllAndDeleteFromAnotherHandle(t *testing.T) {
 }
 
 func TestDeleteCreatedFromAnotherHandle(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	r := newTestRuntime(t)
 	bundle := busyboxBundle(t)
 	c, err := r.Create("created", CreateOpts{Bundle: bundle, Spec: testSpec("true")})

@@ -8,10 +8,11 @@ import (
 
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/testimage"
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 func TestPullDiskFull(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t, unpackNeedsRoot)
 	reg := testRegistry(t)
 	img, err := testimage.Big(testimage.WithSizeMB(8))
 	if err != nil {

@@ -18,13 +18,8 @@ import (
 	"github.com/tent-dev/tent/image"
 )
 
-// needRoot skips tests that unpack layers (chown, mknod, trusted xattrs).
-func needRoot(t *testing.T) {
-	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("needs root: unpacking layers chowns and writes trusted.* xattrs")
-	}
-}
+// unpackNeedsRoot is why tests that unpack layers need root.
+const unpackNeedsRoot = "unpacking layers chowns and writes trusted.* xattrs"
 
 // testRegistry starts ggcr's in-memory registry; it returns host:port.
 func testRegistry(t *testing.T) string {

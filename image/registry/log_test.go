@@ -8,6 +8,7 @@ import (
 	logtest "github.com/sirupsen/logrus/hooks/test"
 
 	"github.com/tent-dev/tent/internal/testimage"
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 func TestLogsNothingByDefault(t *testing.T) {
@@ -17,7 +18,7 @@ func TestLogsNothingByDefault(t *testing.T) {
 }
 
 func TestLogsPull(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t, unpackNeedsRoot)
 	reg := testRegistry(t)
 	img, err := testimage.Busybox()
 	if err != nil {

@@ -9,10 +9,11 @@ import (
 
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/testimage"
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 func TestPullFormats(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t, unpackNeedsRoot)
 	reg := testRegistry(t)
 	tests := []struct {
 		name string
@@ -61,7 +62,7 @@ func checkBusyboxLayers(t *testing.T, s *image.Store, img *image.Image) {
 }
 
 func TestPullIndexPlatform(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t, unpackNeedsRoot)
 	reg := testRegistry(t)
 	idx, err := testimage.Index()
 	if err != nil {

@@ -8,12 +8,13 @@ import (
 
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/testimage"
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 // TestSaveLoadRoundTrip: what a pull brought in, saved and loaded into
 // another store, is the same image.
 func TestSaveLoadRoundTrip(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t, unpackNeedsRoot)
 	reg := testRegistry(t)
 	tests := []struct {
 		name   string

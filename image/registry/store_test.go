@@ -16,6 +16,7 @@ import (
 
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/testimage"
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 // proxyRegistry is ggcr's registry behind a handler that counts blob GETs
@@ -70,7 +71,7 @@ func snapshot(t *testing.T, root string) string {
 }
 
 func TestDigestMismatchLeavesStore(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t, unpackNeedsRoot)
 	p := newProxyRegistry(t)
 	img, err := testimage.Busybox()
 	if err != nil {
@@ -94,7 +95,7 @@ func TestDigestMismatchLeavesStore(t *testing.T) {
 }
 
 func TestConcurrentPulls(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t, unpackNeedsRoot)
 	reg := testRegistry(t)
 	img, err := testimage.Big(testimage.WithSizeMB(10))
 	if err != nil {
@@ -127,7 +128,7 @@ func TestConcurrentPulls(t *testing.T) {
 }
 
 func TestSharedLayersFetchedOnceAndRefcounted(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t, unpackNeedsRoot)
 	p := newProxyRegistry(t)
 	a, err := testimage.Big(testimage.WithSizeMB(5), testimage.WithSeed(1))
 	if err != nil {

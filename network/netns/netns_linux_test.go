@@ -4,12 +4,12 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 func TestNewDoRemove(t *testing.T) {
-	if os.Getuid() != 0 {
-		t.Skip("needs root")
-	}
+	testutil.RequireRoot(t)
 	p := filepath.Join(t.TempDir(), "sub", "ns1")
 	self, _ := os.Readlink("/proc/thread-self/ns/net")
 	if err := New(p); err != nil {

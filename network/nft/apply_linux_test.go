@@ -2,16 +2,15 @@ package nft
 
 import (
 	"net/netip"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 func TestAddDelete(t *testing.T) {
-	if os.Getuid() != 0 {
-		t.Skip("needs root")
-	}
+	testutil.RequireRoot(t)
 	owner := CtrOwner("nfttest" + strings.Repeat("0", 4))
 	rules := PortRules("nfttest0000", netip.MustParseAddr("10.250.0.2"), []Port{{HostPort: 18080, Proto: "tcp", CtrPort: 80}, {HostIP: "127.0.0.1", HostPort: 18053, Proto: "udp", CtrPort: 53}})
 	rules = append(rules, Rule{Chain: Postrouting, Owner: owner, SrcNet: netip.MustParsePrefix("10.250.0.0/16"), OifName: "tnfttest", OifNot: true, Action: Masquerade},

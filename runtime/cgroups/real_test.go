@@ -12,6 +12,8 @@ import (
 	"time"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 // Tests on the host's real cgroups (v1 here; v2 inside the VM test of
@@ -78,9 +80,7 @@ func countTentDirs() int {
 // end, checking no dir is left.
 func realCgroup(t *testing.T, r *specs.LinuxResources) Manager {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("needs root")
-	}
+	testutil.RequireRoot(t)
 	mode, err := Detect(DefaultRoot)
 	if err != nil {
 		t.Skip(err)

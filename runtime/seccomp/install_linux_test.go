@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/tent-dev/tent/internal/testutil"
 	"github.com/tent-dev/tent/runtime/seccomp/load"
 )
 
@@ -28,13 +29,6 @@ func TestMain(m *testing.M) {
 		os.Exit(0)
 	}
 	os.Exit(m.Run())
-}
-
-func needRoot(t *testing.T) {
-	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("needs root")
-	}
 }
 
 // filterChild installs Docker's default filter (Docker's default caps) on
@@ -105,14 +99,14 @@ func runChild(t *testing.T, mode string) {
 // TestInstallNoNewPrivs installs the default filter with no_new_privs in a
 // re-executed child (a filter cannot be removed from the test process).
 func TestInstallNoNewPrivs(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	runChild(t, "nnp")
 }
 
 // TestInstallWithCaps installs it without no_new_privs, which the kernel
 // allows only with CAP_SYS_ADMIN.
 func TestInstallWithCaps(t *testing.T) {
-	needRoot(t)
+	testutil.RequireRoot(t)
 	runChild(t, "caps")
 }
 
