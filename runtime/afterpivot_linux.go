@@ -8,13 +8,15 @@ import (
 	"strings"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
-	"github.com/tent-dev/tent/internal/exitcode"
 	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/exitcode"
+	"github.com/tent-dev/tent/runtime/internal/initcodec"
 )
 
 // afterPivot runs inside the new root: sysctls, masked and read-only
 // paths, read-only root, hostname, lo, rlimits, the console.
-func afterPivot(cfg *initConfig, sync *syncConn) error {
+func afterPivot(cfg *initcodec.Config, sync *syncConn) error {
 	spec := cfg.Spec
 	if l := spec.Linux; l != nil {
 		if err := writeSysctls(l.Sysctl); err != nil {

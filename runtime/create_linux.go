@@ -17,6 +17,7 @@ import (
 	"github.com/tent-dev/tent/internal/procfs"
 	"github.com/tent-dev/tent/internal/trace"
 	"github.com/tent-dev/tent/runtime/cgroups"
+	"github.com/tent-dev/tent/runtime/internal/initcodec"
 )
 
 // create is Runtime.Create, step by step (runtime/doc.go tells the same
@@ -61,7 +62,7 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 
 	// 2. The init: cloned into its namespaces (on v2 into its cgroup too),
 	// or the one o.Spawned cloned ahead.
-	cfg := &initConfig{Kind: kindInit, Spec: initSpec(spec), Process: spec.Process, Rootfs: c.st.Rootfs,
+	cfg := &initcodec.Config{Kind: initcodec.KindInit, Spec: initcodec.TrimSpec(spec), Process: spec.Process, Rootfs: c.st.Rootfs,
 		RootfsMounts: o.RootfsMounts, Joins: plan.Joins, NewNet: plan.NewNet, CgroupV2: cg.Mode() == cgroups.V2, CgroupPath: cg.Path(),
 		CgroupThreadFiles: cg.ThreadFiles()}
 	p, err := c.cloneInit(cfg, plan, o, tr)
@@ -170,7 +171,7 @@ func newStateFile(id, bundle string, spec *specs.Spec, cg cgroups.Manager, plan 
 }
 
 // cloneInit clones a new init, unless o.Spawned has one for this plan.
-func (c *container) cloneInit(cfg *initConfig, plan nsPlan, o CreateOpts, tr *trace.Laps) (*initProcess, error) {
+func (c *container) cloneInit(cfg *initcodec.Config, plan nsPlan, o CreateOpts, tr *trace.Laps) (*initProcess, error) {
 	if p := o.Spawned.take(plan, cfg.Process.Terminal); p != nil {
 		cfg.CloneAt, cfg.UnshareCgroupNS = o.Spawned.cloneAt, o.Spawned.cgroupNS
 		cfg.Joins = joinsThroughParent(cfg.Joins, os.Getpid())

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/runtime/cgroups"
+	"github.com/tent-dev/tent/runtime/internal/initcodec"
 )
 
 // Exec runs p in the container: a goroutine locks its OS thread, setns's
@@ -61,7 +62,7 @@ func (c *container) startExec(p *specs.Process, stdio Stdio, console func(*os.Fi
 		return nil, err
 	}
 	proc := &execProcess{cmd: s.cmd}
-	cfg := &initConfig{Kind: kindExec, Process: p, CgroupV2: c.cg.Mode() == cgroups.V2,
+	cfg := &initcodec.Config{Kind: initcodec.KindExec, Process: p, CgroupV2: c.cg.Mode() == cgroups.V2,
 		CgroupThreadFiles: c.cg.ThreadFiles()} // v1: stage-2's thread joins itself, as the init's does
 	err = s.afterStart(c.cg, cfg)
 	if err == nil {
@@ -105,7 +106,7 @@ func (p *execProcess) Wait() (ExitStatus, error) {
 // execStage2 is the re-exec'd tent of Exec, born inside the container's
 // namespaces but the mount one: enter it, console, checks, wait for "go"
 // (in the cgroup), exec.
-func execStage2(cfg *initConfig, sync *syncConn) error {
+func execStage2(cfg *initcodec.Config, sync *syncConn) error {
 	p := cfg.Process
 	// While the host's /sys/fs/cgroup is still in view (before the mount
 	// namespace): this thread execs the process.

@@ -16,7 +16,7 @@ const InitBinaryName = "tent-init"
 
 // initProtocol is argv[2] of a re-exec'd init: the parent and the init must
 // come from one build, since the config they exchange is internal. Change it
-// whenever initConfig or the sync messages change.
+// whenever initcodec.Config or the sync messages change.
 const initProtocol = "tent-init-protocol-2"
 
 // initBinary is what reexecCmd runs: tent-init beside this executable when

@@ -7,11 +7,20 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/tent-dev/tent/internal/trace"
 	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/trace"
 
 	"github.com/tent-dev/tent/rootfs"
 	"github.com/tent-dev/tent/runtime/cgroups"
+	"github.com/tent-dev/tent/runtime/internal/initcodec"
+)
+
+// The fds of a re-exec'd init, after stdio (ExtraFiles in this order).
+const (
+	configFD = 3 // pipe: the initcodec.Config
+	syncFD   = 4 // unix socket: messages and fds with the parent
+	extraFD  = 5 // exec's stage-2: O_PATH of the container's mount namespace
 )
 
 // initMain runs in the re-exec'd tent (argv[1] == InitArg). Its thread is
@@ -32,7 +41,7 @@ func initMain() error {
 	if err != nil {
 		return reportAndWait(sync, err)
 	}
-	if cfg.Kind == kindExec {
+	if cfg.Kind == initcodec.KindExec {
 		return execStage2(cfg, sync)
 	}
 	tr := trace.New(nil).Laps()
@@ -55,8 +64,8 @@ func monotonic() int64 {
 type configTimes struct{ received, decoded int64 }
 
 // readInitConfig reads the whole config (the parent closes the pipe after
-// it), then decodes it (initcodec.go).
-func readInitConfig() (*initConfig, configTimes, error) {
+// it), then decodes it (runtime/internal/initcodec).
+func readInitConfig() (*initcodec.Config, configTimes, error) {
 	var t configTimes
 	f := os.NewFile(configFD, "config")
 	defer f.Close()
@@ -65,7 +74,7 @@ func readInitConfig() (*initConfig, configTimes, error) {
 		return nil, t, fmt.Errorf("read init config: %w", err)
 	}
 	t.received = monotonic()
-	cfg, err := unmarshalInitConfig(b)
+	cfg, err := initcodec.Unmarshal(b)
 	if err != nil {
 		return nil, t, err // "init config: decode <field>: ..."
 	}
@@ -86,7 +95,7 @@ func reportAndWait(sync *syncConn, err error) error {
 }
 
 // containerInit: set up the container, report ready, wait for start, exec.
-func containerInit(cfg *initConfig, sync *syncConn, tr *trace.Laps) error {
+func containerInit(cfg *initcodec.Config, sync *syncConn, tr *trace.Laps) error {
 	fifo, err := openFifo(cfg.FifoPath)
 	if err != nil {
 		return reportAndWait(sync, err)
@@ -113,7 +122,7 @@ func containerInit(cfg *initConfig, sync *syncConn, tr *trace.Laps) error {
 
 // setupContainer does everything before start, in order; it returns the
 // resolved path of the command.
-func setupContainer(cfg *initConfig, sync *syncConn, tr *trace.Laps) (string, error) {
+func setupContainer(cfg *initcodec.Config, sync *syncConn, tr *trace.Laps) (string, error) {
 	unix.Umask(0)
 	// This thread execs the user's process: in its cgroup from here on.
 	if err := cgroups.JoinThread(cfg.CgroupThreadFiles); err != nil {

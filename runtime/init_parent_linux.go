@@ -9,6 +9,7 @@ import (
 
 	"github.com/tent-dev/tent/internal/trace"
 	"github.com/tent-dev/tent/runtime/cgroups"
+	"github.com/tent-dev/tent/runtime/internal/initcodec"
 )
 
 // initProcess is the parent's side of a re-exec'd init (or exec stage-2)
@@ -89,7 +90,7 @@ func (p *initProcess) closeAll() {
 // CgroupThreadFiles, for inits and exec's stage-2 alike). A spawned init on
 // v2 is moved before it gets its config: it unshares its cgroup namespace
 // first thing.
-func (p *initProcess) afterStart(cg cgroups.Manager, cfg *initConfig) error {
+func (p *initProcess) afterStart(cg cgroups.Manager, cfg *initcodec.Config) error {
 	p.closeParentEnds()
 	apply := func() error {
 		if p.inCgroup || len(cfg.CgroupThreadFiles) > 0 { // cloned into it, or joins it itself
@@ -105,7 +106,7 @@ func (p *initProcess) afterStart(cg cgroups.Manager, cfg *initConfig) error {
 			return err
 		}
 	}
-	_, err := p.cfgW.Write(cfg.marshalBinary())
+	_, err := p.cfgW.Write(cfg.Marshal())
 	p.cfgW.Close()
 	if err != nil {
 		return fmt.Errorf("send config to init: %w", err)

@@ -16,12 +16,13 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/rootfs"
+	"github.com/tent-dev/tent/runtime/internal/initcodec"
 )
 
 // prepareRoot makes / a slave (or the spec's propagation) so nothing
 // mounted here reaches the host, then mounts the rootfs (tent's overlay),
 // or binds it onto itself so that it is a mount point for pivot_root.
-func prepareRoot(cfg *initConfig) error {
+func prepareRoot(cfg *initcodec.Config) error {
 	prop := "rslave"
 	if cfg.Spec.Linux != nil && cfg.Spec.Linux.RootfsPropagation != "" {
 		prop = cfg.Spec.Linux.RootfsPropagation
@@ -43,7 +44,7 @@ func prepareRoot(cfg *initConfig) error {
 }
 
 // mountAll mounts spec.Mounts in order, then fills /dev.
-func mountAll(cfg *initConfig) error {
+func mountAll(cfg *initcodec.Config) error {
 	steps, err := planMounts(cfg.Spec.Mounts)
 	if err != nil {
 		return err

@@ -9,20 +9,15 @@ import (
 	"path/filepath"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
-)
 
-// namespaceJoin is a namespace the init joins by path (a netns of tent's
-// network part).
-type namespaceJoin struct {
-	Type specs.LinuxNamespaceType `json:"type"`
-	Path string                   `json:"path"`
-}
+	"github.com/tent-dev/tent/runtime/internal/initcodec"
+)
 
 // nsPlan is how a spec's namespaces are made: clone flags for new ones,
 // setns in the init for the ones given by path.
 type nsPlan struct {
 	CloneFlags uintptr
-	Joins      []namespaceJoin
+	Joins      []initcodec.NamespaceJoin
 	Types      []specs.LinuxNamespaceType // every namespace of the container
 	NewNet     bool
 }
@@ -53,7 +48,7 @@ func planNamespaces(l *specs.Linux, cgroupV2 bool) (nsPlan, error) {
 			if ns.Type == specs.PIDNamespace || ns.Type == specs.MountNamespace {
 				return p, fmt.Errorf("joining a %s namespace (%s): not supported", ns.Type, ns.Path)
 			}
-			p.Joins = append(p.Joins, namespaceJoin{Type: ns.Type, Path: ns.Path})
+			p.Joins = append(p.Joins, initcodec.NamespaceJoin{Type: ns.Type, Path: ns.Path})
 		}
 	}
 	if !seen[specs.MountNamespace] {
@@ -75,8 +70,8 @@ func planNamespaces(l *specs.Linux, cgroupV2 bool) (nsPlan, error) {
 // the init would open an empty file. /proc/<pid>/root resolves the rest of
 // the path in the parent's own mount namespace, where it is. The init opens
 // these before it mounts its own /proc, so /proc is still the host's.
-func joinsThroughParent(joins []namespaceJoin, parent int) []namespaceJoin {
-	out := make([]namespaceJoin, len(joins))
+func joinsThroughParent(joins []initcodec.NamespaceJoin, parent int) []initcodec.NamespaceJoin {
+	out := make([]initcodec.NamespaceJoin, len(joins))
 	for i, j := range joins {
 		out[i] = j
 		if filepath.IsAbs(j.Path) {

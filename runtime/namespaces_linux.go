@@ -13,6 +13,8 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/runtime/internal/initcodec"
 )
 
 // cloneFlag is the clone(2) flag of each namespace type.
@@ -48,7 +50,7 @@ var nsCloneType = map[specs.LinuxNamespaceType]int{
 // joinNamespaces setns's this (locked) thread into namespaces given by
 // path (net, ipc, uts, cgroup): everything after, and the final execve,
 // runs on this thread.
-func joinNamespaces(joins []namespaceJoin) error {
+func joinNamespaces(joins []initcodec.NamespaceJoin) error {
 	for _, j := range joins {
 		fd, err := unix.Open(j.Path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 		if err != nil {

@@ -5,12 +5,14 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/runtime/internal/initcodec"
 )
 
 func TestJoinsThroughParent(t *testing.T) {
-	in := []namespaceJoin{{Type: "network", Path: "/run/tent/netns/x"}, {Type: "ipc", Path: "rel/path"}}
+	in := []initcodec.NamespaceJoin{{Type: "network", Path: "/run/tent/netns/x"}, {Type: "ipc", Path: "rel/path"}}
 	got := joinsThroughParent(in, 42)
-	want := []namespaceJoin{{Type: "network", Path: "/proc/42/root/run/tent/netns/x"}, {Type: "ipc", Path: "rel/path"}}
+	want := []initcodec.NamespaceJoin{{Type: "network", Path: "/proc/42/root/run/tent/netns/x"}, {Type: "ipc", Path: "rel/path"}}
 	for i := range want {
 		if got[i] != want[i] {
 			t.Errorf("join %d = %+v, want %+v", i, got[i], want[i])

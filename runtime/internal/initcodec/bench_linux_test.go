@@ -1,4 +1,4 @@
-package runtime
+package initcodec
 
 import (
 	"encoding/json"
@@ -19,7 +19,7 @@ import (
 )
 
 // realisticConfig is about what tent run sends for a busybox container.
-func realisticConfig() *initConfig {
+func realisticConfig() *Config {
 	spec := testSpec("/bin/true")
 	spec.Process.Env = append(spec.Process.Env, "HOSTNAME=0123456789ab", "HOME=/root")
 	spec.Process.Rlimits = []specs.POSIXRlimit{{Type: "RLIMIT_NOFILE", Hard: 1048576, Soft: 1048576}}
@@ -30,7 +30,7 @@ func realisticConfig() *initConfig {
 			specs.LinuxDevice{Path: "/dev/" + n, Type: "c", Major: 1, Minor: 3, FileMode: &mode, UID: &zero, GID: &zero})
 	}
 	dir := "/var/lib/tent/containers/0123456789ab"
-	return &initConfig{Kind: kindInit, Spec: initSpec(spec), Process: spec.Process, Rootfs: dir + "/rootfs",
+	return &Config{Kind: KindInit, Spec: TrimSpec(spec), Process: spec.Process, Rootfs: dir + "/rootfs",
 		RootfsMounts: []rootfs.Mount{{Type: "overlay", Source: "overlay", Target: dir + "/rootfs",
 			Options: []string{"lowerdir=l/a1:l/b2:l/c3,upperdir=" + dir + "/upper,workdir=" + dir + "/work"},
 			Chdir:   "/var/lib/tent/layers"}},
@@ -40,12 +40,12 @@ func realisticConfig() *initConfig {
 // BenchmarkInitConfigDecode: warm decoding, binary against JSON.
 func BenchmarkInitConfigDecode(b *testing.B) {
 	cfg := realisticConfig()
-	bin := cfg.marshalBinary()
+	bin := cfg.Marshal()
 	js, _ := json.Marshal(cfg)
 	b.Run("binary", func(b *testing.B) {
 		b.SetBytes(int64(len(bin)))
 		for i := 0; i < b.N; i++ {
-			if _, err := unmarshalInitConfig(bin); err != nil {
+			if _, err := Unmarshal(bin); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -53,7 +53,7 @@ func BenchmarkInitConfigDecode(b *testing.B) {
 	b.Run("json", func(b *testing.B) {
 		b.SetBytes(int64(len(js)))
 		for i := 0; i < b.N; i++ {
-			var c initConfig
+			var c Config
 			if err := json.Unmarshal(js, &c); err != nil {
 				b.Fatal(err)
 			}
@@ -70,7 +70,7 @@ func BenchmarkInitConfigColdDecode(b *testing.B) {
 	for _, codec := range []struct {
 		name string
 		msg  []byte
-	}{{"binary", cfg.marshalBinary()}, {"json", js}} {
+	}{{"binary", cfg.Marshal()}, {"json", js}} {
 		b.Run(codec.name, func(b *testing.B) {
 			path := filepath.Join(b.TempDir(), "cfg")
 			if err := os.WriteFile(path, codec.msg, 0o600); err != nil {
@@ -114,14 +114,45 @@ func TestInitCodecColdChild(t *testing.T) {
 	}
 	start := time.Now()
 	if codec == "json" {
-		var c initConfig
+		var c Config
 		err = json.Unmarshal(msg, &c)
 	} else {
-		_, err = unmarshalInitConfig(msg)
+		_, err = Unmarshal(msg)
 	}
 	d := time.Since(start)
 	if err != nil {
 		t.Fatal(err)
 	}
 	fmt.Printf("cold-decode-ns=%d\n", d.Nanoseconds())
+}
+
+var dockerCaps = []string{"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW",
+	"CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE"}
+
+// testSpec is what `runc spec` writes, with Docker's capabilities.
+func testSpec(args ...string) *specs.Spec {
+	caps := &specs.LinuxCapabilities{Bounding: dockerCaps, Effective: dockerCaps, Permitted: dockerCaps}
+	return &specs.Spec{
+		Version:  specs.Version,
+		Root:     &specs.Root{Path: "rootfs"},
+		Hostname: "tenttest",
+		Process: &specs.Process{Args: args, Cwd: "/", Env: []string{"PATH=/bin", "TERM=xterm"},
+			Capabilities: caps, NoNewPrivileges: true},
+		Mounts: []specs.Mount{
+			{Destination: "/proc", Type: "proc", Source: "proc", Options: []string{"nosuid", "noexec", "nodev"}},
+			{Destination: "/dev", Type: "tmpfs", Source: "tmpfs", Options: []string{"nosuid", "strictatime", "mode=755", "size=65536k"}},
+			{Destination: "/dev/pts", Type: "devpts", Source: "devpts", Options: []string{"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"}},
+			{Destination: "/dev/shm", Type: "tmpfs", Source: "shm", Options: []string{"nosuid", "noexec", "nodev", "mode=1777", "size=65536k"}},
+			{Destination: "/dev/mqueue", Type: "mqueue", Source: "mqueue", Options: []string{"nosuid", "noexec", "nodev"}},
+			{Destination: "/sys", Type: "sysfs", Source: "sysfs", Options: []string{"nosuid", "noexec", "nodev", "ro"}},
+			{Destination: "/sys/fs/cgroup", Type: "cgroup", Source: "cgroup", Options: []string{"nosuid", "noexec", "nodev", "relatime", "ro"}},
+		},
+		Linux: &specs.Linux{
+			Resources:  &specs.LinuxResources{Devices: []specs.LinuxDeviceCgroup{{Allow: false, Access: "rwm"}}},
+			Namespaces: []specs.LinuxNamespace{{Type: "pid"}, {Type: "network"}, {Type: "ipc"}, {Type: "uts"}, {Type: "mount"}},
+			MaskedPaths: []string{"/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+				"/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap"},
+			ReadonlyPaths: []string{"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"},
+		},
+	}
 }

@@ -1,4 +1,4 @@
-package runtime
+package initcodec
 
 import (
 	"fmt"
@@ -8,9 +8,9 @@ import (
 )
 
 // notSentToInit lists, as "<type>.<field>", exported fields reachable from
-// initConfig that marshalBinary leaves out on purpose, with the reason.
+// Config that Marshal leaves out on purpose, with the reason.
 // Everything else must be sent: TestInitCodecSendsEveryField fails on a
-// field that is neither. The parts of the spec that initSpec drops (hooks,
+// field that is neither. The parts of the spec that TrimSpec drops (hooks,
 // annotations, Linux.Resources, seccomp, ...) are not walked: the init never
 // gets them.
 var notSentToInit = map[string]string{}
@@ -57,7 +57,7 @@ func fillValue(v reflect.Value, n *int, skipNotSent bool) {
 			fillValue(v.Field(i), n, skipNotSent)
 		}
 	case reflect.Interface:
-		// spec types dropped by initSpec only; nothing to fill
+		// spec types dropped by TrimSpec only; nothing to fill
 	default:
 		panic(fmt.Sprintf("fillValue: %s: kind %s not handled", v.Type(), v.Kind()))
 	}
@@ -65,19 +65,19 @@ func fillValue(v reflect.Value, n *int, skipNotSent bool) {
 
 func fieldKey(t reflect.Type, f reflect.StructField) string { return t.String() + "." + f.Name }
 
-// filledConfig has every field set, the spec cut down by initSpec.
-func filledConfig(skipNotSent bool) *initConfig {
-	c := &initConfig{}
+// filledConfig has every field set, the spec cut down by TrimSpec.
+func filledConfig(skipNotSent bool) *Config {
+	c := &Config{}
 	n := 0
 	fillValue(reflect.ValueOf(c).Elem(), &n, skipNotSent)
-	c.Spec = initSpec(c.Spec)
+	c.Spec = TrimSpec(c.Spec)
 	return c
 }
 
 // fieldWalk compares a filled config with its round trip, field by field.
 type fieldWalk struct {
 	problems []string
-	dropped  []string // spec fields initSpec dropped
+	dropped  []string // spec fields TrimSpec dropped
 	listed   map[string]bool
 }
 
@@ -129,13 +129,13 @@ func (w *fieldWalk) fields(want, got reflect.Value, path string, inSpec bool) {
 			}
 			continue
 		}
-		w.value(wf, gf, fp, inSpec || fp == "initConfig.Spec")
+		w.value(wf, gf, fp, inSpec || fp == "Config.Spec")
 	}
 }
 
-func walkRoundTrip(want, got *initConfig) *fieldWalk {
+func walkRoundTrip(want, got *Config) *fieldWalk {
 	w := &fieldWalk{listed: map[string]bool{}}
-	w.value(reflect.ValueOf(want).Elem(), reflect.ValueOf(got).Elem(), "initConfig", false)
+	w.value(reflect.ValueOf(want).Elem(), reflect.ValueOf(got).Elem(), "Config", false)
 	for key := range notSentToInit {
 		if !w.listed[key] {
 			w.problems = append(w.problems, key+": in notSentToInit, but no such field is reachable")
@@ -146,15 +146,15 @@ func walkRoundTrip(want, got *initConfig) *fieldWalk {
 
 func TestInitCodecSendsEveryField(t *testing.T) {
 	want := filledConfig(false)
-	got, err := unmarshalInitConfig(want.marshalBinary())
+	got, err := Unmarshal(want.Marshal())
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := walkRoundTrip(want, got)
 	for _, p := range w.problems {
-		t.Errorf("%s (encode it in initcodec*.go, or list it in notSentToInit with a reason)", p)
+		t.Errorf("%s (encode it in runtime/internal/initcodec, or list it in notSentToInit with a reason)", p)
 	}
-	t.Logf("dropped by initSpec, not walked: %s", strings.Join(w.dropped, ", "))
+	t.Logf("dropped by TrimSpec, not walked: %s", strings.Join(w.dropped, ", "))
 }
 
 // The walk itself catches a field that does not come back.
@@ -162,15 +162,15 @@ func TestFieldWalkCatchesALostField(t *testing.T) {
 	want := filledConfig(true)
 	for _, lose := range []struct {
 		name string
-		f    func(*initConfig)
+		f    func(*Config)
 		path string
 	}{
-		{"process cwd", func(c *initConfig) { c.Process.Cwd = "" }, "initConfig.Process.Cwd"},
-		{"device gid", func(c *initConfig) { c.Spec.Linux.Devices[1].GID = nil }, "initConfig.Spec.Linux.Devices[1].GID"},
-		{"mount chdir", func(c *initConfig) { c.RootfsMounts[0].Chdir = "x" }, "initConfig.RootfsMounts[0].Chdir"},
+		{"process cwd", func(c *Config) { c.Process.Cwd = "" }, "Config.Process.Cwd"},
+		{"device gid", func(c *Config) { c.Spec.Linux.Devices[1].GID = nil }, "Config.Spec.Linux.Devices[1].GID"},
+		{"mount chdir", func(c *Config) { c.RootfsMounts[0].Chdir = "x" }, "Config.RootfsMounts[0].Chdir"},
 	} {
 		t.Run(lose.name, func(t *testing.T) {
-			got, err := unmarshalInitConfig(want.marshalBinary())
+			got, err := Unmarshal(want.Marshal())
 			if err != nil {
 				t.Fatal(err)
 			}

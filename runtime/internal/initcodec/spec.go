@@ -1,4 +1,4 @@
-package runtime
+package initcodec
 
 import (
 	"fmt"
@@ -6,8 +6,8 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
 
-// The spec and process parts of the init config (see initcodec.go). The
-// spec is what initSpec keeps; every field of what it keeps is sent.
+// The spec and process parts of the init config (see codec.go). The
+// spec is what TrimSpec keeps; every field of what it keeps is sent.
 
 func (e *encoder) spec(s *specs.Spec, proc *specs.Process) {
 	if !e.present(s != nil) {

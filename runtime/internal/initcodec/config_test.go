@@ -1,4 +1,4 @@
-package runtime
+package initcodec
 
 import (
 	"testing"
@@ -13,7 +13,7 @@ func TestInitSpecKeepsWhatTheInitUses(t *testing.T) {
 		Linux: &specs.Linux{MaskedPaths: []string{"/m"}, ReadonlyPaths: []string{"/r"}, Sysctl: map[string]string{"a": "b"},
 			Devices: []specs.LinuxDevice{{Path: "/dev/x"}}, RootfsPropagation: "private",
 			Resources: &specs.LinuxResources{Memory: &specs.LinuxMemory{Limit: &limit}}, Seccomp: &specs.LinuxSeccomp{}}}
-	got := initSpec(s)
+	got := TrimSpec(s)
 	if got.Hostname != "h" || !got.Root.Readonly || len(got.Mounts) != 1 || got.Linux.MaskedPaths[0] != "/m" ||
 		got.Linux.ReadonlyPaths[0] != "/r" || got.Linux.Sysctl["a"] != "b" || len(got.Linux.Devices) != 1 ||
 		got.Linux.RootfsPropagation != "private" {

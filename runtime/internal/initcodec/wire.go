@@ -1,4 +1,4 @@
-package runtime
+package initcodec
 
 import (
 	"encoding/binary"
@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// The primitives of the init config's wire format (initcodec.go): varints
+// The primitives of the init config's wire format (codec.go): varints
 // (encoding/binary's, unsigned or zigzag), strings and slices as a uvarint
 // length then the items, bools and "present" markers as one byte 0 or 1.
 

@@ -1,4 +1,4 @@
-package runtime
+package initcodec
 
 import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -6,29 +6,22 @@ import (
 	"github.com/tent-dev/tent/rootfs"
 )
 
-// initKind says what a re-exec'd tent (argv[1] == InitArg) is for.
-type initKind string
+// Kind says what a re-exec'd tent (argv[1] == runtime.InitArg) is for.
+type Kind string
 
 const (
-	kindInit initKind = "init" // a new container's PID 1: set up the rootfs, wait for start
-	kindExec initKind = "exec" // tent exec: already in the namespaces; exec the process
+	KindInit Kind = "init" // a new container's PID 1: set up the rootfs, wait for start
+	KindExec Kind = "exec" // tent exec: already in the namespaces; exec the process
 )
 
-// The fds of a re-exec'd init, after stdio (ExtraFiles in this order).
-const (
-	configFD = 3 // pipe: the initConfig (initcodec.go)
-	syncFD   = 4 // unix socket: messages and fds with the parent
-	extraFD  = 5 // exec's stage-2: O_PATH of the container's mount namespace
-)
-
-// initConfig is everything the init needs, sent by the parent over a pipe.
-type initConfig struct {
-	Kind         initKind        `json:"kind"`
-	Spec         *specs.Spec     `json:"spec,omitempty"` // kindInit
+// Config is everything the init needs, sent by the parent over a pipe.
+type Config struct {
+	Kind         Kind            `json:"kind"`
+	Spec         *specs.Spec     `json:"spec,omitempty"` // KindInit
 	Process      *specs.Process  `json:"process"`
 	Rootfs       string          `json:"rootfs,omitempty"` // absolute host path
 	RootfsMounts []rootfs.Mount  `json:"rootfsMounts,omitempty"`
-	Joins        []namespaceJoin `json:"joins,omitempty"` // namespaces the init setns's into
+	Joins        []NamespaceJoin `json:"joins,omitempty"` // namespaces the init setns's into
 	NewNet       bool            `json:"newNet,omitempty"`
 	CgroupV2     bool            `json:"cgroupV2,omitempty"`
 	CgroupPath   string          `json:"cgroupPath,omitempty"` // e.g. /tent/<id>, for /sys/fs/cgroup on v1
@@ -48,11 +41,11 @@ type initConfig struct {
 	CloneAt int64 `json:"cloneAt,omitempty"`
 }
 
-// initSpec is the part of spec the init uses (what it mounts, masks and
+// TrimSpec is the part of spec the init uses (what it mounts, masks and
 // sets): the cgroup resources, seccomp and the rest stay in the parent, and
 // the init does not pay for decoding them (encoding/json builds a decoder
 // for each struct type it meets, ~0.3 ms for a whole spec in a new process).
-func initSpec(s *specs.Spec) *specs.Spec {
+func TrimSpec(s *specs.Spec) *specs.Spec {
 	out := &specs.Spec{Version: s.Version, Process: s.Process, Root: s.Root, Hostname: s.Hostname,
 		Domainname: s.Domainname, Mounts: s.Mounts}
 	if l := s.Linux; l != nil {
@@ -60,4 +53,11 @@ func initSpec(s *specs.Spec) *specs.Spec {
 			Sysctl: l.Sysctl, RootfsPropagation: l.RootfsPropagation}
 	}
 	return out
+}
+
+// NamespaceJoin is a namespace the init joins by path (a netns of tent's
+// network part).
+type NamespaceJoin struct {
+	Type specs.LinuxNamespaceType `json:"type"`
+	Path string                   `json:"path"`
 }

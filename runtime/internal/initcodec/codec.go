@@ -1,4 +1,4 @@
-package runtime
+package initcodec
 
 import (
 	"errors"
@@ -14,29 +14,29 @@ import (
 // JSON: a new process's first json.Unmarshal builds a decoder for each
 // struct type by reflection and faults in encoding/json's code, ~0.5 ms on
 // the critical path of every container start and exec; this decodes in
-// microseconds. Parent and init are one build (initProtocol in argv), so the
+// microseconds. Parent and init are one build (the runtime's initProtocol in argv), so the
 // format has no compatibility to keep: change both ends together.
 //
-// The message is initCodecMagic, then the fields of initConfig in a fixed
-// order (initcodec_spec.go for the spec and process parts); primitives are
-// in initcodec_wire.go. Empty strings, slices and maps all decode as their
+// The message is initCodecMagic, then the fields of Config in a fixed
+// order (spec.go and mounts.go for the spec and process parts); primitives are
+// in wire.go. Empty strings, slices and maps all decode as their
 // zero value (nil for slices and maps), as with JSON's omitempty.
 //
-// Every exported field of initConfig and of the types it carries is sent;
-// initcodec_test.go checks that by reflection, and lists in notSentToInit the
-// fields deliberately left out (the parts of the spec that initSpec drops
+// Every exported field of Config and of the types it carries is sent;
+// fields_test.go checks that by reflection, and lists in notSentToInit the
+// fields deliberately left out (the parts of the spec that TrimSpec drops
 // are not walked).
 
 // initCodecMagic is the first byte: the format's version, and not '{', so
 // that a JSON config from another build is rejected by name.
 const initCodecMagic byte = 0xc1
 
-// Spec.Process is usually the same *Process as initConfig.Process; it is
+// Spec.Process is usually the same *Process as Config.Process; it is
 // sent once and the decoder restores the sharing.
 const specProcessIsProcess = 2
 
-// marshalBinary encodes c for the init.
-func (c *initConfig) marshalBinary() []byte {
+// Marshal encodes c for the init.
+func (c *Config) Marshal() []byte {
 	e := &encoder{b: make([]byte, 0, 2048)}
 	e.b = append(e.b, initCodecMagic)
 	e.str(string(c.Kind))
@@ -57,9 +57,9 @@ func (c *initConfig) marshalBinary() []byte {
 	return e.b
 }
 
-// unmarshalInitConfig decodes what marshalBinary made. Errors name the
+// Unmarshal decodes what Marshal made. Errors name the
 // field being read; garbage gives an error, never a panic.
-func unmarshalInitConfig(b []byte) (*initConfig, error) {
+func Unmarshal(b []byte) (*Config, error) {
 	if len(b) == 0 {
 		return nil, fmt.Errorf("init config: decode magic: %w", errTruncated)
 	}
@@ -69,7 +69,7 @@ func unmarshalInitConfig(b []byte) (*initConfig, error) {
 	}
 	d := newDecoder(b)
 	d.off = 1
-	c := &initConfig{Kind: initKind(d.str("kind"))}
+	c := &Config{Kind: Kind(d.str("kind"))}
 	if d.present("process") {
 		c.Process = d.process("process")
 	}
@@ -113,15 +113,15 @@ func (d *decoder) rootfsMounts() []rootfs.Mount {
 	})
 }
 
-func (e *encoder) joins(js []namespaceJoin) {
-	putList(e, js, func(j *namespaceJoin) {
+func (e *encoder) joins(js []NamespaceJoin) {
+	putList(e, js, func(j *NamespaceJoin) {
 		e.str(string(j.Type))
 		e.str(j.Path)
 	})
 }
 
-func (d *decoder) joins() []namespaceJoin {
-	return getList(d, "joins", func(j *namespaceJoin) {
+func (d *decoder) joins() []NamespaceJoin {
+	return getList(d, "joins", func(j *NamespaceJoin) {
 		j.Type = specs.LinuxNamespaceType(d.str("type"))
 		j.Path = d.str("path")
 	})

@@ -1,4 +1,4 @@
-package runtime
+package initcodec
 
 import (
 	"bytes"
@@ -16,24 +16,24 @@ func TestInitCodecRoundTrip(t *testing.T) {
 	adj := -500
 	for _, tc := range []struct {
 		name string
-		cfg  *initConfig
+		cfg  *Config
 	}{
 		{"every field set", filledConfig(true)},
-		{"empty", &initConfig{}},
-		{"exec", &initConfig{Kind: kindExec, Process: &specs.Process{Args: []string{"true"}}, CgroupV2: true}},
-		{"empty spec parts", &initConfig{Kind: kindInit, Process: &specs.Process{OOMScoreAdj: &adj},
+		{"empty", &Config{}},
+		{"exec", &Config{Kind: KindExec, Process: &specs.Process{Args: []string{"true"}}, CgroupV2: true}},
+		{"empty spec parts", &Config{Kind: KindInit, Process: &specs.Process{OOMScoreAdj: &adj},
 			Spec: &specs.Spec{Process: &specs.Process{Cwd: "/"}, Root: &specs.Root{}, Linux: &specs.Linux{}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			b := tc.cfg.marshalBinary()
-			got, err := unmarshalInitConfig(b)
+			b := tc.cfg.Marshal()
+			got, err := Unmarshal(b)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(got, tc.cfg) {
 				t.Errorf("round trip:\n got %+v\nwant %+v", got, tc.cfg)
 			}
-			if b2 := got.marshalBinary(); !bytes.Equal(b, b2) {
+			if b2 := got.Marshal(); !bytes.Equal(b, b2) {
 				t.Errorf("encoding not deterministic")
 			}
 		})
@@ -42,8 +42,8 @@ func TestInitCodecRoundTrip(t *testing.T) {
 
 func TestInitCodecSharesTheProcess(t *testing.T) {
 	p := &specs.Process{Args: []string{"sh"}, Env: []string{"A=1"}}
-	cfg := &initConfig{Kind: kindInit, Process: p, Spec: &specs.Spec{Process: p}}
-	got, err := unmarshalInitConfig(cfg.marshalBinary())
+	cfg := &Config{Kind: KindInit, Process: p, Spec: &specs.Spec{Process: p}}
+	got, err := Unmarshal(cfg.Marshal())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,10 +62,10 @@ func replaceOnce(t *testing.T, b []byte, old, new string) []byte {
 }
 
 func TestInitCodecErrors(t *testing.T) {
-	env := (&initConfig{Process: &specs.Process{Env: []string{"A=1"}}}).marshalBinary()
-	sysctl := (&initConfig{Spec: &specs.Spec{Linux: &specs.Linux{Sysctl: map[string]string{"a": "1", "b": "2"}}}}).marshalBinary()
-	minimal := (&initConfig{Kind: kindExec}).marshalBinary()
-	jsonCfg, _ := json.Marshal(&initConfig{Kind: kindExec})
+	env := (&Config{Process: &specs.Process{Env: []string{"A=1"}}}).Marshal()
+	sysctl := (&Config{Spec: &specs.Spec{Linux: &specs.Linux{Sysctl: map[string]string{"a": "1", "b": "2"}}}}).Marshal()
+	minimal := (&Config{Kind: KindExec}).Marshal()
+	jsonCfg, _ := json.Marshal(&Config{Kind: KindExec})
 	for _, tc := range []struct {
 		name  string
 		in    []byte
@@ -80,11 +80,11 @@ func TestInitCodecErrors(t *testing.T) {
 		{"bad bool", replaceOnce(t, minimal, "exec\x00", "exec\x07"), "init config: decode process: bad bool byte 0x7", false},
 		{"unsorted map", replaceOnce(t, sysctl, "\x01a\x011\x01b\x012", "\x01b\x011\x01a\x012"),
 			"init config: decode spec.linux.sysctl[1].key: keys not sorted or repeated", false},
-		{"spec.process shares no process", replaceOnce(t, (&initConfig{Spec: &specs.Spec{}}).marshalBinary(), "\x01\x00\x00", "\x01\x00\x02"),
+		{"spec.process shares no process", replaceOnce(t, (&Config{Spec: &specs.Spec{}}).Marshal(), "\x01\x00\x00", "\x01\x00\x02"),
 			"init config: decode spec.process: bad presence byte 0x2", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := unmarshalInitConfig(tc.in)
+			_, err := Unmarshal(tc.in)
 			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want %q...", err, tc.want)
 			}
@@ -97,9 +97,9 @@ func TestInitCodecErrors(t *testing.T) {
 
 // Every proper prefix of a message is an error, never a panic or a config.
 func TestInitCodecEveryPrefixIsTruncated(t *testing.T) {
-	b := filledConfig(true).marshalBinary()
+	b := filledConfig(true).Marshal()
 	for i := range b {
-		if _, err := unmarshalInitConfig(b[:i]); !errors.Is(err, errTruncated) {
+		if _, err := Unmarshal(b[:i]); !errors.Is(err, errTruncated) {
 			t.Fatalf("prefix of %d of %d bytes: err = %v, want truncated", i, len(b), err)
 		}
 	}
@@ -138,19 +138,19 @@ func TestDecoderNumbers(t *testing.T) {
 }
 
 func FuzzUnmarshalInitConfig(f *testing.F) {
-	f.Add(filledConfig(true).marshalBinary())
-	f.Add((&initConfig{}).marshalBinary())
-	f.Add((&initConfig{Kind: kindExec, Process: &specs.Process{Env: []string{"A=1"}}}).marshalBinary())
+	f.Add(filledConfig(true).Marshal())
+	f.Add((&Config{}).Marshal())
+	f.Add((&Config{Kind: KindExec, Process: &specs.Process{Env: []string{"A=1"}}}).Marshal())
 	f.Add([]byte(`{"kind":"init"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		cfg, err := unmarshalInitConfig(b)
+		cfg, err := Unmarshal(b)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "init config: decode ") {
 				t.Fatalf("error without context: %v", err)
 			}
 			return
 		}
-		again, err := unmarshalInitConfig(cfg.marshalBinary())
+		again, err := Unmarshal(cfg.Marshal())
 		if err != nil {
 			t.Fatalf("re-encoded config does not decode: %v", err)
 		}

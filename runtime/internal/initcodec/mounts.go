@@ -1,4 +1,4 @@
-package runtime
+package initcodec
 
 import (
 	"os"
@@ -6,7 +6,7 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
 
-// The spec's mounts and Linux part in the init config (see initcodec.go).
+// The spec's mounts and Linux part in the init config (see codec.go).
 
 func (e *encoder) mounts(ms []specs.Mount) {
 	putList(e, ms, func(m *specs.Mount) {
@@ -44,7 +44,7 @@ func (d *decoder) idMappings(field string) []specs.LinuxIDMapping {
 	})
 }
 
-// linux writes the fields of spec.Linux that initSpec keeps.
+// linux writes the fields of spec.Linux that TrimSpec keeps.
 func (e *encoder) linux(l *specs.Linux) {
 	e.devices(l.Devices)
 	putStrings(e, l.MaskedPaths)
