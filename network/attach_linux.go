@@ -107,6 +107,10 @@ func (m *Manager) reserve(o AttachOpts, n *Network, nsPath string) (*Attachment,
 	if err := writeLast(lastPath, ip); err != nil {
 		return nil, fmt.Errorf("write ipam state: %w", err)
 	}
+	if m.opts.log.On() {
+		m.opts.log.Debugf("lease %s: network %s, %s/%d via %s, mac %s, ports %v", short(o.ContainerID),
+			n.Name, a.IP, a.PrefixLen, a.Gateway, a.MAC, a.Ports)
+	}
 	return a, nil
 }
 
@@ -131,6 +135,9 @@ func (m *Manager) plumb(ctx context.Context, n *Network, a *Attachment, id strin
 	if err := netlink.LinkAdd(veth); err != nil {
 		return fmt.Errorf("create veth %s: %w", a.HostVeth, err)
 	}
+	if m.opts.log.On() {
+		m.opts.log.Debugf("veth %s (bridge %s, mtu %d, hairpin) ↔ %s in %s", a.HostVeth, n.Bridge, br.Attrs().MTU, a.IfName, a.NetnsPath)
+	}
 	if err := afterVeth(); err != nil {
 		return err
 	}
@@ -139,6 +146,9 @@ func (m *Manager) plumb(ctx context.Context, n *Network, a *Attachment, id strin
 	}
 	if err := configureInside(ns, a); err != nil {
 		return err
+	}
+	if m.opts.log.On() {
+		m.opts.log.Debugf("netns %s: %s %s/%d up, lo up, default route via %s", a.NetnsPath, a.IfName, a.IP, a.PrefixLen, a.Gateway)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -194,6 +204,9 @@ func (m *Manager) makeNetns(path string) error {
 	if err := netns.New(path); err != nil {
 		return fmt.Errorf("create netns: %w", err)
 	}
+	if m.opts.log.On() {
+		m.opts.log.Debugf("netns %s: created (bind mount)", path)
+	}
 	return nil
 }
 
@@ -226,6 +239,9 @@ func (m *Manager) attachNone(o AttachOpts) (*Attachment, error) {
 	if err != nil {
 		netns.Remove(p)
 		return nil, fmt.Errorf("network none: %w", err)
+	}
+	if m.opts.log.On() {
+		m.opts.log.Debugf("netns %s: lo up (network none)", p)
 	}
 	return a, nil
 }

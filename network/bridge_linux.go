@@ -13,6 +13,7 @@ import (
 
 	"github.com/vishvananda/netlink"
 
+	"github.com/tent-dev/tent/internal/debuglog"
 	"github.com/tent-dev/tent/network/ipam"
 	"github.com/tent-dev/tent/network/nft"
 )
@@ -150,8 +151,11 @@ func (m *Manager) ensureBridge(n *Network) error {
 		if err := createBridge(n.Bridge, m.alias(), p); err != nil {
 			return err
 		}
+		if m.opts.log.On() {
+			m.opts.log.Debugf("bridge %s: created, %s on %s, up", n.Bridge, ipam.Gateway(p), p)
+		}
 	}
-	if err := bridgeSysctls(n.Bridge); err != nil {
+	if err := bridgeSysctls(n.Bridge, m.opts.log); err != nil {
 		return err
 	}
 	// Rules of an older tent, or half of them: replace them all.
@@ -191,10 +195,13 @@ func createBridge(name, alias string, p netip.Prefix) error {
 
 // bridgeSysctls turns on forwarding and route_localnet on the bridge (so
 // DNAT'd connections to 127.0.0.1 may leave through it).
-func bridgeSysctls(bridge string) error {
+func bridgeSysctls(bridge string, log debuglog.Log) error {
 	for _, s := range []string{"/proc/sys/net/ipv4/ip_forward", "/proc/sys/net/ipv4/conf/" + bridge + "/route_localnet"} {
 		if b, err := os.ReadFile(s); err == nil && strings.TrimSpace(string(b)) == "1" {
 			continue
+		}
+		if log.On() {
+			log.Debugf("sysctl %s ← 1", s)
 		}
 		if err := os.WriteFile(s, []byte("1"), 0o644); err != nil {
 			return fmt.Errorf("sysctl %s: %w", s, err)

@@ -43,6 +43,9 @@ func (m *Manager) Detach(containerID string) error {
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("detach %s: %w", short(containerID), err)
 	}
+	if m.opts.log.On() {
+		m.opts.log.Debugf("detach %s: network %q, netns and lease removed", short(containerID), l.Network)
+	}
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/tent-dev/tent/internal/debuglog"
 	"github.com/tent-dev/tent/network/ipam"
 	"github.com/tent-dev/tent/network/nft"
 )
@@ -63,6 +64,7 @@ type options struct {
 	subnets   []string               // candidate subnets for new networks
 	bridge    string                 // the default network's bridge name
 	hostsPath func(id string) string // a container's bind-mounted /etc/hosts
+	log       debuglog.Log
 }
 
 // WithSubnets sets the candidate subnets tried, in order, for new networks.
@@ -74,6 +76,11 @@ func WithBridgeName(name string) Option { return func(o *options) { o.bridge = n
 // WithHostsPath says where a container's hosts file is, so that Attach and
 // Detach can rewrite the files of a user network's members in place.
 func WithHostsPath(f func(id string) string) Option { return func(o *options) { o.hostsPath = f } }
+
+// WithLogger logs the manager's decisions (netns, lease, veth, addresses,
+// routes, bridges, sysctls, nftables rules, detach) at debug level to l; by
+// default the manager logs nothing.
+func WithLogger(l debuglog.Logger) Option { return func(o *options) { o.log = debuglog.New(l) } }
 
 // Manager owns tent's bridges, IPAM, nftables table and netns files.
 type Manager struct {

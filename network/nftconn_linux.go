@@ -3,6 +3,7 @@ package network
 import (
 	"errors"
 
+	"github.com/tent-dev/tent/internal/debuglog"
 	"github.com/tent-dev/tent/network/nft"
 )
 
@@ -28,7 +29,28 @@ func (m *Manager) nft() nftRules {
 	if m.nftErr != nil {
 		return nftErr{m.nftErr}
 	}
+	if m.opts.log.On() {
+		return loggedRules{m.nftc, m.opts.log}
+	}
 	return m.nftc
+}
+
+// loggedRules logs each rule added and each owner's rules deleted.
+type loggedRules struct {
+	nftRules
+	log debuglog.Log
+}
+
+func (l loggedRules) Add(rules []nft.Rule) error {
+	for _, r := range rules {
+		l.log.Debugf("nft add: %s", r)
+	}
+	return l.nftRules.Add(rules)
+}
+
+func (l loggedRules) Delete(owner string) error {
+	l.log.Debugf("nft delete: the rules of %s", owner)
+	return l.nftRules.Delete(owner)
 }
 
 // Close releases the manager's netlink connection. It is optional: process

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tent-dev/tent/internal/logconf"
 	"github.com/tent-dev/tent/network"
 )
 
@@ -14,7 +15,8 @@ func init() { register("network", newNetworkCmd) }
 
 func netManager() (*network.Manager, error) {
 	l := g.layout()
-	return network.New(l.NetworkDir(), l.NetnsDir(), network.WithHostsPath(l.HostsFile))
+	return network.New(l.NetworkDir(), l.NetnsDir(), network.WithHostsPath(l.HostsFile),
+		network.WithLogger(logconf.Debug(g.log, "network")))
 }
 
 func newNetworkCmd() *cobra.Command {

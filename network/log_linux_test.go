@@ -1,0 +1,99 @@
+package network
+
+import (
+	"errors"
+	"net/netip"
+	"strings"
+	"testing"
+
+	"github.com/sirupsen/logrus"
+	logtest "github.com/sirupsen/logrus/hooks/test"
+
+	"github.com/tent-dev/tent/internal/debuglog"
+	"github.com/tent-dev/tent/network/nft"
+)
+
+func debugLogger() (*logrus.Logger, *logtest.Hook) {
+	l, h := logtest.NewNullLogger()
+	l.SetLevel(logrus.DebugLevel)
+	return l, h
+}
+
+func logged(h *logtest.Hook) string {
+	var b strings.Builder
+	for _, e := range h.AllEntries() {
+		b.WriteString(e.Message + "\n")
+	}
+	return b.String()
+}
+
+func TestLogsNothingByDefault(t *testing.T) {
+	m, err := New(t.TempDir(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.opts.log.On() {
+		t.Fatal("a manager made without WithLogger logs")
+	}
+}
+
+// recRules records the calls that reach it.
+type recRules struct{ calls []string }
+
+func (r *recRules) Add(rules []nft.Rule) error { r.calls = append(r.calls, "add"); return nil }
+func (r *recRules) Delete(string) error        { r.calls = append(r.calls, "delete"); return errors.New("x") }
+func (r *recRules) Count(string, ...string) (int, error) {
+	r.calls = append(r.calls, "count")
+	return 3, nil
+}
+
+func TestLoggedRules(t *testing.T) {
+	l, h := debugLogger()
+	inner := &recRules{}
+	var rules nftRules = loggedRules{inner, debuglog.New(l)}
+	rs := nft.PortRules("abc", netip.MustParseAddr("10.88.0.2"), []nft.Port{{HostPort: 8080, Proto: "tcp", CtrPort: 80}})
+	if err := rules.Add(rs); err != nil {
+		t.Fatal(err)
+	}
+	if err := rules.Delete(nft.CtrOwner("abc")); err == nil {
+		t.Fatal("Delete's error was lost")
+	}
+	if n, _ := rules.Count("x"); n != 3 {
+		t.Fatalf("Count %d", n)
+	}
+	if got := strings.Join(inner.calls, " "); got != "add delete count" {
+		t.Errorf("calls %q", got)
+	}
+	want := "nft add: prerouting fib daddr type local tcp dport 8080 dnat to 10.88.0.2:80 comment \"tent:ctr:abc\"\n" +
+		"nft add: output fib daddr type local tcp dport 8080 dnat to 10.88.0.2:80 comment \"tent:ctr:abc\"\n" +
+		"nft delete: the rules of tent:ctr:abc\n"
+	if got := logged(h); got != want {
+		t.Errorf("logged\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestLogsAttachDetach(t *testing.T) {
+	l, h := debugLogger()
+	m := testManager(t, WithLogger(l))
+	id := strings.Repeat("ab", 32)
+	a := attach(t, m, AttachOpts{ContainerID: id, Ports: []PortMapping{{HostPort: 0, ContainerPort: 80, Proto: "tcp"}}})
+	if err := m.Detach(id); err != nil {
+		t.Fatal(err)
+	}
+	out := logged(h)
+	for _, want := range []string{
+		"netns " + a.NetnsPath + ": created",
+		"lease " + id[:12] + ": network bridge, " + a.IP + "/16 via " + a.Gateway,
+		"bridge " + m.opts.bridge + ": created",
+		"veth " + a.HostVeth + " (bridge " + m.opts.bridge,
+		"netns " + a.NetnsPath + ": eth0 " + a.IP + "/16 up, lo up, default route via " + a.Gateway,
+		"nft add: postrouting ip saddr ",
+		"nft add: prerouting fib daddr type local tcp dport ",
+		"nft delete: the rules of tent:ctr:" + id,
+		"detach " + id[:12] + `: network "bridge"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no line %q in\n%s", want, out)
+		}
+	}
+}
