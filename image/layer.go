@@ -153,7 +153,11 @@ func (l *LayerSource) tooLong() error {
 
 // unpackOptions are the store's layer limits for rootfs.Unpack.
 func (s *Store) unpackOptions() []rootfs.UnpackOption {
-	return []rootfs.UnpackOption{rootfs.WithMaxSize(s.opts.maxSize), rootfs.WithMaxEntries(s.opts.maxEntries)}
+	opts := []rootfs.UnpackOption{rootfs.WithMaxSize(s.opts.maxSize), rootfs.WithMaxEntries(s.opts.maxEntries)}
+	if s.opts.log.On() {
+		opts = append(opts, rootfs.WithLogger(s.opts.log.Logger()))
+	}
+	return opts
 }
 
 // install renames the verified blob and dir into place.

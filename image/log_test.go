@@ -67,6 +67,7 @@ func TestLogsLoadAndRemove(t *testing.T) {
 	for _, want := range []string{
 		"layer " + got.DiffIDs[0] + ": fetch ",
 		"layer " + got.DiffIDs[0] + ": already in the store",
+		"/layer." + strings.TrimPrefix(got.DiffIDs[0], "sha256:") + ".",
 		"ingest " + got.ID + ": committed as [example.com/bb:1]",
 		"resolve example.com/bb:1 → " + got.ID,
 		"remove example.com/bb:1 (force false): untagged [example.com/bb:1]",

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/tent-dev/tent/internal/debuglog"
 )
 
 // UnpackStats counts what Unpack extracted.
@@ -25,6 +27,7 @@ type unpackOptions struct {
 	noOpenat2        bool  // tests: use the fallback for old kernels
 	maxSize          int64 // bytes: file contents, and the tar stream itself
 	maxEntries       int
+	log              debuglog.Log
 }
 
 // The default limits of one layer: generous for real images (the largest
@@ -70,6 +73,13 @@ func WithMaxEntries(n int) UnpackOption {
 			o.maxEntries = n
 		}
 	}
+}
+
+// WithLogger logs what Unpack did to a layer (counts, and whether it
+// resolved paths with openat2 or the fallback for old kernels) at debug
+// level to l; by default Unpack logs nothing.
+func WithLogger(l debuglog.Logger) UnpackOption {
+	return func(o *unpackOptions) { o.log = debuglog.New(l) }
 }
 
 // ErrTooBig is wrapped in the error for a layer over one of Unpack's
@@ -144,6 +154,10 @@ func Unpack(ctx context.Context, r io.Reader, dir string, opts ...UnpackOption) 
 	}
 	if n > maxTrailing {
 		return u.stats, fmt.Errorf("unpack %s: more than %d bytes of data after the end of the tar: %w", dir, maxTrailing, ErrTooBig)
+	}
+	if o.log.On() {
+		o.log.Debugf("unpack %s: %d entries, %d files, %d whiteouts, %d bytes (paths resolved by %s)",
+			dir, u.stats.Entries, u.stats.Files, u.stats.Whiteouts, u.stats.Size, u.resolver())
 	}
 	return u.stats, nil
 }

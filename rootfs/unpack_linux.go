@@ -50,6 +50,14 @@ func newUnpacker(dir string, o unpackOptions) (*unpacker, error) {
 	return u, nil
 }
 
+// resolver names how the unpacker resolves paths in the layer, for logs.
+func (u *unpacker) resolver() string {
+	if u.fb != nil {
+		return "securejoin (no openat2)"
+	}
+	return "openat2"
+}
+
 // haveOpenat2 reports whether the kernel has openat2 (Linux 5.6).
 func haveOpenat2(root int) bool {
 	fd, err := unix.Openat2(root, ".", &unix.OpenHow{Flags: unix.O_PATH | unix.O_CLOEXEC})

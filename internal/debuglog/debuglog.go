@@ -13,6 +13,10 @@ type Log struct{ l Logger }
 // debug lines are wanted: On is true for any non-nil l.
 func New(l Logger) Log { return Log{l: l} }
 
+// Logger is the wrapped Logger, nil when the Log is off: to hand the same
+// lines on to another library.
+func (l Log) Logger() Logger { return l.l }
+
 // On reports whether lines go anywhere: guard formatting with it.
 func (l Log) On() bool { return l.l != nil }
 

@@ -24,6 +24,9 @@ func TestLog(t *testing.T) {
 		t.Fatal("New(logger) is off")
 	}
 	l.Debugf("mount %s → %s", "proc", "/proc")
+	if l.Logger() == nil || zero.Logger() != nil {
+		t.Fatal("Logger() does not give the wrapped logger")
+	}
 	if len(got) != 1 || got[0] != "mount proc → /proc" {
 		t.Fatalf("got %q", got)
 	}
