@@ -50,7 +50,14 @@ func (m *monitor) healthLoop(ctx context.Context, run Running) {
 		}
 		m.trim.trim()
 		inStart := time.Since(started) < h.StartPeriod
-		if m.record(res, h.Retries, inStart) == container.HealthUnhealthy && m.c.Policy.Name != "no" {
+		status := m.record(res, h.Retries, inStart)
+		if m.dbg.On() {
+			m.dbg.Debugf("health %s: probe exit %d, status %s", m.c.ID, res.ExitCode, status)
+		}
+		if status == container.HealthUnhealthy && m.c.Policy.Name != "no" {
+			if m.dbg.On() {
+				m.dbg.Debugf("health %s: unhealthy with policy %s: kill for a restart", m.c.ID, m.c.Policy)
+			}
 			run.Kill()
 			return
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/debuglog"
 	"github.com/tent-dev/tent/internal/exitcode"
 	"github.com/tent-dev/tent/internal/logs"
 	"github.com/tent-dev/tent/internal/procfs"
@@ -18,6 +19,7 @@ import (
 type monitor struct {
 	c    Config
 	log  *logs.Writer
+	dbg  debuglog.Log
 	trim *trimmer
 }
 
@@ -25,7 +27,7 @@ type monitor struct {
 // restart, or removed), then removes the record with --rm.
 func Run(ctx context.Context, c Config) error {
 	setSubreaper()
-	m := &monitor{c: c, trim: newTrimmer()}
+	m := &monitor{c: c, dbg: debuglog.New(c.Logger), trim: newTrimmer()}
 	if err := m.claim(); err != nil {
 		m.notify(err)
 		return err
@@ -47,12 +49,19 @@ func Run(ctx context.Context, c Config) error {
 		if !m.restarting(code) {
 			break
 		}
-		if !m.sleep(ctx, b.Next(ran)) {
+		d := b.Next(ran)
+		if m.dbg.On() {
+			m.dbg.Debugf("restart %s after %v (policy %s)", m.c.ID, d, m.c.Policy)
+		}
+		if !m.sleep(ctx, d) {
 			m.setStatus(container.StatusExited)
 			break
 		}
 	}
 	if c.Rm {
+		if m.dbg.On() {
+			m.dbg.Debugf("remove %s (--rm)", c.ID)
+		}
 		return c.Store.Remove(c.ID)
 	}
 	return nil
@@ -92,6 +101,9 @@ func (m *monitor) once(ctx context.Context, first bool) (int, time.Duration, err
 	}
 	pumps := m.pump(outR, errR, run.Console())
 	started := time.Now()
+	if m.dbg.On() {
+		m.dbg.Debugf("running %s: pid %d, tty %v, health check %v", m.c.ID, run.Pid(), run.Console() != nil, m.c.Health != nil)
+	}
 	m.running(run.Pid(), started)
 	if first {
 		m.notify(nil)
@@ -107,6 +119,10 @@ func (m *monitor) once(ctx context.Context, first bool) (int, time.Duration, err
 	terr := run.Teardown()
 	if werr != nil {
 		st = runtime.ExitStatus{Code: container.ExitUnknown}
+	}
+	if m.dbg.On() {
+		m.dbg.Debugf("exited %s: code %d, oom %v, ran %v, wait error %v, teardown error %v",
+			m.c.ID, st.Code, st.OOMKilled, ran.Round(time.Millisecond), werr, terr)
 	}
 	m.exited(st, errors.Join(werr, terr))
 	return st.Code, ran, nil

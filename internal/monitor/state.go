@@ -65,6 +65,10 @@ func (m *monitor) restarting(code int) bool {
 			return errNoChange
 		}
 		if !m.c.Policy.Restart(code, r.RestartCount, r.State.StoppedByUser) {
+			if m.dbg.On() {
+				m.dbg.Debugf("no restart of %s: policy %s, code %d, %d restarts, stopped by user %v",
+					m.c.ID, m.c.Policy, code, r.RestartCount, r.State.StoppedByUser)
+			}
 			return errNoChange
 		}
 		again = true

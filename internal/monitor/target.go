@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/debuglog"
 	"github.com/tent-dev/tent/internal/logs"
 	"github.com/tent-dev/tent/runtime"
 )
@@ -55,6 +56,9 @@ type Config struct {
 	Health *HealthConfig // nil: none
 	Rm     bool
 	Log    []logs.Option
+	// Logger, when set, gets the monitor's decisions at debug level
+	// (started, exited, restart or not, back-off, health, teardown).
+	Logger debuglog.Logger
 	// Notify, when set, receives "ok\n" once the container first runs, or
 	// the error; it is then closed (the CLI waiting in Spawn returns).
 	Notify *os.File
