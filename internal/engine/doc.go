@@ -49,4 +49,8 @@
 // --trace prints each step with its duration, the runtime's own steps
 // included. --init binds the (static) tent binary read-only at /dev/init and
 // runs it as PID 1 (package reaper): it forwards signals and reaps zombies.
+//
+// The engine reaches the runtime and the network through two small
+// interfaces, Runtime and Network (*runtime.Runtime and *network.Manager),
+// so that run, detach and the lifecycle are unit-tested with fakes.
 package engine

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -103,5 +104,37 @@ func TestLooksLikeID(t *testing.T) {
 		if got := looksLikeID(s); got != want {
 			t.Errorf("looksLikeID(%q) = %v", s, got)
 		}
+	}
+}
+
+// TestReconcileDeadRecord: a record that says running while its init is
+// gone (the monitor was killed) reads as exited with 255, and gc then
+// removes what the container left in the runtime.
+func TestReconcileDeadRecord(t *testing.T) {
+	env := newTestEnv(t)
+	img := env.addImage(t, testRef, v1.Config{Cmd: []string{"app"}})
+	cmd := exec.Command("true")
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	rec := env.addRecord(t, img, RunOptions{Image: testRef}, container.State{Status: container.StatusExited})
+	if err := env.e.Containers.Update(rec.ID, func(r *container.Record) error {
+		// Reaped, and PidStart matches no process that could reuse the pid.
+		r.State = container.State{Status: container.StatusRunning, Pid: cmd.Process.Pid, PidStart: 1}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	env.rt.add(rec.ID)
+	got, err := env.e.List(true)
+	if err != nil || len(got) != 1 {
+		t.Fatalf("ps -a: %+v, %v", got, err)
+	}
+	if s := got[0].State; s.Status != container.StatusExited || s.ExitCode != container.ExitUnknown || s.Error == "" || s.Running {
+		t.Errorf("reconciled state %+v", s)
+	}
+	left, err := env.e.GC()
+	if err != nil || !reflect.DeepEqual(left, []string{rec.ID}) || len(env.rt.ctrs) != 0 {
+		t.Errorf("gc: %q, %v; runtime %v", left, err, env.rt.ctrs)
 	}
 }
