@@ -35,6 +35,9 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", id, err)
 	}
+	if err := checkSpec(spec, cg.Mode() == cgroups.V2); err != nil {
+		return nil, fmt.Errorf("create %s: %w", id, err)
+	}
 	plan, err := planNamespaces(spec.Linux, cg.Mode() == cgroups.V2)
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", id, err)

@@ -5,6 +5,14 @@
 //
 // # Create, step by step (create_linux.go, initprocess_linux.go)
 //
+// Before anything is made, the spec is checked (validate.go): a field the
+// runtime would not apply (an AppArmor or SELinux label, user or time
+// namespaces, a cgroup limit the manager does not write on this cgroup
+// version, a sysctl that is not namespaced, a hook run inside the
+// container, an option a bind mount would ignore...) is refused with an
+// error naming it, so no container runs with less than its spec asked
+// for. Exec checks its process the same way.
+//
 //  1. The parent (the tent process calling Runtime.Create) makes the state
 //     dir <root>/<id>/ and the cgroup (cgroups.Manager.Create writes the
 //     limits before any process joins; after a spec's "deny all" device

@@ -27,6 +27,9 @@ func (c *container) Exec(p *specs.Process, stdio Stdio, console func(*os.File) e
 	if p == nil || len(p.Args) == 0 {
 		return nil, fmt.Errorf("exec in %s: no process args", c.st.ID)
 	}
+	if err := checkProcess("process", p); err != nil {
+		return nil, fmt.Errorf("exec in %s: %w", c.st.ID, err)
+	}
 	if c.status() == specs.StateStopped {
 		return nil, fmt.Errorf("exec in %s: %w", c.st.ID, ErrNotRunning)
 	}
