@@ -194,17 +194,30 @@ func createBridge(name, alias string, p netip.Prefix) error {
 }
 
 // bridgeSysctls turns on forwarding and route_localnet on the bridge (so
-// DNAT'd connections to 127.0.0.1 may leave through it).
+// DNAT'd connections to 127.0.0.1 may leave through it), and off IPv6
+// router advertisements on it (CVE-2020-13401: a container could announce
+// itself as the host's router). Without IPv6 that file is missing.
 func bridgeSysctls(bridge string, log debuglog.Log) error {
-	for _, s := range []string{"/proc/sys/net/ipv4/ip_forward", "/proc/sys/net/ipv4/conf/" + bridge + "/route_localnet"} {
-		if b, err := os.ReadFile(s); err == nil && strings.TrimSpace(string(b)) == "1" {
+	for _, s := range []struct {
+		path, value string
+		optional    bool
+	}{
+		{"/proc/sys/net/ipv4/ip_forward", "1", false},
+		{"/proc/sys/net/ipv4/conf/" + bridge + "/route_localnet", "1", false},
+		{"/proc/sys/net/ipv6/conf/" + bridge + "/accept_ra", "0", true},
+	} {
+		b, err := os.ReadFile(s.path)
+		if err == nil && strings.TrimSpace(string(b)) == s.value {
+			continue
+		}
+		if s.optional && errors.Is(err, os.ErrNotExist) {
 			continue
 		}
 		if log.On() {
-			log.Debugf("sysctl %s ← 1", s)
+			log.Debugf("sysctl %s ← %s", s.path, s.value)
 		}
-		if err := os.WriteFile(s, []byte("1"), 0o644); err != nil {
-			return fmt.Errorf("sysctl %s: %w", s, err)
+		if err := os.WriteFile(s.path, []byte(s.value), 0o644); err != nil {
+			return fmt.Errorf("sysctl %s: %w", s.path, err)
 		}
 	}
 	return nil

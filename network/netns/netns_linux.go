@@ -46,7 +46,10 @@ func unshareAndMount(path string) error {
 		return fmt.Errorf("unshare netns: %w", err)
 	}
 	src := "/proc/self/task/" + strconv.Itoa(unix.Gettid()) + "/ns/net"
-	mErr := unix.Mount(src, path, "", unix.MS_BIND, "")
+	mErr := noRouterAdverts()
+	if mErr == nil {
+		mErr = unix.Mount(src, path, "", unix.MS_BIND, "")
+	}
 	if err := unix.Setns(int(orig.Fd()), unix.CLONE_NEWNET); err != nil {
 		// Leave the thread locked: it dies with this goroutine.
 		return errors.Join(fmt.Errorf("restore netns: %w", err), mErr)
@@ -54,6 +57,28 @@ func unshareAndMount(path string) error {
 	runtime.UnlockOSThread()
 	if mErr != nil {
 		return fmt.Errorf("bind netns to %s: %w", path, mErr)
+	}
+	return nil
+}
+
+// raOff are the sysctls that make a new netns ignore IPv6 router
+// advertisements (CVE-2020-13401: a container answering its neighbours'
+// router solicitations could become their default route), as Docker sets
+// them. "default" is what eth0, made after this, inherits.
+var raOff = []string{
+	"/proc/sys/net/ipv6/conf/all/accept_ra",
+	"/proc/sys/net/ipv6/conf/default/accept_ra",
+}
+
+// noRouterAdverts writes raOff on the calling thread, which must be in the
+// new netns (/proc/sys/net is the opener's namespace's). Without IPv6 the
+// files are missing and there is nothing to turn off.
+func noRouterAdverts() error {
+	for _, p := range raOff {
+		err := os.WriteFile(p, []byte("0"), 0)
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("sysctl %s: %w", p, err)
+		}
 	}
 	return nil
 }

@@ -43,3 +43,31 @@ func TestNewDoRemove(t *testing.T) {
 		t.Fatal("netns file left")
 	}
 }
+
+// A new netns ignores IPv6 router advertisements (CVE-2020-13401), for
+// "all" and for interfaces made later ("default").
+func TestNewNoRouterAdverts(t *testing.T) {
+	testutil.RequireRoot(t)
+	if _, err := os.Stat("/proc/sys/net/ipv6"); err != nil {
+		t.Skip("IPv6 is disabled on this host")
+	}
+	p := filepath.Join(t.TempDir(), "ns")
+	if err := New(p); err != nil {
+		t.Fatal(err)
+	}
+	defer Remove(p)
+	if err := Do(p, func() error {
+		for _, f := range raOff {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return err
+			}
+			if string(b) != "0\n" {
+				t.Errorf("%s = %q in the new netns, want 0", f, b)
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
