@@ -31,6 +31,7 @@ func checkMemory(m *specs.LinuxMemory, cgroupV2 bool) error {
 		return nil
 	}
 	switch {
+	//lint:ignore SA1019 a deprecated field a bundle may still set: refused, not read
 	case m.Kernel != nil && *m.Kernel != 0:
 		return unsupported("linux.resources.memory.kernel", "")
 	case m.KernelTCP != nil && *m.KernelTCP != 0:

@@ -96,7 +96,10 @@ func TestCheckSpec(t *testing.T) {
 		{"rdma", res(func(r *specs.LinuxResources) { r.Rdma = map[string]specs.LinuxRdma{"mlx": {}} }), false, "linux.resources.rdma"},
 		{"unified v1", res(func(r *specs.LinuxResources) { r.Unified = map[string]string{"memory.high": "1"} }), false, "linux.resources.unified"},
 		{"unified v2", res(func(r *specs.LinuxResources) { r.Unified = map[string]string{"memory.high": "1"} }), true, ""},
-		{"kernel memory", res(func(r *specs.LinuxResources) { r.Memory = &specs.LinuxMemory{Kernel: i64(1 << 20)} }), false, "linux.resources.memory.kernel"},
+		{"kernel memory", res(func(r *specs.LinuxResources) {
+			//lint:ignore SA1019 a bundle may still set it: it must be refused
+			r.Memory = &specs.LinuxMemory{Kernel: i64(1 << 20)}
+		}), false, "linux.resources.memory.kernel"},
 		{"swappiness v1", res(func(r *specs.LinuxResources) { r.Memory = &specs.LinuxMemory{Swappiness: u64(10)} }), false, ""},
 		{"swappiness v2", res(func(r *specs.LinuxResources) { r.Memory = &specs.LinuxMemory{Swappiness: u64(10)} }), true, "linux.resources.memory.swappiness"},
 		{"swappiness unset v2", res(func(r *specs.LinuxResources) { r.Memory = &specs.LinuxMemory{Swappiness: u64(^uint64(0))} }), true, ""},
