@@ -13,6 +13,7 @@ import (
 
 	"github.com/tent-dev/tent/rootfs"
 	"github.com/tent-dev/tent/runtime/cgroups"
+	"github.com/tent-dev/tent/runtime/seccomp/load"
 )
 
 // Stdio is what the container's process gets as fds 0, 1 and 2. Nil means /dev/null.
@@ -52,6 +53,10 @@ type CreateOpts struct {
 	// is killed). One whose namespaces differ from the spec's is killed and
 	// replaced by a new clone.
 	Spawned *Spawned
+	// Seccomp, when set, is Spec.Linux.Seccomp compiled by the caller (it
+	// knows a cheaper cache key than the section itself); nil: the
+	// runtime compiles it with its SeccompCompiler.
+	Seccomp *load.Program
 }
 
 // SpawnOpts says how to clone an init ahead of Create (Runtime.Spawn).

@@ -31,6 +31,11 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 		return nil, err
 	}
 	tr.Step("load spec")
+	filter, err := r.seccompProgram(spec.Linux, o.Seccomp)
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", id, err)
+	}
+	tr.Step("seccomp program")
 	cg, err := cgroups.New(r.cgroupPathFor(id, spec))
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", id, err)
@@ -67,7 +72,8 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	// or the one o.Spawned cloned ahead.
 	cfg := &initcodec.Config{Kind: initcodec.KindInit, Spec: initcodec.TrimSpec(spec), Process: spec.Process, Rootfs: c.st.Rootfs,
 		RootfsMounts: o.RootfsMounts, Joins: plan.Joins, NewNet: plan.NewNet, CgroupV2: cg.Mode() == cgroups.V2, CgroupPath: cg.Path(),
-		CgroupThreadFiles: cg.ThreadFiles()}
+		CgroupThreadFiles: cg.ThreadFiles(), Seccomp: filter}
+	c.st.Seccomp = filter
 	p, err := c.cloneInit(cfg, plan, o, tr)
 	if err != nil {
 		return nil, err

@@ -66,7 +66,8 @@ func (c *container) startExec(p *specs.Process, stdio Stdio, console func(*os.Fi
 	}
 	proc := &execProcess{cmd: s.cmd}
 	cfg := &initcodec.Config{Kind: initcodec.KindExec, Process: p, CgroupV2: c.cg.Mode() == cgroups.V2,
-		CgroupThreadFiles: c.cg.ThreadFiles()} // v1: stage-2's thread joins itself, as the init's does
+		CgroupThreadFiles: c.cg.ThreadFiles(), // v1: stage-2's thread joins itself, as the init's does
+		Seccomp:           c.st.Seccomp}       // the container's filter applies to exec'd processes too
 	err = s.afterStart(c.cg, cfg)
 	if err == nil {
 		err = s.waitReady(console, nil)
@@ -138,6 +139,10 @@ func execStage2(cfg *initcodec.Config, sync *syncConn) error {
 	if err != nil {
 		return reportAndWait(sync, err)
 	}
+	filter, err := decodeSeccomp(cfg.Seccomp)
+	if err != nil {
+		return reportAndWait(sync, err)
+	}
 	if err := sync.send(syncMsg{Type: syncReady}, -1); err != nil {
 		return err
 	}
@@ -145,7 +150,7 @@ func execStage2(cfg *initcodec.Config, sync *syncConn) error {
 		return fmt.Errorf("exec: parent did not say go: %v", err)
 	}
 	sync.Close()
-	return finalize(p, exe, caps)
+	return finalize(p, exe, caps, filter)
 }
 
 // mntFD is the container's mount namespace in the exec stage-2.

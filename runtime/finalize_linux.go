@@ -6,6 +6,7 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/tent-dev/tent/internal/exitcode"
+	"github.com/tent-dev/tent/runtime/seccomp/load"
 	"golang.org/x/sys/unix"
 )
 
@@ -26,15 +27,23 @@ func boundCaps(pc *specs.LinuxCapabilities) (*capSets, error) {
 // finalize turns the (locked) thread into the user's process, after
 // boundCaps: groups, gid, uid (keeping the permitted set across setuid),
 // then the capability sets, no_new_privs, the umask, every fd above 2
-// close-on-exec, and execve.
-func finalize(p *specs.Process, exe string, caps *capSets) error {
+// close-on-exec, and execve. The seccomp filter, if any, goes on as runc
+// does: with no_new_privs as the very last step before execve (load.Install
+// sets no_new_privs first); without it first, while the init still holds
+// CAP_SYS_ADMIN, which installing a filter then needs.
+func finalize(p *specs.Process, exe string, caps *capSets, filter *load.Program) error {
+	if filter != nil && !p.NoNewPrivileges {
+		if err := load.Install(*filter, false); err != nil {
+			return err
+		}
+	}
 	if err := setUser(p.User); err != nil {
 		return err
 	}
 	if err := caps.apply(); err != nil {
 		return err
 	}
-	if p.NoNewPrivileges {
+	if p.NoNewPrivileges && filter == nil {
 		if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
 			return &SyscallError{Op: "prctl no_new_privs", Err: err}
 		}
@@ -46,6 +55,11 @@ func finalize(p *specs.Process, exe string, caps *capSets) error {
 	unix.Umask(umask)
 	if err := unix.CloseRange(3, ^uint(0), unix.CLOSE_RANGE_CLOEXEC); err != nil {
 		return &SyscallError{Op: "close_range", Err: err}
+	}
+	if filter != nil && p.NoNewPrivileges {
+		if err := load.Install(*filter, true); err != nil {
+			return err
+		}
 	}
 	return execve(exe, p.Args, p.Env)
 }

@@ -110,6 +110,10 @@ func containerInit(cfg *initcodec.Config, sync *syncConn, tr *trace.Laps) error 
 	if err != nil {
 		return reportAndWait(sync, err)
 	}
+	filter, err := decodeSeccomp(cfg.Seccomp)
+	if err != nil {
+		return reportAndWait(sync, err)
+	}
 	if err := sync.send(syncMsg{Type: syncReady, Steps: wireSteps(tr.Steps())}, -1); err != nil {
 		return err
 	}
@@ -117,7 +121,7 @@ func containerInit(cfg *initcodec.Config, sync *syncConn, tr *trace.Laps) error 
 	if err := waitStart(fifo); err != nil {
 		return err
 	}
-	return finalize(cfg.Process, exe, caps)
+	return finalize(cfg.Process, exe, caps, filter)
 }
 
 // setupContainer does everything before start, in order; it returns the

@@ -21,6 +21,7 @@ const defaultCgroupParent = "/tent"
 
 type options struct {
 	cgroupParent string
+	seccomp      SeccompCompiler
 }
 
 // Option configures a Runtime.

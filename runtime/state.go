@@ -36,6 +36,9 @@ type stateFile struct {
 	// Hooks are the spec's, run by Start (poststart) and Delete (poststop)
 	// in whichever process calls them.
 	Hooks *specs.Hooks `json:"hooks,omitempty"`
+	// Seccomp is the container's compiled filter (initcodec.Config.Seccomp),
+	// which exec'd processes get too.
+	Seccomp []byte `json:"seccomp,omitempty"`
 }
 
 func writeState(dir string, s *stateFile) error {

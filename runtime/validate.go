@@ -164,9 +164,6 @@ func checkLinux(l *specs.Linux, cgroupV2 bool) error {
 	case l.Personality != nil && (l.Personality.Domain != specs.PerLinux || len(l.Personality.Flags) > 0):
 		return unsupported("linux.personality", "only LINUX without flags")
 	}
-	if err := checkSeccomp(l.Seccomp); err != nil {
-		return err
-	}
 	if l.RootfsPropagation != "" {
 		if _, ok := rootfs.Propagation(l.RootfsPropagation); !ok {
 			return unsupported("linux.rootfsPropagation", "unknown value %q", l.RootfsPropagation)
@@ -181,15 +178,6 @@ func checkLinux(l *specs.Linux, cgroupV2 bool) error {
 		return err
 	}
 	return checkResources(l.Resources, cgroupV2)
-}
-
-// checkSeccomp: linux.seccomp is not applied yet; once the runtime
-// installs the filter (or refuses without a compiler), this check goes.
-func checkSeccomp(s *specs.LinuxSeccomp) error {
-	if s != nil {
-		return unsupported("linux.seccomp", "")
-	}
-	return nil
 }
 
 // checkSysctls allows only namespaced sysctls, each in a namespace the

@@ -58,7 +58,7 @@ func unsupportedField(s *specs.Spec, v2 bool) string {
 	if l == nil {
 		return ""
 	}
-	if len(l.UIDMappings)+len(l.GIDMappings) > 0 || l.MountLabel != "" || l.IntelRdt != nil || l.Seccomp != nil ||
+	if len(l.UIDMappings)+len(l.GIDMappings) > 0 || l.MountLabel != "" || l.IntelRdt != nil ||
 		l.MemoryPolicy != nil || len(l.TimeOffsets) > 0 || len(l.NetDevices) > 0 {
 		return "a linux field"
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/tent-dev/tent/internal/layout"
 	"github.com/tent-dev/tent/network"
 	"github.com/tent-dev/tent/runtime"
+	"github.com/tent-dev/tent/runtime/seccomp"
 )
 
 // Engine ties tent's parts together under two dirs, a data root and a
@@ -74,7 +75,7 @@ func New(root, state string) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open container store: %w", err)
 	}
-	rt, err := runtime.New(l.RuntimeDir())
+	rt, err := runtime.New(l.RuntimeDir(), runtime.WithSeccompCompiler(seccomp.NewCache(l.SeccompCacheDir())))
 	if err != nil {
 		return nil, fmt.Errorf("open runtime: %w", err)
 	}

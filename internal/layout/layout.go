@@ -13,6 +13,7 @@ import "path/filepath"
 //	<state>/runtime/<id>/           runtime state of live containers
 //	<state>/netns/<id>              bind-mounted network namespaces
 //	<state>/rootfs                  the shared, empty rootfs mountpoint
+//	<state>/seccomp/                compiled seccomp programs (root only)
 type Layout struct {
 	Root  string // persistent data, e.g. /var/lib/tent
 	State string // runtime state on tmpfs, e.g. /run/tent
@@ -96,3 +97,6 @@ func (l Layout) NetnsDir() string { return filepath.Join(l.State, "netns") }
 // RootfsMountpoint is the one shared, empty mountpoint each container's
 // overlay is mounted on, inside that container's mount namespace only.
 func (l Layout) RootfsMountpoint() string { return filepath.Join(l.State, "rootfs") }
+
+// SeccompCacheDir holds compiled seccomp programs (seccomp.Cache, 0700).
+func (l Layout) SeccompCacheDir() string { return filepath.Join(l.State, "seccomp") }

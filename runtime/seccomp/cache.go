@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -48,6 +50,20 @@ func (c *Cache) Default(caps []string) (Program, error) {
 // Profile returns the Docker-format JSON profile data compiled for caps.
 func (c *Cache) Profile(data []byte, caps []string) (Program, error) {
 	return c.get("json", data, caps, func() (*specs.LinuxSeccomp, error) { return ParseProfile(data, caps) })
+}
+
+// Spec returns a runtime-spec seccomp section compiled, keyed by its JSON
+// encoding: what a runtime given a whole spec (a bundle's config.json, or
+// the spec tent run builds with the default profile in it) uses.
+func (c *Cache) Spec(p *specs.LinuxSeccomp) (Program, error) {
+	if p == nil {
+		return Program{}, errors.New("compile seccomp profile: no profile")
+	}
+	data, err := json.Marshal(p)
+	if err != nil {
+		return Program{}, fmt.Errorf("compile seccomp profile: %w", err)
+	}
+	return c.get("spec", data, nil, func() (*specs.LinuxSeccomp, error) { return p, nil })
 }
 
 func (c *Cache) get(kind string, data []byte, caps []string, build func() (*specs.LinuxSeccomp, error)) (Program, error) {

@@ -127,3 +127,45 @@ func TestCacheUnwritable(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestCacheSpec(t *testing.T) {
+	dir := t.TempDir()
+	c := NewCache(dir)
+	p, _ := DefaultProfile(dockerCaps)
+	got, err := c.Spec(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, mustCompile(t, p)) {
+		t.Fatal("program differs from a fresh compile")
+	}
+	again, err := c.Spec(p)
+	if err != nil || !reflect.DeepEqual(again, got) || len(cacheFiles(t, dir)) != 1 {
+		t.Fatalf("second call: %v, %d files", err, len(cacheFiles(t, dir)))
+	}
+	other := &specs.LinuxSeccomp{DefaultAction: specs.ActAllow}
+	if _, err := c.Spec(other); err != nil || len(cacheFiles(t, dir)) != 2 {
+		t.Fatalf("another profile: %v, %d files", err, len(cacheFiles(t, dir)))
+	}
+	if _, err := c.Spec(nil); err == nil {
+		t.Fatal("nil profile: no error")
+	}
+	bad := &specs.LinuxSeccomp{DefaultAction: specs.ActErrno, ListenerPath: "/x"}
+	if _, err := c.Spec(bad); err == nil {
+		t.Fatal("listenerPath: no error")
+	}
+}
+
+// BenchmarkCacheSpecHit: what a run whose spec holds the default profile pays.
+func BenchmarkCacheSpecHit(b *testing.B) {
+	c := NewCache(b.TempDir())
+	p, _ := DefaultProfile(dockerCaps)
+	if _, err := c.Spec(p); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := c.Spec(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

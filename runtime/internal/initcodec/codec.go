@@ -54,6 +54,7 @@ func (c *Config) Marshal() []byte {
 	e.str(c.FifoPath)
 	e.bool(c.UnshareCgroupNS)
 	e.varint(c.CloneAt)
+	e.str(string(c.Seccomp))
 	return e.b
 }
 
@@ -84,6 +85,9 @@ func Unmarshal(b []byte) (*Config, error) {
 	c.FifoPath = d.str("fifoPath")
 	c.UnshareCgroupNS = d.bool("unshareCgroupNS")
 	c.CloneAt = d.varint("cloneAt")
+	if s := d.str("seccomp"); s != "" {
+		c.Seccomp = []byte(s)
+	}
 	if d.err == nil && d.left() != 0 {
 		d.fail("end", fmt.Errorf("%d trailing bytes", d.left()))
 	}
