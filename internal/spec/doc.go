@@ -11,6 +11,13 @@
 // (the engine reads the unpacked layers without mounting them), and passed
 // in with WithUserDB.
 //
+// Security (security.go): Docker's capability rules (--cap-add/--cap-drop,
+// ALL, names with or without CAP_), --privileged, --security-opt
+// (no-new-privileges, seccomp=unconfined|<profile JSON>), and the seccomp
+// profile in Linux.Seccomp, resolved for the final capabilities by a
+// SeccompProfiles the caller gives (Docker's rules depend on the host's
+// kernel; package runtime/seccomp implements it).
+//
 // Options follow the functional-option pattern (Option), so that `tent run`,
 // build steps and a default bundle spec share one builder.
 package spec

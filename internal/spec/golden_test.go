@@ -70,6 +70,14 @@ func TestGolden(t *testing.T) {
 		{"network-host", &busybox, runOpts(WithoutNamespace(specs.NetworkNamespace))},
 		{"network-container", &busybox, runOpts(WithNamespace(specs.NetworkNamespace, "/run/tent/netns/fedcba9876543210"))},
 		{"tty", &busybox, runOpts(WithTerminal(true))},
+		{"seccomp-default", &busybox, runOpts(WithSeccompProfiles(fakeProfiles{}))},
+		{"seccomp-unconfined", &busybox, runOpts(WithSeccompProfiles(fakeProfiles{}), WithSecurityOpts("seccomp=unconfined"))},
+		{"seccomp-json", &busybox, runOpts(WithSeccompProfiles(fakeProfiles{}), WithSecurityOpts(`seccomp={"defaultAction":"SCMP_ACT_LOG"}`))},
+		{"no-new-privileges", &busybox, runOpts(WithSeccompProfiles(fakeProfiles{}), WithSecurityOpts("no-new-privileges"))},
+		{"cap-add-drop", &busybox, runOpts(WithSeccompProfiles(fakeProfiles{}), WithCapAdd("net_admin", "CAP_SYS_TIME"), WithCapDrop("MKNOD", "cap_net_raw"))},
+		{"cap-drop-all", &busybox, runOpts(WithSeccompProfiles(fakeProfiles{}), WithCapDrop("ALL"), WithCapAdd("chown"))},
+		{"privileged", &busybox, runOpts(WithSeccompProfiles(fakeProfiles{}), WithPrivileged(true), WithCapDrop("ALL"),
+			WithHostCapabilities([]string{"CAP_CHOWN", "CAP_SYS_ADMIN"}))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var s *specs.Spec

@@ -51,8 +51,8 @@ func mounts(o *options) ([]specs.Mount, error) {
 		{Destination: "/proc", Type: "proc", Source: "proc", Options: []string{"nosuid", "noexec", "nodev"}},
 		{Destination: "/dev", Type: "tmpfs", Source: "tmpfs", Options: []string{"nosuid", "strictatime", "mode=755", "size=65536k"}},
 		{Destination: "/dev/pts", Type: "devpts", Source: "devpts", Options: []string{"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"}},
-		{Destination: "/sys", Type: "sysfs", Source: "sysfs", Options: []string{"nosuid", "noexec", "nodev", "ro"}},
-		{Destination: "/sys/fs/cgroup", Type: "cgroup", Source: "cgroup", Options: []string{"nosuid", "noexec", "nodev", "relatime", "ro"}},
+		{Destination: "/sys", Type: "sysfs", Source: "sysfs", Options: sysOpts(o, "nosuid", "noexec", "nodev")},
+		{Destination: "/sys/fs/cgroup", Type: "cgroup", Source: "cgroup", Options: sysOpts(o, "nosuid", "noexec", "nodev", "relatime")},
 		{Destination: "/dev/mqueue", Type: "mqueue", Source: "mqueue", Options: []string{"nosuid", "noexec", "nodev"}},
 		{Destination: "/dev/shm", Type: "tmpfs", Source: "shm", Options: []string{"nosuid", "noexec", "nodev", "mode=1777", "size=67108864"}},
 	}
@@ -74,6 +74,15 @@ func mounts(o *options) ([]specs.Mount, error) {
 		m = append(m, bind(o.initPath, InitTarget, true))
 	}
 	return m, nil
+}
+
+// sysOpts are /sys's and its cgroup mount's options: read-only unless
+// privileged, as Docker.
+func sysOpts(o *options, opts ...string) []string {
+	if o.privileged {
+		return opts
+	}
+	return append(opts, "ro")
 }
 
 func bind(src, dst string, ro bool) specs.Mount {

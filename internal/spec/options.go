@@ -29,6 +29,12 @@ type options struct {
 	nofileHard  uint64
 	cgroupsPath string
 	noCmdOK     bool // Default: a spec without args is fine
+
+	capAdd, capDrop []string
+	privileged      bool
+	hostCaps        []string
+	securityOpts    []string
+	seccomp         SeccompProfiles
 }
 
 func collect(opts []Option) options {

@@ -9,7 +9,7 @@ import (
 // is a fresh tmpfs, so the target can always be made, even with --read-only.
 const InitTarget = "/dev/init"
 
-// process is the container's user process: argv, env, cwd, user, caps, rlimits.
+// process is the container's user process: argv, env, cwd, user, rlimits.
 func process(img *v1.Config, o *options) (*specs.Process, error) {
 	args, err := Command(*img, o.entrypoint, o.cmd)
 	if err != nil && !o.noCmdOK {
@@ -27,18 +27,14 @@ func process(img *v1.Config, o *options) (*specs.Process, error) {
 	if err != nil {
 		return nil, err
 	}
-	caps := DefaultCapabilities()
 	return &specs.Process{
 		Terminal: o.terminal,
 		User:     user,
 		Args:     args,
 		Env:      env,
 		Cwd:      firstNonEmpty(o.workdir, img.WorkingDir, "/"),
-		Capabilities: &specs.LinuxCapabilities{
-			Bounding: caps, Effective: caps, Permitted: caps,
-		},
-		Rlimits:         []specs.POSIXRlimit{nofile(o.nofileHard)},
-		NoNewPrivileges: false, // Docker's default
+		// Capabilities and NoNewPrivileges: security.go.
+		Rlimits: []specs.POSIXRlimit{nofile(o.nofileHard)},
 	}, nil
 }
 

@@ -50,13 +50,33 @@ func build(img *v1.Config, o *options) (*specs.Spec, error) {
 	if img == nil {
 		img = &v1.Config{}
 	}
+	sec, err := securityOf(o.securityOpts)
+	if err != nil {
+		return nil, err
+	}
+	caps, err := capabilities(o)
+	if err != nil {
+		return nil, err
+	}
 	proc, err := process(img, o)
 	if err != nil {
 		return nil, err
 	}
+	proc.Capabilities = &specs.LinuxCapabilities{Bounding: caps, Effective: caps, Permitted: caps}
+	proc.NoNewPrivileges = sec.noNewPrivs
 	mounts, err := mounts(o)
 	if err != nil {
 		return nil, err
+	}
+	l := linux(o)
+	if l.Seccomp, err = seccompOf(o, sec, caps); err != nil {
+		return nil, err
+	}
+	if o.privileged || sec.noMasks {
+		l.MaskedPaths, l.ReadonlyPaths = nil, nil
+	}
+	if o.privileged {
+		l.Resources.Devices = []specs.LinuxDeviceCgroup{{Allow: true, Access: "rwm"}}
 	}
 	return &specs.Spec{
 		Version:  specs.Version,
@@ -64,7 +84,7 @@ func build(img *v1.Config, o *options) (*specs.Spec, error) {
 		Root:     &specs.Root{Path: o.rootPath, Readonly: o.readonly},
 		Hostname: o.hostname,
 		Mounts:   mounts,
-		Linux:    linux(o),
+		Linux:    l,
 	}, nil
 }
 
