@@ -113,6 +113,10 @@ func addRunFlags(fs *pflag.FlagSet, o *engine.RunOptions, f *runFlags) {
 	fs.StringVar(&o.HealthTimeout, "health-timeout", "", "maximum time a health check may take")
 	fs.IntVar(&o.HealthRetries, "health-retries", 0, "failures in a row to be unhealthy")
 	fs.BoolVar(&o.NoHealthcheck, "no-healthcheck", false, "disable the image's health check")
+	fs.StringArrayVar(&o.CapAdd, "cap-add", nil, "add a capability (NET_ADMIN, CAP_SYS_TIME, ALL)")
+	fs.StringArrayVar(&o.CapDrop, "cap-drop", nil, "drop a capability (MKNOD, ALL)")
+	fs.BoolVar(&o.Privileged, "privileged", false, "all capabilities, no seccomp, all devices, no masked paths")
+	fs.StringArrayVar(&o.SecurityOpt, "security-opt", nil, "no-new-privileges, seccomp=unconfined|PATH.json")
 	fs.BoolVar(&o.Trace, "trace", false, "print every step of the run with its duration")
 	fs.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
 		if name == "net" {
@@ -135,6 +139,9 @@ func (f *runFlags) apply(fs *pflag.FlagSet, o *engine.RunOptions) error {
 		o.StopTimeout = &f.stopTimeout
 	}
 	var err error
+	if o.SecurityOpt, err = spec.ResolveSecurityOpts(o.SecurityOpt, os.ReadFile); err != nil {
+		return err
+	}
 	if o.Memory, err = spec.ParseBytes(f.memory); err != nil {
 		return fmt.Errorf("invalid --memory: %w", err)
 	}

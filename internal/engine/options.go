@@ -39,6 +39,12 @@ type RunOptions struct {
 	HealthTimeout  string `json:"healthTimeout,omitempty"`
 	HealthRetries  int    `json:"healthRetries,omitempty"`
 	NoHealthcheck  bool   `json:"noHealthcheck,omitempty"`
+	// Security: --cap-add, --cap-drop, --privileged, --security-opt (a
+	// seccomp profile held as its JSON, see spec.ResolveSecurityOpts).
+	CapAdd      []string `json:"capAdd,omitempty"`
+	CapDrop     []string `json:"capDrop,omitempty"`
+	Privileged  bool     `json:"privileged,omitempty"`
+	SecurityOpt []string `json:"securityOpt,omitempty"`
 	// Trace prints every kernel step with its time (teaching).
 	Trace bool `json:"-"`
 	// Tracer, when set, is the tracer of the whole command (its own steps

@@ -78,6 +78,11 @@ func (r *fgRun) specContext(layers []string) (SpecContext, error) {
 		}
 		sc.EnvFile = append(sc.EnvFile, spec.ParseEnvFile(data)...)
 	}
+	if wantsAllCapabilities(r.o) {
+		if sc.HostCapabilities, err = hostCapabilities(); err != nil {
+			return sc, engineErr("%w", err)
+		}
+	}
 	if r.o.Init {
 		if sc.InitPath, err = os.Executable(); err != nil {
 			return sc, engineErr("--init: find tent's binary: %w", err)

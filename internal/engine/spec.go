@@ -29,6 +29,9 @@ type SpecContext struct {
 	NofileHard uint64
 	// CgroupsPath is Linux.CgroupsPath, e.g. /tent/<id>.
 	CgroupsPath string
+	// HostCapabilities is what "all capabilities" means (--privileged,
+	// --cap-add ALL): tent's bounding set; nil: every known one.
+	HostCapabilities []string
 }
 
 // Files are the container's generated /etc files on the host.
@@ -59,6 +62,7 @@ func specOptions(o RunOptions, c SpecContext) []spec.Option {
 		netnsOption(o, c.NetnsPath), spec.WithResources(resourcesOf(o)),
 		spec.WithNofileLimit(c.NofileHard), spec.WithCgroupsPath(c.CgroupsPath),
 	}
+	opts = append(opts, securityOptions(o, c)...)
 	if o.Entrypoint != nil {
 		opts = append(opts, spec.WithEntrypoint(*o.Entrypoint...))
 	}

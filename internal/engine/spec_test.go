@@ -43,6 +43,7 @@ func TestSpecPassesEveryOption(t *testing.T) {
 		Cmd: []string{"echo hi"}, Entrypoint: &ep, Env: []string{"B=2", "FROMHOST"}, Workdir: "/w",
 		User: "tentuser:wheel", Hostname: "web", ReadOnly: true, Volumes: []string{"/d:/d:ro"}, Init: true,
 		Memory: 64 << 20, MemorySwap: 128 << 20, CPUs: 0.5, CPUShares: 256, PidsLimit: 9, TTY: true,
+		CapAdd: []string{"net_admin"}, CapDrop: []string{"MKNOD"}, SecurityOpt: []string{"no-new-privileges"},
 	}
 	c := testCtx()
 	got, err := Spec(testImage(img), o, c)
@@ -58,12 +59,17 @@ func TestSpecPassesEveryOption(t *testing.T) {
 		spec.WithInit("/usr/bin/tent", ReaperArg), spec.WithNamespace(specs.NetworkNamespace, "/run/tent/netns/x"),
 		spec.WithResources(spec.Resources{Memory: 64 << 20, MemorySwap: 128 << 20, CPUs: 0.5, CPUShares: 256, PidsLimit: 9}),
 		spec.WithNofileLimit(4096), spec.WithCgroupsPath("/tent/"+testID),
+		spec.WithSeccompProfiles(seccompProfiles{}), spec.WithCapAdd("net_admin"), spec.WithCapDrop("MKNOD"),
+		spec.WithSecurityOpts("no-new-privileges"),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("engine's spec differs from package spec's:\n got %+v\nwant %+v", got, want)
+	}
+	if got.Linux.Seccomp == nil || !got.Process.NoNewPrivileges {
+		t.Fatalf("no seccomp profile (%v) or no no_new_privs", got.Linux.Seccomp == nil)
 	}
 	if got.Process.Args[1] != ReaperArg || !strings.Contains(strings.Join(got.Process.Env, " "), "FROMHOST=yes") {
 		t.Fatalf("args %q env %q", got.Process.Args, got.Process.Env)

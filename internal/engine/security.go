@@ -1,0 +1,74 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/moby/sys/capability"
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"github.com/tent-dev/tent/internal/spec"
+	"github.com/tent-dev/tent/runtime/seccomp"
+)
+
+// seccompProfiles gives the spec package Docker's profiles (runtime/seccomp).
+type seccompProfiles struct{}
+
+func (seccompProfiles) Default(caps []string) (*specs.LinuxSeccomp, error) {
+	return seccomp.DefaultProfile(caps)
+}
+
+func (seccompProfiles) Parse(data []byte, caps []string) (*specs.LinuxSeccomp, error) {
+	return seccomp.ParseProfile(data, caps)
+}
+
+// securityOptions are the spec options of --cap-add, --cap-drop,
+// --privileged and --security-opt; the seccomp profile is Docker's default
+// for the final capabilities unless they say otherwise.
+func securityOptions(o RunOptions, c SpecContext) []spec.Option {
+	opts := []spec.Option{
+		spec.WithSeccompProfiles(seccompProfiles{}), spec.WithCapAdd(o.CapAdd...), spec.WithCapDrop(o.CapDrop...),
+		spec.WithPrivileged(o.Privileged), spec.WithSecurityOpts(o.SecurityOpt...),
+	}
+	if c.HostCapabilities != nil {
+		opts = append(opts, spec.WithHostCapabilities(c.HostCapabilities))
+	}
+	return opts
+}
+
+// wantsAllCapabilities: --privileged or --cap-add ALL, for which "all" is
+// the host's bounding set (hostCapabilities).
+func wantsAllCapabilities(o RunOptions) bool {
+	if o.Privileged {
+		return true
+	}
+	for _, c := range o.CapAdd {
+		if strings.EqualFold(strings.TrimSpace(c), "ALL") {
+			return true
+		}
+	}
+	return false
+}
+
+// hostCapabilities are the capabilities in tent's own bounding set, those
+// a container can be given ("CAP_" names).
+func hostCapabilities() ([]string, error) {
+	c, err := capability.NewPid2(0)
+	if err == nil {
+		err = c.Load()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read tent's capabilities: %w", err)
+	}
+	last, err := capability.LastCap()
+	if err != nil {
+		return nil, fmt.Errorf("read tent's capabilities: %w", err)
+	}
+	out := []string{}
+	for _, k := range capability.ListKnown() {
+		if k <= last && c.Get(capability.BOUNDING, k) {
+			out = append(out, "CAP_"+strings.ToUpper(k.String()))
+		}
+	}
+	return out, nil
+}
