@@ -28,6 +28,8 @@ type Engine struct {
 	// spawnMonitor starts a detached container's monitor (tent run -d,
 	// tent start); nil: monitor.Spawn. Tests replace it.
 	spawnMonitorFn func(exe string, args []string, logPath string) (pid int, err error)
+
+	seccomp *seccomp.Cache // compiled programs, also the runtime's compiler
 }
 
 // Runtime is what the engine asks of the container runtime, by container
@@ -75,7 +77,8 @@ func New(root, state string) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open container store: %w", err)
 	}
-	rt, err := runtime.New(l.RuntimeDir(), runtime.WithSeccompCompiler(seccomp.NewCache(l.SeccompCacheDir())))
+	e.seccomp = seccomp.NewCache(l.SeccompCacheDir())
+	rt, err := runtime.New(l.RuntimeDir(), runtime.WithSeccompCompiler(e.seccomp))
 	if err != nil {
 		return nil, fmt.Errorf("open runtime: %w", err)
 	}

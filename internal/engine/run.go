@@ -45,6 +45,7 @@ type fgRun struct {
 	exited   bool               // Wait returned: the init and its namespaces are gone
 	recorded <-chan error       // markRunning, joined by teardown
 	spawned  <-chan spawnResult // the init cloned ahead, until create takes it
+	seccomp  *seccompAhead      // the default profile and its program, resolved ahead
 	status   runtime.ExitStatus
 }
 
@@ -110,6 +111,7 @@ func (r *fgRun) setupInterruptible(ctx context.Context) (unix.Signal, error) {
 // setup goes from the options to a created container (its init waiting).
 func (r *fgRun) setup(ctx context.Context) error {
 	r.spawnInit()
+	r.seccomp = r.e.startSeccomp(r.o)
 	t := r.tr.Start()
 	img, err := r.e.resolveImage(ctx, r.o.Image, r.stdio.Err)
 	if err != nil {

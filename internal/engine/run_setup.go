@@ -64,6 +64,7 @@ func (r *fgRun) specContext(layers []string) (SpecContext, error) {
 	sc := SpecContext{
 		ID: r.rec.ID, RootfsDir: r.e.Layout.RootfsMountpoint(), LookupEnv: os.LookupEnv,
 		CgroupsPath: r.e.Runtime.CgroupPath(r.rec.ID), NofileHard: nofileHard(),
+		SeccompProfiles: r.seccomp.profiles(),
 	}
 	var err error
 	if r.o.User != "" || r.img.Config.Config.User != "" {
@@ -139,7 +140,7 @@ func (r *fgRun) create(p createPlan) error {
 	t := r.tr.Start()
 	opts := runtime.CreateOpts{
 		Bundle: r.e.Layout.ContainerDir(r.rec.ID), Spec: p.spec, RootfsMounts: p.mounts, Trace: r.tr.With("  runtime: "),
-		Spawned: r.takeSpawned(),
+		Spawned: r.takeSpawned(), Seccomp: r.seccomp.program(p.spec),
 	}
 	if r.o.TTY {
 		opts.Console = r.console.set

@@ -26,8 +26,12 @@ func (seccompProfiles) Parse(data []byte, caps []string) (*specs.LinuxSeccomp, e
 // --privileged and --security-opt; the seccomp profile is Docker's default
 // for the final capabilities unless they say otherwise.
 func securityOptions(o RunOptions, c SpecContext) []spec.Option {
+	profiles := c.SeccompProfiles
+	if profiles == nil {
+		profiles = seccompProfiles{}
+	}
 	opts := []spec.Option{
-		spec.WithSeccompProfiles(seccompProfiles{}), spec.WithCapAdd(o.CapAdd...), spec.WithCapDrop(o.CapDrop...),
+		spec.WithSeccompProfiles(profiles), spec.WithCapAdd(o.CapAdd...), spec.WithCapDrop(o.CapDrop...),
 		spec.WithPrivileged(o.Privileged), spec.WithSecurityOpts(o.SecurityOpt...),
 	}
 	if c.HostCapabilities != nil {

@@ -27,10 +27,14 @@ type SeccompProfiles interface {
 func WithSeccompProfiles(p SeccompProfiles) Option { return func(o *options) { o.seccomp = p } }
 
 // WithCapAdd adds capabilities (--cap-add): "NET_ADMIN", "cap_net_admin", "ALL".
-func WithCapAdd(caps ...string) Option { return func(o *options) { o.capAdd = append(o.capAdd, caps...) } }
+func WithCapAdd(caps ...string) Option {
+	return func(o *options) { o.capAdd = append(o.capAdd, caps...) }
+}
 
 // WithCapDrop drops capabilities (--cap-drop), applied before WithCapAdd's.
-func WithCapDrop(caps ...string) Option { return func(o *options) { o.capDrop = append(o.capDrop, caps...) } }
+func WithCapDrop(caps ...string) Option {
+	return func(o *options) { o.capDrop = append(o.capDrop, caps...) }
+}
 
 // WithPrivileged gives the container every capability, no seccomp filter,
 // access to every device (the cgroup rule "a *:* rwm"), no masked or

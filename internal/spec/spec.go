@@ -43,6 +43,13 @@ func Namespaces(opts ...Option) []specs.LinuxNamespace {
 	return namespaces(&o)
 }
 
+// Capabilities is the capability set New and Default give a container
+// with opts (only the capability and privileged options matter).
+func Capabilities(opts ...Option) ([]string, error) {
+	o := collect(opts)
+	return capabilities(&o)
+}
+
 func build(img *v1.Config, o *options) (*specs.Spec, error) {
 	if err := o.resources.Validate(); err != nil {
 		return nil, err
