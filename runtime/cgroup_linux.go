@@ -128,3 +128,12 @@ func destroyCgroup(cg cgroups.Manager) error {
 	}
 	return err
 }
+
+// CgroupVersion is the host's cgroup version, 1 (also a hybrid host) or 2.
+func (r *Runtime) CgroupVersion() (int, error) {
+	m, err := cgroups.Detect(cgroups.DefaultRoot)
+	if err != nil {
+		return 0, err
+	}
+	return int(m), nil
+}

@@ -13,7 +13,7 @@ func init() { register("system", newSystemCmd) }
 
 func newSystemCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "system", Short: "Manage tent"}
-	cmd.AddCommand(newSystemPruneCmd())
+	cmd.AddCommand(newSystemPruneCmd(), newInfoCmd())
 	return cmd
 }
 

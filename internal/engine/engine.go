@@ -47,6 +47,8 @@ type Runtime interface {
 	Pids(id string) ([]int, error)
 	OOMKilled(id string) (bool, error)
 	RemoveCgroup(id string) error
+	// CgroupVersion is the host's: 1 (also hybrid) or 2.
+	CgroupVersion() (int, error)
 }
 
 // Network is what the engine asks of container networking.

@@ -132,6 +132,8 @@ func (f *fakeRuntime) List() ([]string, error) {
 
 func (f *fakeRuntime) CgroupPath(id string) string { return "/tent-test/" + id }
 
+func (f *fakeRuntime) CgroupVersion() (int, error) { return 2, nil }
+
 func (f *fakeRuntime) CgroupExists(id string) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -91,6 +91,10 @@ type HostConfig struct {
 	CPUShares      uint64            `json:"CpuShares"`
 	PidsLimit      int64             `json:"PidsLimit"`
 	LogConfig      map[string]any    `json:"LogConfig"`
+	CapAdd         []string          `json:"CapAdd"`
+	CapDrop        []string          `json:"CapDrop"`
+	Privileged     bool              `json:"Privileged"`
+	SecurityOpt    []string          `json:"SecurityOpt"`
 }
 
 // Bind is one published port's host side.
@@ -182,7 +186,8 @@ func hostConfig(o RunOptions) HostConfig {
 		ReadonlyRootfs: o.ReadOnly, Init: o.Init, Memory: o.Memory, MemorySwap: o.MemorySwap,
 		NanoCpus: int64(o.CPUs * 1e9), CPUShares: o.CPUShares, PidsLimit: o.PidsLimit,
 		PortBindings: map[string][]Bind{},
-		LogConfig:    map[string]any{"Type": "json-file", "Config": logConfigMap(o.LogOpts)},
+		CapAdd:       o.CapAdd, CapDrop: o.CapDrop, Privileged: o.Privileged, SecurityOpt: o.SecurityOpt,
+		LogConfig: map[string]any{"Type": "json-file", "Config": logConfigMap(o.LogOpts)},
 	}
 	return h
 }
