@@ -17,6 +17,12 @@ check tent-load 0 "$out" $?
 out=$($tent run --rm --network none $img sh -c 'echo hi from $(hostname)' 2>&1)
 check tent-run 0 "$out" $? "hi from"
 
+# Docker's default seccomp profile applies on v2 too: Seccomp 2, and
+# unshare(CLONE_NEWUSER) is refused.
+out=$($tent run --rm --network none $img sh -c 'grep "^Seccomp:" /proc/self/status; unshare -U true || echo refused' 2>&1)
+check tent-run-seccomp 0 "$out" $? "refused" "Seccomp:.0"
+check tent-run-seccomp-mode 0 "$out" 0 "Seccomp:.2"
+
 # The cgroup namespace is rooted at the container's own cgroup ("0::/"),
 # also when tent run spawned the init before the cgroup existed (the init
 # unshares it once moved in); limits are visible at /sys/fs/cgroup.
