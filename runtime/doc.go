@@ -106,6 +106,18 @@
 // PR_SET_NO_NEW_PRIVS, the umask, close_range(3, ~0, CLOSE_RANGE_CLOEXEC),
 // and execve(2).
 //
+// # Seccomp (seccomp.go)
+//
+// A spec's linux.seccomp is compiled in the parent, by the
+// SeccompCompiler the caller gives (WithSeccompCompiler; tent passes
+// runtime/seccomp's cache) or precompiled in CreateOpts.Seccomp; without
+// either such a spec is refused. The program reaches the init in its
+// config and is kept in state.json for exec. The init installs it with
+// package runtime/seccomp/load as runc does: with no_new_privs as the
+// very last step before execve (prctl then seccomp(2) with TSYNC),
+// without it first thing in finalize, while it still has CAP_SYS_ADMIN.
+// Exec's stage-2 installs the same program.
+//
 // # Wait, Signal, Delete
 //
 // Wait reaps the init (only in the creating process) and reports Docker's

@@ -18,7 +18,9 @@
 //     rule are ANDed, a syscall's rules tried in order. Jumps farther than a
 //     conditional jump reaches go through BPF_JA trampolines.
 //   - Cache keeps compiled programs in a directory the caller gives, keyed by
-//     everything the program depends on, so a run does not compile again.
+//     everything the program depends on, so a run does not compile again:
+//     Default and Profile by the capability set (and the JSON's bytes),
+//     Spec by a spec's section (its JSON encoding).
 //
 // Installing a program is package load's job (prctl(PR_SET_NO_NEW_PRIVS),
 // seccomp(SECCOMP_SET_MODE_FILTER)); it imports only x/sys/unix so the
