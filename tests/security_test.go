@@ -153,11 +153,11 @@ func TestSecurityFlags(t *testing.T) {
 	}
 }
 
-// TestSecurityPrivilegedUnmasked: --privileged has no masked paths and a
-// writable /sys.
+// TestSecurityPrivilegedUnmasked: --privileged has no masked paths, a
+// writable /sys and the host's devices.
 func TestSecurityPrivilegedUnmasked(t *testing.T) {
-	r := runIn(t, []string{"--privileged"}, "sh", "-c", "grep ' /sys ' /proc/self/mounts; grep -c ' /proc/kcore ' /proc/self/mounts")
-	if !strings.Contains(r.Stdout, " rw,") || !strings.HasSuffix(r.Stdout, "0\n") {
+	r := runIn(t, []string{"--privileged"}, "sh", "-c", "grep ' /sys ' /proc/self/mounts; test -c /dev/kmsg && echo kmsg; grep -c ' /proc/kcore ' /proc/self/mounts")
+	if !strings.Contains(r.Stdout, " rw,") || !strings.HasSuffix(r.Stdout, "kmsg\n0\n") {
 		t.Fatalf("privileged mounts:\n%s", r)
 	}
 }

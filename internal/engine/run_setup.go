@@ -84,6 +84,11 @@ func (r *fgRun) specContext(layers []string) (SpecContext, error) {
 			return sc, engineErr("%w", err)
 		}
 	}
+	if r.o.Privileged {
+		if sc.HostDevices, err = hostDevices("/dev"); err != nil {
+			return sc, engineErr("--privileged: %w", err)
+		}
+	}
 	if r.o.Init {
 		if sc.InitPath, err = os.Executable(); err != nil {
 			return sc, engineErr("--init: find tent's binary: %w", err)

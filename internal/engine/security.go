@@ -2,10 +2,13 @@ package engine
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/moby/sys/capability"
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/internal/spec"
 	"github.com/tent-dev/tent/runtime/seccomp"
@@ -36,6 +39,9 @@ func securityOptions(o RunOptions, c SpecContext) []spec.Option {
 	}
 	if c.HostCapabilities != nil {
 		opts = append(opts, spec.WithHostCapabilities(c.HostCapabilities))
+	}
+	if c.HostDevices != nil {
+		opts = append(opts, spec.WithHostDevices(c.HostDevices))
 	}
 	return opts
 }
@@ -73,6 +79,47 @@ func hostCapabilities() ([]string, error) {
 		if k <= last && c.Get(capability.BOUNDING, k) {
 			out = append(out, "CAP_"+strings.ToUpper(k.String()))
 		}
+	}
+	return out, nil
+}
+
+// hostDevices are the host's device nodes under dir (/dev), which a
+// privileged container gets, as Docker's: char and block devices, not
+// those under pts, shm, mqueue, fd or hidden dirs, nor console and ptmx
+// (the container's own pty's).
+func hostDevices(dir string) ([]specs.LinuxDevice, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("host devices: %w", err)
+	}
+	var out []specs.LinuxDevice
+	for _, ent := range ents {
+		name, p := ent.Name(), filepath.Join(dir, ent.Name())
+		if ent.IsDir() {
+			if name == "pts" || name == "shm" || name == "mqueue" || name == "fd" || strings.HasPrefix(name, ".") {
+				continue
+			}
+			sub, err := hostDevices(p)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, sub...)
+			continue
+		}
+		if name == "console" || name == "ptmx" || ent.Type()&(os.ModeDevice) == 0 {
+			continue
+		}
+		var st unix.Stat_t
+		if err := unix.Lstat(p, &st); err != nil {
+			continue // gone meanwhile
+		}
+		typ := "c"
+		if st.Mode&unix.S_IFMT == unix.S_IFBLK {
+			typ = "b"
+		}
+		mode, uid, gid := os.FileMode(st.Mode&0o777), st.Uid, st.Gid
+		out = append(out, specs.LinuxDevice{Path: p, Type: typ, Major: int64(unix.Major(st.Rdev)),
+			Minor: int64(unix.Minor(st.Rdev)), FileMode: &mode, UID: &uid, GID: &gid})
 	}
 	return out, nil
 }

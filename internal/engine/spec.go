@@ -32,6 +32,8 @@ type SpecContext struct {
 	// HostCapabilities is what "all capabilities" means (--privileged,
 	// --cap-add ALL): tent's bounding set; nil: every known one.
 	HostCapabilities []string
+	// HostDevices are the host's device nodes, for --privileged.
+	HostDevices []specs.LinuxDevice
 	// SeccompProfiles resolves the seccomp profile; nil: runtime/seccomp's.
 	SeccompProfiles spec.SeccompProfiles
 }

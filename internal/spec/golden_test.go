@@ -77,7 +77,8 @@ func TestGolden(t *testing.T) {
 		{"cap-add-drop", &busybox, runOpts(WithSeccompProfiles(fakeProfiles{}), WithCapAdd("net_admin", "CAP_SYS_TIME"), WithCapDrop("MKNOD", "cap_net_raw"))},
 		{"cap-drop-all", &busybox, runOpts(WithSeccompProfiles(fakeProfiles{}), WithCapDrop("ALL"), WithCapAdd("chown"))},
 		{"privileged", &busybox, runOpts(WithSeccompProfiles(fakeProfiles{}), WithPrivileged(true), WithCapDrop("ALL"),
-			WithHostCapabilities([]string{"CAP_CHOWN", "CAP_SYS_ADMIN"}))},
+			WithHostCapabilities([]string{"CAP_CHOWN", "CAP_SYS_ADMIN"}),
+			WithHostDevices([]specs.LinuxDevice{{Path: "/dev/sda", Type: "b", Major: 8, FileMode: ptr(os.FileMode(0o660)), UID: ptr(uint32(0)), GID: ptr(uint32(6))}}))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var s *specs.Spec

@@ -33,6 +33,7 @@ type options struct {
 	capAdd, capDrop []string
 	privileged      bool
 	hostCaps        []string
+	hostDevices     []specs.LinuxDevice
 	securityOpts    []string
 	seccomp         SeccompProfiles
 }

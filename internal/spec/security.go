@@ -46,6 +46,12 @@ func WithPrivileged(p bool) Option { return func(o *options) { o.privileged = p 
 // this build knows (the runtime skips those the kernel lacks).
 func WithHostCapabilities(caps []string) Option { return func(o *options) { o.hostCaps = caps } }
 
+// WithHostDevices gives the host's device nodes, which a privileged
+// container gets instead of the default ones (as Docker).
+func WithHostDevices(devs []specs.LinuxDevice) Option {
+	return func(o *options) { o.hostDevices = devs }
+}
+
 // WithSecurityOpts adds --security-opt values, resolved by
 // ResolveSecurityOpts (a seccomp profile given by its JSON, not a path).
 func WithSecurityOpts(opts ...string) Option {

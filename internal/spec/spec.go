@@ -3,6 +3,7 @@ package spec
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -84,6 +85,9 @@ func build(img *v1.Config, o *options) (*specs.Spec, error) {
 	}
 	if o.privileged {
 		l.Resources.Devices = []specs.LinuxDeviceCgroup{{Allow: true, Access: "rwm"}}
+		if o.hostDevices != nil {
+			l.Devices = slices.Clone(o.hostDevices)
+		}
 	}
 	return &specs.Spec{
 		Version:  specs.Version,
