@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"strconv"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/tent-dev/tent/internal/exitcode"
@@ -164,10 +163,11 @@ func execProcess(base *specs.Process, o ExecOptions, pid int, lookup func(string
 		p.Cwd = o.Workdir
 	}
 	if o.User != "" {
-		root := "/proc/" + strconv.Itoa(pid) + "/root"
-		passwd, _ := os.ReadFile(root + "/etc/passwd")
-		group, _ := os.ReadFile(root + "/etc/group")
-		u, home, err := spec.ResolveUser(o.User, spec.UserDB{Passwd: passwd, Group: group})
+		db, err := spec.ReadUserDB(containerFiles(pid))
+		if err != nil {
+			return nil, fmt.Errorf("exec -u %s: %w", o.User, err)
+		}
+		u, home, err := spec.ResolveUser(o.User, db)
 		if err != nil {
 			return nil, err
 		}

@@ -37,7 +37,9 @@ func (e *Engine) Top(ref string) ([]Process, error) {
 	if err != nil {
 		return nil, fmt.Errorf("top: %w", err)
 	}
-	passwd, _ := os.ReadFile("/proc/" + strconv.Itoa(rec.State.Pid) + "/root/etc/passwd")
+	// Without a readable /etc/passwd (missing, not a regular file, too big)
+	// users show as uids: the container cannot make top fail or hang.
+	passwd, _ := containerFiles(rec.State.Pid).ReadFile("/etc/passwd")
 	rows := make([]Process, 0, len(pids))
 	for _, pid := range pids {
 		if r, ok := topRow(pid, passwd); ok {

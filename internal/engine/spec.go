@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"strconv"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 
@@ -96,6 +97,15 @@ func resourcesOf(o RunOptions) spec.Resources {
 type layerFiles []string
 
 func (l layerFiles) ReadFile(path string) ([]byte, error) { return rootfs.ReadFileFromLayers(l, path) }
+
+// containerFiles reads the files of the running container whose init is
+// pid, from the host: resolved inside its root, regular files only, size
+// capped (rootfs.ReadFileInRoot), so a hostile /etc/passwd (a symlink to
+// a host file, /dev/zero, a FIFO) can neither leak, exhaust nor hang tent.
+func containerFiles(pid int) spec.FileReaderFunc {
+	root := "/proc/" + strconv.Itoa(pid) + "/root"
+	return func(p string) ([]byte, error) { return rootfs.ReadFileInRoot(root, p) }
+}
 
 func firstNonEmpty(s ...string) string {
 	for _, v := range s {
