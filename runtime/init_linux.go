@@ -133,8 +133,8 @@ func setupContainer(cfg *initcodec.Config, sync *syncConn, tr *trace.Laps) (stri
 		return "", err
 	}
 	if cfg.UnshareCgroupNS {
-		if err := unix.Unshare(unix.CLONE_NEWCGROUP); err != nil {
-			return "", &SyscallError{Op: "unshare cgroup namespace", Err: err}
+		if err := unshareCgroupNamespace(); err != nil {
+			return "", err
 		}
 	}
 	if err := joinNamespaces(cfg.Joins); err != nil {

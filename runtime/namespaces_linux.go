@@ -47,6 +47,16 @@ var nsCloneType = map[specs.LinuxNamespaceType]int{
 	specs.CgroupNamespace:  unix.CLONE_NEWCGROUP,
 }
 
+// unshareCgroupNamespace gives a spawned init (not cloned with
+// CLONE_NEWCGROUP, its cgroup was not known yet) its cgroup namespace,
+// rooted at the cgroup it is in now.
+func unshareCgroupNamespace() error {
+	if err := unix.Unshare(unix.CLONE_NEWCGROUP); err != nil {
+		return &SyscallError{Op: "unshare cgroup namespace", Err: err}
+	}
+	return nil
+}
+
 // joinNamespaces setns's this (locked) thread into namespaces given by
 // path (net, ipc, uts, cgroup): everything after, and the final execve,
 // runs on this thread.
