@@ -7,6 +7,7 @@
 // # Files, by concept
 //
 //	api.go, runtime.go          the public types; Runtime.Create, Load, List
+//	validate.go, _cgroup.go     the spec check: fields the runtime cannot apply are refused
 //	create_linux.go             Create, top to bottom: cgroup, clone, config, state, ready, hooks
 //	container_linux.go          Start (exec FIFO + pidfd, poll(2)), Signal (pidfd_send_signal(2)), Wait, Delete
 //	exec_linux.go               Exec and its stage-2
@@ -30,10 +31,19 @@
 //	loopback_linux.go           lo up in a new netns (SIOCSIFFLAGS)
 //	console_linux.go            the pty: /dev/ptmx, TIOCGPTPEER, TIOCSCTTY
 //	caps_linux.go, finalize_linux.go  capabilities, user, no_new_privs, close_range, execve(2)
+//	seccomp.go                  the spec's seccomp: compiled in the parent, installed by the init (../seccomp)
 //	hooks_linux.go              OCI hooks
 //	state.go, load_linux.go     state.json; Load of a container from another process
 //
 // # Create (create_linux.go)
+//
+// Before anything is made, the spec is checked (validate.go): a field the
+// runtime would not apply (an AppArmor or SELinux label, user or time
+// namespaces, a cgroup limit the manager does not write on this cgroup
+// version, a sysctl that is not namespaced, a hook run inside the
+// container, an option a bind mount would ignore...) is refused with an
+// error naming it, so no container runs with less than its spec asked
+// for. Exec checks its process the same way.
 //
 // The parent makes the state dir <root>/<id>/ and the cgroup, writing the
 // limits before any process joins (after a spec's "deny all" device rule,
@@ -80,7 +90,21 @@
 // OOMKilled from the cgroup. Delete SIGKILLs what is left, waits, removes
 // the cgroup and the state dir; a failed Create does the same.
 //
-// The runtime owns the cgroups (cgroup_linux.go): each is <parent>/<id>
+// # Seccomp (seccomp.go)
+//
+// A spec's linux.seccomp is compiled in the parent, by the
+// SeccompCompiler the caller gives (WithSeccompCompiler; tent passes
+// runtime/seccomp's cache) or precompiled in CreateOpts.Seccomp; without
+// either such a spec is refused. The program reaches the init in its
+// config and is kept in state.json for exec. The init installs it with
+// package runtime/seccomp/load as runc does: with no_new_privs as the
+// very last step before execve (prctl then seccomp(2) with TSYNC),
+// without it first thing in finalize, while it still has CAP_SYS_ADMIN.
+// Exec's stage-2 installs the same program.
+//
+// # Cgroups (cgroup_linux.go)
+//
+// The runtime owns the cgroups: each is <parent>/<id>
 // (WithCgroupParent, "/tent" by default) unless the spec names one, and
 // Runtime.Stats, Pids, OOMKilled, Freeze, Thaw and RemoveCgroup take a
 // container id, so they work from any process, even once state.json is
