@@ -251,7 +251,7 @@ func (m *Manager) attachNone(o AttachOpts) (*Attachment, error) {
 // makes ext4 flush the file (auto_da_alloc, 0.5-4 ms here). A torn write
 // only restarts the round-robin.
 func writeLast(path string, ip netip.Addr) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o600)
 	if err != nil {
 		return err
 	}

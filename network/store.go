@@ -55,10 +55,10 @@ func writeJSON(path string, v any) error {
 
 // writeFile writes b atomically (temp file + rename), making the parent dir.
 func writeFile(path string, b []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	return atomicfile.WriteFile(path, b, 0o644)
+	return atomicfile.WriteFile(path, b, 0o600)
 }
 
 func readJSON(path string, v any) error {
