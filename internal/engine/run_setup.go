@@ -64,7 +64,7 @@ func (r *fgRun) specContext(layers []string) (SpecContext, error) {
 	sc := SpecContext{
 		ID: r.rec.ID, RootfsDir: r.e.Layout.RootfsMountpoint(), LookupEnv: os.LookupEnv,
 		CgroupsPath: r.e.Runtime.CgroupPath(r.rec.ID), NofileHard: nofileHard(),
-		SeccompProfiles: r.seccomp.profiles(),
+		SeccompProfiles: r.seccomp.profiles(), HostMaskedPaths: thermalThrottleMasks("/sys"),
 	}
 	var err error
 	if r.o.User != "" || r.img.Config.Config.User != "" {

@@ -35,6 +35,9 @@ type SpecContext struct {
 	HostCapabilities []string
 	// HostDevices are the host's device nodes, for --privileged.
 	HostDevices []specs.LinuxDevice
+	// HostMaskedPaths are masked after Docker's fixed list: the host's
+	// per-CPU thermal_throttle dirs (thermalThrottleMasks).
+	HostMaskedPaths []string
 	// SeccompProfiles resolves the seccomp profile; nil: runtime/seccomp's.
 	SeccompProfiles spec.SeccompProfiles
 }
@@ -66,6 +69,7 @@ func specOptions(o RunOptions, c SpecContext) []spec.Option {
 		spec.WithTerminal(o.TTY), spec.WithEtcFiles(c.Files), spec.WithVolumes(o.Volumes...),
 		netnsOption(o, c.NetnsPath), spec.WithResources(resourcesOf(o)),
 		spec.WithNofileLimit(c.NofileHard), spec.WithCgroupsPath(c.CgroupsPath),
+		spec.WithHostMaskedPaths(c.HostMaskedPaths...),
 	}
 	opts = append(opts, securityOptions(o, c)...)
 	if o.Entrypoint != nil {

@@ -6,7 +6,10 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
 
-// maskedPaths and readonlyPaths are Docker's defaults.
+// maskedPaths and readonlyPaths are Docker's defaults (moby's
+// daemon/pkg/oci defaults.go); Docker also masks each possible CPU's
+// /sys/devices/system/cpu/cpuN/thermal_throttle that the host has
+// (GHSA-6fw5-f8r9-fgfm), which the caller finds (WithHostMaskedPaths).
 var (
 	maskedPaths = []string{
 		"/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
@@ -23,7 +26,7 @@ func linux(o *options) *specs.Linux {
 		Devices:       devices(),
 		Resources:     resources(o.resources),
 		CgroupsPath:   o.cgroupsPath,
-		MaskedPaths:   append([]string{}, maskedPaths...),
+		MaskedPaths:   append(append([]string{}, maskedPaths...), o.hostMasks...),
 		ReadonlyPaths: append([]string{}, readonlyPaths...),
 	}
 }
@@ -59,4 +62,10 @@ func devices() []specs.LinuxDevice {
 		})
 	}
 	return out
+}
+
+// WithHostMaskedPaths masks these paths too, after Docker's fixed list:
+// the host-dependent ones Docker adds (the CPUs' thermal_throttle dirs).
+func WithHostMaskedPaths(paths ...string) Option {
+	return func(o *options) { o.hostMasks = append(o.hostMasks, paths...) }
 }

@@ -36,6 +36,7 @@ type options struct {
 	hostDevices     []specs.LinuxDevice
 	securityOpts    []string
 	seccomp         SeccompProfiles
+	hostMasks       []string
 }
 
 func collect(opts []Option) options {
