@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"github.com/tent-dev/tent/internal/debuglog"
 )
 
 // Mode is the cgroup layout of the host.
@@ -82,6 +84,7 @@ type config struct {
 	root    string
 	mode    Mode
 	modeSet bool
+	log     debuglog.Log
 }
 
 // Option configures New and Load.
@@ -93,6 +96,11 @@ func WithRoot(dir string) Option { return func(c *config) { c.root = dir } }
 
 // WithMode skips detection and drives the given version.
 func WithMode(m Mode) Option { return func(c *config) { c.mode, c.modeSet = m, true } }
+
+// WithLogger logs what the manager does to the cgroup filesystem at debug
+// level (dirs made and removed, "file ← value" writes, joins); by default
+// it logs nothing.
+func WithLogger(l debuglog.Logger) Option { return func(c *config) { c.log = debuglog.New(l) } }
 
 // New returns the manager of cgroup path (e.g. "/tent/<id>") for the host's
 // cgroup version. It touches nothing: Create makes the dirs.
@@ -112,9 +120,13 @@ func New(cgPath string, opts ...Option) (Manager, error) {
 	}
 	switch c.mode {
 	case V1:
-		return newV1(c.root, p), nil
+		m := newV1(c.root, p)
+		m.log = c.log
+		return m, nil
 	case V2:
-		return newV2(c.root, p), nil
+		m := newV2(c.root, p)
+		m.log = c.log
+		return m, nil
 	}
 	return nil, fmt.Errorf("cgroup %s: unknown mode %v", p, c.mode)
 }

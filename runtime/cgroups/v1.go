@@ -6,10 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/debuglog"
 )
 
 // v1Controllers are the hierarchies tent uses, each mounted at root/<name>.
@@ -22,6 +25,7 @@ type v1 struct {
 	probe sync.Once
 	ctrls []string // mounted controllers, in v1Controllers order: see controllers
 	rmdir func(string) error
+	log   debuglog.Log
 }
 
 // mountedV1 caches, per root, which controllers are mounted: found once.
@@ -83,6 +87,9 @@ func (m *v1) Create(r *specs.LinuxResources) error {
 		_ = m.Destroy()
 		return fmt.Errorf("create cgroup %s: %w", m.path, err)
 	}
+	if m.log.On() {
+		m.log.Debugf("v1 %s: mkdir in %s under %s", m.path, strings.Join(m.controllers(), ","), m.root)
+	}
 	if err := m.apply(ws); err != nil {
 		_ = m.Destroy()
 		return fmt.Errorf("create cgroup %s: %w", m.path, err)
@@ -132,6 +139,9 @@ func (m *v1) write(fw *fileWriter, w write) error {
 	if w.optional && errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
+	if err == nil && m.log.On() {
+		m.log.Debugf("%s/%s ← %s", m.dir(w.ctrl), w.file, w.value)
+	}
 	return err
 }
 
@@ -151,6 +161,9 @@ func (m *v1) Apply(pid int) error {
 		if err := writeFile(m.dir(c), "cgroup.procs", strconv.Itoa(pid)); err != nil {
 			return fmt.Errorf("join cgroup %s (%s): %w", m.path, c, err)
 		}
+	}
+	if m.log.On() {
+		m.log.Debugf("v1 %s: cgroup.procs ← %d in %s", m.path, pid, strings.Join(m.controllers(), ","))
 	}
 	return nil
 }
@@ -187,6 +200,9 @@ func (m *v1) Pids() ([]int, error) {
 }
 
 func (m *v1) Destroy() error {
+	if m.log.On() {
+		m.log.Debugf("v1 %s: rmdir in %s", m.path, strings.Join(m.controllers(), ","))
+	}
 	var errs []error
 	for _, c := range m.controllers() {
 		if err := removeCgroup(m.dir(c), m.rmdir); err != nil {

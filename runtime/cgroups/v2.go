@@ -11,6 +11,8 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/debuglog"
 )
 
 // v2Wanted are the controllers tent enables down to its cgroups.
@@ -20,6 +22,7 @@ type v2 struct {
 	root  string
 	path  string
 	rmdir func(string) error
+	log   debuglog.Log
 }
 
 func newV2(root, path string) *v2 { return &v2{root: root, path: path, rmdir: unix.Rmdir} }
@@ -36,6 +39,9 @@ func (m *v2) Create(r *specs.LinuxResources) error {
 	}
 	if err := m.mkdirs(); err != nil {
 		return fmt.Errorf("create cgroup %s: %w", m.path, err)
+	}
+	if m.log.On() {
+		m.log.Debugf("v2 %s: mkdir %s", m.path, m.dir())
 	}
 	if err := m.apply(ws); err != nil {
 		_ = m.Destroy()
@@ -142,6 +148,9 @@ func (m *v2) apply(ws []write) error {
 		if err != nil && !(w.optional && errors.Is(err, os.ErrNotExist)) {
 			return err
 		}
+		if err == nil && m.log.On() {
+			m.log.Debugf("%s/%s ← %s", m.dir(), w.file, w.value)
+		}
 	}
 	return nil
 }
@@ -161,6 +170,9 @@ func (m *v2) Apply(pid int) error {
 	if err := writeFile(m.dir(), "cgroup.procs", strconv.Itoa(pid)); err != nil {
 		return fmt.Errorf("join cgroup %s: %w", m.path, err)
 	}
+	if m.log.On() {
+		m.log.Debugf("%s/cgroup.procs ← %d", m.dir(), pid)
+	}
 	return nil
 }
 
@@ -178,4 +190,9 @@ func (m *v2) FD() (int, bool, error) {
 
 func (m *v2) Pids() ([]int, error) { return readPids(m.dir()) }
 
-func (m *v2) Destroy() error { return removeCgroup(m.dir(), m.rmdir) }
+func (m *v2) Destroy() error {
+	if m.log.On() {
+		m.log.Debugf("v2 %s: rmdir %s", m.path, m.dir())
+	}
+	return removeCgroup(m.dir(), m.rmdir)
+}
