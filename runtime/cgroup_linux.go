@@ -41,7 +41,7 @@ func (r *Runtime) loadCgroup(id string) (cgroups.Manager, error) {
 	if st, err := readState(filepath.Join(r.root, id)); err == nil && st.CgroupPath != "" {
 		p = st.CgroupPath
 	}
-	return cgroups.Load(p)
+	return cgroups.Load(p, r.opts.cgroupOpts()...)
 }
 
 // CgroupExists reports whether container id's cgroup is still there.

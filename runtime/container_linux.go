@@ -11,6 +11,7 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
 
+	"github.com/tent-dev/tent/internal/debuglog"
 	"github.com/tent-dev/tent/runtime/cgroups"
 )
 
@@ -20,6 +21,9 @@ type container struct {
 	st        *stateFile
 	cg        cgroups.Manager
 	cgCreated bool
+
+	log  debuglog.Log
+	proc *specs.Process // the spec's process: only in the process that created it
 
 	cmd      *child
 	waitOnce sync.Once
@@ -78,6 +82,9 @@ func (c *container) Start() error {
 	}
 	if err := os.Remove(path); err != nil {
 		return fmt.Errorf("start %s: %w", c.st.ID, err)
+	}
+	if c.log.On() {
+		c.log.Debugf("start %s: %s", c.st.ID, execLine(c.st.Pid, c.proc))
 	}
 	// The process runs; a failing poststart hook is reported, as runc does,
 	// without stopping it.
@@ -186,6 +193,9 @@ func (c *container) Delete(force bool) error {
 	}
 	if err := os.RemoveAll(c.dir); err != nil {
 		return fmt.Errorf("delete %s: %w", c.st.ID, err)
+	}
+	if c.log.On() {
+		c.log.Debugf("delete %s: init pid %d gone, cgroup and state dir removed", c.st.ID, c.st.Pid)
 	}
 	if err := runHooks(c.st.Hooks, hookPoststop, c.st.ociState(specs.StateStopped)); err != nil {
 		return fmt.Errorf("delete %s: %w", c.st.ID, err)

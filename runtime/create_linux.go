@@ -36,7 +36,10 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 		return nil, fmt.Errorf("create %s: %w", id, err)
 	}
 	tr.Step("seccomp program")
-	cg, err := cgroups.New(r.cgroupPathFor(id, spec))
+	if r.opts.log.On() {
+		logPlan(r.opts.log, id, spec, o.RootfsMounts)
+	}
+	cg, err := cgroups.New(r.cgroupPathFor(id, spec), r.opts.cgroupOpts()...)
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", id, err)
 	}
@@ -55,7 +58,7 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 		return nil, err
 	}
 	tr.Step("state dir")
-	c := &container{dir: dir, cg: cg, st: newStateFile(id, bundle, spec, cg, plan)}
+	c := &container{dir: dir, cg: cg, st: newStateFile(id, bundle, spec, cg, plan), log: r.opts.log, proc: spec.Process}
 	defer func() {
 		if err != nil {
 			c.abort()
@@ -81,6 +84,10 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	defer p.closeAll()
 	c.cmd = p.cmd
 	c.st.Pid = p.cmd.Pid()
+	if c.log.On() {
+		c.log.Debugf("create %s: init pid %d, cgroup %s (%s; the init's thread joins %d tasks files), namespaces to join %d",
+			id, c.st.Pid, cg.Path(), cg.Mode(), len(cfg.CgroupThreadFiles), len(cfg.Joins))
+	}
 
 	// 3. The exec FIFO, then the config (and the move into the cgroup
 	// when the init was not cloned there and does not move itself).
@@ -184,6 +191,9 @@ func (c *container) cloneInit(cfg *initcodec.Config, plan nsPlan, o CreateOpts, 
 	if p := o.Spawned.take(plan, cfg.Process.Terminal); p != nil {
 		cfg.CloneAt, cfg.UnshareCgroupNS = o.Spawned.cloneAt, o.Spawned.cgroupNS
 		cfg.Joins = joinsThroughParent(cfg.Joins, os.Getpid())
+		if c.log.On() {
+			c.log.Debugf("init: the one spawned ahead")
+		}
 		tr.Step("take the spawned init")
 		return p, nil
 	}
@@ -195,6 +205,9 @@ func (c *container) cloneInit(cfg *initcodec.Config, plan nsPlan, o CreateOpts, 
 	if err := p.cmd.Start(); err != nil {
 		p.closeAll()
 		return nil, fmt.Errorf("start init: %w", err)
+	}
+	if c.log.On() {
+		c.log.Debugf("init: cloned with flags %#x (%s)", plan.CloneFlags, cloneFlagNames(plan.CloneFlags))
 	}
 	tr.Step("clone init")
 	return p, nil

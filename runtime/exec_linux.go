@@ -45,6 +45,9 @@ func (c *container) Exec(p *specs.Process, stdio Stdio, console func(*os.File) e
 	if err != nil {
 		return nil, fmt.Errorf("exec in %s: %w", c.st.ID, err)
 	}
+	if c.log.On() {
+		c.log.Debugf("exec in %s: %s", c.st.ID, execLine(proc.Pid(), p))
+	}
 	return proc, nil
 }
 

@@ -57,6 +57,9 @@ func (r *Runtime) Spawn(o SpawnOpts) (*Spawned, error) {
 		s.p.closeAll()
 		return nil, fmt.Errorf("spawn init: %w", err)
 	}
+	if r.opts.log.On() {
+		r.opts.log.Debugf("spawn: init pid %d cloned ahead with flags %#x (%s)", s.p.cmd.Pid(), s.flags, cloneFlagNames(s.flags))
+	}
 	return s, nil
 }
 

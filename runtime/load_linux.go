@@ -13,9 +13,9 @@ func (r *Runtime) load(id string) (Container, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", id, err)
 	}
-	cg, err := cgroups.New(st.CgroupPath)
+	cg, err := cgroups.New(st.CgroupPath, r.opts.cgroupOpts()...)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", id, err)
 	}
-	return &container{dir: dir, st: st, cg: cg, cgCreated: true}, nil
+	return &container{dir: dir, st: st, cg: cg, cgCreated: true, log: r.opts.log}, nil
 }

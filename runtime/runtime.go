@@ -6,6 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/tent-dev/tent/internal/debuglog"
+	"github.com/tent-dev/tent/runtime/cgroups"
 )
 
 // InitArg is argv[1] of the re-exec'd tent binary that becomes a container's
@@ -22,6 +25,7 @@ const defaultCgroupParent = "/tent"
 type options struct {
 	cgroupParent string
 	seccomp      SeccompCompiler
+	log          debuglog.Log
 }
 
 // Option configures a Runtime.
@@ -29,6 +33,19 @@ type Option func(*options)
 
 // WithCgroupParent sets the cgroup path under which containers' cgroups are made.
 func WithCgroupParent(p string) Option { return func(o *options) { o.cgroupParent = p } }
+
+// WithLogger logs the runtime's decisions at debug level to l: the spec
+// in one line, each mount the init will make, the cgroup's writes, the
+// init's pid, the start and each exec; by default the runtime logs nothing.
+func WithLogger(l debuglog.Logger) Option { return func(o *options) { o.log = debuglog.New(l) } }
+
+// cgroupOpts hands the logger on to the cgroup managers; nil when off.
+func (o *options) cgroupOpts() []cgroups.Option {
+	if !o.log.On() {
+		return nil
+	}
+	return []cgroups.Option{cgroups.WithLogger(o.log.Logger())}
+}
 
 // Runtime creates and finds containers whose state lives under root
 // (e.g. /run/tent/runtime/<id>/state.json).
