@@ -53,6 +53,9 @@ func specSummary(s *specs.Spec) string {
 		b.WriteString(" namespaces [" + strings.Join(ns, " ") + "]")
 		b.WriteString(" masked " + strconv.Itoa(len(l.MaskedPaths)) + " readonly " + strconv.Itoa(len(l.ReadonlyPaths)))
 		b.WriteString(" devices " + strconv.Itoa(len(l.Devices)))
+		if sc := l.Seccomp; sc != nil {
+			b.WriteString(" seccomp " + string(sc.DefaultAction) + " +" + strconv.Itoa(len(sc.Syscalls)) + " rules")
+		}
 		if lim := limits(l.Resources); lim != "" {
 			b.WriteString(" limits " + lim)
 		}

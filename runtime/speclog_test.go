@@ -18,6 +18,7 @@ func TestSpecSummary(t *testing.T) {
 		Linux: &specs.Linux{
 			Namespaces:  []specs.LinuxNamespace{{Type: "pid"}, {Type: "mount"}, {Type: "network", Path: "/run/tent/netns/x"}},
 			MaskedPaths: []string{"/proc/kcore"},
+			Seccomp:     &specs.LinuxSeccomp{DefaultAction: specs.ActErrno, Syscalls: []specs.LinuxSyscall{{Names: []string{"read"}}}},
 			Resources: &specs.LinuxResources{Memory: &specs.LinuxMemory{Limit: &mem},
 				CPU: &specs.LinuxCPU{Quota: &quota, Period: &period}, Pids: &specs.LinuxPids{Limit: &pids}},
 		},
@@ -29,7 +30,7 @@ func TestSpecSummary(t *testing.T) {
 	}{
 		{"empty", &specs.Spec{}, " mounts 0"},
 		{"full", full, `args "sh -c echo hi" user 1000:1000 +1 groups cwd / tty false caps 2 env 1 no_new_privs` +
-			` root rootfs (ro) mounts 2 namespaces [pid mount network=/run/tent/netns/x] masked 1 readonly 0 devices 0` +
+			` root rootfs (ro) mounts 2 namespaces [pid mount network=/run/tent/netns/x] masked 1 readonly 0 devices 0 seccomp SCMP_ACT_ERRNO +1 rules` +
 			` limits memory=67108864 cpu=50000/100000 pids=100`},
 	}
 	for _, tt := range tests {
