@@ -18,9 +18,9 @@ func Alive(pid int, start uint64) bool {
 	return start == 0 || st.StartTime == start
 }
 
-// killPid sends sig to pid when it is still the process that started at start.
+// killPid sends sig to pid when it is still the process that started at
+// start, through a pidfd (procfs.Signal): never to a reused pid, nor to
+// any process when the start time is unknown.
 func killPid(pid int, start uint64, sig unix.Signal) {
-	if Alive(pid, start) {
-		_ = unix.Kill(pid, sig)
-	}
+	_ = procfs.Signal(pid, start, sig)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/layout"
+	"github.com/tent-dev/tent/internal/procfs"
 )
 
 // testEnv is an Engine on temp dirs with the real image and container
@@ -142,7 +143,12 @@ func sleeper(t *testing.T) int {
 
 // running is the state of a container whose init is a sleeper.
 func running(t *testing.T) container.State {
-	return container.State{Status: container.StatusRunning, Pid: sleeper(t)}
+	pid := sleeper(t)
+	st, err := procfs.ReadStat(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return container.State{Status: container.StatusRunning, Pid: pid, PidStart: st.StartTime}
 }
 
 // testStdio is a run's stdio on files in a temp dir; errOut reads stderr.

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/procfs"
 )
 
 // Remove deletes a container: its runtime state and cgroup, network,
@@ -46,9 +47,7 @@ func (e *Engine) waitMonitor(rec *container.Record, d time.Duration) {
 	for container.Alive(rec.State.MonitorPid, rec.State.MonitorStart) && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}
-	if container.Alive(rec.State.MonitorPid, rec.State.MonitorStart) {
-		_ = unix.Kill(rec.State.MonitorPid, unix.SIGKILL)
-	}
+	_ = procfs.Signal(rec.State.MonitorPid, rec.State.MonitorStart, unix.SIGKILL)
 }
 
 // cleanup removes whatever a container left, whoever made it; every step

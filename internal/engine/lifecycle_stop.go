@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/procfs"
 )
 
 // DefaultStopTimeout is Docker's: SIGKILL 10 s after the stop signal.
@@ -16,17 +18,18 @@ const DefaultStopTimeout = 10
 
 // signal sends sig to the container's init (all: every process of its
 // cgroup) through the runtime, or to the recorded init pid when the
-// runtime no longer knows it.
+// runtime no longer knows it: through a pidfd checked against the
+// recorded start time (procfs.Signal), so a reused pid is never hit.
 func (e *Engine) signal(rec *container.Record, sig unix.Signal, all bool) error {
 	if c, err := e.Runtime.Load(rec.ID); err == nil {
 		if err := c.Signal(sig, all); err == nil {
 			return nil
 		}
 	}
-	if !container.Alive(rec.State.Pid, rec.State.PidStart) {
-		return fmt.Errorf("container %s %w", rec.ID, ErrNotRunning)
-	}
-	if err := unix.Kill(rec.State.Pid, sig); err != nil {
+	if err := procfs.Signal(rec.State.Pid, rec.State.PidStart, sig); err != nil {
+		if errors.Is(err, procfs.ErrGone) {
+			return fmt.Errorf("container %s %w", rec.ID, ErrNotRunning)
+		}
 		return fmt.Errorf("signal %s: %w", rec.ID, err)
 	}
 	return nil

@@ -138,6 +138,15 @@ func TestSignalWithoutRuntimeState(t *testing.T) {
 	env := newTestEnv(t)
 	rec := liveContainer(t, env, RunOptions{})
 	env.rt.ctrs = map[string]*fakeContainer{}
+	// Without a start time the pid may be anyone's: nothing is signalled.
+	noStart := *rec
+	noStart.State.PidStart = 0
+	if err := env.e.signal(&noStart, unix.SIGKILL, false); !errors.Is(err, ErrNotRunning) {
+		t.Fatalf("signal a pid without its start time: %v", err)
+	}
+	if !container.Alive(rec.State.Pid, rec.State.PidStart) {
+		t.Fatal("a pid without its start time was killed")
+	}
 	if err := env.e.signal(rec, unix.SIGKILL, false); err != nil {
 		t.Fatalf("signal the recorded pid: %v", err)
 	}
