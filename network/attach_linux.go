@@ -248,7 +248,7 @@ func (m *Manager) attachNone(o AttachOpts) (*Attachment, error) {
 
 // writeLast records the last address given, in place and padded to a fixed
 // length: no truncation and no rename over the old file, either of which
-// makes ext4 flush the file (auto_da_alloc, 0.5-4 ms here). A torn write
+// makes ext4 flush the file (auto_da_alloc). A torn write
 // only restarts the round-robin.
 func writeLast(path string, ip netip.Addr) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o600)

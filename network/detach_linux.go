@@ -26,7 +26,7 @@ func (m *Manager) Detach(containerID string) error {
 	}
 	var errs []error
 	if !strings.HasPrefix(l.Network, containerNS) {
-		// Deleting nft rules costs an RCU grace period (~10 ms): skip the
+		// Deleting nft rules costs an RCU grace period: skip the
 		// search when the lease says there are none. No lease (a crash
 		// between netns and lease): search anyway.
 		if err != nil || len(l.Ports) > 0 {

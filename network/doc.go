@@ -26,12 +26,13 @@
 // inside the container's netns as eth0 (with a MAC derived from its IP,
 // 02:42:a:b:c:d, as Docker does) and the host end (veth<8 hex>) is born
 // enslaved to the bridge (IFLA_MASTER) and up. Creating the peer in place
-// costs ~0.5 ms; creating it on the host and moving it (RTM_NEWLINK with
-// IFLA_NET_NS_FD on an existing link) costs ~15 ms, most of it waiting for
-// RCU grace periods. Inside the netns tent sends RTM_NEWADDR (the address),
-// RTM_NEWLINK with IFF_UP (eth0 and lo) and RTM_NEWROUTE (default via the
-// gateway), over a netlink socket opened inside the netns
-// (netlink.NewHandleAt), so no thread of tent stays in the container's netns.
+// spares what creating it on the host and moving it (RTM_NEWLINK with
+// IFLA_NET_NS_FD on an existing link) costs, mostly waits for RCU grace
+// periods (docs/benchmarks.md, "Costs behind the design"). Inside the netns
+// tent sends RTM_NEWADDR (the address), RTM_NEWLINK with IFF_UP (eth0 and
+// lo) and RTM_NEWROUTE (default via the gateway), over a netlink socket
+// opened inside the netns (netlink.NewHandleAt), so no thread of tent
+// stays in the container's netns.
 //
 // IPAM (IP address management) is a lease file per container under
 // <root>/leases/<id>.json, written under an flock on <root>/lock, so 30
@@ -85,12 +86,12 @@
 // twice. The kernel's NAT needs no process, works for TCP and UDP alike,
 // and keeps throughput at the direct path's (see the benchmark).
 //
-// Costs measured here (2 cores, kernel 6.18): adding a batch of rules
-// ~0.1 ms; re-declaring the table and base chains in every batch ~10 ms, so
-// they are declared only when a batch fails for want of them. Deleting
-// rules is quick (~0.2 ms), but the kernel frees them later, after an RCU
-// grace period, and close(2) of a NETLINK_NETFILTER socket waits for that
-// work (~10 ms): so a Manager keeps one nftables connection open and leaves
+// Costs (figures in docs/benchmarks.md, "Costs behind the design"): adding
+// a batch of rules is cheap, re-declaring the table and base chains in every
+// batch is not, so they are declared only when a batch fails for want of
+// them. Deleting rules is quick, but the kernel frees them later, after an
+// RCU grace period, and close(2) of a NETLINK_NETFILTER socket waits for
+// that work: so a Manager keeps one nftables connection open and leaves
 // closing it to Close or process exit, when the grace period is mostly over.
 // Detach skips the rule search when the lease says no ports were published.
 //

@@ -68,7 +68,7 @@ func (m *Manager) refreshHosts(network string) error {
 
 // rewriteInPlace writes b over the file from offset 0 and then cuts it to
 // len(b): same inode (the file is bind-mounted), and no truncation to zero,
-// which makes ext4 flush the file on close (auto_da_alloc, 0.5-4 ms here).
+// which makes ext4 flush the file on close (auto_da_alloc).
 func rewriteInPlace(path string, b []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {

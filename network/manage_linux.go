@@ -13,8 +13,8 @@ import (
 	"github.com/tent-dev/tent/network/nft"
 )
 
-// validName is compiled on first use: a package-level regexp costs every
-// tent process (the container's init included) ~0.1 ms at start-up.
+// validName is compiled on first use: a package-level regexp would be
+// compiled at start-up by every tent process (the container's init included).
 var validName = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$`)
 })

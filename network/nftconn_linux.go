@@ -23,7 +23,7 @@ func (e nftErr) Count(string, ...string) (int, error) { return 0, e.err }
 
 // nft returns the manager's lasting nftables connection, opened on first use.
 // It stays open until Close: closing it right after deleting rules would wait
-// for the kernel's RCU grace period (~10 ms) in close(2).
+// for the kernel's RCU grace period in close(2).
 func (m *Manager) nft() nftRules {
 	m.nftOnce.Do(func() { m.nftc, m.nftErr = nft.NewConn() })
 	if m.nftErr != nil {

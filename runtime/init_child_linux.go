@@ -13,7 +13,7 @@ import (
 // child is a process the runtime re-execs (an init, exec's stage-2),
 // started with syscall.ForkExec. os/exec's Cmd forks and execs the same
 // way, but the first Start in a process also probes pidfd support with an
-// extra clone and wait of a dummy child (~0.2 ms here), on the critical
+// extra clone and wait of a dummy child, on the critical
 // path of every tent run. Only what the runtime needs is here: start,
 // signal, wait; nil stdio is /dev/null, as with exec.Cmd.
 type child struct {

@@ -11,7 +11,7 @@ import (
 )
 
 // Spawned is an init cloned into its namespaces before its container's spec
-// is complete. It execs and starts its Go runtime (~1.5-2 ms) while the
+// is complete. It execs and starts its Go runtime while the
 // caller resolves the image and writes the spec, then waits on its config
 // pipe. It runs nothing of the container's until Create sends that config
 // and Start opens the exec fifo; until then it is in no cgroup of the

@@ -208,9 +208,8 @@ func (r *fgRun) markRunning(pid int) error {
 
 // saveSpec writes config.json in the background; the channel gives the
 // result. The spec is only read from here on (by the runtime too). Encoding
-// it first warms encoding/json's per-type cache (~0.5 ms for the spec's types)
-// off the runtime's path: its own encoding of the spec for the init then hits
-// the cache.
+// it first warms encoding/json's per-type cache off the runtime's path: its
+// own encoding of the spec for the init then hits the cache.
 func (r *fgRun) saveSpec(p createPlan) <-chan error {
 	path := r.e.Layout.SpecFile(r.rec.ID)
 	return goErr(func() error { return saveSpec(path, p) })

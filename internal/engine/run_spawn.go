@@ -17,8 +17,8 @@ type spawnResult struct {
 }
 
 // spawnInit clones the container's init in the background as the run
-// begins. Its exec and Go start (~2 ms, the slowest step of a run) then
-// overlap the engine's own work (image, record, spec, cgroup); create
+// begins. Its exec and Go start (the slowest step of a run: see
+// docs/benchmarks.md, the run group's trace) then overlap the engine's own work (image, record, spec, cgroup); create
 // hands it to the runtime. Only the namespaces and stdio must be known
 // this early: the rest reaches the init with its config.
 func (r *fgRun) spawnInit() {

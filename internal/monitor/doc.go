@@ -25,8 +25,8 @@
 //   - tears the container down (runtime Delete, network Detach) after every
 //     run, and removes the record with --rm.
 //
-// It keeps its memory small (about 3.5 MiB RSS, of which 2.2 MiB its own;
-// conmon, in C, is 2 MiB / 0.3 MiB; containerd's Go shim 13 MiB / 2.4 MiB):
+// It keeps its memory small (docs/benchmarks.md, the detach group, sets it
+// beside containerd's shim):
 //   - the engine's Target runs the setup in a helper process (tent re-executed),
 //     which creates and starts the container and exits; the orphaned init is
 //     reparented to the monitor (a child subreaper) and reaped with wait4(2).

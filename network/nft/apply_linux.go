@@ -32,7 +32,7 @@ func chains() []*nftables.Chain {
 
 // Conn is a netlink connection to nftables kept open across calls. Closing
 // a NETLINK_NETFILTER socket while the kernel still frees deleted rules
-// (after an RCU grace period, ~10 ms here) waits for that work, so a Conn
+// (after an RCU grace period) waits for that work, so a Conn
 // that deleted rules is best closed late, or left to process exit, when
 // the grace period has mostly passed. Safe for concurrent use.
 type Conn struct {
@@ -82,7 +82,7 @@ func (c *Conn) Delete(owner string) error {
 }
 
 // Count is the number of rules of owner in the given chains (all if none
-// given); each chain is one netlink dump (~0.1 ms).
+// given); each chain is one netlink dump.
 func (c *Conn) Count(owner string, in ...string) (int, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -100,8 +100,8 @@ func oneShot[T any](f func(*Conn) (T, error)) (T, error) {
 }
 
 // Add appends rules in one atomic batch. It first sends the rules alone:
-// re-declaring the table and base chains in every batch costs ~10 ms of
-// kernel time (hook re-registration checks and an RCU grace period), so
+// re-declaring the table and base chains in every batch costs kernel time
+// (hook re-registration checks and an RCU grace period), so
 // only when that fails (no table or chain yet) is the batch sent again
 // with them (create, never flush).
 func Add(rules []Rule) error {

@@ -96,19 +96,15 @@
 // add fcntl and epoll_ctl calls to register each fd with the poller. A run
 // of writes to one file (the device rules) shares one open, with a write(2)
 // per rule. A v1 cpuset level's cpus and mems are read at most once (a
-// level just made is known empty) and passed down. On a v1 host with 8
-// hierarchies, `tent run --rm` with 23 device rules costs 86 syscalls
-// here: 15 opens, 33 writes, 5 reads, 15 closes, 9 mkdirs, 8 rmdirs and a
-// statfs.
+// level just made is known empty) and passed down. docs/benchmarks.md
+// ("Costs behind the design") counts the syscalls of one run.
 //
 // The first cgroup.procs write of a v1 Apply may wait for an RCU grace
-// period (5-15 ms, in about one run in five back to back): the kernel
-// write-locks cgroup_threadgroup_rwsem, and that waits unless a recent
-// writer left it fast. The other hierarchies take microseconds. A thread
-// that writes 0 to a hierarchy's tasks file moves only itself, and the
-// kernel skips that lock: JoinThread does that with ThreadFiles, and the
-// runtime's inits and exec's stage-2 call it from the thread that later
-// execs the user's process, so the runtime no longer Applies on v1. On v2
-// FD makes Apply unnecessary, except for an init spawned before its cgroup
-// existed.
+// period: the kernel write-locks cgroup_threadgroup_rwsem, and that waits
+// unless a recent writer left it fast. A thread that writes 0 to a
+// hierarchy's tasks file moves only itself, and the kernel skips that
+// lock: JoinThread does that with ThreadFiles, and the runtime's inits and
+// exec's stage-2 call it from the thread that later execs the user's
+// process, so the runtime does not Apply on v1. On v2 FD makes Apply
+// unnecessary, except for an init spawned before its cgroup existed.
 package cgroups

@@ -40,8 +40,8 @@ var (
 	archX32    = newArch(&archInfo{name: specs.ArchX32, audit: auditArchX86_64, table: sysX32, nrBase: x32SyscallBit})
 )
 
-// newArch fills in maxNr and a name index built on first use (a map looks
-// names up several times faster than a search of the sorted table).
+// newArch fills in maxNr and a name index built on first use (a map, not a
+// search of the sorted table).
 func newArch(a *archInfo) *archInfo {
 	for _, s := range a.table {
 		a.maxNr = max(a.maxNr, s.nr)

@@ -43,8 +43,7 @@ const benchImage = "tent-bench/busybox:latest"
 // own default root. Not /tmp: every test run creates and deletes thousands
 // of files there, and ext4 skips inodes freed in the last minutes when it
 // allocates, so creating files and dirs in /tmp's block groups is slow for
-// a while after (on the CI host: tent run 11.9 ms with its store in /tmp,
-// 8.8 ms in /var/tmp, crun 6.6 against 5.9, in back-to-back runs).
+// a while after (docs/benchmarks.md, "The filesystem", has the figures).
 func benchParent() string {
 	if d := os.Getenv("TENT_BENCH_DIR"); d != "" {
 		return d
@@ -82,9 +81,9 @@ func newEnv() (*env, error) {
 // install copies a built binary with write(2), as install(1) (make install)
 // and dpkg (crun, runc) do. The Go linker writes its output through a
 // shared mapping, which leaves the file in the page cache as small pages:
-// tent run started ~0.5 ms slower from such a file than from a copy of
-// the same bytes (interleaved runs on the CI host), a difference no user
-// of an installed tent sees.
+// tent run starts slower from such a file than from a copy of the same
+// bytes (docs/benchmarks.md has the figure), a difference no user of an
+// installed tent sees.
 func install(src, dst string) error {
 	b, err := os.ReadFile(src)
 	if err != nil {
