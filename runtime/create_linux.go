@@ -39,7 +39,7 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	if r.opts.log.On() {
 		logPlan(r.opts.log, id, spec, o.RootfsMounts)
 	}
-	cg, err := cgroups.New(r.cgroupPathFor(id, spec), r.opts.cgroupOpts()...)
+	cg, err := cgroups.New(r.cgroupPathFor(id, spec), append(r.opts.cgroupOpts(), cgroups.WithDeviceFilter(r.opts.devices))...)
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", id, err)
 	}

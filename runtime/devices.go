@@ -9,7 +9,17 @@ import (
 	"path/filepath"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"github.com/tent-dev/tent/runtime/cgroups"
 )
+
+// WithDeviceFilter enforces the device rules on cgroup v2 (the caller
+// passes devices.Filter{}; the runtime does not import it so that the
+// container's init stays free of the eBPF library). Without it, creating a
+// container with device rules fails on v2.
+func WithDeviceFilter(f cgroups.DeviceFilter) Option {
+	return func(o *options) { o.devices = f }
+}
 
 // withDeviceRules returns the resources to give the cgroup: the spec's,
 // and, when the spec restricts devices, allow rules after them for the

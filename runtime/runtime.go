@@ -26,6 +26,7 @@ type options struct {
 	cgroupParent string
 	seccomp      SeccompCompiler
 	log          debuglog.Log
+	devices      cgroups.DeviceFilter // cgroup v2 device control (devices.go)
 }
 
 // Option configures a Runtime.

@@ -10,6 +10,7 @@ import (
 	"github.com/tent-dev/tent/internal/layout"
 	"github.com/tent-dev/tent/network"
 	"github.com/tent-dev/tent/runtime"
+	cgdevices "github.com/tent-dev/tent/runtime/cgroups/devices"
 	"github.com/tent-dev/tent/runtime/seccomp"
 )
 
@@ -80,7 +81,8 @@ func New(root, state string) (*Engine, error) {
 		return nil, fmt.Errorf("open container store: %w", err)
 	}
 	e.seccomp = seccomp.NewCache(l.SeccompCacheDir())
-	rt, err := runtime.New(l.RuntimeDir(), runtime.WithSeccompCompiler(e.seccomp))
+	rt, err := runtime.New(l.RuntimeDir(), runtime.WithSeccompCompiler(e.seccomp),
+		runtime.WithDeviceFilter(cgdevices.Filter{}))
 	if err != nil {
 		return nil, fmt.Errorf("open runtime: %w", err)
 	}

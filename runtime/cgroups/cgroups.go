@@ -85,6 +85,7 @@ type config struct {
 	mode    Mode
 	modeSet bool
 	log     debuglog.Log
+	devices DeviceFilter // v2 only: see WithDeviceFilter
 }
 
 // Option configures New and Load.
@@ -126,6 +127,7 @@ func New(cgPath string, opts ...Option) (Manager, error) {
 	case V2:
 		m := newV2(c.root, p)
 		m.log = c.log
+		m.devices = c.devices
 		return m, nil
 	}
 	return nil, fmt.Errorf("cgroup %s: unknown mode %v", p, c.mode)

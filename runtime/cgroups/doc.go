@@ -46,7 +46,7 @@
 //	cpu.quota, cpu.period     cpu.cfs_period_us, cfs_quota_us  cpu.max = "quota period"
 //	cpu.cpus, cpu.mems        cpuset.cpus, cpuset.mems (2)     cpuset.cpus, cpuset.mems
 //	pids.limit                pids.max                         pids.max
-//	devices                   devices.deny / devices.allow (3) (none: see below)
+//	devices                   devices.deny / devices.allow (3) an eBPF program (see below)
 //	unified                   (error)                          the named files, verbatim
 //
 // (1) only with swap accounting; skipped quietly when the file is absent.
@@ -62,11 +62,15 @@
 // Docker's --cpus N becomes quota = N*100000 per period 100000 (CPUQuota).
 //
 // Devices on v2 are controlled by an eBPF program attached to the cgroup
-// (BPF_CGROUP_DEVICE). tent does not load one yet: on v2 devices are
-// restricted by the runtime creating only the allowed device nodes in the
-// container's /dev. That is weaker than v1: a process keeping CAP_MKNOD
-// (in Docker's default set) could mknod another node and open it.
-//
+// (BPF_CGROUP_DEVICE): v2 has no devices controller. Create hands the
+// spec's rules to the DeviceFilter given with WithDeviceFilter (package
+// devices, which brings the eBPF library; this package, linked by the
+// container's init, only knows the interface) after the limits and before
+// any process joins. It fails closed: device rules on v2 without a filter,
+// or a filter that fails (no CONFIG_CGROUP_BPF, no CAP_SYS_ADMIN), fail
+// Create and remove the group. A container root keeps CAP_MKNOD, so
+// creating only the allowed nodes in /dev would not be enough.
+
 // # Reading back
 //
 // Stats reports CPU time (cpuacct.usage / cpu.stat usage_usec), memory as

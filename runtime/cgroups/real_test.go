@@ -14,6 +14,7 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 
 	"github.com/tent-dev/tent/internal/testutil"
+	"github.com/tent-dev/tent/runtime/cgroups/devices"
 )
 
 // Tests on the host's real cgroups (v1 here; v2 inside the VM test of
@@ -53,6 +54,8 @@ func helper(job string) int {
 		}
 		fmt.Println("allocated", len(keep), "MB")
 		return 0
+	case "devices":
+		return devicesHelper()
 	case "spin":
 		for end := time.Now().Add(time.Second); time.Now().Before(end); {
 		}
@@ -89,7 +92,8 @@ func realCgroup(t *testing.T, r *specs.LinuxResources) Manager {
 	if want := os.Getenv("TENT_CGROUP_EXPECT"); want != "" && mode.String() != want {
 		t.Fatalf("cgroup mode %v, the VM expects %s", mode, want)
 	}
-	m, err := New(fmt.Sprintf("/tent/test-%d-%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-")))
+	m, err := New(fmt.Sprintf("/tent/test-%d-%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-")),
+		WithDeviceFilter(devices.Filter{}))
 	if err != nil {
 		t.Fatal(err)
 	}

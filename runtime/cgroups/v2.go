@@ -19,10 +19,11 @@ import (
 var v2Wanted = []string{"cpu", "cpuset", "io", "memory", "pids"}
 
 type v2 struct {
-	root  string
-	path  string
-	rmdir func(string) error
-	log   debuglog.Log
+	root    string
+	path    string
+	rmdir   func(string) error
+	log     debuglog.Log
+	devices DeviceFilter // nil: Create refuses device rules (v2_devices.go)
 }
 
 func newV2(root, path string) *v2 { return &v2{root: root, path: path, rmdir: unix.Rmdir} }
@@ -46,6 +47,12 @@ func (m *v2) Create(r *specs.LinuxResources) error {
 	if err := m.apply(ws); err != nil {
 		_ = m.Destroy()
 		return fmt.Errorf("create cgroup %s: %w", m.path, err)
+	}
+	if r != nil {
+		if err := m.attachDevices(r.Devices); err != nil {
+			_ = m.Destroy()
+			return fmt.Errorf("create cgroup %s: %w", m.path, err)
+		}
 	}
 	return nil
 }

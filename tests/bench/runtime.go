@@ -11,6 +11,7 @@ import (
 
 	"github.com/tent-dev/tent/internal/trace"
 	"github.com/tent-dev/tent/runtime"
+	"github.com/tent-dev/tent/runtime/cgroups/devices"
 )
 
 // The runtime alone on the same busybox bundle as crun and runc: a fresh
@@ -113,7 +114,8 @@ func runtimeRunMain(args []string) int {
 }
 
 func runtimeRun(bundle, state, id string, tr *trace.Tracer) (int, error) {
-	rt, err := runtime.New(filepath.Join(state, "runtime"), runtime.WithCgroupParent("/tent-bench"))
+	rt, err := runtime.New(filepath.Join(state, "runtime"), runtime.WithCgroupParent("/tent-bench"),
+		runtime.WithDeviceFilter(devices.Filter{}))
 	if err != nil {
 		return 0, err
 	}
