@@ -21,7 +21,9 @@ set -euo pipefail
 offline=false
 [[ ${1:-} == --offline ]] && offline=true
 
-want_modules=(overlay) # overlayfs is =m on Debian; cgroup2, namespaces, veth-less runs need nothing else
+# overlayfs is =m on Debian; cgroup2, namespaces, veth-less runs need nothing
+# else; virtio_pci and virtio_blk give the guest a disk (the device-control check).
+want_modules=(overlay virtio_pci virtio_blk)
 
 if [[ -n ${TENT_VM_CACHE:-} ]]; then cache=$TENT_VM_CACHE
 elif [[ -n ${XDG_CACHE_HOME:-} ]]; then cache=$XDG_CACHE_HOME/tent-test
@@ -61,7 +63,15 @@ add_module() {
 	echo "$m.ko" >>"$out/order"
 }
 
-if [[ ! -s $dir/vmlinuz || ! -e $dir/modules/order ]]; then
+missing_module() {
+	local m
+	for m in "${want_modules[@]}"; do
+		grep -qx "$m.ko" "$dir/modules/order" 2>/dev/null || return 0
+	done
+	return 1
+}
+
+if [[ ! -s $dir/vmlinuz ]] || missing_module; then
 	mkdir -p "$cache"
 	if ! ls "$cache"/"$pkg"_*.deb >/dev/null 2>&1; then
 		if $offline; then

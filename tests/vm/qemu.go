@@ -35,6 +35,7 @@ type Config struct {
 	MemoryMB, CPUs int
 	Timeout        time.Duration
 	Console        io.Writer // optional copy of the serial console
+	Disk           string    // optional raw image, the guest's virtio disk /dev/vda
 }
 
 // Check is one TENT-VM-RESULT line: "name PASS|FAIL|SKIP detail".
@@ -106,11 +107,15 @@ func (c Config) args() []string {
 	if c.Accel == "kvm" {
 		cpu = "host"
 	}
-	return []string{"-nodefaults", "-no-user-config", "-display", "none", "-serial", "stdio",
+	args := []string{"-nodefaults", "-no-user-config", "-display", "none", "-serial", "stdio",
 		"-no-reboot", "-accel", c.Accel, "-cpu", cpu,
 		"-m", fmt.Sprint(c.MemoryMB), "-smp", fmt.Sprint(c.CPUs),
 		"-kernel", c.Kernel, "-initrd", c.Initrd,
 		"-append", "console=ttyS0 panic=-1 loglevel=3 rdinit=/init"}
+	if c.Disk != "" {
+		args = append(args, "-drive", "file="+c.Disk+",if=virtio,format=raw")
+	}
+	return args
 }
 
 // boot runs qemu once; with bootDeadline > 0 it is killed when the guest's

@@ -53,6 +53,28 @@ else
 	result tent-run-cpus FAIL "exit $rc: $(echo "$out" | oneline)"
 fi
 
+# Device control on cgroup v2 (issue #11 item 2): container root keeps
+# CAP_MKNOD and may make a node of the guest's disk (/dev/vda, which the
+# host test fills with a marker), but not read or write it; /dev/null and
+# /dev/zero work. The host test checks the disk is unchanged afterwards.
+if [ -e /sys/block/vda/dev ]; then
+	dev=$(cat /sys/block/vda/dev)
+	guest=$(head -c 19 /dev/vda 2>&1)
+	if [ "$guest" = TENT-VM-DISK-MARKER ]; then result tent-devices-guest-disk PASS "$dev readable outside containers"; else result tent-devices-guest-disk FAIL "guest reads $dev: $guest"; fi
+	out=$($tent run --rm --network none $img sh -c "mknod /tmp/vda b ${dev%:*} ${dev#*:} && echo made;
+		head -c 19 /tmp/vda; echo read=\$?; echo pwned | dd of=/tmp/vda conv=notrunc 2>&1; echo write=\$?;
+		echo zero=\$(head -c 4 /dev/zero | wc -c); echo x >/dev/null && echo null-ok" 2>&1)
+	rc=$?
+	check tent-devices-mknod-allowed 0 "$out" $rc "^made$"
+	check tent-devices-disk-read-refused 0 "$out" $rc "^read=1$" TENT-VM-DISK-MARKER
+	check tent-devices-disk-write-refused 0 "$out" $rc "^write=1$"
+	check tent-devices-eperm 0 "$out" $rc "Operation not permitted"
+	check tent-devices-null-zero 0 "$out" $rc "^zero=4$"
+	check tent-devices-null 0 "$out" $rc "^null-ok$"
+else
+	result tent-devices FAIL "the guest has no /dev/vda (virtio_blk not loaded?)"
+fi
+
 # Nothing left: no container cgroups, no state.
 left=$(find /sys/fs/cgroup/tent -mindepth 1 -type d 2>/dev/null | oneline)
 if [ -z "$left" ]; then result tent-cleanup PASS; else result tent-cleanup FAIL "left: $left"; fi
