@@ -7,15 +7,15 @@ import (
 	"testing"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 // cgroup2Dir makes a cgroup on a cgroup2 mount (v2's /sys/fs/cgroup or a
 // hybrid host's /sys/fs/cgroup/unified), removed at the end; root only.
 func cgroup2Dir(tb testing.TB) string {
 	tb.Helper()
-	if os.Geteuid() != 0 {
-		tb.Skip("needs root")
-	}
+	testutil.RequireRoot(tb, "bpf(2) and a cgroup2 mount")
 	for _, root := range []string{"/sys/fs/cgroup", "/sys/fs/cgroup/unified"} {
 		var st unix.Statfs_t
 		if unix.Statfs(root, &st) == nil && st.Type == unix.CGROUP2_SUPER_MAGIC {
