@@ -20,7 +20,7 @@ import (
 	"github.com/tent-dev/tent/runtime/internal/initcodec"
 )
 
-// create is Runtime.Create, step by step (runtime/doc.go tells the same
+// create is Runtime.Create, step by step (docs/design.md tells the same
 // steps); every error path leaves no process, cgroup or state dir behind
 // (c.abort). The helpers follow in the order they are called.
 func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
