@@ -48,6 +48,8 @@
 // state.json is gone. WithSeccompCompiler (tent passes runtime/seccomp's
 // cache) compiles a spec's linux.seccomp in the parent, or
 // CreateOpts.Seccomp gives the program; without either such a spec is
-// refused. WithLogger logs each decision at debug level (nothing without
-// it); CreateOpts.Trace records each step of the parent and of the init.
+// refused. WithDeviceFilter enforces the device rules on cgroup v2 (tent
+// passes runtime/cgroups/devices' eBPF filter). WithLogger logs each
+// decision at debug level (nothing without it); CreateOpts.Trace records
+// each step of the parent and of the init.
 package runtime

@@ -70,7 +70,7 @@
 // or a filter that fails (no CONFIG_CGROUP_BPF, no CAP_SYS_ADMIN), fail
 // Create and remove the group. A container root keeps CAP_MKNOD, so
 // creating only the allowed nodes in /dev would not be enough.
-
+//
 // # Reading back
 //
 // Stats reports CPU time (cpuacct.usage / cpu.stat usage_usec), memory as
