@@ -10,5 +10,6 @@
 //	}
 //
 // main hands a Logger down only when debug logging is on. The package
-// imports nothing, so tent-init, which links runtime/, stays light.
+// imports nothing and makes no syscalls, so tent-init, which links
+// runtime/, stays light.
 package debuglog

@@ -5,5 +5,6 @@
 // waterfall of the run's steps.
 //
 // Libraries do not import it: they take a debuglog.Logger, and Debug
-// gives main one for a library, or nil when debug lines are off.
+// gives main one for a library, or nil when debug lines are off. No
+// syscalls beyond the writes to stderr.
 package logconf

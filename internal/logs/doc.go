@@ -13,4 +13,7 @@
 // -t timestamps, and -f, which polls the file (and follows a rotation by
 // comparing the inode of the path with the open file's) until the container
 // stops.
+//
+// Syscalls: open(O_APPEND) and write(2) of the log file, rename(2) to
+// rotate, stat/fstat to follow a rotation, read(2) and truncate(2).
 package logs
