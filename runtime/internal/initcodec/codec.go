@@ -14,8 +14,9 @@ import (
 // JSON: a new process's first json.Unmarshal builds a decoder for each
 // struct type by reflection and faults in encoding/json's code, on the
 // critical path of every container start and exec; a flat binary decode
-// skips both. Parent and init are one build (the runtime's initProtocol in argv), so the
-// format has no compatibility to keep: change both ends together.
+// skips both. Parent and init are one build (the runtime's initProtocol in
+// argv), so the format has no compatibility to keep: change both ends
+// together.
 //
 // The message is initCodecMagic, then the fields of Config in a fixed
 // order (spec.go and mounts.go for the spec and process parts); primitives are
