@@ -24,7 +24,7 @@ func newCreateCmd() *cobra.Command {
 				return exitcode.New(exitcode.Engine, err)
 			}
 			o.Image, o.Cmd = args[0], args[1:]
-			e, err := engine.New(g.root, g.state)
+			e, err := engine.New(g.root, g.state, engineOptions()...)
 			if err != nil {
 				return exitcode.New(exitcode.Engine, err)
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/tent-dev/tent/internal/exitcode"
 
+	"github.com/tent-dev/tent/internal/debuglog"
 	"github.com/tent-dev/tent/internal/engine"
 	"github.com/tent-dev/tent/internal/layout"
 	"github.com/tent-dev/tent/internal/logconf"
@@ -73,6 +74,15 @@ func run() int {
 		return 1 // run/exec/start return 125 themselves (Docker's engine-failure code)
 	}
 	return 0
+}
+
+// engineOptions hand each library its debug logger when --log-level is
+// debug; none otherwise, so that nothing logs or formats.
+func engineOptions() []engine.Option {
+	if g.log == nil || !g.log.IsLevelEnabled(logrus.DebugLevel) {
+		return nil
+	}
+	return []engine.Option{engine.WithLoggers(func(pkg string) debuglog.Logger { return logconf.Debug(g.log, pkg) })}
 }
 
 func envOr(k, def string) string {

@@ -32,7 +32,7 @@ func newMonitorCmd() *cobra.Command {
 
 // openEngine opens the engine at the global --root/--state.
 func openEngine() (*engine.Engine, error) {
-	e, err := engine.New(g.root, g.state)
+	e, err := engine.New(g.root, g.state, engineOptions()...)
 	if err != nil {
 		return nil, fmt.Errorf("open tent: %w", err)
 	}

@@ -52,7 +52,7 @@ func runContainer(ctx context.Context, o engine.RunOptions) error {
 		o.Tracer = trace.New(os.Stderr) // from here: the open is a step too
 	}
 	t := o.Tracer.Start()
-	e, err := engine.New(g.root, g.state)
+	e, err := engine.New(g.root, g.state, engineOptions()...)
 	if err != nil {
 		return exitcode.New(exitcode.Engine, err)
 	}

@@ -91,7 +91,7 @@ func (e *Engine) monitorConfig(rec *container.Record, o RunOptions) (monitor.Con
 		return monitor.Config{}, err
 	}
 	return monitor.Config{
-		ID: rec.ID, Store: e.Containers, Policy: p, Health: h, Rm: o.Rm, Log: logOpts,
+		ID: rec.ID, Store: e.Containers, Policy: p, Health: h, Rm: o.Rm, Log: logOpts, Logger: e.loggers.logger("monitor"),
 		Target: &detachedTarget{e: e, id: rec.ID, o: o},
 	}, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/debuglog"
 	"github.com/tent-dev/tent/internal/layout"
 	"github.com/tent-dev/tent/network"
 	"github.com/tent-dev/tent/runtime"
@@ -31,7 +32,28 @@ type Engine struct {
 	spawnMonitorFn func(exe string, args []string, logPath string) (pid int, err error)
 
 	seccomp *seccomp.Cache // compiled programs, also the runtime's compiler
+	loggers Loggers        // each library's debug logger (WithLoggers)
+	log     debuglog.Log   // the engine's own
 }
+
+// Loggers gives a library its debug logger by name ("engine", "image",
+// "network", "runtime", "monitor"); a nil result: it logs nothing.
+type Loggers func(pkg string) debuglog.Logger
+
+// logger is the Logger for pkg, nil without WithLoggers.
+func (f Loggers) logger(pkg string) debuglog.Logger {
+	if f == nil {
+		return nil
+	}
+	return f(pkg)
+}
+
+// Option configures New.
+type Option func(*Engine)
+
+// WithLoggers hands each library the debug logger f gives for its name
+// (main: logrus at --log-level debug); without it nothing logs.
+func WithLoggers(f Loggers) Option { return func(e *Engine) { e.loggers = f } }
 
 // Runtime is what the engine asks of the container runtime, by container
 // id. *runtime.Runtime is the implementation; tests use a fake.
@@ -69,10 +91,14 @@ var (
 )
 
 // New opens every store under root and state.
-func New(root, state string) (*Engine, error) {
+func New(root, state string, opts ...Option) (*Engine, error) {
 	l := layout.New(root, state)
 	e := &Engine{Layout: l}
-	imgs, err := image.Open(l.ImageDir(), image.WithInUse(e.imageInUse))
+	for _, o := range opts {
+		o(e)
+	}
+	e.log = debuglog.New(e.loggers.logger("engine"))
+	imgs, err := image.Open(l.ImageDir(), image.WithInUse(e.imageInUse), image.WithLogger(e.loggers.logger("image")))
 	if err != nil {
 		return nil, fmt.Errorf("open image store: %w", err)
 	}
@@ -82,11 +108,12 @@ func New(root, state string) (*Engine, error) {
 	}
 	e.seccomp = seccomp.NewCache(l.SeccompCacheDir())
 	rt, err := runtime.New(l.RuntimeDir(), runtime.WithSeccompCompiler(e.seccomp),
-		runtime.WithDeviceFilter(cgdevices.Filter{}))
+		runtime.WithDeviceFilter(cgdevices.Filter{}), runtime.WithLogger(e.loggers.logger("runtime")))
 	if err != nil {
 		return nil, fmt.Errorf("open runtime: %w", err)
 	}
-	nw, err := network.New(l.NetworkDir(), l.NetnsDir(), network.WithHostsPath(l.HostsFile))
+	nw, err := network.New(l.NetworkDir(), l.NetnsDir(), network.WithHostsPath(l.HostsFile),
+		network.WithLogger(e.loggers.logger("network")))
 	if err != nil {
 		return nil, fmt.Errorf("open network: %w", err)
 	}

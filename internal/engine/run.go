@@ -123,6 +123,10 @@ func (r *fgRun) setup(ctx context.Context) error {
 	if r.rec, err = r.e.newRecord(img, r.o); err != nil {
 		return err
 	}
+	if r.e.log.On() {
+		r.e.log.Debugf("run %s: name %s, image %s (%s), network %q, rm %v, tty %v", r.rec.ID, r.rec.Name, r.o.Image, img.ID,
+			r.o.Network, r.o.Rm, r.o.TTY)
+	}
 	r.tr.End("container record", t)
 	r.net = r.e.startNetwork(ctx, r.rec, r.o, exposedPorts(img))
 	plan, err := r.plan()
@@ -158,6 +162,9 @@ func (r *fgRun) run() (int, error) {
 		return exitcode.Engine, engineErr("wait for container: %w", err)
 	}
 	r.status, r.exited = st, true
+	if r.e.log.On() {
+		r.e.log.Debugf("run %s: exited with code %d (signal %d, oom %v)", r.rec.ID, st.Code, st.Signal, st.OOMKilled)
+	}
 	return st.Code, nil
 }
 
@@ -251,6 +258,9 @@ func (e *Engine) resolveImage(ctx context.Context, ref string, stderr *os.File) 
 	fmt.Fprintf(stderr, "Unable to find image '%s' locally\n", ref)
 	if img, err = e.pull(ctx, ref, stderr); err != nil {
 		return nil, engineErr("pull %s: %w", ref, err)
+	}
+	if e.log.On() {
+		e.log.Debugf("image %s: pulled as %s", ref, img.ID)
 	}
 	return img, nil
 }
