@@ -3,6 +3,7 @@
 // foreground run, step by step, is told in docs/design.md ("The run
 // path"); this is where each piece lives.
 //
+//	engine.go, options.go       Engine (layout, stores, Runtime, Network); RunOptions, the flags
 //	run.go, run_setup.go        Engine.Run: signals, image, record, plan, create, start, wait
 //	run_spawn.go                the init cloned first thing (runtime.Spawn)
 //	run_teardown.go             teardown on every path: runtime, network, terminal, record
@@ -12,7 +13,7 @@
 //	initlayer.go, files.go      the shared init layer; hostname, hosts, resolv.conf
 //	network.go                  network.Attach in the background, joined before the spec
 //	console.go                  -t: the pty, raw mode, TIOCGWINSZ/TIOCSWINSZ on SIGWINCH
-//	create.go                   tent create (a record and a spec, nothing running)
+//	create.go                   tent create: a record with the run options; tent start runs it
 //	detach*.go                  run -d: the monitor (package monitor), its setup helper
 //	                            (its stdio passed over a unix socket), health checks
 //	lifecycle_*.go              start, stop, kill, rm, exec, logs, ps, inspect, stats, top, prune
@@ -22,8 +23,8 @@
 // The engine itself makes few syscalls: signal handling (rt_sigaction),
 // the pty's ioctls, a socketpair and sendmsg(2) with SCM_RIGHTS for the
 // monitor's helper, sysinfo(2) for tent info; the rest goes through image,
-// rootfs, runtime and network.
-// --trace prints each step with its offset, the runtime's own included.
+// rootfs, runtime and network. --trace prints each step with its offset,
+// the runtime's own included.
 //
 // The engine reaches the runtime and the network through two small
 // interfaces, Runtime and Network (*runtime.Runtime and *network.Manager),
