@@ -142,7 +142,7 @@ func execStage2(cfg *initcodec.Config, sync *syncConn) error {
 	if err != nil {
 		return reportAndWait(sync, err)
 	}
-	filter, err := decodeSeccomp(cfg.Seccomp)
+	filter, err := seccompBeforeReady(cfg.Seccomp, p.NoNewPrivileges)
 	if err != nil {
 		return reportAndWait(sync, err)
 	}

@@ -24,13 +24,31 @@ func boundCaps(pc *specs.LinuxCapabilities) (*capSets, error) {
 	return caps, nil
 }
 
+// seccompBeforeReady decodes the seccomp program and, without
+// no_new_privs, installs it now, before "ready", as runc does: installing a
+// filter then needs CAP_SYS_ADMIN, which finalize drops, and the kernel's
+// work (checking and JIT-compiling the program) overlaps the parent's
+// (network setup) instead of delaying the start. Every syscall from here
+// to execve must pass the filter, as with runc. With no_new_privs the
+// program is returned for finalize, which installs it last.
+func seccompBeforeReady(b []byte, noNewPrivs bool) (*load.Program, error) {
+	filter, err := decodeSeccomp(b)
+	if err != nil || filter == nil || noNewPrivs {
+		return filter, err
+	}
+	if err := load.Install(*filter, false); err != nil {
+		return nil, err
+	}
+	return nil, nil
+}
+
 // finalize turns the (locked) thread into the user's process, after
 // boundCaps: groups, gid, uid (keeping the permitted set across setuid),
 // then the capability sets, no_new_privs, the umask, every fd above 2
-// close-on-exec, and execve. The seccomp filter, if any, goes on as runc
-// does: with no_new_privs as the very last step before execve (load.Install
-// sets no_new_privs first); without it first, while the init still holds
-// CAP_SYS_ADMIN, which installing a filter then needs.
+// close-on-exec, and execve. A seccomp filter left by seccompBeforeReady
+// goes on as runc does: with no_new_privs as the very last step before
+// execve (load.Install sets no_new_privs first); without it (not the
+// usual path) first, while the thread still holds CAP_SYS_ADMIN.
 func finalize(p *specs.Process, exe string, caps *capSets, filter *load.Program) error {
 	if filter != nil && !p.NoNewPrivileges {
 		if err := load.Install(*filter, false); err != nil {

@@ -110,10 +110,11 @@ func containerInit(cfg *initcodec.Config, sync *syncConn, tr *trace.Laps) error 
 	if err != nil {
 		return reportAndWait(sync, err)
 	}
-	filter, err := decodeSeccomp(cfg.Seccomp)
+	filter, err := seccompBeforeReady(cfg.Seccomp, cfg.Process.NoNewPrivileges)
 	if err != nil {
 		return reportAndWait(sync, err)
 	}
+	tr.Step("bounding set, seccomp")
 	if err := sync.send(syncMsg{Type: syncReady, Steps: wireSteps(tr.Steps())}, -1); err != nil {
 		return err
 	}
