@@ -68,7 +68,9 @@ func (t *detachedTarget) startHere(ctx context.Context, stdout, stderr *os.File)
 		}
 		out = d.dup
 	}
-	r := &fgRun{e: t.e, o: o, stdio: Stdio{Out: out, Err: stderr}, img: img, rec: rec}
+	// The monitor's stdout and stderr are its log pipes, never a terminal:
+	// the container gets them as they are.
+	r := &fgRun{e: t.e, o: o, stdio: Stdio{Out: out, Err: stderr}, child: Stdio{Out: out, Err: stderr}, img: img, rec: rec}
 	d.r = r
 	r.net = t.e.startNetwork(ctx, rec, o, exposedPorts(img))
 	if err := t.create(r); err != nil {

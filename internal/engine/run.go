@@ -41,6 +41,8 @@ type fgRun struct {
 	net      *netJoin
 	ctr      runtime.Container
 	console  *console
+	pipes    *ttyPipes // without -t: pipes in place of tent's terminal fds
+	child    Stdio     // the container's stdio without -t (pipeStdio)
 	started  bool
 	exited   bool               // Wait returned: the init and its namespaces are gone
 	recorded <-chan error       // markRunning, joined by teardown
@@ -110,6 +112,12 @@ func (r *fgRun) setupInterruptible(ctx context.Context) (unix.Signal, error) {
 
 // setup goes from the options to a created container (its init waiting).
 func (r *fgRun) setup(ctx context.Context) error {
+	if !r.o.TTY {
+		var err error
+		if r.child, r.pipes, err = pipeStdio(r.stdio, r.o.Interactive); err != nil {
+			return engineErr("stdio pipes: %w", err)
+		}
+	}
 	r.spawnInit()
 	r.seccomp = r.e.startSeccomp(r.o)
 	t := r.tr.Start()
@@ -188,6 +196,7 @@ func (r *fgRun) wait() (runtime.ExitStatus, error) {
 			if r.console != nil {
 				r.console.drain()
 			}
+			r.pipes.drain()
 			return res.st, res.err
 		}
 	}

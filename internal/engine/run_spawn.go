@@ -60,13 +60,10 @@ func (r *fgRun) abortSpawned() {
 	}
 }
 
-// initStdio is the init's stdio without a terminal.
+// initStdio is the init's stdio without a terminal (pipeStdio: tent's
+// terminal fds are never handed over).
 func (r *fgRun) initStdio() runtime.Stdio {
-	s := runtime.Stdio{Stdout: r.stdio.Out, Stderr: r.stdio.Err}
-	if r.o.Interactive {
-		s.Stdin = r.stdio.In
-	}
-	return s
+	return runtime.Stdio{Stdin: r.child.In, Stdout: r.child.Out, Stderr: r.child.Err}
 }
 
 // spawnNamespaces are the spec's namespaces as far as the clone needs them:

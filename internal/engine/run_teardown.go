@@ -16,6 +16,7 @@ func (r *fgRun) teardown(runErr error) error {
 	if r.console != nil {
 		r.console.restore()
 	}
+	r.pipes.close()
 	if r.recorded != nil {
 		<-r.recorded
 	}
