@@ -1,9 +1,12 @@
 package tests
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestDebugLogging: `tent --debug run` tells the whole path on stderr, one
@@ -57,4 +60,27 @@ func TestLogLevelInvalid(t *testing.T) {
 	if r.Code == 0 || !strings.Contains(r.Stderr, `invalid log level "loud"`) {
 		t.Fatalf("tent --log-level loud ps:\n%s", r)
 	}
+}
+
+// TestDebugLoggingDetached: with `tent --debug run -d`, the monitor and its
+// setup helper log to the container's monitor.log.
+func TestDebugLoggingDetached(t *testing.T) {
+	r := tent(t, "--debug", "run", "-d", "--network", "none", busyboxImage(t), "true")
+	id := strings.TrimSpace(r.Stdout)
+	if r.Code != 0 || !fullID.MatchString(id) {
+		t.Fatalf("run -d: want a 64-hex id\n%s", r)
+	}
+	t.Cleanup(func() { tent(t, "rm", "-f", id) })
+	logPath := filepath.Join(testRoot, "containers", id, "monitor.log")
+	want := []string{"runtime: start " + id + ": pid ", "monitor: running " + id + ": pid ", "monitor: exited " + id + ": code 0"}
+	var b []byte
+	waitFor(t, 10*time.Second, "the monitor's debug lines", func() bool {
+		b, _ = os.ReadFile(logPath)
+		for _, w := range want {
+			if !strings.Contains(string(b), w) {
+				return false
+			}
+		}
+		return true
+	})
 }

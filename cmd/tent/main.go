@@ -40,7 +40,7 @@ func main() {
 		os.Exit(127)
 	}
 	if len(os.Args) > 1 && os.Args[1] == engine.MonitorArg {
-		os.Exit(engine.MonitorMain(os.Args[2:], os.Stderr)) // tent run -d: the container's monitor
+		os.Exit(engine.MonitorMain(os.Args[2:], os.Stderr, monitorLoggers)) // tent run -d: the container's monitor
 	}
 	if len(os.Args) > 1 && os.Args[1] == engine.ReaperArg {
 		os.Exit(reaper.Main(os.Args[2:], os.Stderr)) // tent run --init: PID 1 of the container
@@ -83,6 +83,14 @@ func engineOptions() []engine.Option {
 		return nil
 	}
 	return []engine.Option{engine.WithLoggers(func(pkg string) debuglog.Logger { return logconf.Debug(g.log, pkg) })}
+}
+
+// monitorLoggers configures logrus at debug level for a monitor started
+// with --debug: its stderr is the container's monitor log.
+func monitorLoggers() engine.Loggers {
+	g.log = logrus.StandardLogger()
+	_ = logconf.Configure(g.log, os.Stderr, "debug", true, time.Now()) // "debug" parses
+	return func(pkg string) debuglog.Logger { return logconf.Debug(g.log, pkg) }
 }
 
 func envOr(k, def string) string {

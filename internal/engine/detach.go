@@ -45,13 +45,22 @@ func (e *Engine) spawnMonitor(id string) error {
 	if err != nil {
 		return engineErr("find tent's binary: %w", err)
 	}
-	args := []string{"--root", e.Layout.Root, "--state", e.Layout.State, id}
+	args := append(e.debugArgs(), "--root", e.Layout.Root, "--state", e.Layout.State, id)
 	spawn := e.spawnMonitorFn
 	if spawn == nil {
 		spawn = monitor.Spawn
 	}
 	_, err = spawn(exe, args, e.Layout.MonitorLog(id))
 	return err
+}
+
+// debugArgs is args, then --debug when this engine logs at debug level:
+// the monitor and its setup helper then log too (to the monitor's log).
+func (e *Engine) debugArgs(args ...string) []string {
+	if e.loggers != nil {
+		args = append(args, "--debug")
+	}
+	return args
 }
 
 // saveHealthcheck resolves the health check now, while the image is at

@@ -50,7 +50,7 @@ func (t *detachedTarget) startViaHelper(stdout, stderr *os.File) (monitor.Runnin
 		return nil, engineErr("helper socket: %w", err)
 	}
 	defer ours.Close()
-	cmd := exec.Command("/proc/self/exe", MonitorArg, "--setup", "--root", t.e.Layout.Root, "--state", t.e.Layout.State, t.id)
+	cmd := exec.Command("/proc/self/exe", append(t.e.debugArgs(MonitorArg, "--setup"), "--root", t.e.Layout.Root, "--state", t.e.Layout.State, t.id)...)
 	cmd.ExtraFiles = []*os.File{stdout, stderr, w, theirs}
 	cmd.Stderr = os.Stderr                                   // the monitor's log
 	cmd.Env = withoutEnv(os.Environ(), "GOMAXPROCS", "GOGC") // the monitor's lean settings
@@ -80,7 +80,7 @@ func (t *detachedTarget) startViaHelper(stdout, stderr *os.File) (monitor.Runnin
 
 // setupMain is the helper: it makes and starts the container and exits,
 // leaving it running (no teardown unless the setup failed).
-func setupMain(root, state, id string) int {
+func setupMain(root, state, id string, opts ...Option) int {
 	stdout, stderr, res := os.NewFile(3, "stdout"), os.NewFile(4, "stderr"), os.NewFile(5, "result")
 	report := func(r helperResult) int {
 		b, _ := json.Marshal(r)
@@ -90,7 +90,7 @@ func setupMain(root, state, id string) int {
 	fail := func(err error) int {
 		return report(helperResult{Code: exitcode.Or(err, exitcode.Engine), Err: err.Error()})
 	}
-	e, err := New(root, state)
+	e, err := New(root, state, opts...)
 	if err != nil {
 		return fail(err)
 	}

@@ -21,31 +21,38 @@ import (
 // MonitorArg is argv[1] of tent running as a detached container's monitor.
 const MonitorArg = monitor.Arg
 
-// MonitorMain is the body of `tent __tent_monitor --root R --state S ID`
-// (see package monitor); it returns the monitor's exit code.
-func MonitorMain(args []string, stderr io.Writer) int {
+// MonitorMain is the body of `tent __tent_monitor [--debug] --root R
+// --state S ID` (see package monitor); it returns the monitor's exit code.
+// With --debug (the run was `tent --debug run -d`), loggers gives the
+// loggers; their lines go to the monitor's log.
+func MonitorMain(args []string, stderr io.Writer, loggers func() Loggers) int {
 	fs := flag.NewFlagSet(MonitorArg, flag.ContinueOnError)
 	root := fs.String("root", "", "")
 	state := fs.String("state", "", "")
 	setup := fs.Bool("setup", false, "")
+	dbg := fs.Bool("debug", false, "")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: tent __tent_monitor [--setup] --root DIR --state DIR ID")
+		fmt.Fprintln(stderr, "usage: tent __tent_monitor [--setup] [--debug] --root DIR --state DIR ID")
 		return 2
 	}
+	var opts []Option
+	if *dbg && loggers != nil {
+		opts = append(opts, WithLoggers(loggers()))
+	}
 	if *setup {
-		return setupMain(*root, *state, fs.Arg(0))
+		return setupMain(*root, *state, fs.Arg(0), opts...)
 	}
 	// Lean: one P, a small heap goal. The monitor mostly sleeps in wait4.
 	goruntime.GOMAXPROCS(1)
 	debug.SetGCPercent(20)
-	if err := runMonitor(*root, *state, fs.Arg(0)); err != nil {
+	if err := runMonitor(*root, *state, fs.Arg(0), opts...); err != nil {
 		fmt.Fprintf(stderr, "tent monitor %s: %v\n", fs.Arg(0), err)
 		return 1
 	}
 	return 0
 }
 
-func runMonitor(root, state, id string) error {
+func runMonitor(root, state, id string, opts ...Option) error {
 	notify := monitor.NotifyFile()
 	fail := func(err error) error {
 		if notify != nil {
@@ -53,7 +60,7 @@ func runMonitor(root, state, id string) error {
 		}
 		return err
 	}
-	e, err := New(root, state)
+	e, err := New(root, state, opts...)
 	if err != nil {
 		return fail(err)
 	}
