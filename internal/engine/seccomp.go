@@ -11,15 +11,17 @@ import (
 
 // seccompAhead resolves Docker's default profile and its compiled program
 // (the cache, keyed by the capability set: cheaper than a key over the
-// whole section) in a goroutine started first thing in a run, so that
-// neither is on the run's critical path. The spec takes the profile from
+// whole section) in two goroutines started first thing in a run, so that
+// neither is on the run's critical path; the spec waits only for the
+// profile, Create for the program. The spec takes the profile from
 // it (profiles), and the runtime the program (program) when the spec's
 // section is that very profile.
 type seccompAhead struct {
-	caps    []string
-	done    chan struct{}
-	profile *specs.LinuxSeccomp
-	prog    *seccomp.Program
+	caps     []string
+	done     chan struct{} // profile set
+	progDone chan struct{} // prog set
+	profile  *specs.LinuxSeccomp
+	prog     *seccomp.Program
 }
 
 // startSeccomp starts the work for the options' default profile; nil when
@@ -33,14 +35,15 @@ func (e *Engine) startSeccomp(o RunOptions) *seccompAhead {
 	if err != nil {
 		return nil // the spec reports it
 	}
-	a := &seccompAhead{caps: caps, done: make(chan struct{})}
+	a := &seccompAhead{caps: caps, done: make(chan struct{}), progDone: make(chan struct{})}
 	go func() {
 		defer close(a.done)
-		p, err := seccomp.DefaultProfile(caps)
-		if err != nil {
-			return
+		if p, err := seccomp.DefaultProfile(caps); err == nil {
+			a.profile = p
 		}
-		a.profile = p
+	}()
+	go func() {
+		defer close(a.progDone)
 		if prog, err := e.seccomp.Default(caps); err == nil {
 			a.prog = &prog
 		}
@@ -66,6 +69,7 @@ func (a *seccompAhead) program(s *specs.Spec) *seccomp.Program {
 	if s.Linux.Seccomp != a.profile {
 		return nil
 	}
+	<-a.progDone
 	return a.prog
 }
 
