@@ -13,6 +13,7 @@ func BenchmarkRun(b *testing.B) {
 		b.Skip("short")
 	}
 	r, _ := New(b.TempDir(), WithCgroupParent("/tenttest"))
+	b.Cleanup(func() { _ = r.RemoveInitBinary() })
 	bundle := busyboxBundleB(b)
 	spec := testSpec("true")
 	b.ResetTimer()
@@ -43,6 +44,7 @@ func BenchmarkRun(b *testing.B) {
 // BenchmarkExec is Exec+Wait of /bin/true in a running container.
 func BenchmarkExec(b *testing.B) {
 	r, _ := New(b.TempDir(), WithCgroupParent("/tenttest"))
+	b.Cleanup(func() { _ = r.RemoveInitBinary() })
 	bundle := busyboxBundleB(b)
 	c, err := r.Create("bexec", CreateOpts{Bundle: bundle, Spec: testSpec("sleep", "1000")})
 	if err != nil {

@@ -197,7 +197,11 @@ func (c *container) cloneInit(cfg *initcodec.Config, plan nsPlan, o CreateOpts, 
 		tr.Step("take the spawned init")
 		return p, nil
 	}
-	p, err := newInitProcess(plan.CloneFlags, c.cg, o.Stdio, cfg.Process.Terminal)
+	exe, err := initExe(filepath.Dir(c.dir))
+	if err != nil {
+		return nil, err
+	}
+	p, err := newInitProcess(exe, plan.CloneFlags, c.cg, o.Stdio, cfg.Process.Terminal)
 	if err != nil {
 		return nil, err
 	}

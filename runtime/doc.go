@@ -18,6 +18,7 @@
 //	init_parent_linux.go        the parent's side of a re-exec'd init: pipes, clone flags, config, "ready"
 //	init_child_linux.go         fork+exec of the init (syscall.ForkExec; clone3 on v2), signal, wait4(2)
 //	init_binary_linux.go        which binary is re-exec'd: tent-init beside tent, else /proc/self/exe
+//	init_exe.go, _linux.go      the read-only bind mount it runs through (CVE-2019-5736)
 //	init_spawn_linux.go         Runtime.Spawn: an init cloned before its spec exists
 //	init_linux.go               the init itself: config, setup in order, "ready", wait for Start
 //	internal/initcodec          the config's wire format on the init's fd 3

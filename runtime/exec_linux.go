@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"syscall"
 
@@ -59,7 +60,11 @@ func (c *container) startExec(p *specs.Process, stdio Stdio, console func(*os.Fi
 	if mnt == nil {
 		return nil, fmt.Errorf("no mount namespace to join")
 	}
-	s, err := newReexec(stdio, &syscall.SysProcAttr{Setsid: p.Terminal}, c.cg, []*os.File{mnt})
+	exe, err := initExe(filepath.Dir(c.dir))
+	if err != nil {
+		return nil, err
+	}
+	s, err := newReexec(exe, stdio, &syscall.SysProcAttr{Setsid: p.Terminal}, c.cg, []*os.File{mnt})
 	if err != nil {
 		return nil, err
 	}

@@ -136,5 +136,6 @@ func newTestRuntime(t *testing.T) *Runtime {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = r.RemoveInitBinary() }) // before the temp dir goes
 	return r
 }

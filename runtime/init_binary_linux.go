@@ -19,9 +19,10 @@ const InitBinaryName = "tent-init"
 // whenever initcodec.Config or the sync messages change.
 const initProtocol = "tent-init-protocol-2"
 
-// initBinary is what reexecCmd runs: tent-init beside this executable when
-// trustedbin passes it (anything else could be swapped under a root
-// process), else /proc/self/exe.
+// initBinary is the binary an init or exec stage-2 runs, through its
+// read-only view (initExe): tent-init beside this executable when trustedbin
+// passes it (anything else could be swapped under a root process), else
+// /proc/self/exe.
 var initBinary = sync.OnceValue(func() string {
 	self, err := os.Readlink("/proc/self/exe")
 	if err != nil {

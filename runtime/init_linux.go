@@ -23,15 +23,22 @@ const (
 	extraFD  = 5 // exec's stage-2: O_PATH of the container's mount namespace
 )
 
+// An init or exec stage-2 is not dumpable from its first package init to
+// its execve: a container process without CAP_SYS_PTRACE cannot open
+// /proc/<pid>/exe, /proc/<pid>/fd or /proc/<pid>/mem of it (CVE-2019-5736;
+// the binary itself is also a read-only mount, initExe).
+func init() {
+	if len(os.Args) > 1 && os.Args[1] == InitArg {
+		_ = unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0)
+	}
+}
+
 // initMain runs in the re-exec'd tent (argv[1] == InitArg). Its thread is
 // locked and never unlocked: its namespaces, credentials and capabilities
 // are changed, and the final execve runs from it.
 func initMain() error {
 	entered := monotonic()
 	runtime.LockOSThread()
-	// Not dumpable: a container process cannot open /proc/<init>/exe (the
-	// host's tent binary) while tent still runs in the container (CVE-2019-5736).
-	_ = unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0)
 	sync := &syncConn{os.NewFile(syncFD, "sync")}
 	if len(os.Args) > 2 && os.Args[2] != initProtocol {
 		return reportAndWait(sync, fmt.Errorf("%s speaks %q, tent wants %q: install tent and %s from one build",

@@ -26,12 +26,12 @@ type initProcess struct {
 // newInitProcess prepares the clone of a container's init: new namespaces
 // from cloneFlags, a new session, and on cgroup v2 CLONE_INTO_CGROUP (cg
 // nil: a spawned init, whose cgroup does not exist yet).
-func newInitProcess(cloneFlags uintptr, cg cgroups.Manager, stdio Stdio, terminal bool) (*initProcess, error) {
+func newInitProcess(exe string, cloneFlags uintptr, cg cgroups.Manager, stdio Stdio, terminal bool) (*initProcess, error) {
 	attr := &syscall.SysProcAttr{Cloneflags: cloneFlags, Setsid: true}
 	if terminal {
 		stdio = Stdio{} // the init puts the pty slave on 0, 1 and 2
 	}
-	p, err := newReexec(stdio, attr, cg, nil)
+	p, err := newReexec(exe, stdio, attr, cg, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +40,7 @@ func newInitProcess(cloneFlags uintptr, cg cgroups.Manager, stdio Stdio, termina
 
 // newReexec makes the pipes and the command of a re-exec'd tent; extra
 // files follow the config pipe and the sync socket.
-func newReexec(stdio Stdio, attr *syscall.SysProcAttr, cg cgroups.Manager, extra []*os.File) (*initProcess, error) {
+func newReexec(exe string, stdio Stdio, attr *syscall.SysProcAttr, cg cgroups.Manager, extra []*os.File) (*initProcess, error) {
 	p := &initProcess{cgroupFD: -1}
 	cfgR, cfgW, err := os.Pipe()
 	if err != nil {
@@ -63,7 +63,7 @@ func newReexec(stdio Stdio, attr *syscall.SysProcAttr, cg cgroups.Manager, extra
 		}
 	}
 	files := append([]*os.File{cfgR, child.f}, extra...)
-	p.cmd = reexecCmd(stdio, files, attr)
+	p.cmd = reexecCmd(exe, stdio, files, attr)
 	return p, nil
 }
 
@@ -166,12 +166,12 @@ type traceStep struct {
 
 var _ io.Closer = (*syncConn)(nil)
 
-// reexecCmd is the command line of a re-exec'd init: tent-init (or tent
-// itself, /proc/self/exe) InitArg initProtocol, with an empty environment
-// (the process's own env is set at its execve).
-func reexecCmd(stdio Stdio, extra []*os.File, attr *syscall.SysProcAttr) *child {
+// reexecCmd is the command line of a re-exec'd init: exe (initExe: the
+// read-only view of tent-init or of tent itself) InitArg initProtocol, with
+// an empty environment (the process's own env is set at its execve).
+func reexecCmd(exe string, stdio Stdio, extra []*os.File, attr *syscall.SysProcAttr) *child {
 	return &child{
-		path:  initBinary(),
+		path:  exe,
 		args:  []string{"tent", InitArg, initProtocol},
 		env:   []string{"GOGC=off"},
 		stdio: stdio,

@@ -49,7 +49,11 @@ func (r *Runtime) Spawn(o SpawnOpts) (*Spawned, error) {
 	}
 	s := &Spawned{flags: plan.CloneFlags &^ unix.CLONE_NEWCGROUP, terminal: o.Terminal,
 		cgroupNS: plan.CloneFlags&unix.CLONE_NEWCGROUP != 0}
-	if s.p, err = newInitProcess(s.flags, nil, o.Stdio, o.Terminal); err != nil { // nil: no cgroup yet
+	exe, err := initExe(r.root)
+	if err != nil {
+		return nil, fmt.Errorf("spawn init: %w", err)
+	}
+	if s.p, err = newInitProcess(exe, s.flags, nil, o.Stdio, o.Terminal); err != nil { // nil: no cgroup yet
 		return nil, fmt.Errorf("spawn init: %w", err)
 	}
 	s.cloneAt = monotonic()

@@ -13,7 +13,13 @@ import (
 
 // privateStore is a fresh root and state for one test's images.
 func privateStore(t *testing.T) (root, state string) {
-	return t.TempDir(), t.TempDir()
+	root, state = t.TempDir(), t.TempDir()
+	t.Cleanup(func() { // before the temp dirs go: the runtime's init binary mount
+		if err := unmountUnder(state); err != nil {
+			t.Error(err)
+		}
+	})
+	return root, state
 }
 
 func TestImagePullImagesInspectRmi(t *testing.T) {
