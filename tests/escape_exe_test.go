@@ -1,0 +1,293 @@
+package tests
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
+	"golang.org/x/sys/unix"
+)
+
+// CVE-2019-5736: a container process that gets hold of /proc/PID/exe of a
+// tent process in the container (the init or exec's stage-2; tent-init run
+// again by a `#!/proc/self/exe` script as the command) must not be able to
+// open the host's binary for writing, during or after that process's life.
+// The attacker is tests/exeattack (static Go), bind-mounted in.
+
+// selfExeScript is the `#!/proc/self/exe` script: as a command it makes the
+// execve from tent's init or stage-2 run tent's binary again, in the
+// container, dumpable.
+const selfExeScript = "#!/proc/self/exe\n"
+
+var attacker struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// attackFiles builds tests/exeattack once per run and writes the script; it
+// returns the -v flags that mount both: /attack and /x.sh.
+func attackFiles(t *testing.T) []string {
+	t.Helper()
+	attacker.once.Do(func() {
+		attacker.path = filepath.Join(testTmp, "exeattack")
+		cmd := exec.Command("go", "build", "-trimpath", "-o", attacker.path, "./tests/exeattack")
+		if _, err := exec.LookPath("go"); err != nil {
+			cmd.Path = "/usr/local/go/bin/go"
+		}
+		cmd.Dir = ".."
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			attacker.err = fmt.Errorf("go build ./tests/exeattack: %w\n%s", err, out)
+		}
+	})
+	if attacker.err != nil {
+		t.Fatal(attacker.err)
+	}
+	script := filepath.Join(t.TempDir(), "x.sh")
+	if err := os.WriteFile(script, []byte(selfExeScript), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return []string{"-v", attacker.path + ":/attack:ro", "-v", script + ":/x.sh:ro"}
+}
+
+// hostSums are the sha256 of tent's binaries on the host.
+func hostSums(t *testing.T) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	for _, name := range []string{"tent", "tent-init"} {
+		f, err := os.Open(bin(t, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := sha256.New()
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[name] = hex.EncodeToString(h.Sum(nil))
+	}
+	return m
+}
+
+func assertSums(t *testing.T, before map[string]string) {
+	t.Helper()
+	for name, sum := range hostSums(t) {
+		if sum != before[name] {
+			t.Errorf("host %s changed: sha256 %s, was %s", name, sum, before[name])
+		}
+	}
+}
+
+var attackDone = regexp.MustCompile(`done seen=(\d+) denied=(\d+) final=(\d+) writable=(\d+)`)
+
+// assertAttackFailed reads the attacker's report: it must have held at
+// least one tent exe past its process's end (or the test proves nothing),
+// and opened none for writing; every held one ends with EROFS.
+func assertAttackFailed(t *testing.T, report string) {
+	t.Helper()
+	m := attackDone.FindStringSubmatch(report)
+	switch {
+	case m == nil:
+		t.Fatalf("attacker did not finish:\n%s", report)
+	case m[4] != "0" || strings.Contains(report, "WRITABLE"):
+		t.Fatalf("a tent binary was opened for writing from the container:\n%s", report)
+	case m[3] == "0":
+		t.Fatalf("the attacker held no tent binary past its process (the test proves nothing):\n%s", report)
+	}
+	for _, l := range strings.Split(report, "\n") {
+		if strings.HasPrefix(l, "final ") && !strings.HasSuffix(l, " EROFS") {
+			t.Errorf("held exe reopened for writing: %q, want EROFS", l)
+		}
+	}
+}
+
+func TestEscapeExeExec(t *testing.T) {
+	sums := hostSums(t)
+	args := append(attackFiles(t), busyboxImage(t), "/attack", "-for", "60s", "-want", "2")
+	id := runD(t, args...)
+	for i := 0; i < 2; i++ {
+		// tent-init, run again by the script, refuses argv and exits non-zero.
+		if r := tent(t, "exec", id, "/x.sh"); r.Code == 0 {
+			t.Fatalf("exec of the script succeeded:\n%s", r)
+		}
+	}
+	mustSucceed(t, tent(t, "wait", id))
+	assertAttackFailed(t, tent(t, "logs", id).Stdout)
+	assertSums(t, sums)
+}
+
+func TestEscapeExeHealthcheck(t *testing.T) {
+	sums := hostSums(t)
+	img := healthImage(t, []string{"CMD", "/x.sh"}, 100*time.Millisecond)
+	args := append(attackFiles(t), img, "/attack", "-for", "60s", "-want", "2")
+	id := runD(t, args...)
+	mustSucceed(t, tent(t, "wait", id))
+	assertAttackFailed(t, tent(t, "logs", id).Stdout)
+	assertSums(t, sums)
+}
+
+// TestEscapeExeRun: the script as a container's command makes its init run
+// tent-init again as pid 1, which blocks writing its complaint to a full
+// stderr pipe. An attacker exec'd into the container holds /proc/1/exe and
+// passes it out over a unix socket (as to another container); once the
+// container is gone, nothing protects the file but its mount.
+func TestEscapeExeRun(t *testing.T) {
+	sums := hostSums(t)
+	files := attackFiles(t)
+	sockDir := t.TempDir()
+	sock, err := unix.Socket(unix.AF_UNIX, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(sock)
+	if err := unix.Bind(sock, &unix.SockaddrUnix{Name: filepath.Join(sockDir, "s")}); err != nil {
+		t.Fatal(err)
+	}
+	stderrR, stderrW := fullPipe(t)
+	name := uniq("exerun")
+	run := tentCmd(t, append(append([]string{"run", "--rm", "--network", "none", "--name", name,
+		"-v", sockDir + ":/sock"}, files...), busyboxImage(t), "/x.sh")...)
+	run.Stderr = stderrW
+	if err := run.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stderrW.Close()
+	drained := false
+	drain := func() {
+		if !drained {
+			drained = true
+			go io.Copy(io.Discard, stderrR) //nolint:errcheck // the rest of stderr
+		}
+	}
+	defer drain()
+	waitFor(t, 30*time.Second, "the container running", func() bool {
+		return strings.Contains(psLine(t, name), "Up")
+	})
+	attack := tentCmd(t, "exec", name, "/attack", "-send", "/sock/s", "-for", "30s", "-want", "1")
+	var out strings.Builder
+	attack.Stdout = &out
+	if err := attack.Start(); err != nil {
+		t.Fatal(err)
+	}
+	fd, err := recvFD(sock, 30*time.Second)
+	if err != nil {
+		drain()
+		_ = attack.Wait()
+		t.Fatalf("no exe fd from the attacker: %v\nattacker:\n%s", err, out.String())
+	}
+	defer unix.Close(fd)
+	drain() // pid 1 finishes its write and exits; the container goes
+	_ = run.Wait()
+	_ = attack.Wait()
+	var werr error
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		var w int
+		if w, werr = unix.Open(fmt.Sprintf("/proc/self/fd/%d", fd), unix.O_WRONLY|unix.O_APPEND|unix.O_CLOEXEC, 0); werr == nil {
+			unix.Close(w)
+			t.Fatalf("the exe fd passed out of the container opens for writing (attacker:\n%s)", out.String())
+		}
+		if werr != unix.ETXTBSY {
+			break
+		}
+	}
+	if werr != unix.EROFS {
+		t.Errorf("reopen of the passed exe for writing: %v, want EROFS (attacker:\n%s)", werr, out.String())
+	}
+	assertSums(t, sums)
+}
+
+// fullPipe is a pipe whose buffer is full: a blocking write to w waits
+// until r is read.
+func fullPipe(t *testing.T) (r, w *os.File) {
+	t.Helper()
+	var p [2]int
+	if err := unix.Pipe2(p[:], unix.O_CLOEXEC|unix.O_NONBLOCK); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 4096)
+	for {
+		if _, err := unix.Write(p[1], buf); err != nil {
+			break // EAGAIN: full
+		}
+	}
+	for _, fd := range p {
+		if err := unix.SetNonblock(fd, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, w = os.NewFile(uintptr(p[0]), "stderr-r"), os.NewFile(uintptr(p[1]), "stderr-w")
+	t.Cleanup(func() { r.Close(); w.Close() })
+	return r, w
+}
+
+// recvFD receives one fd (SCM_RIGHTS) on the datagram socket sock.
+func recvFD(sock int, d time.Duration) (int, error) {
+	tv := unix.NsecToTimeval(d.Nanoseconds())
+	if err := unix.SetsockoptTimeval(sock, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &tv); err != nil {
+		return -1, err
+	}
+	buf, oob := make([]byte, 16), make([]byte, unix.CmsgSpace(4))
+	_, oobn, _, _, err := unix.Recvmsg(sock, buf, oob, unix.MSG_CMSG_CLOEXEC)
+	if err != nil {
+		return -1, err
+	}
+	msgs, err := unix.ParseSocketControlMessage(oob[:oobn])
+	if err != nil || len(msgs) != 1 {
+		return -1, fmt.Errorf("attacker's message: %d control messages, %v", len(msgs), err)
+	}
+	fds, err := unix.ParseUnixRights(&msgs[0])
+	if err != nil || len(fds) != 1 {
+		return -1, fmt.Errorf("attacker's fds: %v %v", fds, err)
+	}
+	return fds[0], nil
+}
+
+// healthImage is the busybox image with a HEALTHCHECK in its config, loaded
+// into the shared store under a ref of its own.
+func healthImage(t *testing.T, test []string, interval time.Duration) string {
+	t.Helper()
+	ref := "tent-test/health-" + strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-")) + ":latest"
+	dir := t.TempDir()
+	base, out := filepath.Join(dir, "base.tar"), filepath.Join(dir, "health.tar")
+	if r := runCmd(t, os.Environ(), bin(t, "tent-mkimage"), "-o", base); r.Code != 0 {
+		t.Fatal(r)
+	}
+	img, err := tarball.ImageFromPath(base, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := img.ConfigFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cfg.Config
+	c.Healthcheck = &v1.HealthConfig{Test: test, Interval: interval, Timeout: 10 * time.Second, Retries: 1000}
+	if img, err = mutate.Config(img, c); err != nil {
+		t.Fatal(err)
+	}
+	tag, err := name.NewTag(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tarball.WriteToFile(out, tag, img); err != nil {
+		t.Fatal(err)
+	}
+	mustSucceed(t, tent(t, "load", "-i", out))
+	t.Cleanup(func() { tent(t, "rmi", ref) })
+	return ref
+}
