@@ -28,6 +28,7 @@ func TestLogsRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = r.RemoveInitBinary() })
 	c, err := r.Create("logs", CreateOpts{Bundle: busyboxBundle(t), Spec: testSpec("sh", "-c", "exec sleep 10")})
 	if err != nil {
 		t.Fatal(err)
