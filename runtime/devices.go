@@ -45,17 +45,42 @@ func withDeviceRules(l *specs.Linux) *specs.LinuxResources {
 		}
 		return d
 	}
-	rules = append(rules,
+	extra := []specs.LinuxDeviceCgroup{
 		dev("c", -1, -1, "m"), dev("b", -1, -1, "m"), // mknod of anything; use needs a rule
 		dev("c", 5, 1, "rwm"),    // /dev/console
 		dev("c", 5, 2, "rwm"),    // /dev/ptmx
 		dev("c", 136, -1, "rwm"), // /dev/pts/*
-	)
+	}
 	for _, d := range planDevices(l) {
-		rules = append(rules, dev(d.Type, d.Major, d.Minor, "rwm"))
+		extra = append(extra, dev(d.Type, d.Major, d.Minor, "rwm"))
+	}
+	for _, d := range extra {
+		if !granted(r.Devices, d) {
+			rules = append(rules, d)
+		}
 	}
 	r.Devices = rules
 	return &r
+}
+
+// granted says whether the spec's rules already end with the allow rule d
+// in force: d itself, and no deny rule after it. Docker's list (deny all,
+// then allows) grants most of the defaults, so they are not written twice.
+func granted(rules []specs.LinuxDeviceCgroup, d specs.LinuxDeviceCgroup) bool {
+	for i := len(rules) - 1; i >= 0; i-- {
+		r := rules[i]
+		if !r.Allow {
+			return false
+		}
+		if r.Type == d.Type && r.Access == d.Access && sameNum(r.Major, d.Major) && sameNum(r.Minor, d.Minor) {
+			return true
+		}
+	}
+	return false
+}
+
+func sameNum(a, b *int64) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }
 
 // defaultDevices are made in every container whose /dev is a tmpfs, as

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"slices"
 	"testing"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -8,6 +9,9 @@ import (
 
 func TestWithDeviceRules(t *testing.T) {
 	deny := []specs.LinuxDeviceCgroup{{Allow: false, Access: "rwm"}}
+	num := func(n int64) *int64 { return &n }
+	null := specs.LinuxDeviceCgroup{Allow: true, Type: "c", Major: num(1), Minor: num(3), Access: "rwm"}
+	pts := specs.LinuxDeviceCgroup{Allow: true, Type: "c", Major: num(136), Access: "rwm"}
 	tests := []struct {
 		name  string
 		l     *specs.Linux
@@ -19,6 +23,12 @@ func TestWithDeviceRules(t *testing.T) {
 		{name: "no device rules stays allow-all", l: &specs.Linux{Resources: &specs.LinuxResources{}}, rules: 0},
 		{name: "deny all gets the defaults", l: &specs.Linux{Resources: &specs.LinuxResources{Devices: deny}},
 			rules: 1 + 5 + len(defaultDevices)},
+		{name: "rules the spec grants are not repeated", l: &specs.Linux{Resources: &specs.LinuxResources{
+			Devices: append(slices.Clone(deny), null, pts)}},
+			rules: 3 + 4 + len(defaultDevices) - 1},
+		{name: "a deny after the spec's allow keeps the default", l: &specs.Linux{Resources: &specs.LinuxResources{
+			Devices: append(slices.Clone(deny), null, specs.LinuxDeviceCgroup{Allow: false, Type: "c", Access: "w"})}},
+			rules: 3 + 5 + len(defaultDevices)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
