@@ -1,12 +1,3 @@
-// Command tent-image is tent's registry client: `tent pull` execs it, and
-// `tent run` and `tent create` run it for an image missing from the store,
-// as git runs git-remote-https. It links net/http, crypto/tls and
-// go-containerregistry's remote client so that tent itself does not, and
-// starts without their init cost. It takes tent's global flags (--root,
-// --state, --debug, --log-level, TENT_ROOT, TENT_STATE) and exits as tent does: 0, or 1
-// with one "tent: <error>" line on stderr.
-//
-//	tent-image [--root DIR] [--state DIR] [-D] [-l LEVEL] pull [--platform OS/ARCH] [-q] IMAGE
 package main
 
 import (

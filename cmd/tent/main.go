@@ -1,4 +1,3 @@
-// Command tent is a daemonless container engine: images, containers, networks.
 package main
 
 import (
