@@ -4,27 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sirupsen/logrus"
-	logtest "github.com/sirupsen/logrus/hooks/test"
-
 	"github.com/tent-dev/tent/internal/testimage"
 	"github.com/tent-dev/tent/internal/testutil"
 )
-
-func debugLogger() (*logrus.Logger, *logtest.Hook) {
-	l, h := logtest.NewNullLogger()
-	l.SetLevel(logrus.DebugLevel)
-	return l, h
-}
-
-// logged is every message the hook saw, one a line.
-func logged(h *logtest.Hook) string {
-	var b strings.Builder
-	for _, e := range h.AllEntries() {
-		b.WriteString(e.Message + "\n")
-	}
-	return b.String()
-}
 
 func TestLogsNothingByDefault(t *testing.T) {
 	s := openStore(t)
@@ -34,7 +16,7 @@ func TestLogsNothingByDefault(t *testing.T) {
 }
 
 func TestLogsResolve(t *testing.T) {
-	l, h := debugLogger()
+	l, h := testutil.DebugLogger()
 	s, err := Open(t.TempDir(), WithLogger(l))
 	if err != nil {
 		t.Fatal(err)
@@ -42,14 +24,14 @@ func TestLogsResolve(t *testing.T) {
 	if _, err := s.Resolve("nosuch:1"); err == nil {
 		t.Fatal("resolved a missing image")
 	}
-	if got := logged(h); !strings.Contains(got, "resolve nosuch:1: ") {
+	if got := testutil.Messages(h); !strings.Contains(got, "resolve nosuch:1: ") {
 		t.Errorf("logged %q", got)
 	}
 }
 
 func TestLogsLoadAndRemove(t *testing.T) {
 	testutil.RequireRoot(t, unpackNeedsRoot)
-	l, h := debugLogger()
+	l, h := testutil.DebugLogger()
 	s, err := Open(t.TempDir(), WithLogger(l))
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +45,7 @@ func TestLogsLoadAndRemove(t *testing.T) {
 	if _, err := s.Remove("example.com/bb:1", false); err != nil {
 		t.Fatal(err)
 	}
-	out := logged(h)
+	out := testutil.Messages(h)
 	for _, want := range []string{
 		"layer " + got.DiffIDs[0] + ": fetch ",
 		"layer " + got.DiffIDs[0] + ": already in the store",

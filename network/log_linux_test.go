@@ -6,26 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sirupsen/logrus"
-	logtest "github.com/sirupsen/logrus/hooks/test"
-
 	"github.com/tent-dev/tent/internal/debuglog"
+	"github.com/tent-dev/tent/internal/testutil"
 	"github.com/tent-dev/tent/network/nft"
 )
-
-func debugLogger() (*logrus.Logger, *logtest.Hook) {
-	l, h := logtest.NewNullLogger()
-	l.SetLevel(logrus.DebugLevel)
-	return l, h
-}
-
-func logged(h *logtest.Hook) string {
-	var b strings.Builder
-	for _, e := range h.AllEntries() {
-		b.WriteString(e.Message + "\n")
-	}
-	return b.String()
-}
 
 func TestLogsNothingByDefault(t *testing.T) {
 	m, err := New(t.TempDir(), t.TempDir())
@@ -48,7 +32,7 @@ func (r *recRules) Count(string, ...string) (int, error) {
 }
 
 func TestLoggedRules(t *testing.T) {
-	l, h := debugLogger()
+	l, h := testutil.DebugLogger()
 	inner := &recRules{}
 	var rules nftRules = loggedRules{inner, debuglog.New(l)}
 	rs := nft.PortRules("abc", netip.MustParseAddr("10.88.0.2"), []nft.Port{{HostPort: 8080, Proto: "tcp", CtrPort: 80}})
@@ -67,20 +51,20 @@ func TestLoggedRules(t *testing.T) {
 	want := "nft add: prerouting fib daddr type local tcp dport 8080 dnat to 10.88.0.2:80 comment \"tent:ctr:abc\"\n" +
 		"nft add: output fib daddr type local tcp dport 8080 dnat to 10.88.0.2:80 comment \"tent:ctr:abc\"\n" +
 		"nft delete: the rules of tent:ctr:abc\n"
-	if got := logged(h); got != want {
+	if got := testutil.Messages(h); got != want {
 		t.Errorf("logged\n%s\nwant\n%s", got, want)
 	}
 }
 
 func TestLogsAttachDetach(t *testing.T) {
-	l, h := debugLogger()
+	l, h := testutil.DebugLogger()
 	m := testManager(t, WithLogger(l))
 	id := strings.Repeat("ab", 32)
 	a := attach(t, m, AttachOpts{ContainerID: id, Ports: []PortMapping{{HostPort: 0, ContainerPort: 80, Proto: "tcp"}}})
 	if err := m.Detach(id); err != nil {
 		t.Fatal(err)
 	}
-	out := logged(h)
+	out := testutil.Messages(h)
 	for _, want := range []string{
 		"netns " + a.NetnsPath + ": created",
 		"lease " + id[:12] + ": network bridge, " + a.IP + "/16 via " + a.Gateway,

@@ -4,8 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sirupsen/logrus"
-	logtest "github.com/sirupsen/logrus/hooks/test"
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 func TestMountString(t *testing.T) {
@@ -34,8 +33,7 @@ func TestUnpackLogs(t *testing.T) {
 	if makeUnpackOptions(nil).log.On() {
 		t.Fatal("Unpack logs without WithLogger")
 	}
-	l, h := logtest.NewNullLogger()
-	l.SetLevel(logrus.DebugLevel)
+	l, h := testutil.DebugLogger()
 	s := newSandbox(t)
 	if _, err := s.unpack(t, tarball, WithLogger(l), WithBestEffortXattrs()); err != nil {
 		t.Fatal(err)

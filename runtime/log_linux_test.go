@@ -4,9 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sirupsen/logrus"
-	logtest "github.com/sirupsen/logrus/hooks/test"
-
 	"github.com/tent-dev/tent/internal/testutil"
 )
 
@@ -22,8 +19,7 @@ func TestLogsNothingByDefault(t *testing.T) {
 
 func TestLogsRun(t *testing.T) {
 	testutil.RequireRoot(t)
-	l, h := logtest.NewNullLogger()
-	l.SetLevel(logrus.DebugLevel)
+	l, h := testutil.DebugLogger()
 	r, err := New(t.TempDir(), WithCgroupParent("/tenttest"), WithLogger(l))
 	if err != nil {
 		t.Fatal(err)
@@ -45,10 +41,7 @@ func TestLogsRun(t *testing.T) {
 	if err := c.Delete(true); err != nil {
 		t.Fatal(err)
 	}
-	var out strings.Builder
-	for _, e := range h.AllEntries() {
-		out.WriteString(e.Message + "\n")
-	}
+	out := testutil.Messages(h)
 	for _, want := range []string{
 		`create logs: spec args "sh -c exec sleep 10" user 0:0 cwd / tty false caps 14`,
 		"create logs: mount proc → /proc type proc (nosuid,noexec,nodev)",
@@ -63,8 +56,8 @@ func TestLogsRun(t *testing.T) {
 		` execs "true" as 0:0 in /`,
 		"delete logs: init pid ",
 	} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("no line with %q in\n%s", want, out.String())
+		if !strings.Contains(out, want) {
+			t.Errorf("no line with %q in\n%s", want, out)
 		}
 	}
 }

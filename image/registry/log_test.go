@@ -4,9 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sirupsen/logrus"
-	logtest "github.com/sirupsen/logrus/hooks/test"
-
 	"github.com/tent-dev/tent/internal/testimage"
 	"github.com/tent-dev/tent/internal/testutil"
 )
@@ -26,20 +23,16 @@ func TestLogsPull(t *testing.T) {
 	}
 	ref := reg + "/bb/log:1"
 	push(t, ref, img)
-	l, h := logtest.NewNullLogger()
-	l.SetLevel(logrus.DebugLevel)
+	l, h := testutil.DebugLogger()
 	got := mustPull(t, openStore(t), ref, WithLogger(l))
-	var out strings.Builder
-	for _, e := range h.AllEntries() {
-		out.WriteString(e.Message + "\n")
-	}
+	out := testutil.Messages(h)
 	for _, want := range []string{
 		"pull " + ref + ": " + ref + " from " + reg,
 		"pull " + ref + ": manifest " + reg + "/bb/log@sha256:",
 		"pull " + ref + " → " + got.ID,
 	} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("no line %q in\n%s", want, out.String())
+		if !strings.Contains(out, want) {
+			t.Errorf("no line %q in\n%s", want, out)
 		}
 	}
 }

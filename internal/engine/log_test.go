@@ -6,10 +6,10 @@ import (
 	"testing"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/sirupsen/logrus"
 	logtest "github.com/sirupsen/logrus/hooks/test"
 
 	"github.com/tent-dev/tent/internal/debuglog"
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 func TestNewHandsOutLoggers(t *testing.T) {
@@ -37,21 +37,17 @@ func TestNewHandsOutLoggers(t *testing.T) {
 
 func TestRunLogs(t *testing.T) {
 	env := newTestEnv(t)
-	l, h := logtest.NewNullLogger()
-	l.SetLevel(logrus.DebugLevel)
+	l, h := testutil.DebugLogger()
 	env.e.log = debuglog.New(l)
 	env.addImage(t, testRef, v1.Config{Cmd: []string{"/bin/app"}})
 	stdio, _ := testStdio(t)
 	if code, err := env.e.Run(t.Context(), RunOptions{Image: testRef, Name: "web", Rm: true}, stdio); err != nil || code != 0 {
 		t.Fatalf("run: %d, %v", code, err)
 	}
-	var out strings.Builder
-	for _, e := range h.AllEntries() {
-		out.WriteString(e.Message + "\n")
-	}
+	out := testutil.Messages(h)
 	for _, want := range []string{": name web, image " + testRef + " (sha256:", "rm true", ": exited with code 0 "} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("no line with %q in\n%s", want, out.String())
+		if !strings.Contains(out, want) {
+			t.Errorf("no line with %q in\n%s", want, out)
 		}
 	}
 }

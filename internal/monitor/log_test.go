@@ -5,11 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sirupsen/logrus"
-	logtest "github.com/sirupsen/logrus/hooks/test"
-
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/layout"
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 func TestRunLogs(t *testing.T) {
@@ -35,8 +33,7 @@ func TestRunLogs(t *testing.T) {
 				t.Fatal(err)
 			}
 			p, _ := ParsePolicy("on-failure:1")
-			l, h := logtest.NewNullLogger()
-			l.SetLevel(logrus.DebugLevel)
+			l, h := testutil.DebugLogger()
 			c := Config{ID: rec.ID, Store: s, Target: &fakeTarget{code: 3}, Policy: p, Rm: true}
 			if tt.logger {
 				c.Logger = l
@@ -44,16 +41,13 @@ func TestRunLogs(t *testing.T) {
 			if err := Run(context.Background(), c); err != nil {
 				t.Fatal(err)
 			}
-			var out strings.Builder
-			for _, e := range h.AllEntries() {
-				out.WriteString(e.Message + "\n")
-			}
-			if len(tt.want) == 0 && out.Len() > 0 {
-				t.Fatalf("logged without a Logger:\n%s", out.String())
+			out := testutil.Messages(h)
+			if len(tt.want) == 0 && len(out) > 0 {
+				t.Fatalf("logged without a Logger:\n%s", out)
 			}
 			for _, w := range tt.want {
-				if w = strings.ReplaceAll(w, "ID", rec.ID); !strings.Contains(out.String(), w) {
-					t.Errorf("no line %q in\n%s", w, out.String())
+				if w = strings.ReplaceAll(w, "ID", rec.ID); !strings.Contains(out, w) {
+					t.Errorf("no line %q in\n%s", w, out)
 				}
 			}
 		})

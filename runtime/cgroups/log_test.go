@@ -6,8 +6,7 @@ import (
 	"testing"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
-	"github.com/sirupsen/logrus"
-	logtest "github.com/sirupsen/logrus/hooks/test"
+	"github.com/tent-dev/tent/internal/testutil"
 )
 
 func TestLogsWrites(t *testing.T) {
@@ -38,8 +37,7 @@ func TestLogsWrites(t *testing.T) {
 	}
 	for _, tt := range tests {
 		root := tt.root(t)
-		l, h := logtest.NewNullLogger()
-		l.SetLevel(logrus.DebugLevel)
+		l, h := testutil.DebugLogger()
 		opts := []Option{WithRoot(root), WithMode(tt.mode)}
 		if tt.logger {
 			opts = append(opts, WithLogger(l))
@@ -61,16 +59,13 @@ func TestLogsWrites(t *testing.T) {
 			t.Fatal(err)
 		}
 		_ = m.Destroy()
-		var out strings.Builder
-		for _, e := range h.AllEntries() {
-			out.WriteString(e.Message + "\n")
-		}
-		if !tt.logger && out.Len() > 0 {
-			t.Errorf("%v: logged without WithLogger:\n%s", tt.mode, out.String())
+		out := testutil.Messages(h)
+		if !tt.logger && len(out) > 0 {
+			t.Errorf("%v: logged without WithLogger:\n%s", tt.mode, out)
 		}
 		for _, w := range tt.want {
-			if w = strings.ReplaceAll(w, "ROOT", filepath.Clean(root)); !strings.Contains(out.String(), w+"\n") {
-				t.Errorf("%v: no line %q in\n%s", tt.mode, w, out.String())
+			if w = strings.ReplaceAll(w, "ROOT", filepath.Clean(root)); !strings.Contains(out, w+"\n") {
+				t.Errorf("%v: no line %q in\n%s", tt.mode, w, out)
 			}
 		}
 	}
