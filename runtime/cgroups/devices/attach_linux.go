@@ -96,7 +96,16 @@ func load(code []byte, logLevel uint32, log []byte) (int, error) {
 	if logLevel != 0 {
 		attr.logLevel, attr.logSize, attr.logBuf = logLevel, uint32(len(log)), uint64(uintptr(unsafe.Pointer(&log[0])))
 	}
-	fd, _, errno := unix.Syscall(unix.SYS_BPF, unix.BPF_PROG_LOAD, uintptr(unsafe.Pointer(&attr)), unsafe.Sizeof(attr))
+	var fd uintptr
+	var errno unix.Errno
+	for {
+		fd, _, errno = unix.Syscall(unix.SYS_BPF, unix.BPF_PROG_LOAD, uintptr(unsafe.Pointer(&attr)), unsafe.Sizeof(attr))
+		// The verifier returns EAGAIN when a signal interrupts it (Linux
+		// 4.20+); a slow or loaded machine makes that likelier.
+		if errno != unix.EAGAIN {
+			break
+		}
+	}
 	runtime.KeepAlive(code)
 	runtime.KeepAlive(log)
 	if errno != 0 {

@@ -20,7 +20,9 @@
 // attachment holds the program: its fd is closed at once, and the kernel
 // frees it with the cgroup.
 //
-// This package imports github.com/cilium/ebpf; package cgroups only knows
-// the DeviceFilter interface, so that the container's init (which links
-// cgroups) does not carry it.
+// The two calls are made directly: cilium/ebpf's loader probes kernel
+// features once per process, and every tent run is a new process. Only
+// cilium/ebpf's asm package is used, to build and encode the instructions.
+// Package cgroups only knows the DeviceFilter interface, so that the
+// container's init (which links cgroups) does not carry cilium/ebpf.
 package devices
