@@ -44,13 +44,17 @@ func sendConsole(path string, master *os.File) error {
 }
 
 // openPty opens a new pty in the devpts mounted at /dev/pts (inside the
-// container, after pivot_root) and returns the master and the slave.
+// container, after pivot_root or setns) and returns the master and the
+// slave. The master is /dev/pts/ptmx opened with openat2 refusing every
+// symlink, and checked to be devpts's ptmx (5:2 on a devpts filesystem):
+// not /dev/ptmx by path, which the container's root may have replaced
+// (CVE-2025-52565 pattern); the slave comes from the master (TIOCGPTPEER).
 func openPty() (master, slave *os.File, err error) {
-	mfd, err := unix.Open("/dev/ptmx", unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
+	mfd, err := openPtmx()
 	if err != nil {
-		return nil, nil, &SyscallError{Op: "open", Path: "/dev/ptmx", Err: err}
+		return nil, nil, err
 	}
-	master = os.NewFile(uintptr(mfd), "/dev/ptmx")
+	master = os.NewFile(uintptr(mfd), "/dev/pts/ptmx")
 	if err := unix.IoctlSetPointerInt(mfd, unix.TIOCSPTLCK, 0); err != nil {
 		master.Close()
 		return nil, nil, &SyscallError{Op: "unlockpt", Err: err}
@@ -64,7 +68,7 @@ func openPty() (master, slave *os.File, err error) {
 			master.Close()
 			return nil, nil, &SyscallError{Op: "ptsname", Err: err2}
 		}
-		sfd, err = unix.Open(fmt.Sprintf("/dev/pts/%d", n), unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
+		sfd, err = openDevpts(fmt.Sprintf("dev/pts/%d", n), unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC)
 		if err != nil {
 			master.Close()
 			return nil, nil, &SyscallError{Op: "open pty slave", Err: err}
@@ -72,6 +76,50 @@ func openPty() (master, slave *os.File, err error) {
 	}
 	n, _ := unix.IoctlGetInt(mfd, unix.TIOCGPTN)
 	return master, os.NewFile(uintptr(sfd), fmt.Sprintf("/dev/pts/%d", n)), nil
+}
+
+// openPtmx opens /dev/pts/ptmx and checks it is devpts's multiplexer.
+func openPtmx() (int, error) {
+	fd, err := openDevpts("dev/pts/ptmx", unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC)
+	if err != nil {
+		return -1, &SyscallError{Op: "open", Path: "/dev/pts/ptmx", Err: err}
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		unix.Close(fd)
+		return -1, &SyscallError{Op: "fstat", Path: "/dev/pts/ptmx", Err: err}
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFCHR || unix.Major(st.Rdev) != 5 || unix.Minor(st.Rdev) != 2 {
+		unix.Close(fd)
+		return -1, fmt.Errorf("/dev/pts/ptmx: not the pty multiplexer (5:2)")
+	}
+	return fd, nil
+}
+
+// openDevpts opens p (relative to /) on a devpts filesystem, following no
+// symlink on the way.
+func openDevpts(p string, flags uint64) (int, error) {
+	how := &unix.OpenHow{Flags: flags, Resolve: unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_NO_MAGICLINKS}
+	var fd int
+	var err error
+	for {
+		fd, err = unix.Openat2(unix.AT_FDCWD, "/"+p, how)
+		if err != unix.EINTR && err != unix.EAGAIN {
+			break
+		}
+	}
+	if err == unix.ENOSYS { // before Linux 5.6: the last component at least
+		fd, err = unix.Open("/"+p, int(flags)|unix.O_NOFOLLOW, 0)
+	}
+	if err != nil {
+		return -1, err
+	}
+	var fs unix.Statfs_t
+	if err := unix.Fstatfs(fd, &fs); err != nil || fs.Type != unix.DEVPTS_SUPER_MAGIC {
+		unix.Close(fd)
+		return -1, fmt.Errorf("/%s is not on devpts", p)
+	}
+	return fd, nil
 }
 
 // ptyPeer is ioctl(TIOCGPTPEER): the slave of master, opened read-write.
@@ -100,7 +148,7 @@ func setupConsole(sync *syncConn, bindConsole bool, size *specs.Box) error {
 		}
 	}
 	if bindConsole {
-		if err := bindDevConsole(slave.Name()); err != nil {
+		if err := bindDevConsole(slave); err != nil {
 			return err
 		}
 	}
@@ -115,14 +163,54 @@ func setupConsole(sync *syncConn, bindConsole bool, size *specs.Box) error {
 	return sync.send(syncMsg{Type: syncConsole}, int(master.Fd()))
 }
 
-func bindDevConsole(slave string) error {
-	fd, err := unix.Open("/dev/console", unix.O_CREAT|unix.O_WRONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
+// bindDevConsole binds the pty slave on /dev/console through fds: the
+// target is created and opened in /dev without following a symlink (one
+// there is refused), checked to be a regular file or a char device, and
+// mounted on as /proc/self/fd/N, so no path can redirect the bind
+// (CVE-2025-52565 pattern).
+func bindDevConsole(slave *os.File) error {
+	dev, err := openInRoot("/", "/dev")
 	if err != nil {
-		return &SyscallError{Op: "create", Path: "/dev/console", Err: err}
+		return err
 	}
-	unix.Close(fd)
-	if err := unix.Mount(slave, "/dev/console", "", unix.MS_BIND, ""); err != nil {
+	defer dev.Close()
+	fd, err := consoleTarget(int(dev.Fd()))
+	if err != nil {
+		return err
+	}
+	target := os.NewFile(uintptr(fd), "/dev/console")
+	defer target.Close()
+	if err := unix.Mount(fdPath(slave), fdPath(target), "", unix.MS_BIND, ""); err != nil {
 		return &SyscallError{Op: "bind mount", Path: "/dev/console", Err: err}
 	}
 	return nil
+}
+
+// consoleTarget opens dev/console O_PATH without following a symlink,
+// creating it (an empty file, exclusively) when missing; anything but a
+// file or a char device there (a symlink, a dir) is refused.
+func consoleTarget(dev int) (int, error) {
+	const path = unix.O_PATH | unix.O_NOFOLLOW | unix.O_CLOEXEC
+	fd, err := unix.Openat(dev, "console", path, 0)
+	if err == unix.ENOENT {
+		cfd, cerr := unix.Openat(dev, "console", unix.O_CREAT|unix.O_EXCL|unix.O_WRONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
+		if cerr != nil {
+			return -1, &SyscallError{Op: "create", Path: "/dev/console", Err: cerr}
+		}
+		unix.Close(cfd)
+		fd, err = unix.Openat(dev, "console", path, 0)
+	}
+	if err != nil {
+		return -1, &SyscallError{Op: "open", Path: "/dev/console", Err: err}
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		unix.Close(fd)
+		return -1, &SyscallError{Op: "fstat", Path: "/dev/console", Err: err}
+	}
+	if m := st.Mode & unix.S_IFMT; m != unix.S_IFREG && m != unix.S_IFCHR {
+		unix.Close(fd)
+		return -1, fmt.Errorf("/dev/console: not a file or a char device (mode %o)", st.Mode)
+	}
+	return fd, nil
 }

@@ -135,3 +135,14 @@ func TestEscapeSwappedDevNull(t *testing.T) {
 		t.Fatalf("host core_pattern changed: %q -> %q", before, after)
 	}
 }
+
+// CVE-2025-52565 pattern: exec -t opens the pty through devpts
+// (/dev/pts/ptmx, no symlink followed), not the container's /dev/ptmx,
+// which its root may have swapped for a symlink.
+func TestEscapeSwappedPtmx(t *testing.T) {
+	id := runD(t, busyboxImage(t), "sh", "-c", "rm -f /dev/ptmx && ln -s /dev/null /dev/ptmx && touch /tmp/ready && exec sleep 1000")
+	waitFile(t, id, "/tmp/ready")
+	if r := tent(t, "exec", "-t", id, "tty"); r.Code != 0 || !strings.HasPrefix(strings.TrimSpace(r.Stdout), "/dev/pts/") {
+		t.Fatalf("exec -t with /dev/ptmx -> /dev/null:\n%s", r)
+	}
+}
