@@ -31,7 +31,7 @@
 //	afterpivot_linux.go         after pivot_root: sysctls, masks, sethostname(2), prlimit(2), cwd
 //	mask_linux.go               masked paths (bind /dev/null, empty tmpfs) and read-only paths
 //	loopback_linux.go           lo up in a new netns (SIOCSIFFLAGS)
-//	console_linux.go            the pty: /dev/ptmx, TIOCGPTPEER, TIOCSCTTY
+//	console_linux.go            the pty: /dev/pts/ptmx (openat2, no symlinks, devpts 5:2), TIOCGPTPEER, TIOCSCTTY, /dev/console bound via O_PATH fds
 //	caps_linux.go, finalize_linux.go  capset(2), setresuid/gid, no_new_privs, close_range, execve(2)
 //	seccomp.go                  the spec's seccomp: compiled in the parent, installed by the init (./seccomp/load)
 //	hooks_linux.go              OCI hooks
