@@ -46,7 +46,7 @@ type progAttachAttr struct {
 // BPF_F_ALLOW_MULTI). The program fd is closed on return: the attachment
 // keeps the program until the cgroup is freed. The two calls are made
 // directly rather than through cilium/ebpf's loader, which probes kernel
-// features in every new process (a few ms on each tent run).
+// features in every new process (costs: docs/benchmarks.md).
 func (Filter) Attach(dirFD int, rules []specs.LinuxDeviceCgroup) error {
 	insns, err := Program(rules)
 	if err != nil {
