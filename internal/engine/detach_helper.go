@@ -159,9 +159,8 @@ func (l *leanRun) Exec(ctx context.Context, argv []string) (int, []byte, error) 
 	var out cappedBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		return ee.ExitCode(), out.b, nil
+	if code, ok := exitcode.From(err); ok { // the probe ran and exited
+		return code, out.b, nil
 	}
 	if err != nil {
 		return -1, out.b, err
