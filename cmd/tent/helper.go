@@ -14,7 +14,6 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/tent-dev/tent/internal/logconf"
 	"github.com/tent-dev/tent/internal/trustedbin"
 )
 
@@ -42,13 +41,7 @@ func imageHelper() (string, error) {
 
 // helperArgs are tent's global flags, then the subcommand and its args.
 func helperArgs(sub string, args []string) []string {
-	a := []string{"--root", g.root, "--state", g.state}
-	if g.debug {
-		a = append(a, "--debug")
-	}
-	if g.logLevel != "" && g.logLevel != logconf.DefaultLevel {
-		a = append(a, "--log-level", g.logLevel)
-	}
+	a := append([]string{"--root", g.root, "--state", g.state}, g.logs.Args()...)
 	return append(append(a, sub), args...)
 }
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/tent-dev/tent/internal/logconf"
 )
 
 func TestHelperErr(t *testing.T) {
@@ -51,9 +53,9 @@ func TestHelperArgs(t *testing.T) {
 		want string
 	}{
 		{globals{root: "/r", state: "/s"}, "--root /r --state /s pull -q x"},
-		{globals{root: "/r", state: "/s", debug: true}, "--root /r --state /s --debug pull -q x"},
-		{globals{root: "/r", state: "/s", logLevel: "info"}, "--root /r --state /s pull -q x"},
-		{globals{root: "/r", state: "/s", logLevel: "warn"}, "--root /r --state /s --log-level warn pull -q x"},
+		{globals{root: "/r", state: "/s", logs: logconf.Flags{Debug: true}}, "--root /r --state /s --debug pull -q x"},
+		{globals{root: "/r", state: "/s", logs: logconf.Flags{Level: "info"}}, "--root /r --state /s pull -q x"},
+		{globals{root: "/r", state: "/s", logs: logconf.Flags{Level: "warn"}}, "--root /r --state /s --log-level warn pull -q x"},
 	}
 	for _, tt := range tests {
 		g = tt.g

@@ -19,11 +19,10 @@ import (
 
 // globals are the flags every subcommand shares.
 type globals struct {
-	root     string // persistent data: images, containers, network
-	state    string // runtime state on tmpfs: runtime, netns
-	debug    bool   // -D: --log-level debug
-	logLevel string // -l: Docker's levels (logconf.Levels)
-	log      *logrus.Logger
+	root  string        // persistent data: images, containers, network
+	state string        // runtime state on tmpfs: runtime, netns
+	logs  logconf.Flags // --debug, --log-level
+	log   *logrus.Logger
 }
 
 var g globals
@@ -56,14 +55,12 @@ func run() int {
 		SilenceErrors: true,
 		PersistentPreRunE: func(*cobra.Command, []string) error {
 			g.log = logrus.StandardLogger()
-			return logconf.Configure(g.log, os.Stderr, g.logLevel, g.debug, start)
+			return g.logs.Configure(g.log, os.Stderr, start)
 		},
 	}
 	root.PersistentFlags().StringVar(&g.root, "root", envOr("TENT_ROOT", "/var/lib/tent"), "data dir (images, containers)")
 	root.PersistentFlags().StringVar(&g.state, "state", envOr("TENT_STATE", "/run/tent"), "runtime state dir (tmpfs)")
-	root.PersistentFlags().BoolVarP(&g.debug, "debug", "D", false, "enable debug mode (--log-level debug)")
-	root.PersistentFlags().StringVarP(&g.logLevel, "log-level", "l", logconf.DefaultLevel,
-		"set the logging level ("+logconf.Levels+")")
+	g.logs.Register(root.PersistentFlags())
 	addCommands(root, os.Args[1:])
 	if err := root.Execute(); err != nil {
 		fmt.Fprintf(os.Stderr, "tent: %v\n", err)
