@@ -37,16 +37,6 @@ var nsFileName = map[specs.LinuxNamespaceType]string{
 	specs.CgroupNamespace:  "cgroup",
 }
 
-// nsCloneType is cloneFlag as setns(2) takes it.
-var nsCloneType = map[specs.LinuxNamespaceType]int{
-	specs.PIDNamespace:     unix.CLONE_NEWPID,
-	specs.NetworkNamespace: unix.CLONE_NEWNET,
-	specs.MountNamespace:   unix.CLONE_NEWNS,
-	specs.IPCNamespace:     unix.CLONE_NEWIPC,
-	specs.UTSNamespace:     unix.CLONE_NEWUTS,
-	specs.CgroupNamespace:  unix.CLONE_NEWCGROUP,
-}
-
 // unshareCgroupNamespace gives a spawned init (not cloned with
 // CLONE_NEWCGROUP, its cgroup was not known yet) its cgroup namespace,
 // rooted at the cgroup it is in now.
@@ -66,7 +56,7 @@ func joinNamespaces(joins []initcodec.NamespaceJoin) error {
 		if err != nil {
 			return &SyscallError{Op: "open namespace", Path: j.Path, Err: err}
 		}
-		err = unix.Setns(fd, nsCloneType[j.Type])
+		err = unix.Setns(fd, int(cloneFlag[j.Type]))
 		unix.Close(fd)
 		if err != nil {
 			return &SyscallError{Op: "setns " + string(j.Type), Path: j.Path, Err: err}
@@ -101,7 +91,7 @@ func openNamespaces(pid int, types []specs.LinuxNamespaceType) ([]nsFile, error)
 			closeAll(out)
 			return nil, fmt.Errorf("open namespace: %w", err)
 		}
-		out = append(out, nsFile{f: f, typ: nsCloneType[t]})
+		out = append(out, nsFile{f: f, typ: int(cloneFlag[t])})
 	}
 	return out, nil
 }
