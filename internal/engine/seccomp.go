@@ -56,7 +56,7 @@ func (a *seccompAhead) profiles() spec.SeccompProfiles {
 	if a == nil {
 		return seccompProfiles{}
 	}
-	return aheadProfiles{a}
+	return aheadProfiles{a: a}
 }
 
 // program is the compiled program of s's seccomp section, if it is the
@@ -73,7 +73,11 @@ func (a *seccompAhead) program(s *specs.Spec) *seccomp.Program {
 	return a.prog
 }
 
-type aheadProfiles struct{ a *seccompAhead }
+// aheadProfiles is seccompProfiles with the default profile resolved ahead.
+type aheadProfiles struct {
+	seccompProfiles // Parse
+	a               *seccompAhead
+}
 
 func (p aheadProfiles) Default(caps []string) (*specs.LinuxSeccomp, error) {
 	if slices.Equal(caps, p.a.caps) {
@@ -82,8 +86,4 @@ func (p aheadProfiles) Default(caps []string) (*specs.LinuxSeccomp, error) {
 		}
 	}
 	return seccomp.DefaultProfile(caps)
-}
-
-func (aheadProfiles) Parse(data []byte, caps []string) (*specs.LinuxSeccomp, error) {
-	return seccomp.ParseProfile(data, caps)
 }
