@@ -51,12 +51,11 @@ func (e *Engine) Top(ref string) ([]Process, error) {
 
 // topRow reads one process from /proc; ok=false when it is gone.
 func topRow(pid int, passwd []byte) (Process, bool) {
-	p := "/proc/" + strconv.Itoa(pid)
-	stat, err := os.ReadFile(p + "/stat")
+	st, err := procfs.ReadStat(pid)
 	if err != nil {
 		return Process{}, false
 	}
-	st, _ := procfs.ParseStat(stat)
+	p := "/proc/" + strconv.Itoa(pid)
 	cmd, _ := os.ReadFile(p + "/cmdline")
 	c := strings.TrimSpace(string(bytes.ReplaceAll(cmd, []byte{0}, []byte{' '})))
 	if c == "" {
