@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"sync"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/tent-dev/tent/internal/trustedbin"
 )
 
@@ -19,18 +21,30 @@ const InitBinaryName = "tent-init"
 // whenever initcodec.Config or the sync messages change.
 const initProtocol = "tent-init-protocol-2"
 
-// initBinary is the binary an init or exec stage-2 runs, through its
-// read-only view (initExe): tent-init beside this executable when trustedbin
-// passes it (anything else could be swapped under a root process), else
-// /proc/self/exe.
-var initBinary = sync.OnceValue(func() string {
-	self, err := os.Readlink("/proc/self/exe")
-	if err != nil {
-		return "/proc/self/exe"
+// initSource is the binary an init or exec stage-2 runs, through its
+// read-only view (initExe), with its identity when it was chosen.
+type initSource struct {
+	path string
+	id   fileID
+	err  error // /proc/self/exe could not be stat'ed
+}
+
+// initBinary is chosen once per process: tent-init beside this executable
+// when trustedbin passes it (anything else could be swapped under a root
+// process), else /proc/self/exe. The stat that judged it is kept, so each
+// use costs no second stat(2) of it.
+var initBinary = sync.OnceValue(func() initSource {
+	if self, err := os.Readlink("/proc/self/exe"); err == nil {
+		if p := filepath.Join(filepath.Dir(self), InitBinaryName); p != self {
+			if st, err := trustedbin.Stat(p); err == nil {
+				return initSource{path: p, id: idOf(&st)}
+			}
+		}
 	}
-	p := filepath.Join(filepath.Dir(self), InitBinaryName)
-	if p != self && trustedbin.Check(p) == nil {
-		return p
+	const self = "/proc/self/exe"
+	var st unix.Stat_t
+	if err := unix.Stat(self, &st); err != nil {
+		return initSource{path: self, err: &os.PathError{Op: "stat", Path: self, Err: err}}
 	}
-	return "/proc/self/exe"
+	return initSource{path: self, id: idOf(&st)}
 })

@@ -13,9 +13,10 @@ import (
 
 // initExe returns what an init or exec stage-2 runs: root/.init-exe, a
 // read-only bind mount of initBinary() made once (per boot, per state root)
-// and checked against the binary before every use: stat(2) of both and
-// statfs(2) of the mount. A stale mount (binary reinstalled or edited, state
-// root recreated, mount gone) is replaced under an flock of root.
+// and checked against it before every use: stat(2) and statfs(2) of the
+// mount, against the stat that chose the binary. A stale mount (binary
+// reinstalled or edited, state root recreated, mount gone) is replaced
+// under an flock of root.
 //
 // A container process can open /proc/<pid>/exe of an init or stage-2 (a
 // `#!/proc/self/exe` script as its command makes the init's execve run the
@@ -24,7 +25,10 @@ import (
 // namespace, so the container cannot remount it.
 func initExe(root string) (string, error) {
 	src, mnt := initBinary(), filepath.Join(root, protectedExeName)
-	if ok, _ := protectedOK(src, mnt); ok {
+	if src.err != nil {
+		return "", fmt.Errorf("protect init binary: %w", src.err)
+	}
+	if ok, _ := protectedOK(src.id, mnt); ok {
 		return mnt, nil
 	}
 	if err := os.MkdirAll(root, 0o700); err != nil {
@@ -35,42 +39,35 @@ func initExe(root string) (string, error) {
 		return "", fmt.Errorf("protect init binary: %w", err)
 	}
 	defer unlock()
-	if ok, _ := protectedOK(src, mnt); ok { // another process made it meanwhile
+	if ok, _ := protectedOK(src.id, mnt); ok { // another process made it meanwhile
 		return mnt, nil
 	}
-	if err := mountProtected(src, mnt); err != nil {
-		return "", fmt.Errorf("protect init binary %s: %w", src, err)
+	if err := mountProtected(src.path, mnt); err != nil {
+		return "", fmt.Errorf("protect init binary %s: %w", src.path, err)
 	}
-	if ok, err := protectedOK(src, mnt); !ok {
-		return "", fmt.Errorf("protect init binary %s: %s is not a read-only view of it (%v)", src, mnt, err)
+	if ok, err := protectedOK(src.id, mnt); !ok {
+		return "", fmt.Errorf("protect init binary %s: %s is not a read-only view of it (reinstalled meanwhile? %v)", src.path, mnt, err)
 	}
 	return mnt, nil
 }
 
-// protectedOK checks that mnt is a current read-only view of src.
-func protectedOK(src, mnt string) (bool, error) {
-	s, err := statID(src)
-	if err != nil {
-		return false, err
-	}
-	m, err := statID(mnt)
-	if err != nil {
-		return false, err
-	}
-	return protectedCurrent(s, m), nil
-}
-
-func statID(path string) (fileID, error) {
+// protectedOK checks that mnt is a current read-only view of the file src.
+func protectedOK(src fileID, mnt string) (bool, error) {
 	var st unix.Stat_t
-	if err := unix.Stat(path, &st); err != nil {
-		return fileID{}, &os.PathError{Op: "stat", Path: path, Err: err}
+	if err := unix.Stat(mnt, &st); err != nil {
+		return false, &os.PathError{Op: "stat", Path: mnt, Err: err}
 	}
 	var fs unix.Statfs_t
-	if err := unix.Statfs(path, &fs); err != nil {
-		return fileID{}, &os.PathError{Op: "statfs", Path: path, Err: err}
+	if err := unix.Statfs(mnt, &fs); err != nil {
+		return false, &os.PathError{Op: "statfs", Path: mnt, Err: err}
 	}
-	return fileID{dev: st.Dev, ino: st.Ino, size: st.Size, mtime: st.Mtim.Nano(),
-		readOnlyPath: fs.Flags&unix.ST_RDONLY != 0}, nil
+	m := idOf(&st)
+	m.readOnlyPath = fs.Flags&unix.ST_RDONLY != 0
+	return protectedCurrent(src, m), nil
+}
+
+func idOf(st *unix.Stat_t) fileID {
+	return fileID{dev: st.Dev, ino: st.Ino, size: st.Size, mtime: st.Mtim.Nano()}
 }
 
 // maxStacked bounds the unmounts of stale mounts stacked on mnt.

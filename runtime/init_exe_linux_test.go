@@ -38,8 +38,8 @@ func TestInitExe(t *testing.T) {
 		if err != nil || p != want {
 			t.Fatalf("%s: initExe = %q, %v; want %q", step, p, err, want)
 		}
-		if ok, err := protectedOK(initBinary(), p); !ok {
-			t.Fatalf("%s: %s is no read-only view of %s (%v)", step, p, initBinary(), err)
+		if ok, err := protectedOK(initBinary().id, p); !ok {
+			t.Fatalf("%s: %s is no read-only view of %s (%v)", step, p, initBinary().path, err)
 		}
 		// This test's binary is running: ETXTBSY comes before EROFS.
 		if _, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND, 0); !errors.Is(err, unix.EROFS) && !errors.Is(err, unix.ETXTBSY) {
@@ -94,7 +94,11 @@ func TestMountProtected(t *testing.T) {
 			t.Errorf("open %s with %#x: %v, want EROFS", mnt, flag, err)
 		}
 	}
-	if ok, err := protectedOK(src, mnt); !ok {
+	var st unix.Stat_t
+	if err := unix.Stat(src, &st); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := protectedOK(idOf(&st), mnt); !ok {
 		t.Errorf("protectedOK(%s, %s) = false, %v", src, mnt, err)
 	}
 }
