@@ -77,8 +77,8 @@ func TestUnpackLimits(t *testing.T) {
 func TestUnpackSparseHoles(t *testing.T) {
 	const size = 64 << 20
 	data := bytes.Repeat([]byte("sparse!"), 1000)
-	for _, format := range []string{testimage.SparseGNU, testimage.SparsePAX1_0, testimage.SparsePAX0_1} {
-		t.Run(format, func(t *testing.T) {
+	for _, format := range []testimage.SparseFormat{testimage.SparseGNU, testimage.SparsePAX1_0, testimage.SparsePAX0_1} {
+		t.Run(string(format), func(t *testing.T) {
 			s := newSandbox(t)
 			off := int64(size / 2)
 			st, err := Unpack(context.Background(), bytes.NewReader(testimage.SparseTar(format, "big", size, off, data)),
