@@ -41,10 +41,27 @@ var initBinary = sync.OnceValue(func() initSource {
 			}
 		}
 	}
-	const self = "/proc/self/exe"
-	var st unix.Stat_t
-	if err := unix.Stat(self, &st); err != nil {
-		return initSource{path: self, err: &os.PathError{Op: "stat", Path: self, Err: err}}
+	src, err := statSource("/proc/self/exe")
+	if err != nil {
+		return initSource{path: src.path, err: err}
 	}
-	return initSource{path: self, id: idOf(&st)}
+	return src
 })
+
+// statSource stats the chosen binary again (trustedbin's check for
+// tent-init, which could have been replaced by anything).
+func statSource(path string) (initSource, error) {
+	var st unix.Stat_t
+	var err error
+	if path == "/proc/self/exe" {
+		if err = unix.Stat(path, &st); err != nil {
+			err = &os.PathError{Op: "stat", Path: path, Err: err}
+		}
+	} else {
+		st, err = trustedbin.Stat(path)
+	}
+	if err != nil {
+		return initSource{path: path}, err
+	}
+	return initSource{path: path, id: idOf(&st)}, nil
+}

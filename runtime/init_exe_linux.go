@@ -39,6 +39,11 @@ func initExe(root string) (string, error) {
 		return "", fmt.Errorf("protect init binary: %w", err)
 	}
 	defer unlock()
+	// The binary again, not the stat of this process's start: a long-lived
+	// process (a monitor's health checks) outlives a reinstall.
+	if src, err = statSource(src.path); err != nil {
+		return "", fmt.Errorf("protect init binary: %w", err)
+	}
 	if ok, _ := protectedOK(src.id, mnt); ok { // another process made it meanwhile
 		return mnt, nil
 	}
