@@ -46,21 +46,19 @@ type progAttachAttr struct {
 // BPF_F_ALLOW_MULTI). The program fd is closed on return: the attachment
 // keeps the program until the cgroup is freed. The two calls are made
 // directly rather than through cilium/ebpf's loader, which probes kernel
-// features in every new process (costs: docs/benchmarks.md).
+// features in every new process, and the instructions are encoded here,
+// not by its asm package (costs: docs/benchmarks.md).
 func (Filter) Attach(dirFD int, rules []specs.LinuxDeviceCgroup) error {
 	insns, err := Program(rules)
 	if err != nil {
 		return err
 	}
-	var code bytes.Buffer
-	if err := insns.Marshal(&code, hostOrder()); err != nil {
-		return fmt.Errorf("device program: %w", err)
-	}
-	fd, err := load(code.Bytes(), 0, nil)
+	code := insns.Encode(binary.NativeEndian)
+	fd, err := load(code, 0, nil)
 	if err != nil {
 		// Load again with the verifier's log, for the error only.
 		log := make([]byte, 64<<10)
-		_, _ = load(code.Bytes(), 1, log)
+		_, _ = load(code, 1, log)
 		return fmt.Errorf("load device program (%d instructions): %w: %s", len(insns), err, bytes.TrimRight(log, "\x00\n"))
 	}
 	defer unix.Close(fd)
@@ -70,16 +68,6 @@ func (Filter) Attach(dirFD int, rules []specs.LinuxDeviceCgroup) error {
 		return fmt.Errorf("attach device program: %w", errno)
 	}
 	return nil
-}
-
-// hostOrder is the kernel's byte order (asm wants binary.LittleEndian or
-// binary.BigEndian itself, not NativeEndian).
-func hostOrder() binary.ByteOrder {
-	x := uint16(1)
-	if *(*byte)(unsafe.Pointer(&x)) == 1 {
-		return binary.LittleEndian
-	}
-	return binary.BigEndian
 }
 
 var license = []byte("Apache-2.0\x00")

@@ -20,9 +20,12 @@
 // attachment holds the program: its fd is closed at once, and the kernel
 // frees it with the cgroup.
 //
-// The two calls are made directly: cilium/ebpf's loader probes kernel
-// features once per process, and every tent run is a new process. Only
-// cilium/ebpf's asm package is used, to build and encode the instructions.
+// The two calls are made directly, and the instructions (struct bpf_insn:
+// loads, 64-bit ALU, conditional jumps with resolved offsets, exit) are
+// encoded here (Insns.Encode): every tent run is a new process, and
+// cilium/ebpf's loader probes kernel features once per process, its asm
+// package costs its package inits and a first use. The tests compare the
+// bytes with cilium/ebpf's asm output and decode them with it.
 // Package cgroups only knows the DeviceFilter interface, so that the
-// container's init (which links cgroups) does not carry cilium/ebpf.
+// container's init (which links cgroups) does not carry this package.
 package devices

@@ -1,6 +1,9 @@
 package devices
 
 import (
+	"bytes"
+	"encoding/binary"
+	"strconv"
 	"testing"
 
 	"github.com/cilium/ebpf/asm"
@@ -10,8 +13,9 @@ import (
 // the context, 64-bit mov/and/rsh, jeq/jne against constants, exit) on
 // ctx, and returns the verdict. Anything else fails the test: the kernel's
 // verifier is the judge of the rest (the VM test loads the program).
-func run(t *testing.T, insns asm.Instructions, ctx [3]uint32) bool {
+func run(t *testing.T, prog Insns, ctx [3]uint32) bool {
 	t.Helper()
+	insns := toAsm(t, prog)
 	at := map[string]int{}
 	for i, ins := range insns {
 		if s := ins.Symbol(); s != "" {
@@ -72,3 +76,42 @@ func run(t *testing.T, insns asm.Instructions, ctx [3]uint32) bool {
 	t.Fatal("ran off the end")
 	return false
 }
+
+// toAsm decodes prog's bytes with cilium/ebpf's asm package, for the
+// interpreter and the tests' checks, and names the rules' blocks as the
+// asm-built program did: label(k) on the first instruction of the k-th
+// rule (the one after the k-th exit; the prologue is 6 instructions),
+// and a reference to it on each jump there.
+func toAsm(t *testing.T, prog Insns) asm.Instructions {
+	t.Helper()
+	r := bytes.NewReader(prog.Encode(binary.LittleEndian))
+	insns := make(asm.Instructions, len(prog))
+	for i := range insns {
+		if err := insns[i].Unmarshal(r, binary.LittleEndian, "linux"); err != nil {
+			t.Fatalf("decode %d: %v\n%v", i, err, prog)
+		}
+	}
+	names := map[int]string{}
+	block, start := 0, 6
+	for i, ins := range insns {
+		if i == start {
+			names[i] = label(block)
+			insns[i] = ins.WithSymbol(label(block))
+		}
+		if ins.OpCode.JumpOp() == asm.Exit {
+			block, start = block+1, i+1
+		}
+	}
+	for i, ins := range insns {
+		if op := ins.OpCode; op.Class() == asm.JumpClass && op.JumpOp() != asm.Exit {
+			name, ok := names[i+1+int(ins.Offset)]
+			if !ok {
+				t.Fatalf("jump at %d to %d: not a rule's start\n%v", i, i+1+int(ins.Offset), insns)
+			}
+			insns[i] = ins.WithReference(name)
+		}
+	}
+	return insns
+}
+
+func label(block int) string { return "rule" + strconv.Itoa(block) }

@@ -3,9 +3,7 @@ package devices
 import (
 	"fmt"
 	"math"
-	"strconv"
 
-	"github.com/cilium/ebpf/asm"
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
 
@@ -27,11 +25,13 @@ const (
 
 // Registers, after the prologue: r1 is the context, r0 the verdict.
 const (
-	regType   = asm.R2
-	regAccess = asm.R3
-	regMajor  = asm.R4
-	regMinor  = asm.R5
-	regTmp    = asm.R6
+	regR0     = 0
+	regR1     = 1
+	regType   = 2
+	regAccess = 3
+	regMajor  = 4
+	regMinor  = 5
+	regTmp    = 6
 )
 
 // rule is a spec rule checked and decoded: 0 type means any, -1 any number.
@@ -50,7 +50,7 @@ func (r rule) matchesAll() bool {
 // Program returns the BPF_PROG_TYPE_CGROUP_DEVICE program enforcing rules
 // (see the package doc for the semantics). It returns 1 to allow and 0 to
 // refuse.
-func Program(rules []specs.LinuxDeviceCgroup) (asm.Instructions, error) {
+func Program(rules []specs.LinuxDeviceCgroup) (Insns, error) {
 	rs := make([]rule, len(rules))
 	for i, d := range rules {
 		r, err := decode(d)
@@ -59,67 +59,66 @@ func Program(rules []specs.LinuxDeviceCgroup) (asm.Instructions, error) {
 		}
 		rs[i] = r
 	}
-	insns := asm.Instructions{
-		asm.LoadMem(regType, asm.R1, ctxAccessType, asm.Word),
-		asm.Mov.Reg(regAccess, regType),
-		asm.And.Imm(regType, 0xffff),
-		asm.RSh.Imm(regAccess, 16),
-		asm.LoadMem(regMajor, asm.R1, ctxMajor, asm.Word),
-		asm.LoadMem(regMinor, asm.R1, ctxMinor, asm.Word),
-	}
-	block := 0
+	insns := make(Insns, 0, 6+7*len(rs)+2)
+	insns = append(insns,
+		Insn{Op: opLdxMemW, Dst: regType, Src: regR1, Off: ctxAccessType},
+		Insn{Op: opMovReg, Dst: regAccess, Src: regType},
+		Insn{Op: opAndImm, Dst: regType, Imm: 0xffff},
+		Insn{Op: opRshImm, Dst: regAccess, Imm: 16},
+		Insn{Op: opLdxMemW, Dst: regMajor, Src: regR1, Off: ctxMajor},
+		Insn{Op: opLdxMemW, Dst: regMinor, Src: regR1, Off: ctxMinor},
+	)
 	for i := len(rs) - 1; i >= 0; i-- {
-		insns = append(insns, check(rs[i], label(block), label(block+1))...)
-		block++
+		insns = check(insns, rs[i])
 		if rs[i].matchesAll() {
 			return insns, nil
 		}
 	}
 	// No rule matched: allowed, as in a v1 cgroup without a "deny all".
-	return append(insns, verdict(true, label(block))...), nil
+	return verdict(insns, true), nil
 }
 
-func label(block int) string { return "rule" + strconv.Itoa(block) }
-
-// check tests one rule: any condition that fails jumps to next; when all
-// hold, the rule's verdict is returned. The first instruction is named self.
-func check(r rule, self, next string) asm.Instructions {
-	var insns asm.Instructions
+// check appends the test of one rule: any condition that fails jumps to
+// the next rule's first instruction, right after this rule's verdict;
+// when all hold, the rule's verdict is returned.
+func check(insns Insns, r rule) Insns {
+	start := len(insns)
 	if r.typ != 0 {
-		insns = append(insns, asm.JNE.Imm(regType, r.typ, next))
+		insns = append(insns, Insn{Op: opJneImm, Dst: regType, Imm: r.typ})
 	}
 	if r.access != accAll {
 		if r.allow { // every access asked for is granted: asked &^ granted == 0
-			insns = append(insns, asm.Mov.Reg(regTmp, regAccess),
-				asm.And.Imm(regTmp, ^r.access&accAll),
-				asm.JNE.Imm(regTmp, 0, next))
+			insns = append(insns, Insn{Op: opMovReg, Dst: regTmp, Src: regAccess},
+				Insn{Op: opAndImm, Dst: regTmp, Imm: ^r.access & accAll},
+				Insn{Op: opJneImm, Dst: regTmp})
 		} else { // any access asked for is refused: asked & refused != 0
-			insns = append(insns, asm.Mov.Reg(regTmp, regAccess),
-				asm.And.Imm(regTmp, r.access),
-				asm.JEq.Imm(regTmp, 0, next))
+			insns = append(insns, Insn{Op: opMovReg, Dst: regTmp, Src: regAccess},
+				Insn{Op: opAndImm, Dst: regTmp, Imm: r.access},
+				Insn{Op: opJeqImm, Dst: regTmp})
 		}
 	}
 	if r.major >= 0 {
-		insns = append(insns, asm.JNE.Imm(regMajor, r.major, next))
+		insns = append(insns, Insn{Op: opJneImm, Dst: regMajor, Imm: r.major})
 	}
 	if r.minor >= 0 {
-		insns = append(insns, asm.JNE.Imm(regMinor, r.minor, next))
+		insns = append(insns, Insn{Op: opJneImm, Dst: regMinor, Imm: r.minor})
 	}
-	insns = append(insns, verdict(r.allow, "")...)
-	insns[0] = insns[0].WithSymbol(self)
+	insns = verdict(insns, r.allow)
+	next := len(insns)
+	for i := start; i < next; i++ {
+		if insns[i].Op == opJneImm || insns[i].Op == opJeqImm {
+			insns[i].Off = int16(next - i - 1)
+		}
+	}
 	return insns
 }
 
-func verdict(allow bool, self string) asm.Instructions {
+func verdict(insns Insns, allow bool) Insns {
 	v := int32(0)
 	if allow {
 		v = 1
 	}
-	mov := asm.Mov.Imm(asm.R0, v)
-	if self != "" {
-		mov = mov.WithSymbol(self)
-	}
-	return asm.Instructions{mov, asm.Return()}
+	return append(insns, Insn{Op: opMovImm, Dst: regR0, Imm: v}, Insn{Op: opExit})
 }
 
 // decode checks a spec rule: type a, b or c (empty: a), access of r, w, m

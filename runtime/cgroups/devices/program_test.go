@@ -92,10 +92,11 @@ func TestProgramDockerDefault(t *testing.T) {
 // TestProgramShape: Docker's list stops at "deny all" (no default block)
 // and stays small; the labels all resolve.
 func TestProgramShape(t *testing.T) {
-	insns, err := Program(dockerRules)
+	prog, err := Program(dockerRules)
 	if err != nil {
 		t.Fatal(err)
 	}
+	insns := toAsm(t, prog)
 	var buf bytes.Buffer
 	if err := insns.Marshal(&buf, binary.LittleEndian); err != nil {
 		t.Fatalf("marshal: %v\n%v", err, insns)
