@@ -37,12 +37,7 @@ func runPull(ctx context.Context, ref, platform string, quiet bool) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	limits, err := image.LayerLimitsFromEnv(os.Getenv)
-	if err != nil {
-		return err
-	}
-	s, err := image.Open(layout.New(g.root, g.state).ImageDir(), limits,
-		image.WithLogger(logconf.Debug(g.log, "image")))
+	s, err := openStore()
 	if err != nil {
 		return err
 	}
@@ -70,6 +65,17 @@ func runPull(ctx context.Context, ref, platform string, quiet bool) error {
 	}
 	printPulled(img, full, before != nil && before.ID == img.ID, quiet)
 	return nil
+}
+
+// openStore opens the image store under --root with the layer limits of
+// the environment.
+func openStore() (*image.Store, error) {
+	limits, err := image.LayerLimitsFromEnv(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	return image.Open(layout.New(g.root, g.state).ImageDir(), limits,
+		image.WithLogger(logconf.Debug(g.log, "image")))
 }
 
 func printPulled(img *image.Image, full string, upToDate, quiet bool) {

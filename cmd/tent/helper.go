@@ -14,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/spf13/cobra"
+
 	"github.com/tent-dev/tent/internal/trustedbin"
 )
 
@@ -43,6 +45,22 @@ func imageHelper() (string, error) {
 func helperArgs(sub string, args []string) []string {
 	a := append([]string{"--root", g.root, "--state", g.state}, g.logs.Args()...)
 	return append(append(a, sub), args...)
+}
+
+// helperCommand is a subcommand that tent-image runs (pull, push, login,
+// logout): it execs tent-image sub with the same arguments, so that tent does
+// not link the registry client.
+func helperCommand(sub, use, short string) func() *cobra.Command {
+	return func() *cobra.Command {
+		return &cobra.Command{
+			Use:                use,
+			Short:              short,
+			DisableFlagParsing: true, // tent-image parses them, --help too
+			RunE: func(_ *cobra.Command, args []string) error {
+				return execImageHelper(sub, args)
+			},
+		}
+	}
 }
 
 // execImageHelper replaces tent with tent-image: same pid (a signal to tent

@@ -26,11 +26,11 @@ func newImageCmd() *cobra.Command {
 	ls.Use, ls.Aliases = "ls [-q] [--format json|TEMPLATE]", []string{"list"}
 	rm := newRmiCmd()
 	rm.Use, rm.Aliases = "rm [-f] IMAGE...", []string{"remove"}
-	pull := newPullCmd()
+	pull, push := newPullCmd(), newPushCmd()
 	tag := newTagCmd()
 	save := newSaveCmd()
 	load := newLoadCmd()
-	cmd.AddCommand(inspect, ls, rm, pull, tag, save, load)
+	cmd.AddCommand(inspect, ls, rm, pull, push, tag, save, load)
 	return cmd
 }
 

@@ -22,10 +22,14 @@ type Reporter interface {
 }
 
 // New returns live bars when f is a terminal and plain lines otherwise.
-func New(f *os.File) Reporter {
+// A bar's status while bytes move is "Downloading".
+func New(f *os.File) Reporter { return NewActive(f, "Downloading") }
+
+// NewActive is New with another status for a layer in flight ("Pushing").
+func NewActive(f *os.File, active string) Reporter {
 	if term.IsTerminal(int(f.Fd())) {
 		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
-			return newBars(f)
+			return newBars(f, active)
 		}
 	}
 	return NewPlain(f)
@@ -67,9 +71,10 @@ func (p *Plain) Wait() {}
 
 // bars is the live display on a terminal.
 type bars struct {
-	mu   sync.Mutex
-	p    *mpb.Progress
-	bars map[string]*bar
+	mu     sync.Mutex
+	active string // status of a layer in flight
+	p      *mpb.Progress
+	bars   map[string]*bar
 }
 
 type bar struct {
@@ -77,8 +82,8 @@ type bar struct {
 	status atomic.Value // string
 }
 
-func newBars(w io.Writer) *bars {
-	return &bars{p: mpb.New(mpb.WithOutput(w), mpb.WithWidth(40)), bars: map[string]*bar{}}
+func newBars(w io.Writer, active string) *bars {
+	return &bars{p: mpb.New(mpb.WithOutput(w), mpb.WithWidth(40)), bars: map[string]*bar{}, active: active}
 }
 
 func (bs *bars) get(id string, total int64) *bar {
@@ -88,7 +93,7 @@ func (bs *bars) get(id string, total int64) *bar {
 		return b
 	}
 	b := &bar{}
-	b.status.Store("Downloading")
+	b.status.Store(bs.active)
 	b.b = bs.p.AddBar(max(total, 0),
 		mpb.PrependDecorators(decor.Name(id+": "),
 			decor.Any(func(decor.Statistics) string { return b.status.Load().(string) }, decor.WCSyncSpaceR)),

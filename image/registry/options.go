@@ -2,6 +2,7 @@ package registry
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -11,7 +12,7 @@ import (
 	"github.com/tent-dev/tent/internal/debuglog"
 )
 
-// Option configures Pull.
+// Option configures Pull, Push and Login.
 type Option func(*options)
 
 type options struct {
@@ -21,6 +22,7 @@ type options struct {
 	keychain  authn.Keychain
 	transport http.RoundTripper
 	log       debuglog.Log
+	backoff   remote.Backoff
 }
 
 // WithPlatform picks the image for this platform from a multi-arch index
@@ -30,8 +32,13 @@ func WithPlatform(p v1.Platform) Option { return func(o *options) { o.platform =
 // WithProgress reports per-layer progress.
 func WithProgress(p image.Progress) Option { return func(o *options) { o.progress = p } }
 
-// WithParallel sets how many layers are fetched at once (default from the CPUs).
+// WithParallel sets how many layers are fetched (default from the CPUs) or
+// pushed (default 4) at once.
 func WithParallel(n int) Option { return func(o *options) { o.parallel = n } }
+
+// WithBackoff sets how a push retries a blob upload after a transient
+// error (default: 1 s, then ×3, 4 tries).
+func WithBackoff(b remote.Backoff) Option { return func(o *options) { o.backoff = b } }
 
 // WithKeychain sets where credentials come from (default ~/.docker/config.json).
 func WithKeychain(k authn.Keychain) Option { return func(o *options) { o.keychain = k } }
@@ -44,7 +51,8 @@ func WithTransport(t http.RoundTripper) Option { return func(o *options) { o.tra
 func WithLogger(l debuglog.Logger) Option { return func(o *options) { o.log = debuglog.New(l) } }
 
 func makeOptions(opts []Option) options {
-	o := options{platform: image.HostPlatform(), keychain: authn.DefaultKeychain}
+	o := options{platform: image.HostPlatform(), keychain: authn.DefaultKeychain,
+		backoff: remote.Backoff{Duration: time.Second, Factor: 3, Jitter: 0.1, Steps: 4}}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -54,4 +62,12 @@ func makeOptions(opts []Option) options {
 		o.transport = t
 	}
 	return o
+}
+
+// jobs is how many blobs a push uploads at once.
+func (o *options) jobs() int {
+	if o.parallel > 0 {
+		return o.parallel
+	}
+	return 4
 }
