@@ -34,7 +34,7 @@ func (s *Store) Stored(ref string) (*Stored, error) {
 	}
 	id, ok := ix.Names[full]
 	if !ok {
-		return nil, fmt.Errorf("an image does not exist locally with the tag %s: %w", Familiar(full), ErrNotFound)
+		return nil, fmt.Errorf("%s: %w: an image does not exist locally with this tag", Familiar(full), ErrNotFound)
 	}
 	r := ix.Images[id]
 	img, err := s.v1Image(r)

@@ -1,4 +1,4 @@
-// Command tent-image is tent's registry client: `tent pull` execs it, and
+// Command tent-image is tent's registry client: `tent pull` and `tent push` exec it, and
 // `tent run` and `tent create` run it for an image missing from the store,
 // as git runs git-remote-https. It links net/http, crypto/tls and
 // go-containerregistry's remote client so that tent itself does not, and
@@ -7,4 +7,5 @@
 // with one "tent: <error>" line on stderr.
 //
 //	tent-image [--root DIR] [--state DIR] [-D] [-l LEVEL] pull [--platform OS/ARCH] [-q] IMAGE
+//	tent-image [GLOBAL FLAGS] push [-q] NAME[:TAG]
 package main

@@ -8,11 +8,19 @@
 // sentinel errors (ErrUnauthorized, ErrNoSuchTag, ErrUnknownImage,
 // ErrUnreachable, ErrNoPlatform) wrapped in one clear line.
 //
+// Push uploads a stored image as it is stored (manifest and config bytes
+// unchanged, so digests survive) through ggcr's remote writer: a HEAD skips
+// blobs the registry has, a blob another repository of the same registry
+// holds (known from the store's repo digests) is mounted, the rest is
+// uploaded, each blob retried with back-off. A RoundTripper under the writer
+// watches the answers to report each layer's fate as docker push prints it.
+//
 // It is the one package that links go-containerregistry's remote client,
 // net/http, crypto/tls and crypto/x509: only cmd/tent-image imports it, so
 // that every other tent command starts without their init cost.
 //
 // Network: HTTPS (HTTP for 127.0.0.0/8 and localhost) GETs of /v2/,
-// token endpoints, manifests and blobs; DNS through net. Syscalls: those of
+// token endpoints, manifests and blobs; for a push HEAD, POST, PATCH and PUT
+// of blobs and manifests; DNS through net. Syscalls: those of
 // sockets, and of package image for the store (flock, rename, the unpack).
 package registry
