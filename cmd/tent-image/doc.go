@@ -1,4 +1,4 @@
-// Command tent-image is tent's registry client: `tent pull` and `tent push` exec it, and
+// Command tent-image is tent's registry client: `tent pull`, `push`, `login` and `logout` exec it, and
 // `tent run` and `tent create` run it for an image missing from the store,
 // as git runs git-remote-https. It links net/http, crypto/tls and
 // go-containerregistry's remote client so that tent itself does not, and
@@ -8,4 +8,6 @@
 //
 //	tent-image [--root DIR] [--state DIR] [-D] [-l LEVEL] pull [--platform OS/ARCH] [-q] IMAGE
 //	tent-image [GLOBAL FLAGS] push [-q] NAME[:TAG]
+//	tent-image [GLOBAL FLAGS] login [-u USER] [-p PASSWORD | --password-stdin] [SERVER]
+//	tent-image [GLOBAL FLAGS] logout [SERVER]
 package main
