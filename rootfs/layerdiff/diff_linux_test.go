@@ -206,4 +206,3 @@ func listTar(t *testing.T, b []byte) string {
 		out = append(out, s)
 	}
 }
-
