@@ -34,6 +34,11 @@
 // ErrUnreachable, ErrNoSuchTag, ...), which stay here so that callers'
 // errors.Is keeps working without importing the registry client.
 //
+// For a push, Store.Stored gives an image as a ggcr image read from the
+// store as it is, with the repositories each layer is known to be in (from
+// the repo digests), and AddRepoDigest records where it went. History lists
+// an image's steps as docker history does.
+//
 // Syscalls: flock, rename, openat/mkdirat through os, and the unpacking ones
 // of package rootfs.
 package image

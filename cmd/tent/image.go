@@ -26,11 +26,11 @@ func newImageCmd() *cobra.Command {
 	ls.Use, ls.Aliases = "ls [-q] [--format json|TEMPLATE]", []string{"list"}
 	rm := newRmiCmd()
 	rm.Use, rm.Aliases = "rm [-f] IMAGE...", []string{"remove"}
-	pull, push := newPullCmd(), newPushCmd()
+	pull, push, history := newPullCmd(), newPushCmd(), newHistoryCmd()
 	tag := newTagCmd()
 	save := newSaveCmd()
 	load := newLoadCmd()
-	cmd.AddCommand(inspect, ls, rm, pull, push, tag, save, load)
+	cmd.AddCommand(inspect, ls, rm, pull, push, history, tag, save, load)
 	return cmd
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -123,13 +122,7 @@ func rowMatches(r imageRow, filter string) bool {
 func printImageRows(rows []imageRow, format string) error {
 	switch {
 	case format == "json":
-		enc := json.NewEncoder(os.Stdout)
-		for _, r := range rows {
-			if err := enc.Encode(r); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeJSONLines(os.Stdout, rows)
 	case format != "":
 		body, table := strings.CutPrefix(format, "table ")
 		body = strings.NewReplacer(`\t`, "\t", `\n`, "\n").Replace(body) // as docker: literal \t from a shell
