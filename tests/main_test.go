@@ -3,6 +3,7 @@ package tests
 import (
 	"bufio"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // The run's shared dirs and binaries, set once by TestMain.
@@ -35,6 +38,12 @@ func TestMain(m *testing.M) {
 }
 
 func runMain(m *testing.M) int {
+	// The fds this run inherited (the roottest.lock flock(1) holds, say) go
+	// to no child: a registry or container that outlives the run must not
+	// keep the lock held.
+	if err := unix.CloseRange(3, math.MaxUint32, unix.CLOSE_RANGE_CLOEXEC); err != nil {
+		fmt.Fprintf(os.Stderr, "tests: close_range: %v\n", err)
+	}
 	var err error
 	testTmp, err = os.MkdirTemp("", "tent-e2e-")
 	if err != nil {
