@@ -1,6 +1,7 @@
 package rootfs
 
 import (
+	"sort"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -90,4 +91,18 @@ func (f MountFlags) DataString() string { return strings.Join(f.Data, ",") }
 func Propagation(mode string) (uintptr, bool) {
 	p, ok := propagationOpts[mode]
 	return p, ok
+}
+
+// KnownOptions lists the mount options ParseOptions turns into flags or
+// propagation (the rest are passed to the filesystem as data), sorted.
+func KnownOptions() []string {
+	opts := make([]string, 0, len(flagOpts)+len(propagationOpts))
+	for o := range flagOpts {
+		opts = append(opts, o)
+	}
+	for o := range propagationOpts {
+		opts = append(opts, o)
+	}
+	sort.Strings(opts)
+	return opts
 }

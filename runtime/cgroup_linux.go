@@ -96,6 +96,23 @@ func (r *Runtime) Thaw(id string) error {
 	return cg.Thaw()
 }
 
+// Update rewrites the limits of container id's live cgroup (runc update).
+// Limits this cgroup version's manager would not write are refused, as
+// Create refuses them.
+func (r *Runtime) Update(id string, res *specs.LinuxResources) error {
+	cg, err := r.loadCgroup(id)
+	if err != nil {
+		return fmt.Errorf("update %s: %w", id, err)
+	}
+	if err := checkResources(res, cg.Mode() == cgroups.V2); err != nil {
+		return fmt.Errorf("update %s: %w", id, err)
+	}
+	if err := cg.Update(res); err != nil {
+		return fmt.Errorf("update %s: %w", id, err)
+	}
+	return nil
+}
+
 // RemoveCgroup SIGKILLs what is left in container id's cgroup and removes
 // it; a cgroup already gone is not an error.
 func (r *Runtime) RemoveCgroup(id string) error {

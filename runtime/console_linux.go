@@ -15,16 +15,23 @@ func consoleHandler(o CreateOpts) func(*os.File) error {
 		return o.Console
 	}
 	if o.ConsoleSocket != "" {
-		return func(master *os.File) error {
-			defer master.Close()
-			return sendConsole(o.ConsoleSocket, master)
-		}
+		return ConsoleSocket(o.ConsoleSocket)
 	}
 	return nil
 }
 
+// ConsoleSocket is a console handler (CreateOpts.Console, Container.Exec's
+// console) sending the pty master to the unix socket at path, as runc's
+// --console-socket does.
+func ConsoleSocket(path string) func(*os.File) error {
+	return func(master *os.File) error {
+		defer master.Close()
+		return sendConsole(path, master)
+	}
+}
+
 // sendConsole sends master over the unix socket at path as runc does: the
-// pty's name as data, the fd as SCM_RIGHTS.
+// name runc gives it ("/dev/ptmx") as data, the fd as SCM_RIGHTS.
 //
 // Raw syscalls rather than package net: the init links this file, and net's
 // package inits and code would cost every container start.
@@ -37,7 +44,7 @@ func sendConsole(path string, master *os.File) error {
 	if err := unix.Connect(fd, &unix.SockaddrUnix{Name: path}); err != nil {
 		return fmt.Errorf("console socket: %w", &SyscallError{Op: "connect", Path: path, Err: err})
 	}
-	if err := unix.Sendmsg(fd, []byte(master.Name()), unix.UnixRights(int(master.Fd())), nil, 0); err != nil {
+	if err := unix.Sendmsg(fd, []byte("/dev/ptmx"), unix.UnixRights(int(master.Fd())), nil, 0); err != nil {
 		return fmt.Errorf("console socket: send pty: %w", &SyscallError{Op: "sendmsg", Path: path, Err: err})
 	}
 	return nil

@@ -41,11 +41,15 @@ func (c *container) Pid() int {
 	return c.st.Pid
 }
 
-// status: stopped once the init is gone (or a zombie); created while its
-// exec fifo exists; running after Start removed it.
+// status: stopped once the init is gone (or a zombie); paused while its
+// cgroup is frozen; created while its exec fifo exists; running after
+// Start removed it.
 func (c *container) status() specs.ContainerState {
 	if !alive(c.st.Pid, c.st.StartTime) {
 		return specs.StateStopped
+	}
+	if frozen, err := c.cg.Frozen(); err == nil && frozen {
+		return StatePaused
 	}
 	if _, err := os.Lstat(filepath.Join(c.dir, fifoName)); err == nil {
 		return specs.StateCreated
@@ -62,9 +66,9 @@ func (c *container) State() (*specs.State, error) {
 func (c *container) Start() error {
 	switch c.status() {
 	case specs.StateStopped:
-		return fmt.Errorf("start %s: %w", c.st.ID, ErrNotRunning)
-	case specs.StateRunning:
-		return fmt.Errorf("start %s: already started", c.st.ID)
+		return fmt.Errorf("start %s: %w", c.st.ID, ErrStopped)
+	case specs.StateRunning, StatePaused:
+		return fmt.Errorf("start %s: %w", c.st.ID, ErrNotCreated)
 	}
 	pidfd, err := pidfdFor(c.st.Pid, c.st.StartTime)
 	if err != nil {
@@ -182,8 +186,13 @@ func (c *container) Delete(force bool) error {
 		return nil
 	}
 	st := c.status()
-	if st == specs.StateRunning && !force {
+	if (st == specs.StateRunning || st == StatePaused) && !force {
 		return fmt.Errorf("delete %s: %w (stop it or force)", c.st.ID, ErrRunning)
+	}
+	if st == StatePaused {
+		// A frozen task dies only once thawed: kill them all, then thaw.
+		_ = c.cg.Kill()
+		_ = c.cg.Thaw()
 	}
 	if err := c.killAndWait(); err != nil {
 		return fmt.Errorf("delete %s: %w", c.st.ID, err)

@@ -3,6 +3,8 @@ package runtime
 import (
 	"errors"
 	"fmt"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
 
 // Errors callers match (the runc shim matches the first two by their text).
@@ -11,7 +13,14 @@ var (
 	ErrNotRunning = errors.New("container not running")
 	ErrExist      = errors.New("container already exists")
 	ErrRunning    = errors.New("container is running")
+	// ErrStopped and ErrNotCreated are Start's refusals, in runc's words.
+	ErrStopped    = errors.New("cannot start a container that has stopped")
+	ErrNotCreated = errors.New("cannot start an already running container")
 )
+
+// StatePaused is the status of a container whose cgroup is frozen (runc's
+// word; the OCI runtime-spec names only created, running and stopped).
+const StatePaused specs.ContainerState = "paused"
 
 // SyscallError is a failed system call of the runtime.
 type SyscallError struct {

@@ -31,8 +31,11 @@ func (c *container) Exec(p *specs.Process, stdio Stdio, console func(*os.File) e
 	if err := checkProcess("process", p); err != nil {
 		return nil, fmt.Errorf("exec in %s: %w", c.st.ID, err)
 	}
-	if c.status() == specs.StateStopped {
+	switch c.status() {
+	case specs.StateStopped:
 		return nil, fmt.Errorf("exec in %s: %w", c.st.ID, ErrNotRunning)
+	case StatePaused:
+		return nil, fmt.Errorf("exec in %s: cannot exec in a paused container", c.st.ID)
 	}
 	nsFiles, err := openNamespaces(c.st.Pid, c.st.Namespaces)
 	if err != nil {

@@ -25,6 +25,9 @@ const (
 	hookPoststop      hookKind = "poststop"
 )
 
+// runHookKinds are the kinds the runtime runs, in the spec's order.
+var runHookKinds = []hookKind{hookPrestart, hookCreateRuntime, hookPoststart, hookPoststop}
+
 func hooksOf(h *specs.Hooks, k hookKind) []specs.Hook {
 	if h == nil {
 		return nil

@@ -82,3 +82,24 @@ func (s *stateFile) ociState(status specs.ContainerState) *specs.State {
 		Annotations: s.Annotations,
 	}
 }
+
+// Details is a container's OCI state with what runc's `state` also shows:
+// the rootfs path and when it was created.
+type Details struct {
+	State   *specs.State
+	Rootfs  string
+	Created time.Time
+}
+
+// Describe returns c's Details; c comes from Runtime.Create or Load.
+func Describe(c Container) (*Details, error) {
+	ctr, ok := c.(*container)
+	if !ok {
+		return nil, fmt.Errorf("describe: %T is not a container of this runtime", c)
+	}
+	st, err := ctr.State()
+	if err != nil {
+		return nil, err
+	}
+	return &Details{State: st, Rootfs: ctr.st.Rootfs, Created: ctr.st.Created}, nil
+}

@@ -66,6 +66,8 @@ type Manager interface {
 	// Freeze / Thaw (pause, resume).
 	Freeze() error
 	Thaw() error
+	// Frozen reports whether the cgroup is frozen (runc's "paused" status).
+	Frozen() (bool, error)
 	// Kill sends SIGKILL to every process in the cgroup (cgroup.kill on v2
 	// when the kernel has it; otherwise freeze, signal each pid, thaw). It
 	// does not wait for them to exit. Contract addition for runc's kill --all

@@ -51,6 +51,19 @@ func (m *v1) OOMKilled() (bool, error) {
 func (m *v1) Freeze() error { return m.freezer("FROZEN") }
 func (m *v1) Thaw() error   { return m.freezer("THAWED") }
 
+// Frozen: freezer.state is FROZEN (FREEZING counts as not yet); false
+// without the freezer controller.
+func (m *v1) Frozen() (bool, error) {
+	if !m.has("freezer") {
+		return false, nil
+	}
+	cur, err := readFile(m.dir("freezer"), "freezer.state")
+	if err != nil {
+		return false, fmt.Errorf("cgroup %s: %w", m.path, err)
+	}
+	return cur == "FROZEN", nil
+}
+
 // freezer writes freezer.state and waits until the kernel reports it
 // (FREEZING -> FROZEN can take a moment); it rewrites while waiting.
 func (m *v1) freezer(state string) error {

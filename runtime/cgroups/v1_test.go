@@ -178,5 +178,8 @@ func TestV1Freeze(t *testing.T) {
 		if got := get(t, root, "freezer/tent/c1/freezer.state"); got != tc.want {
 			t.Errorf("freezer.state = %q, want %q", got, tc.want)
 		}
+		if frozen, err := m.Frozen(); err != nil || frozen != (tc.want == "FROZEN") {
+			t.Errorf("Frozen() = %v, %v with freezer.state %s", frozen, err, tc.want)
+		}
 	}
 }

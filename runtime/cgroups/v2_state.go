@@ -55,6 +55,15 @@ func (m *v2) OOMKilled() (bool, error) {
 func (m *v2) Freeze() error { return m.freeze("1") }
 func (m *v2) Thaw() error   { return m.freeze("0") }
 
+// Frozen: cgroup.events says "frozen 1".
+func (m *v2) Frozen() (bool, error) {
+	n, err := readKey(m.dir(), "cgroup.events", "frozen")
+	if err != nil {
+		return false, fmt.Errorf("cgroup %s: %w", m.path, err)
+	}
+	return n == 1, nil
+}
+
 // freeze writes cgroup.freeze and waits for cgroup.events to say "frozen <v>".
 func (m *v2) freeze(v string) error {
 	if err := writeFile(m.dir(), "cgroup.freeze", v); err != nil {

@@ -121,9 +121,15 @@ func TestV2StateFiles(t *testing.T) {
 	if err := m.Freeze(); err != nil || get(t, d, "cgroup.freeze") != "1" {
 		t.Errorf("Freeze: %v, cgroup.freeze %q", err, get(t, d, "cgroup.freeze"))
 	}
+	if frozen, err := m.Frozen(); err != nil || !frozen {
+		t.Errorf("Frozen() = %v, %v with frozen 1", frozen, err)
+	}
 	put(t, d, "cgroup.events", "populated 1\nfrozen 0\n")
 	if err := m.Thaw(); err != nil || get(t, d, "cgroup.freeze") != "0" {
 		t.Errorf("Thaw: %v", err)
+	}
+	if frozen, err := m.Frozen(); err != nil || frozen {
+		t.Errorf("Frozen() = %v, %v with frozen 0", frozen, err)
 	}
 	if err := m.Kill(); err != nil || get(t, d, "cgroup.kill") != "1" {
 		t.Errorf("Kill: %v, cgroup.kill %q", err, get(t, d, "cgroup.kill"))
