@@ -1,0 +1,54 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/pflag"
+
+	"github.com/tent-dev/tent/runtime"
+)
+
+func deleteCmd() *command {
+	var force bool
+	return &command{
+		name: "delete", aliases: []string{"rm"}, usage: "[--force] <container-id>", minArgs: 1, maxArgs: 1,
+		short: "delete a stopped or created container (--force: a running one too)",
+		flags: func(f *pflag.FlagSet) { f.BoolVarP(&force, "force", "f", false, "kill a running container first") },
+		run: func(g *globals, args []string) error {
+			rt, c, err := loadContainer(g, args[0])
+			if err == nil {
+				return c.Delete(force)
+			}
+			if rt == nil {
+				if rt, err = g.runtime(); err != nil {
+					return err
+				}
+			}
+			return deleteGone(g, rt, args[0], force)
+		},
+	}
+}
+
+// deleteGone is delete of a container with no state.json: what a create
+// that died half-way may have left (its dir, its cgroup) is removed, and
+// with --force that is no error, as runc does.
+func deleteGone(g *globals, rt *runtime.Runtime, id string, force bool) error {
+	if _, err := rt.Load(id); !errors.Is(err, runtime.ErrNotExist) {
+		return err // invalid id
+	}
+	dir := filepath.Join(g.root, id)
+	_, statErr := os.Stat(dir)
+	if err := rt.RemoveCgroup(id); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("delete %s: %w", id, err)
+	}
+	if force || statErr == nil {
+		return nil
+	}
+	return fmt.Errorf("container %q does not exist", id)
+}
