@@ -66,7 +66,7 @@ func (c *container) State() (*specs.State, error) {
 func (c *container) Start() error {
 	switch c.status() {
 	case specs.StateStopped:
-		return fmt.Errorf("start %s: %w", c.st.ID, ErrStopped)
+		return fmt.Errorf("start %s: %w: %w", c.st.ID, ErrStopped, ErrNotRunning)
 	case specs.StateRunning, StatePaused:
 		return fmt.Errorf("start %s: %w", c.st.ID, ErrNotCreated)
 	}

@@ -75,13 +75,14 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	// or the one o.Spawned cloned ahead.
 	cfg := &initcodec.Config{Kind: initcodec.KindInit, Spec: initcodec.TrimSpec(spec), Process: spec.Process, Rootfs: c.st.Rootfs,
 		RootfsMounts: o.RootfsMounts, Joins: plan.Joins, NewNet: plan.NewNet, CgroupV2: cg.Mode() == cgroups.V2, CgroupPath: cg.Path(),
-		CgroupThreadFiles: cg.ThreadFiles(), Seccomp: filter}
+		CgroupThreadFiles: cg.ThreadFiles(), Seccomp: filter, HookSync: needHookSync(spec.Hooks)}
 	c.st.Seccomp = filter
 	p, err := c.cloneInit(cfg, plan, o, tr)
 	if err != nil {
 		return nil, err
 	}
 	defer p.closeAll()
+	p.onHooks = c.runtimeHooks
 	c.cmd = p.cmd
 	c.st.Pid = p.cmd.Pid()
 	if c.log.On() {
@@ -124,16 +125,14 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	tr.Step("prestart wait")
 	p.closeAll()
 
-	// 5. The spec's hooks and the pid file; the init waits for Start.
-	if err := c.createHooks(); err != nil {
-		return nil, err
-	}
+	// 5. The pid file (the hooks ran meanwhile, when the init stopped
+	// before its pivot_root); the init waits for Start.
 	if o.PidFile != "" {
 		if err := writePidFile(o.PidFile, c.st.Pid); err != nil {
 			return nil, err
 		}
 	}
-	tr.Step("hooks, pid file")
+	tr.Step("pid file")
 	return c, nil
 }
 
@@ -236,16 +235,6 @@ func runPrestart(f func(int) error, pid int) <-chan error {
 	}
 	go func() { ch <- f(pid) }()
 	return ch
-}
-
-// createHooks runs the prestart and createRuntime hooks: the init exists
-// in its namespaces and its rootfs is ready; the user process is not run.
-func (c *container) createHooks() error {
-	st := c.st.ociState(specs.StateCreating)
-	if err := runHooks(c.st.Hooks, hookPrestart, st); err != nil {
-		return err
-	}
-	return runHooks(c.st.Hooks, hookCreateRuntime, st)
 }
 
 func writePidFile(path string, pid int) error {

@@ -11,22 +11,44 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
 
-// hookKind names an OCI hook list. The runtime runs the ones that run in
-// its own namespaces: createRuntime (and the deprecated prestart) after the
-// init is set up and before Create returns, poststart after Start,
-// poststop after Delete. createContainer and startContainer (run inside the
-// container) are not supported yet.
+// hookKind names an OCI hook list. All six run, in the runtime-spec's
+// order: the init stops after its mounts, before pivot_root ("hooks" on
+// the sync socket); the parent runs prestart and createRuntime (runtime
+// namespace), then the init runs createContainer (container namespaces,
+// path resolved in the runtime's mount namespace, which it still sees) and
+// pivots. After Start opens the exec fifo, the init runs startContainer
+// (in the container) before it writes the byte Start waits for, so Start
+// runs poststart after them (runc 1.1 runs poststart first); Delete runs
+// poststop.
 type hookKind string
 
 const (
-	hookPrestart      hookKind = "prestart"
-	hookCreateRuntime hookKind = "createRuntime"
-	hookPoststart     hookKind = "poststart"
-	hookPoststop      hookKind = "poststop"
+	hookPrestart       hookKind = "prestart"
+	hookCreateRuntime  hookKind = "createRuntime"
+	hookCreateContainer hookKind = "createContainer"
+	hookStartContainer hookKind = "startContainer"
+	hookPoststart      hookKind = "poststart"
+	hookPoststop       hookKind = "poststop"
 )
 
 // runHookKinds are the kinds the runtime runs, in the spec's order.
-var runHookKinds = []hookKind{hookPrestart, hookCreateRuntime, hookPoststart, hookPoststop}
+var runHookKinds = []hookKind{hookPrestart, hookCreateRuntime, hookCreateContainer, hookStartContainer,
+	hookPoststart, hookPoststop}
+
+// containerHooks are the hooks the init runs itself, each kind with the
+// state it gets on stdin (parent → init with "hooks").
+type containerHooks struct {
+	CreateContainer []specs.Hook `json:"createContainer,omitempty"`
+	StartContainer  []specs.Hook `json:"startContainer,omitempty"`
+	Creating        []byte       `json:"creating,omitempty"` // createContainer's state
+	Created         []byte       `json:"created,omitempty"`  // startContainer's state
+}
+
+// needHookSync: the init must stop before pivot_root for the spec's hooks.
+func needHookSync(h *specs.Hooks) bool {
+	//lint:ignore SA1019 runtime-spec deprecates prestart but runtimes must still run it
+	return h != nil && len(h.Prestart)+len(h.CreateRuntime)+len(h.CreateContainer)+len(h.StartContainer) > 0
+}
 
 func hooksOf(h *specs.Hooks, k hookKind) []specs.Hook {
 	if h == nil {
@@ -38,6 +60,10 @@ func hooksOf(h *specs.Hooks, k hookKind) []specs.Hook {
 		return h.Prestart
 	case hookCreateRuntime:
 		return h.CreateRuntime
+	case hookCreateContainer:
+		return h.CreateContainer
+	case hookStartContainer:
+		return h.StartContainer
 	case hookPoststart:
 		return h.Poststart
 	case hookPoststop:
@@ -57,12 +83,58 @@ func runHooks(h *specs.Hooks, k hookKind, st *specs.State) error {
 	if err != nil {
 		return fmt.Errorf("%s hook: encode state: %w", k, err)
 	}
+	return runHookList(k, hooks, state)
+}
+
+// runHookList runs hooks in order with state (JSON) on stdin.
+func runHookList(k hookKind, hooks []specs.Hook, state []byte) error {
 	for _, hk := range hooks {
 		if err := runHook(hk, state); err != nil {
 			return fmt.Errorf("%s hook %s: %w", k, hk.Path, err)
 		}
 	}
 	return nil
+}
+
+// runtimeHooks answers the init's "hooks": prestart and createRuntime run
+// here, createContainer and startContainer go to the init with their state.
+func (c *container) runtimeHooks() (*containerHooks, error) {
+	creating := c.st.ociState(specs.StateCreating)
+	if err := runHooks(c.st.Hooks, hookPrestart, creating); err != nil {
+		return nil, err
+	}
+	if err := runHooks(c.st.Hooks, hookCreateRuntime, creating); err != nil {
+		return nil, err
+	}
+	h := &containerHooks{CreateContainer: c.st.Hooks.CreateContainer, StartContainer: c.st.Hooks.StartContainer}
+	var err error
+	if h.Creating, err = json.Marshal(creating); err == nil {
+		h.Created, err = json.Marshal(c.st.ociState(specs.StateCreated))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("hooks: encode state: %w", err)
+	}
+	return h, nil
+}
+
+// initHooks is the init's side of HookSync, before pivot_root: it asks
+// the parent to run its hooks, runs createContainer, and returns what it
+// must run after Start (startContainer).
+func initHooks(sync *syncConn) (*containerHooks, error) {
+	if err := sync.send(syncMsg{Type: syncHooks}, -1); err != nil {
+		return nil, err
+	}
+	m, _, err := sync.recv()
+	if err != nil {
+		return nil, fmt.Errorf("hooks: %w", err)
+	}
+	if m.Type != syncHooks || m.Hooks == nil {
+		return nil, fmt.Errorf("hooks: parent answered %q", m.Type)
+	}
+	if err := runHookList(hookCreateContainer, m.Hooks.CreateContainer, m.Hooks.Creating); err != nil {
+		return nil, err
+	}
+	return m.Hooks, nil
 }
 
 func runHook(h specs.Hook, state []byte) error {

@@ -19,7 +19,7 @@ const InitBinaryName = "tent-init"
 // initProtocol is argv[2] of a re-exec'd init: the parent and the init must
 // come from one build, since the config they exchange is internal. Change it
 // whenever initcodec.Config or the sync messages change.
-const initProtocol = "tent-init-protocol-2"
+const initProtocol = "tent-init-protocol-3"
 
 // initSource is the binary an init or exec stage-2 runs, through its
 // read-only view (initExe), with its identity when it was chosen.

@@ -107,7 +107,7 @@ func containerInit(cfg *initcodec.Config, sync *syncConn, tr *trace.Laps) error 
 	if err != nil {
 		return reportAndWait(sync, err)
 	}
-	exe, err := setupContainer(cfg, sync, tr)
+	exe, hooks, err := setupContainer(cfg, sync, tr)
 	if err != nil {
 		return reportAndWait(sync, err)
 	}
@@ -126,52 +126,61 @@ func containerInit(cfg *initcodec.Config, sync *syncConn, tr *trace.Laps) error 
 		return err
 	}
 	sync.Close()
-	if err := waitStart(fifo); err != nil {
+	if err := waitStart(fifo, hooks); err != nil {
 		return err
 	}
 	return finalize(cfg.Process, exe, caps, filter)
 }
 
 // setupContainer does everything before start, in order; it returns the
-// resolved path of the command.
-func setupContainer(cfg *initcodec.Config, sync *syncConn, tr *trace.Laps) (string, error) {
+// resolved path of the command, and with HookSync the hooks to run after
+// Start.
+func setupContainer(cfg *initcodec.Config, sync *syncConn, tr *trace.Laps) (string, *containerHooks, error) {
 	unix.Umask(0)
 	// This thread execs the user's process: in its cgroup from here on.
 	if err := cgroups.JoinThread(cfg.CgroupThreadFiles); err != nil {
-		return "", err
+		return "", nil, err
 	}
 	if cfg.UnshareCgroupNS {
 		if err := unshareCgroupNamespace(); err != nil {
-			return "", err
+			return "", nil, err
 		}
 	}
 	if err := joinNamespaces(cfg.Joins); err != nil {
-		return "", err
+		return "", nil, err
 	}
 	if err := prepareRoot(cfg); err != nil {
-		return "", err
+		return "", nil, err
 	}
 	tr.Step("rootfs")
 	if err := mountAll(cfg); err != nil {
-		return "", err
+		return "", nil, err
 	}
 	tr.Step("mounts")
+	var hooks *containerHooks
+	if cfg.HookSync {
+		var err error
+		if hooks, err = initHooks(sync); err != nil {
+			return "", nil, err
+		}
+		tr.Step("hooks")
+	}
 	if err := rootfs.PivotRoot(cfg.Rootfs); err != nil {
-		return "", err
+		return "", nil, err
 	}
 	tr.Step("pivot_root")
 	if err := afterPivot(cfg, sync); err != nil {
-		return "", err
+		return "", nil, err
 	}
 	tr.Step("masks, hostname, lo")
 	exe, err := lookPath(cfg.Process)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	if err := enterCwd(cfg.Process.Cwd); err != nil {
-		return "", err
+		return "", nil, err
 	}
-	return exe, nil
+	return exe, hooks, nil
 }
 
 // openFifo opens the exec fifo as O_PATH while the host's filesystem is
@@ -188,14 +197,20 @@ func openFifo(path string) (int, error) {
 }
 
 // waitStart blocks opening the exec fifo for writing until Start opens it
-// for reading, then writes the byte Start waits for.
-func waitStart(fifo int) error {
+// for reading, runs the startContainer hooks, then writes the byte Start
+// waits for (and runs poststart after).
+func waitStart(fifo int, hooks *containerHooks) error {
 	fd, err := unix.Open(fmt.Sprintf("/proc/self/fd/%d", fifo), unix.O_WRONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return &SyscallError{Op: "open exec fifo", Err: err}
 	}
 	defer unix.Close(fd)
 	unix.Close(fifo)
+	if hooks != nil {
+		if err := runHookList(hookStartContainer, hooks.StartContainer, hooks.Created); err != nil {
+			return err
+		}
+	}
 	if _, err := unix.Write(fd, []byte{0}); err != nil {
 		return &SyscallError{Op: "write exec fifo", Err: err}
 	}

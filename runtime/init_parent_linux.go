@@ -21,6 +21,9 @@ type initProcess struct {
 	toClose  []*os.File
 	cgroupFD int
 	inCgroup bool // cloned into its cgroup (CLONE_INTO_CGROUP, v2)
+	// onHooks answers the init's "hooks" (HookSync): it runs the hooks of
+	// the runtime's namespace and returns those the init runs.
+	onHooks func() (*containerHooks, error)
 }
 
 // newInitProcess prepares the clone of a container's init: new namespaces
@@ -132,6 +135,10 @@ func (p *initProcess) waitReady(onConsole func(*os.File) error, tr *trace.Laps) 
 		case syncReady:
 			replay(tr, m.Steps)
 			return nil
+		case syncHooks:
+			if err := p.answerHooks(); err != nil {
+				return err
+			}
 		case syncError:
 			return m.asError()
 		default:
@@ -178,4 +185,17 @@ func reexecCmd(exe string, stdio Stdio, extra []*os.File, attr *syscall.SysProcA
 		extra: extra,
 		attr:  attr,
 	}
+}
+
+// answerHooks runs the runtime's hooks for an init stopped before its
+// pivot_root and sends it the hooks it runs itself.
+func (p *initProcess) answerHooks() error {
+	if p.onHooks == nil {
+		return fmt.Errorf("wait for init: unexpected message %q", syncHooks)
+	}
+	h, err := p.onHooks()
+	if err != nil {
+		return err
+	}
+	return p.sync.send(syncMsg{Type: syncHooks, Hooks: h}, -1)
 }

@@ -15,6 +15,9 @@ import (
 //
 //	init → parent  "console" + the pty master fd (SCM_RIGHTS), when terminal
 //	init → parent  "ready" (rootfs done) or "error" (+ exit code)
+//	init → parent  "hooks" (HookSync: mounts done, before pivot_root)
+//	parent → init  "hooks" + the createContainer and startContainer hooks
+//	               and the state they get, once prestart and createRuntime ran
 //	parent → init  "go" (exec only: the process is in the cgroup)
 type syncType string
 
@@ -23,6 +26,7 @@ const (
 	syncError   syncType = "error"
 	syncConsole syncType = "console"
 	syncGo      syncType = "go"
+	syncHooks   syncType = "hooks"
 )
 
 type syncMsg struct {
@@ -31,6 +35,8 @@ type syncMsg struct {
 	Code  int      `json:"code,omitempty"`
 	// Steps are the init's own timings (with "ready"), for CreateOpts.Trace.
 	Steps []traceStep `json:"steps,omitempty"`
+	// Hooks and State: the parent's "hooks" answer (containerHooks).
+	Hooks *containerHooks `json:"hooks,omitempty"`
 }
 
 type syncConn struct{ f *os.File }

@@ -59,9 +59,6 @@ func checkSpec(s *specs.Spec, cgroupV2 bool) error {
 	if err := checkProcess("process", s.Process); err != nil {
 		return err
 	}
-	if err := checkHooks(s.Hooks); err != nil {
-		return err
-	}
 	if err := checkMounts(s.Mounts); err != nil {
 		return err
 	}
@@ -91,20 +88,6 @@ func checkProcess(field string, p *specs.Process) error {
 		if _, ok := rlimitNames[r.Type]; !ok {
 			return unsupported(field+".rlimits", "unknown type %q", r.Type)
 		}
-	}
-	return nil
-}
-
-// checkHooks: the runtime runs prestart, createRuntime, poststart and
-// poststop (hooks_linux.go), none of those run inside the container.
-func checkHooks(h *specs.Hooks) error {
-	switch {
-	case h == nil:
-		return nil
-	case len(h.CreateContainer) > 0:
-		return unsupported("hooks.createContainer", "")
-	case len(h.StartContainer) > 0:
-		return unsupported("hooks.startContainer", "")
 	}
 	return nil
 }

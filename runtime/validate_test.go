@@ -42,10 +42,10 @@ func TestCheckSpec(t *testing.T) {
 		}, false, ""},
 		{"hook createContainer", func(s *specs.Spec) {
 			s.Hooks = &specs.Hooks{CreateContainer: []specs.Hook{{Path: "/bin/true"}}}
-		}, false, "hooks.createContainer"},
+		}, false, ""},
 		{"hook startContainer", func(s *specs.Spec) {
 			s.Hooks = &specs.Hooks{StartContainer: []specs.Hook{{Path: "/bin/true"}}}
-		}, false, "hooks.startContainer"},
+		}, false, ""},
 		{"windows", func(s *specs.Spec) { s.Windows = &specs.Windows{} }, false, "windows"},
 		{"bind ro", func(s *specs.Spec) {
 			s.Mounts = append(s.Mounts, specs.Mount{Destination: "/v", Type: "bind", Source: "/x", Options: []string{"rbind", "ro"}})

@@ -56,6 +56,7 @@ func (c *Config) Marshal() []byte {
 	e.bool(c.UnshareCgroupNS)
 	e.varint(c.CloneAt)
 	e.str(string(c.Seccomp))
+	e.bool(c.HookSync)
 	return e.b
 }
 
@@ -89,6 +90,7 @@ func Unmarshal(b []byte) (*Config, error) {
 	if s := d.str("seccomp"); s != "" {
 		c.Seccomp = []byte(s)
 	}
+	c.HookSync = d.bool("hookSync")
 	if d.err == nil && d.left() != 0 {
 		d.fail("end", fmt.Errorf("%d trailing bytes", d.left()))
 	}

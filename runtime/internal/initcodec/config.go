@@ -42,6 +42,10 @@ type Config struct {
 	// Seccomp is the compiled filter (load.Program's binary form), empty
 	// for none: installed last before execve (runtime/seccomp.go).
 	Seccomp []byte `json:"seccomp,omitempty"`
+	// HookSync: the spec has hooks that run between the init's mounts and
+	// its pivot_root (prestart, createRuntime, createContainer) or before
+	// its exec (startContainer); the init stops for them (syncHooks).
+	HookSync bool `json:"hookSync,omitempty"`
 }
 
 // TrimSpec is the part of spec the init uses (what it mounts, masks and
