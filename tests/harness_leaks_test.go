@@ -98,11 +98,12 @@ func mountLines(t testing.TB) map[string]bool {
 }
 
 // cgroupDirs lists dirs under /sys/fs/cgroup/*/tent (v1 and hybrid) and
-// /sys/fs/cgroup/tent (v2).
+// /sys/fs/cgroup/tent (v2), and the same for tent-runc's parent.
 func cgroupDirs() map[string]bool {
 	m := map[string]bool{}
 	parents, _ := filepath.Glob("/sys/fs/cgroup/*/tent")
-	parents = append(parents, "/sys/fs/cgroup/tent")
+	runc, _ := filepath.Glob("/sys/fs/cgroup/*/tent-runc")
+	parents = append(append(parents, runc...), "/sys/fs/cgroup/tent", "/sys/fs/cgroup/tent-runc")
 	for _, p := range parents {
 		_ = filepath.WalkDir(p, func(path string, d os.DirEntry, err error) error {
 			if err == nil && d.IsDir() && path != p {

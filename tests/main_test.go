@@ -27,7 +27,7 @@ var (
 )
 
 // binaries are the commands the tests run, built from ./cmd/<name>.
-var binaries = []string{"tent", "tent-init", "tent-image", "tent-mkimage"}
+var binaries = []string{"tent", "tent-init", "tent-image", "tent-mkimage", "tent-runc"}
 
 func TestMain(m *testing.M) {
 	if os.Geteuid() != 0 {

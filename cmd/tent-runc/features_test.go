@@ -40,7 +40,7 @@ func TestFeaturesJSON(t *testing.T) {
 		t.Errorf("seccomp operators %v", l.Seccomp.Operators)
 	case !slices.Contains(f.MountOptions, "rbind") || slices.Contains(f.MountOptions, "idmap"):
 		t.Errorf("mount options %v", f.MountOptions)
-	case !slices.Contains(f.Hooks, "poststart") || !slices.Contains(f.Hooks, "poststop"):
+	case !slices.Equal(f.Hooks, []string{"prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"}):
 		t.Errorf("hooks %v", f.Hooks)
 	}
 }
