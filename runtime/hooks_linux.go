@@ -23,12 +23,12 @@ import (
 type hookKind string
 
 const (
-	hookPrestart       hookKind = "prestart"
-	hookCreateRuntime  hookKind = "createRuntime"
+	hookPrestart        hookKind = "prestart"
+	hookCreateRuntime   hookKind = "createRuntime"
 	hookCreateContainer hookKind = "createContainer"
-	hookStartContainer hookKind = "startContainer"
-	hookPoststart      hookKind = "poststart"
-	hookPoststop       hookKind = "poststop"
+	hookStartContainer  hookKind = "startContainer"
+	hookPoststart       hookKind = "poststart"
+	hookPoststop        hookKind = "poststop"
 )
 
 // runHookKinds are the kinds the runtime runs, in the spec's order.
