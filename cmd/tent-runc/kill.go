@@ -3,6 +3,8 @@ package main
 import (
 	"github.com/spf13/pflag"
 	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/runtime"
 )
 
 func killCmd() *command {
@@ -15,7 +17,7 @@ func killCmd() *command {
 			sig := unix.SIGTERM
 			if len(args) == 2 {
 				var err error
-				if sig, err = parseSignal(args[1]); err != nil {
+				if sig, err = runtime.ParseSignal(args[1]); err != nil {
 					return err
 				}
 			}

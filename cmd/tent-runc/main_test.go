@@ -23,7 +23,7 @@ func TestRunGlobalFlags(t *testing.T) {
 	}{
 		{"flag=value", []string{"--root=" + dir, "--log-format=json", "--log=" + logFile, "state", "nope"}, 1, `container \"nope\" does not exist`},
 		{"flag value", []string{"--root", dir, "--log-format", "json", "--log", logFile, "kill", "nope", "KILL"}, 1, `container \"nope\" does not exist`},
-		{"bad signal", []string{"--root", dir, "--log-format=json", "--log=" + logFile, "kill", "nope", "SIGNOPE"}, 1, `unknown signal`},
+		{"bad signal", []string{"--root", dir, "--log-format=json", "--log=" + logFile, "kill", "nope", "SIGNOPE"}, 1, `invalid signal`},
 		{"bad id", []string{"--root", dir, "--log-format=json", "--log=" + logFile, "delete", "../x"}, 1, `invalid container id`},
 		{"too many args", []string{"--root", dir, "--log-format=json", "--log=" + logFile, "start", "a", "b"}, 1, `requires exactly 1`},
 		{"unknown command", []string{"--root", dir, "--log-format=json", "--log=" + logFile, "frobnicate"}, 1, `no such command`},

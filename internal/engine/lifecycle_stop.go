@@ -3,14 +3,13 @@ package engine
 import (
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/procfs"
+	"github.com/tent-dev/tent/runtime"
 )
 
 // DefaultStopTimeout is Docker's: SIGKILL 10 s after the stop signal.
@@ -129,20 +128,8 @@ func (e *Engine) Kill(ref, sigName string) error {
 	return e.signal(rec, sig, false)
 }
 
-// ParseSignal reads "KILL", "SIGKILL", "sigterm" or "9".
-func ParseSignal(s string) (unix.Signal, error) {
-	if n, err := strconv.Atoi(s); err == nil && n > 0 && n < 65 {
-		return unix.Signal(n), nil
-	}
-	name := strings.ToUpper(s)
-	if !strings.HasPrefix(name, "SIG") {
-		name = "SIG" + name
-	}
-	if sig := unix.SignalNum(name); sig != 0 {
-		return sig, nil
-	}
-	return 0, fmt.Errorf("invalid signal %q", s)
-}
+// ParseSignal reads "KILL", "SIGKILL", "sigterm" or "9" (runtime.ParseSignal).
+func ParseSignal(s string) (unix.Signal, error) { return runtime.ParseSignal(s) }
 
 // imageStopSignal is the image's STOPSIGNAL, "" when unknown.
 func (e *Engine) imageStopSignal(rec *container.Record) string {

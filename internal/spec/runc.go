@@ -25,7 +25,7 @@ func RuncDefault(rootless bool) *specs.Spec {
 			NoNewPrivileges: true,
 		},
 		Hostname: "runc",
-		Mounts:   runcMounts(),
+		Mounts:   RuncMounts(),
 		Linux: &specs.Linux{
 			Resources: &specs.LinuxResources{Devices: []specs.LinuxDeviceCgroup{{Allow: false, Access: "rwm"}}},
 			Namespaces: []specs.LinuxNamespace{{Type: specs.PIDNamespace}, {Type: specs.NetworkNamespace},
@@ -41,7 +41,9 @@ func RuncDefault(rootless bool) *specs.Spec {
 	return s
 }
 
-func runcMounts() []specs.Mount {
+// RuncMounts are the mounts of runc's default spec: /proc, a tmpfs /dev
+// with devpts, shm and mqueue, a read-only /sys and /sys/fs/cgroup.
+func RuncMounts() []specs.Mount {
 	return []specs.Mount{
 		{Destination: "/proc", Type: "proc", Source: "proc"},
 		{Destination: "/dev", Type: "tmpfs", Source: "tmpfs", Options: []string{"nosuid", "strictatime", "mode=755", "size=65536k"}},

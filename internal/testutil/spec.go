@@ -1,6 +1,10 @@
 package testutil
 
-import specs "github.com/opencontainers/runtime-spec/specs-go"
+import (
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"github.com/tent-dev/tent/internal/spec"
+)
 
 // DockerCaps are Docker's 14 default capabilities, a fresh slice each call.
 func DockerCaps() []string {
@@ -19,15 +23,7 @@ func RuncSpec(args ...string) *specs.Spec {
 		Hostname: "tenttest",
 		Process: &specs.Process{Args: args, Cwd: "/", Env: []string{"PATH=/bin", "TERM=xterm"},
 			Capabilities: caps, NoNewPrivileges: true},
-		Mounts: []specs.Mount{
-			{Destination: "/proc", Type: "proc", Source: "proc", Options: []string{"nosuid", "noexec", "nodev"}},
-			{Destination: "/dev", Type: "tmpfs", Source: "tmpfs", Options: []string{"nosuid", "strictatime", "mode=755", "size=65536k"}},
-			{Destination: "/dev/pts", Type: "devpts", Source: "devpts", Options: []string{"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"}},
-			{Destination: "/dev/shm", Type: "tmpfs", Source: "shm", Options: []string{"nosuid", "noexec", "nodev", "mode=1777", "size=65536k"}},
-			{Destination: "/dev/mqueue", Type: "mqueue", Source: "mqueue", Options: []string{"nosuid", "noexec", "nodev"}},
-			{Destination: "/sys", Type: "sysfs", Source: "sysfs", Options: []string{"nosuid", "noexec", "nodev", "ro"}},
-			{Destination: "/sys/fs/cgroup", Type: "cgroup", Source: "cgroup", Options: []string{"nosuid", "noexec", "nodev", "relatime", "ro"}},
-		},
+		Mounts: runcMounts(),
 		Linux: &specs.Linux{
 			Resources:  &specs.LinuxResources{Devices: []specs.LinuxDeviceCgroup{{Allow: false, Access: "rwm"}}},
 			Namespaces: []specs.LinuxNamespace{{Type: "pid"}, {Type: "network"}, {Type: "ipc"}, {Type: "uts"}, {Type: "mount"}},
@@ -36,4 +32,11 @@ func RuncSpec(args ...string) *specs.Spec {
 			ReadonlyPaths: []string{"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"},
 		},
 	}
+}
+
+// runcMounts are runc's default mounts with /proc nosuid, noexec, nodev.
+func runcMounts() []specs.Mount {
+	ms := spec.RuncMounts()
+	ms[0].Options = []string{"nosuid", "noexec", "nodev"}
+	return ms
 }

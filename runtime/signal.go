@@ -1,4 +1,4 @@
-package main
+package runtime
 
 import (
 	"fmt"
@@ -8,9 +8,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// parseSignal reads a signal as runc does: a number, or a name with or
-// without the SIG prefix, in any case ("9", "KILL", "sigterm").
-func parseSignal(s string) (unix.Signal, error) {
+// ParseSignal reads a signal as runc and Docker do: a number (1-64), or a
+// name with or without the SIG prefix, in any case ("9", "KILL",
+// "sigterm").
+func ParseSignal(s string) (unix.Signal, error) {
 	if n, err := strconv.Atoi(s); err == nil {
 		if n <= 0 || n > 64 {
 			return 0, fmt.Errorf("invalid signal %q", s)
@@ -24,5 +25,5 @@ func parseSignal(s string) (unix.Signal, error) {
 	if sig := unix.SignalNum(name); sig != 0 {
 		return sig, nil
 	}
-	return 0, fmt.Errorf("unknown signal %q", s)
+	return 0, fmt.Errorf("invalid signal %q", s)
 }

@@ -1,4 +1,4 @@
-package main
+package runtime
 
 import (
 	"testing"
@@ -25,9 +25,9 @@ func TestParseSignal(t *testing.T) {
 		{"NOPE", 0, true},
 		{"", 0, true},
 	} {
-		got, err := parseSignal(tc.in)
+		got, err := ParseSignal(tc.in)
 		if (err != nil) != tc.err || got != tc.want {
-			t.Errorf("parseSignal(%q) = %v, %v; want %v, err %v", tc.in, got, err, tc.want, tc.err)
+			t.Errorf("ParseSignal(%q) = %v, %v; want %v, err %v", tc.in, got, err, tc.want, tc.err)
 		}
 	}
 }
