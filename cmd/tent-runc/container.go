@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -99,13 +98,15 @@ func readSpec(bundle string) (*specs.Spec, error) {
 	return &spec, nil
 }
 
-// specVersions are the runtime-spec versions tent-runc takes: 1.0.0 to
-// 1.3.x (pre-releases of them too); what tent cannot apply of one is
-// refused by the runtime's spec check.
-var specVersions = regexp.MustCompile(`^1\.[0-3]\.[0-9]+(-[0-9A-Za-z.+-]+)?$`)
-
+// checkVersion takes the runtime-spec versions 1.0.0 to 1.3.x (their
+// pre-releases too: "1.0.2-dev"); what tent cannot apply of one is
+// refused by the runtime's spec check. No regexp: its compile would be a
+// package init every command pays.
 func checkVersion(v string) error {
-	if !specVersions.MatchString(v) {
+	core, _, _ := strings.Cut(v, "-")
+	parts := strings.Split(core, ".")
+	ok := len(parts) == 3 && parts[0] == "1" && len(parts[1]) == 1 && parts[1] >= "0" && parts[1] <= "3" && isDigits(parts[2])
+	if !ok {
 		return fmt.Errorf("config.json: ociVersion %q is not supported (tent-runc takes runtime-spec 1.0.0 to 1.3.x; spec %s)", v, specs.Version)
 	}
 	return nil
@@ -168,4 +169,13 @@ func needRunning(c runtime.Container) error {
 		return errNotRunning
 	}
 	return nil
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -4,8 +4,10 @@
 // delete, exec, ps, list, pause, resume, update, events, features, spec.
 //
 // One file per subcommand, each thin: its flags, then calls into runtime/
-// (internal/spec only for `spec`); nothing of tent's engine is linked. The
-// flags are parsed with pflag alone (cli.go): cobra's package inits and
-// command tree would be paid by every `tent-runc create` and `run`.
+// (internal/spec/runcspec for `spec`); nothing of tent's engine is linked.
+// What every command pays at start is kept small: the flags are parsed
+// with pflag alone (cli.go), not cobra, and no package that compiles a
+// regexp or links image code at init is imported (internal/spec,
+// go-units).
 // Container state lives in --root/<id>/ (default /run/tent-runc).
 package main

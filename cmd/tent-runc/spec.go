@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/tent-dev/tent/internal/spec"
+	"github.com/tent-dev/tent/internal/spec/runcspec"
 )
 
 func specCmd() *command {
@@ -29,7 +29,7 @@ func specCmd() *command {
 
 func writeSpec(bundle string, rootless bool) error {
 	path := filepath.Join(bundle, "config.json")
-	b, err := json.MarshalIndent(spec.RuncDefault(rootless), "", "\t")
+	b, err := json.MarshalIndent(runcspec.Default(rootless), "", "\t")
 	if err != nil {
 		return fmt.Errorf("encode spec: %w", err)
 	}

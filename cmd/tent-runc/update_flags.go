@@ -2,8 +2,9 @@ package main
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
-	units "github.com/docker/go-units"
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
 
@@ -32,12 +33,21 @@ func (o *updateFlags) memoryFlags(res *specs.LinuxResources) error {
 	return nil
 }
 
-// parseBytes reads a size as runc does ("-1" is unlimited).
+// parseBytes reads a size as runc does (go-units' RAMInBytes: a number
+// with an optional binary suffix b, k, m, g, t, p, as in "64m", "1.5GiB";
+// "-1" is unlimited). Parsed by hand: go-units compiles a regexp at init.
 func parseBytes(s string) (int64, error) {
 	if s == "-1" {
 		return -1, nil
 	}
-	return units.RAMInBytes(s)
+	num := strings.TrimRightFunc(strings.ToLower(s), func(r rune) bool { return r >= 'a' && r <= 'z' })
+	unit := strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(s[len(num):]), "b"), "i")
+	mult, ok := map[string]float64{"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40, "p": 1 << 50}[unit]
+	f, err := strconv.ParseFloat(num, 64)
+	if !ok || err != nil || f < 0 || num == "" {
+		return 0, fmt.Errorf("invalid size %q", s)
+	}
+	return int64(f * mult), nil
 }
 
 // cpuFlags puts the --cpu-* and --cpuset-* flags into res.

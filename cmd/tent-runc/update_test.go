@@ -48,3 +48,17 @@ func TestUpdateResources(t *testing.T) {
 		}
 	}
 }
+
+func TestParseBytes(t *testing.T) {
+	for in, want := range map[string]int64{"100": 100, "64m": 64 << 20, "64M": 64 << 20, "1k": 1024, "2g": 2 << 30,
+		"1.5GiB": 3 << 29, "10mb": 10 << 20, "-1": -1} {
+		if got, err := parseBytes(in); err != nil || got != want {
+			t.Errorf("parseBytes(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "lots", "m", "-5", "1x", "1mm"} {
+		if _, err := parseBytes(bad); err == nil {
+			t.Errorf("parseBytes(%q): no error", bad)
+		}
+	}
+}

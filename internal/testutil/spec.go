@@ -3,7 +3,7 @@ package testutil
 import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 
-	"github.com/tent-dev/tent/internal/spec"
+	"github.com/tent-dev/tent/internal/spec/runcspec"
 )
 
 // DockerCaps are Docker's 14 default capabilities, a fresh slice each call.
@@ -36,7 +36,7 @@ func RuncSpec(args ...string) *specs.Spec {
 
 // runcMounts are runc's default mounts with /proc nosuid, noexec, nodev.
 func runcMounts() []specs.Mount {
-	ms := spec.RuncMounts()
+	ms := runcspec.Mounts()
 	ms[0].Options = []string{"nosuid", "noexec", "nodev"}
 	return ms
 }

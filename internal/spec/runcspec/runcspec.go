@@ -1,4 +1,4 @@
-package spec
+package runcspec
 
 import (
 	"os"
@@ -6,13 +6,13 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
 
-// RuncDefault is the config.json `runc spec` writes (runc's libcontainer
+// Default is the config.json `runc spec` writes (runc's libcontainer
 // specconv.Example): sh on a terminal in a read-only rootfs/, three
 // capabilities, new pid, network, ipc, uts, mount and cgroup namespaces,
 // runc's masked and read-only paths. With rootless, runc's rootless
 // variant: a user namespace mapping the caller's uid and gid to root, no
 // network namespace, a bind of /sys, no cgroup mount or limits.
-func RuncDefault(rootless bool) *specs.Spec {
+func Default(rootless bool) *specs.Spec {
 	caps := []string{"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"}
 	s := &specs.Spec{
 		Version: specs.Version,
@@ -25,7 +25,7 @@ func RuncDefault(rootless bool) *specs.Spec {
 			NoNewPrivileges: true,
 		},
 		Hostname: "runc",
-		Mounts:   RuncMounts(),
+		Mounts:   Mounts(),
 		Linux: &specs.Linux{
 			Resources: &specs.LinuxResources{Devices: []specs.LinuxDeviceCgroup{{Allow: false, Access: "rwm"}}},
 			Namespaces: []specs.LinuxNamespace{{Type: specs.PIDNamespace}, {Type: specs.NetworkNamespace},
@@ -41,9 +41,9 @@ func RuncDefault(rootless bool) *specs.Spec {
 	return s
 }
 
-// RuncMounts are the mounts of runc's default spec: /proc, a tmpfs /dev
+// Mounts are the mounts of runc's default spec: /proc, a tmpfs /dev
 // with devpts, shm and mqueue, a read-only /sys and /sys/fs/cgroup.
-func RuncMounts() []specs.Mount {
+func Mounts() []specs.Mount {
 	return []specs.Mount{
 		{Destination: "/proc", Type: "proc", Source: "proc"},
 		{Destination: "/dev", Type: "tmpfs", Source: "tmpfs", Options: []string{"nosuid", "strictatime", "mode=755", "size=65536k"}},
