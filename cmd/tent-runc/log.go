@@ -56,11 +56,15 @@ func (l *logger) line(level, msg string) []byte {
 	return fmt.Appendf(nil, "time=%q level=%s msg=%s\n", t, level, strconv.Quote(msg))
 }
 
-// errorf logs an error; with --log it is printed on stderr too.
+// errorf logs an error: to --log (then also as plain text on stderr, as
+// runc prints it); without --log, on stderr as a json line with
+// --log-format json, else as plain text.
 func (l *logger) errorf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
-	_, _ = l.w.Write(l.line("error", msg))
-	if l.file != nil {
+	if l.file != nil || l.json {
+		_, _ = l.w.Write(l.line("error", msg))
+	}
+	if l.file != nil || !l.json {
 		fmt.Fprintln(l.stderr, msg)
 	}
 }
