@@ -101,11 +101,25 @@ func TestRuncRunExitCode(t *testing.T) {
 		t.Errorf("run: want exit 3 and \"out\":\n%s", r)
 	}
 	e.assertGone("r1")
-	e = newRunc(t, nil, "sh", "-c", "kill -9 $$")
-	if r := e.run("run", "--bundle="+e.bundle, "r2"); r.Code != 137 {
-		t.Errorf("run killed by SIGKILL: want 137:\n%s", r)
+
+	// Signals to tent-runc go to the container's init; killed by N: 128+N.
+	e = newRunc(t, nil, "sh", "-c", `trap "exit 42" TERM; echo ready; while :; do sleep 0.1; done`)
+	cmd, _ := e.start("run", "--bundle="+e.bundle, "r2")
+	e.waitStatus("r2", "running")
+	time.Sleep(200 * time.Millisecond) // the trap is set once "ready" is out; sh needs a moment
+	_ = cmd.Process.Signal(unix.SIGTERM)
+	if code := exitCode(t, cmd); code != 42 {
+		t.Errorf("run with SIGTERM forwarded: exit %d, want the trap's 42", code)
 	}
 	e.assertGone("r2")
+	e = newRunc(t, nil, "sleep", "1000")
+	cmd, _ = e.start("run", "-b", e.bundle, "r4")
+	e.waitStatus("r4", "running")
+	e.must("kill", "r4", "SIGKILL")
+	if code := exitCode(t, cmd); code != 137 {
+		t.Errorf("run killed by SIGKILL: exit %d, want 137", code)
+	}
+	e.assertGone("r4")
 	e = newRunc(t, nil, "no-such-command")
 	if r := e.run("run", "-b", e.bundle, "r3"); r.Code == 0 || !strings.Contains(r.Stderr, "no-such-command") {
 		t.Errorf("run of a missing command:\n%s", r)

@@ -68,6 +68,9 @@ func newRunc(t *testing.T, edit func(*specs.Spec), args ...string) *runcEnv {
 	t.Helper()
 	dir := t.TempDir()
 	e := &runcEnv{t: t, root: filepath.Join(dir, "root"), bundle: filepath.Join(dir, "bundle")}
+	// The runtime's read-only mount of its init binary is kept per state
+	// root (once per boot, runtime/init_exe_linux.go): gone with this root.
+	t.Cleanup(func() { _ = syscall.Unmount(filepath.Join(e.root, initExe), syscall.MNT_DETACH) })
 	spec := testutil.RuncSpec(args...)
 	spec.Root = &specs.Root{Path: sharedRootfs(t), Readonly: true}
 	spec.Mounts = append(spec.Mounts, specs.Mount{Destination: "/tmp", Type: "tmpfs", Source: "tmpfs", Options: []string{"nosuid", "nodev", "size=1m"}})
@@ -147,10 +150,13 @@ func (e *runcEnv) state(id string) map[string]any {
 func (e *runcEnv) waitStatus(id, want string) {
 	e.t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if got := e.state(id)["status"]; got == want {
+		r := e.run("state", id) // not there yet while a run creates it
+		var st map[string]any
+		if r.Code == 0 && json.Unmarshal([]byte(r.Stdout), &st) == nil && st["status"] == want {
 			return
-		} else if time.Now().After(deadline) {
-			e.t.Fatalf("status %v, want %s", got, want)
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("status %v, want %s:\n%s", st["status"], want, r)
 		}
 	}
 }
@@ -203,4 +209,40 @@ func pidAlive(pid int) bool {
 	s := string(b)
 	i := strings.LastIndexByte(s, ')')
 	return i > 0 && i+2 < len(s) && s[i+2] != 'Z' && syscall.Kill(pid, 0) == nil
+}
+
+// start starts tent-runc --root ROOT args without waiting (a foreground
+// run to signal); its output goes to the returned buffer's file.
+func (e *runcEnv) start(args ...string) (*exec.Cmd, *os.File) {
+	e.t.Helper()
+	out, err := os.Create(filepath.Join(e.t.TempDir(), "out"))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	cmd := exec.Command(bin(e.t, "tent-runc"), append([]string{"--root", e.root}, args...)...)
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+		out.Close()
+	})
+	return cmd, out
+}
+
+// exitCode waits for cmd (bounded) and returns its exit code.
+func exitCode(t *testing.T, cmd *exec.Cmd) int {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("%v did not end", cmd.Args)
+	}
+	return cmd.ProcessState.ExitCode()
 }
