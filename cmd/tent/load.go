@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -47,6 +48,7 @@ func newLoadCmd() *cobra.Command {
 			rep.Wait()
 			for _, img := range imgs {
 				printLoaded(img)
+				imageEvent("load", img.ID, strings.Join(img.Names, ","))
 			}
 			return err
 		},

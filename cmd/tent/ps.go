@@ -93,6 +93,8 @@ func statusString(s engine.InspectState, now time.Time) string {
 	switch s.Status {
 	case engine.StatusRunning:
 		return "Up " + units.HumanDuration(now.Sub(s.StartedAt)) + healthSuffix(s)
+	case engine.StatusPaused:
+		return "Up " + units.HumanDuration(now.Sub(s.StartedAt)) + " (Paused)"
 	case engine.StatusRestarting:
 		return fmt.Sprintf("Restarting (%d) %s ago", s.ExitCode, units.HumanDuration(now.Sub(s.FinishedAt)))
 	case engine.StatusRemoving:

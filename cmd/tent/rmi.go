@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -31,9 +32,13 @@ func removeImages(refs []string, force bool) error {
 		out, err := e.RemoveImage(ref, force)
 		for _, n := range out.Untagged {
 			fmt.Printf("Untagged: %s\n", n)
+			e.ImageEvent("untag", n, n)
 		}
-		for _, d := range out.Deleted {
+		for i, d := range out.Deleted {
 			fmt.Printf("Deleted: %s\n", d)
+			if i == 0 && strings.HasPrefix(d, "sha256:") { // the image, then its layers
+				e.ImageEvent("delete", d, "")
+			}
 		}
 		if err != nil {
 			errs = append(errs, err)

@@ -37,7 +37,11 @@ func saveImages(cmd *cobra.Command, refs []string, output string, format image.F
 		if term.IsTerminal(int(os.Stdout.Fd())) {
 			return errors.New("refusing to write a tarball to a terminal: use -o FILE or redirect")
 		}
-		return s.Save(cmd.Context(), os.Stdout, refs, format)
+		if err := s.Save(cmd.Context(), os.Stdout, refs, format); err != nil {
+			return err
+		}
+		saveEvents(refs)
+		return nil
 	}
 	tmp := output + ".tmp"
 	f, err := os.Create(tmp)
@@ -52,5 +56,15 @@ func saveImages(cmd *cobra.Command, refs []string, output string, format image.F
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", output, err)
 	}
-	return os.Rename(tmp, output)
+	if err := os.Rename(tmp, output); err != nil {
+		return err
+	}
+	saveEvents(refs)
+	return nil
+}
+
+func saveEvents(refs []string) {
+	for _, r := range refs {
+		imageEvent("save", r, r)
+	}
 }

@@ -16,7 +16,13 @@ func newTagCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return s.Tag(args[0], args[1])
+			if err := s.Tag(args[0], args[1]); err != nil {
+				return err
+			}
+			if img, err := s.Resolve(args[1]); err == nil {
+				imageEvent("tag", img.ID, args[1])
+			}
+			return nil
 		},
 	}
 }

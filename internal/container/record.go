@@ -53,6 +53,9 @@ type State struct {
 	// StoppedByUser is set by tent stop/kill: the restart policy leaves the
 	// container stopped (and unless-stopped stays stopped).
 	StoppedByUser bool `json:"StoppedByUser,omitempty"`
+	// Paused: the container's cgroup is frozen (tent pause); Status stays
+	// running, as Docker's State.Running does.
+	Paused bool `json:"Paused,omitempty"`
 }
 
 // Record is everything tent keeps about one container.

@@ -108,6 +108,9 @@ func (e *Engine) loadRunning(ref string) (*container.Record, runtime.Container, 
 	if rec.State.Status != container.StatusRunning {
 		return nil, nil, exitcode.New(1, fmt.Errorf("container %s %w", rec.ID, ErrNotRunning))
 	}
+	if err := refusePaused(rec); err != nil {
+		return nil, nil, err
+	}
 	c, err := e.Runtime.Load(rec.ID)
 	if err != nil {
 		return nil, nil, exitcode.New(1, fmt.Errorf("container %s %w: %v", rec.ID, ErrNotRunning, err))

@@ -146,7 +146,7 @@ func (e *Engine) Inspect(ref string) (*Inspect, error) {
 
 func inspectState(s container.State) InspectState {
 	return InspectState{
-		Status: s.Status, Running: s.Status == container.StatusRunning, Restarting: s.Status == container.StatusRestarting,
+		Status: pausedStatus(s), Running: s.Status == container.StatusRunning, Paused: s.Paused, Restarting: s.Status == container.StatusRestarting,
 		OOMKilled: s.OOMKilled, Dead: s.Status == container.StatusDead, Pid: s.Pid, ExitCode: s.ExitCode,
 		Error: s.Error, StartedAt: s.StartedAt, FinishedAt: s.FinishedAt, Health: s.Health, MonitorPid: s.MonitorPid,
 	}

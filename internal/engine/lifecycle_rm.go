@@ -38,7 +38,11 @@ func (e *Engine) Remove(ref string, force bool) error {
 		_ = e.signal(rec, unix.SIGKILL, true)
 	}
 	e.waitMonitor(rec, 10*time.Second)
-	return e.cleanup(rec.ID)
+	if err := e.cleanup(rec.ID); err != nil {
+		return err
+	}
+	e.containerEvent(rec, "destroy")
+	return nil
 }
 
 // waitMonitor waits for the container's monitor to finish its teardown.

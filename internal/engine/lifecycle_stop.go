@@ -71,16 +71,29 @@ func (e *Engine) stopLocked(rec *container.Record, timeout *int) error {
 		return err
 	}
 	if rec.State.Status == container.StatusRunning {
-		_ = e.signal(rec, sig, false)
+		e.signalEvent(rec, sig, false)
 		if e.waitDown(rec.ID, time.Duration(t)*time.Second) {
+			e.containerEvent(rec, "stop")
 			return nil
 		}
-		_ = e.signal(rec, unix.SIGKILL, true)
+		e.signalEvent(rec, unix.SIGKILL, true)
 	}
 	if !e.waitDown(rec.ID, 10*time.Second) {
 		return fmt.Errorf("stop %s: still running after SIGKILL", rec.ID)
 	}
+	e.containerEvent(rec, "stop")
 	return nil
+}
+
+// signalEvent signals the container, records Docker's kill event and lets
+// a paused container run again to handle the signal.
+func (e *Engine) signalEvent(rec *container.Record, sig unix.Signal, all bool) error {
+	err := e.signal(rec, sig, all)
+	if err == nil {
+		e.containerEvent(rec, "kill", "signal", strconv.Itoa(int(sig)))
+	}
+	e.thawIfPaused(rec)
+	return err
 }
 
 // markStopped records that the user stopped the container: no restart.
@@ -125,7 +138,7 @@ func (e *Engine) Kill(ref, sigName string) error {
 			return err
 		}
 	}
-	return e.signal(rec, sig, false)
+	return e.signalEvent(rec, sig, false)
 }
 
 // ParseSignal reads "KILL", "SIGKILL", "sigterm" or "9" (runtime.ParseSignal).

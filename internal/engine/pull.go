@@ -20,5 +20,6 @@ func (e *Engine) pull(ctx context.Context, ref string, w io.Writer) (*image.Imag
 	if err := e.Pull(ctx, ref, w); err != nil {
 		return nil, err
 	}
+	e.ImageEvent("pull", ref, ref)
 	return e.Images.Resolve(ref)
 }

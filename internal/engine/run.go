@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strconv"
 	"time"
 
 	"github.com/tent-dev/tent/internal/exitcode"
@@ -158,6 +159,7 @@ func (r *fgRun) run() (int, error) {
 	}
 	r.started = true
 	r.tr.End("runtime start", t)
+	r.e.containerEvent(r.rec, "start")
 	pid := r.ctr.Pid()
 	r.recorded = goErr(func() error { return r.markRunning(pid) }) // while the container runs
 	if r.console != nil {
@@ -170,6 +172,7 @@ func (r *fgRun) run() (int, error) {
 		return exitcode.Engine, engineErr("wait for container: %w", err)
 	}
 	r.status, r.exited = st, true
+	r.e.containerEvent(r.rec, "die", "exitCode", strconv.Itoa(st.Code))
 	if r.e.log.On() {
 		r.e.log.Debugf("run %s: exited with code %d (signal %d, oom %v)", r.rec.ID, st.Code, st.Signal, st.OOMKilled)
 	}
@@ -252,6 +255,7 @@ func (e *Engine) newRecord(img *image.Image, o RunOptions) (*container.Record, e
 	if err := e.Containers.Create(rec); err != nil {
 		return nil, engineErr("create container: %w", err)
 	}
+	e.containerEvent(rec, "create")
 	return rec, nil
 }
 

@@ -77,7 +77,11 @@ func (r *fgRun) deleteLeftover() {
 // finishRecord removes the record (--rm) or records how the container ended.
 func (r *fgRun) finishRecord(runErr error) error {
 	if r.o.Rm {
-		return r.e.Containers.Remove(r.rec.ID)
+		if err := r.e.Containers.Remove(r.rec.ID); err != nil {
+			return err
+		}
+		r.e.containerEvent(r.rec, "destroy")
+		return nil
 	}
 	return r.e.Containers.Update(r.rec.ID, func(rec *container.Record) error {
 		rec.State.Status, rec.State.Pid = container.StatusExited, 0

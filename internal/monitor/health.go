@@ -92,7 +92,11 @@ func (m *monitor) record(res container.HealthResult, retries int, inStart bool) 
 			h = &container.Health{Status: container.HealthStarting}
 			r.State.Health = h
 		}
+		prev := h.Status
 		h.Status = nextHealth(h.Status, &h.FailingStreak, res.ExitCode == 0, retries, inStart)
+		if h.Status != prev {
+			m.event(r, "health_status: "+h.Status)
+		}
 		h.Log = append(h.Log, res)
 		if len(h.Log) > healthLogKeep {
 			h.Log = h.Log[len(h.Log)-healthLogKeep:]

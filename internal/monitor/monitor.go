@@ -62,7 +62,13 @@ func Run(ctx context.Context, c Config) error {
 		if m.dbg.On() {
 			m.dbg.Debugf("remove %s (--rm)", c.ID)
 		}
-		return c.Store.Remove(c.ID)
+		rec, _ := c.Store.Get(c.ID)
+		if err := c.Store.Remove(c.ID); err != nil {
+			return err
+		}
+		if rec != nil {
+			m.event(rec, "destroy")
+		}
 	}
 	return nil
 }

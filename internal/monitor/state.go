@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/tent-dev/tent/internal/container"
@@ -20,6 +21,7 @@ func (m *monitor) running(pid int, at time.Time) {
 		if m.c.Health != nil {
 			r.State.Health = &container.Health{Status: container.HealthStarting}
 		}
+		m.event(r, "start")
 		return nil
 	})
 }
@@ -31,9 +33,11 @@ func (m *monitor) exited(st runtime.ExitStatus, err error) {
 		r.State.Pid, r.State.PidStart = 0, 0
 		r.State.ExitCode, r.State.OOMKilled = st.Code, st.OOMKilled
 		r.State.FinishedAt = time.Now().UTC()
+		r.State.Paused = false
 		if err != nil {
 			r.State.Error = err.Error()
 		}
+		m.event(r, "die", "exitCode", strconv.Itoa(st.Code))
 		if r.State.Health != nil && r.State.Health.Status == container.HealthStarting {
 			r.State.Health.Status = container.HealthUnhealthy
 		}
@@ -64,6 +68,7 @@ func (m *monitor) restarting(code int) bool {
 		if r.State.Status == container.StatusRemoving {
 			return errNoChange
 		}
+		m.c.Policy = savedPolicy(r, m.c.Policy) // tent update --restart
 		if !m.c.Policy.Restart(code, r.RestartCount, r.State.StoppedByUser) {
 			if m.dbg.On() {
 				m.dbg.Debugf("no restart of %s: policy %s, code %d, %d restarts, stopped by user %v",
