@@ -42,9 +42,24 @@ func TestRuncLifecycle(t *testing.T) {
 	if r.Code != 5 || strings.TrimSpace(r.Stdout) != "42 /etc" {
 		t.Errorf("exec: want exit 5 and \"42 /etc\":\n%s", r)
 	}
+	// containerd's form: --process FILE, --detach, --pid-file.
+	proc := filepath.Join(t.TempDir(), "process.json")
+	pb, _ := json.Marshal(specs.Process{Args: []string{"sleep", "1000"}, Cwd: "/", Env: []string{"PATH=/bin"}})
+	os.WriteFile(proc, pb, 0o644)
+	execPid := filepath.Join(t.TempDir(), "exec.pid")
+	e.must("exec", "--process", proc, "--detach", "--pid-file", execPid, id)
+	b, _ = os.ReadFile(execPid)
 	var pids []int
-	if r := e.must("ps", "--format", "json", id); json.Unmarshal([]byte(r.Stdout), &pids) != nil || len(pids) != 1 || pids[0] != pid {
-		t.Errorf("ps json: %q, init pid %d", r.Stdout, pid)
+	if r := e.must("ps", "--format", "json", id); json.Unmarshal([]byte(r.Stdout), &pids) != nil || len(pids) != 2 ||
+		!strings.Contains(r.Stdout, strconv.Itoa(pid)) || !strings.Contains(r.Stdout, string(b)) {
+		t.Errorf("ps json: %q, init pid %d, exec pid %s", r.Stdout, pid, b)
+	}
+	var ev struct {
+		Type, ID string
+		Data     struct{ Pids struct{ Current int } }
+	}
+	if r := e.must("events", "--stats", id); json.Unmarshal([]byte(r.Stdout), &ev) != nil || ev.Type != "stats" || ev.ID != id || ev.Data.Pids.Current != 2 {
+		t.Errorf("events --stats: %q", r.Stdout)
 	}
 	if r := e.must("list", "--format=json"); !strings.Contains(r.Stdout, `"id":"life"`) {
 		t.Errorf("list: %s", r.Stdout)
