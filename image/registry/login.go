@@ -49,7 +49,7 @@ func verify(ctx context.Context, reg name.Registry, auth authn.Authenticator, ba
 	if err != nil {
 		return loginErr(what, err)
 	}
-	resp.Body.Close()
+	defer resp.Body.Close()
 	return loginErr(what, transport.CheckError(resp, http.StatusOK))
 }
 

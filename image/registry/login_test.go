@@ -26,6 +26,7 @@ func basicRegistry(t *testing.T, user, pass string) string {
 		if u, p, ok := r.BasicAuth(); !ok || u != user || p != pass {
 			w.Header().Set("WWW-Authenticate", `Basic realm="test"`)
 			w.WriteHeader(http.StatusUnauthorized)
+			w.Write([]byte(`{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}`))
 		}
 	}))
 	t.Cleanup(srv.Close)
