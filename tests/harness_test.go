@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -67,10 +68,16 @@ func envWith(root, state string) []string {
 // killed on timeout, so a hung child does not keep the pipes open.
 func runCmd(t testing.TB, env []string, name string, args ...string) result {
 	t.Helper()
+	return runCmdIn(t, env, nil, name, args...)
+}
+
+// runCmdIn is runCmd with stdin read from in (nil: /dev/null).
+func runCmdIn(t testing.TB, env []string, in io.Reader, name string, args ...string) result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), cmdTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Env = env
+	cmd.Env, cmd.Stdin = env, in
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = 5 * time.Second
@@ -108,13 +115,21 @@ func mustSucceed(t testing.TB, r result) {
 // t.Cleanup. It returns "127.0.0.1:PORT".
 func startRegistry(t testing.TB) string {
 	t.Helper()
+	return startRegistryWith(t, "")
+}
+
+// startRegistryWith is startRegistry with more of the registry's config
+// (YAML appended at the top level, e.g. an auth: section); a registry
+// answering GET /v2/ with 401 is up.
+func startRegistryWith(t testing.TB, extraConf string) string {
+	t.Helper()
 	exe, err := exec.LookPath("docker-registry")
 	if err != nil {
 		t.Fatalf("docker-registry not found (Debian package docker-registry; make test-deps installs it): %v", err)
 	}
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ { // a free port can be taken before we bind it
-		addr, err := tryRegistry(t, exe)
+		addr, err := tryRegistry(t, exe, extraConf)
 		if err == nil {
 			return addr
 		}
@@ -124,7 +139,7 @@ func startRegistry(t testing.TB) string {
 	return ""
 }
 
-func tryRegistry(t testing.TB, exe string) (string, error) {
+func tryRegistry(t testing.TB, exe, extraConf string) (string, error) {
 	dir := t.TempDir()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -144,7 +159,7 @@ storage:
     enabled: true
 http:
   addr: %s
-`, filepath.Join(dir, "data"), addr)
+%s`, filepath.Join(dir, "data"), addr, extraConf)
 	confPath := filepath.Join(dir, "config.yml")
 	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
 		return "", fmt.Errorf("write registry config: %w", err)
@@ -183,7 +198,7 @@ http:
 		resp, err := client.Get("http://" + addr + "/v2/")
 		if err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
+			if resp.StatusCode == http.StatusOK || extraConf != "" && resp.StatusCode == http.StatusUnauthorized {
 				t.Cleanup(func() {
 					stop()
 					if t.Failed() {
