@@ -75,9 +75,10 @@ func (e *Engine) Commit(ctx context.Context, ref string, o CommitOptions) (*imag
 }
 
 // diffLayer writes the container's upper dir as a gzip'd layer to w,
-// freezing a running container meanwhile when pause is set.
+// freezing a running container meanwhile when pause is set (one paused by
+// tent pause stays as it is).
 func (e *Engine) diffLayer(ctx context.Context, rec *container.Record, w io.Writer, pause bool) (layerdiff.Result, error) {
-	if pause && rec.State.Status == container.StatusRunning {
+	if pause && rec.State.Status == container.StatusRunning && !rec.State.Paused {
 		fr, ok := e.Runtime.(freezer)
 		if !ok {
 			return layerdiff.Result{}, fmt.Errorf("this runtime cannot pause the container (use --pause=false)")

@@ -80,6 +80,10 @@ func TestCommitDiff(t *testing.T) {
 	if _, err := env.e.Commit(t.Context(), rec.ID, CommitOptions{}); err != nil || len(fr.calls) != 0 {
 		t.Errorf("commit without pause: %v, runtime calls %v", err, fr.calls)
 	}
+	env.e.Containers.Update(rec.ID, func(r *container.Record) error { r.State.Paused = true; return nil })
+	if _, err := env.e.Commit(t.Context(), rec.ID, CommitOptions{Pause: true}); err != nil || len(fr.calls) != 0 {
+		t.Errorf("commit of a paused container: %v, runtime calls %v (it must stay frozen)", err, fr.calls)
+	}
 	tmp, _ := os.ReadDir(filepath.Join(env.e.Images.Root(), "tmp"))
 	if len(tmp) != 0 {
 		t.Errorf("left in the store's tmp: %v", tmp)
