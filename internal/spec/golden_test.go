@@ -79,6 +79,15 @@ func TestGolden(t *testing.T) {
 		{"privileged", &busybox, runOpts(WithSeccompProfiles(fakeProfiles{}), WithPrivileged(true), WithCapDrop("ALL"),
 			WithHostCapabilities([]string{"CAP_CHOWN", "CAP_SYS_ADMIN"}),
 			WithHostDevices([]specs.LinuxDevice{{Path: "/dev/sda", Type: "b", Major: 8, FileMode: ptr(os.FileMode(0o660)), UID: ptr(uint32(0)), GID: ptr(uint32(6))}}))},
+		{"hostconfig", &busybox, runOpts(WithUlimits(Ulimit{Name: "nofile", Soft: 1024, Hard: 2048}, Ulimit{Name: "core", Soft: -1, Hard: -1}),
+			WithOOMScoreAdj(500), WithGroupAdd("audio", "4242"), WithShmSize(128<<20),
+			WithSysctls(map[string]string{"net.ipv4.ip_forward": "1", "kernel.shmmax": "1000"}),
+			WithDevices(Device{Host: "/dev/fuse", Container: "/dev/myfuse", Access: "rw",
+				Node: specs.LinuxDevice{Type: "c", Major: 10, Minor: 229, FileMode: ptr(os.FileMode(0o666)), UID: ptr(uint32(0)), GID: ptr(uint32(0))}}))},
+		{"resources-more", &busybox, runOpts(WithResources(Resources{Memory: 64 << 20, MemoryReservation: 32 << 20,
+			CPUQuota: 50000, CPUPeriod: 200000, CpusetCpus: "0-1", CpusetMems: "0"}))},
+		{"host-namespaces", &busybox, runOpts(WithoutNamespace(specs.PIDNamespace), WithoutNamespace(specs.IPCNamespace),
+			WithoutNamespace(specs.UTSNamespace))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var s *specs.Spec

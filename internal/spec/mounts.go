@@ -54,8 +54,12 @@ func mounts(o *options) ([]specs.Mount, error) {
 		{Destination: "/sys", Type: "sysfs", Source: "sysfs", Options: sysOpts(o, "nosuid", "noexec", "nodev")},
 		{Destination: "/sys/fs/cgroup", Type: "cgroup", Source: "cgroup", Options: sysOpts(o, "nosuid", "noexec", "nodev", "relatime")},
 		{Destination: "/dev/mqueue", Type: "mqueue", Source: "mqueue", Options: []string{"nosuid", "noexec", "nodev"}},
-		{Destination: "/dev/shm", Type: "tmpfs", Source: "shm", Options: []string{"nosuid", "noexec", "nodev", "mode=1777", "size=67108864"}},
 	}
+	shm, err := shmMount(o)
+	if err != nil {
+		return nil, err
+	}
+	m = append(m, shm)
 	for _, f := range []struct{ dst, src string }{
 		{"/etc/resolv.conf", o.etc.Resolv}, {"/etc/hostname", o.etc.Hostname}, {"/etc/hosts", o.etc.Hosts},
 	} {

@@ -37,6 +37,8 @@ type options struct {
 	securityOpts    []string
 	seccomp         SeccompProfiles
 	hostMasks       []string
+
+	x extras // hostconfig.go, limits.go
 }
 
 func collect(opts []Option) options {

@@ -23,7 +23,18 @@ func process(img *v1.Config, o *options) (*specs.Process, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := addGroups(&user, o); err != nil {
+		return nil, err
+	}
 	env, err := environment(img.Env, o, home)
+	if err != nil {
+		return nil, err
+	}
+	rl, err := rlimits(o)
+	if err != nil {
+		return nil, err
+	}
+	oom, err := oomScoreAdj(o)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +45,8 @@ func process(img *v1.Config, o *options) (*specs.Process, error) {
 		Env:      env,
 		Cwd:      firstNonEmpty(o.workdir, img.WorkingDir, "/"),
 		// Capabilities and NoNewPrivileges: security.go.
-		Rlimits: []specs.POSIXRlimit{nofile(o.nofileHard)},
+		Rlimits:     rl,
+		OOMScoreAdj: oom,
 	}, nil
 }
 

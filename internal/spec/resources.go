@@ -13,6 +13,12 @@ type Resources struct {
 	CPUs       float64 // --cpus
 	CPUShares  uint64  // -c, --cpu-shares
 	PidsLimit  int64   // --pids-limit; 0 and -1: unlimited
+
+	CPUQuota          int64  // --cpu-quota, µs per period; 0: none
+	CPUPeriod         uint64 // --cpu-period, µs; 0: the kernel's
+	CpusetCpus        string // --cpuset-cpus, e.g. "0-2,4"
+	CpusetMems        string // --cpuset-mems
+	MemoryReservation int64  // --memory-reservation, bytes (a soft limit)
 }
 
 // cpuPeriod is the CFS period --cpus is expressed in (Docker's 100 ms).
@@ -33,13 +39,13 @@ func (r Resources) Validate() error {
 	case r.CPUs < 0:
 		return errors.New("--cpus must be positive")
 	}
-	return nil
+	return r.validateMore()
 }
 
 // resources are the cgroup limits: Docker's device rules, memory, cpu, pids.
 func resources(o Resources) *specs.LinuxResources {
 	r := &specs.LinuxResources{Devices: deviceRules()}
-	if o.Memory > 0 || o.MemorySwap != 0 {
+	if o.Memory > 0 || o.MemorySwap != 0 || o.MemoryReservation > 0 {
 		r.Memory = &specs.LinuxMemory{}
 		if o.Memory > 0 {
 			r.Memory.Limit = ptr(o.Memory)
@@ -53,7 +59,7 @@ func resources(o Resources) *specs.LinuxResources {
 			r.Memory.Swap = ptr(2 * o.Memory)
 		}
 	}
-	if o.CPUs > 0 || o.CPUShares > 0 {
+	if o.CPUs > 0 || o.CPUShares > 0 || o.hasCPUMore() {
 		r.CPU = &specs.LinuxCPU{}
 		if o.CPUs > 0 {
 			r.CPU.Period = ptr(uint64(cpuPeriod))
@@ -63,6 +69,7 @@ func resources(o Resources) *specs.LinuxResources {
 			r.CPU.Shares = ptr(o.CPUShares)
 		}
 	}
+	moreResources(r, o)
 	if o.PidsLimit > 0 { // 0 and -1: unlimited, as Docker
 		r.Pids = &specs.LinuxPids{Limit: ptr(o.PidsLimit)}
 	}

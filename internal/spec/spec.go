@@ -77,6 +77,9 @@ func build(img *v1.Config, o *options) (*specs.Spec, error) {
 		return nil, err
 	}
 	l := linux(o)
+	if l.Sysctl, err = sysctls(o); err != nil {
+		return nil, err
+	}
 	if l.Seccomp, err = seccompOf(o, sec, caps); err != nil {
 		return nil, err
 	}
@@ -89,11 +92,18 @@ func build(img *v1.Config, o *options) (*specs.Spec, error) {
 			l.Devices = slices.Clone(o.hostDevices)
 		}
 	}
+	if err := addDevices(l, o); err != nil {
+		return nil, err
+	}
+	hostname := o.hostname
+	if o.hostNS[specs.UTSNamespace] {
+		hostname = "" // the host's, as Docker with --uts host
+	}
 	return &specs.Spec{
 		Version:  specs.Version,
 		Process:  proc,
 		Root:     &specs.Root{Path: o.rootPath, Readonly: o.readonly},
-		Hostname: o.hostname,
+		Hostname: hostname,
 		Mounts:   mounts,
 		Linux:    l,
 	}, nil
