@@ -100,6 +100,9 @@ func (m *Manager) reserve(o AttachOpts, n *Network, nsPath string) (*Attachment,
 	if n.Name != DefaultNetwork {
 		a.Peers = peers
 	}
+	if a.ExtraHosts, err = ResolveExtraHosts(o.ExtraHosts, n.Gateway); err != nil {
+		return nil, err
+	}
 	l := lease{ID: o.ContainerID, Name: o.Name, Hostname: o.Hostname, Created: time.Now().UTC(), Attachment: *a}
 	if err := writeJSON(m.leasePath(o.ContainerID), l); err != nil {
 		return nil, fmt.Errorf("write lease: %w", err)

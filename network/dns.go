@@ -90,9 +90,17 @@ func ResolvConf(hostResolv []byte) []byte {
 // with hostname and name, and peers (name → IP, other containers on a user
 // network) sorted by name. An empty ip leaves out the container's own line.
 func Hosts(name, hostname, ip string, peers map[string]string) []byte {
+	return HostsWith(name, hostname, ip, peers, nil)
+}
+
+// HostsWith is Hosts with the --add-host lines after the default ones, as Docker's.
+func HostsWith(name, hostname, ip string, peers map[string]string, extra []HostEntry) []byte {
 	var b strings.Builder
 	b.WriteString("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n")
 	b.WriteString("fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n")
+	for _, e := range extra {
+		b.WriteString(e.IP + "\t" + e.Name + "\n")
+	}
 	if ip != "" {
 		names := hostname
 		if name != "" && name != hostname {

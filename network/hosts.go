@@ -55,7 +55,7 @@ func (m *Manager) refreshHosts(network string) error {
 		if hostname == "" {
 			hostname = short(l.ID)
 		}
-		err := rewriteInPlace(m.opts.hostsPath(l.ID), Hosts(l.Name, hostname, l.IP, peers))
+		err := rewriteInPlace(m.opts.hostsPath(l.ID), HostsWith(l.Name, hostname, l.IP, peers, l.ExtraHosts))
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}

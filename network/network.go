@@ -39,6 +39,7 @@ type AttachOpts struct {
 	Hostname    string        // the container's hostname (default: the first 12 chars of the id)
 	Network     string        // "bridge" (default), a user-defined network, "none", "host", "container:<id|name>"
 	Ports       []PortMapping // from ParsePorts; HostPort 0 means pick a free one
+	ExtraHosts  []HostEntry   // --add-host lines, host-gateway resolved by Attach
 }
 
 // Attachment is a container's place on a network, made by Manager.Attach.
@@ -55,6 +56,9 @@ type Attachment struct {
 	// Peers are the other containers on a user-defined network (name → IP)
 	// at attach time, for the container's /etc/hosts (see Hosts).
 	Peers map[string]string `json:"Peers,omitempty"`
+	// ExtraHosts are the --add-host lines, host-gateway resolved; kept in
+	// the lease so that a hosts file rewritten for new peers keeps them.
+	ExtraHosts []HostEntry `json:"ExtraHosts,omitempty"`
 }
 
 // Option configures a Manager.

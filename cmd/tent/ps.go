@@ -21,6 +21,7 @@ func init() { register("ps", newPsCmd) }
 func newPsCmd() *cobra.Command {
 	var all, quiet, noTrunc bool
 	var format string
+	var filters []string
 	cmd := &cobra.Command{
 		Use:     "ps [OPTIONS]",
 		Aliases: []string{"list", "ls"},
@@ -31,7 +32,11 @@ func newPsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			list, err := e.List(all)
+			f, err := engine.ParseFilters(filters)
+			if err != nil {
+				return err
+			}
+			list, err := e.ListFiltered(all, f)
 			if err != nil {
 				return err
 			}
@@ -54,6 +59,7 @@ func newPsCmd() *cobra.Command {
 	fs.BoolVarP(&quiet, "quiet", "q", false, "only display container IDs")
 	fs.BoolVar(&noTrunc, "no-trunc", false, "don't truncate output")
 	fs.StringVar(&format, "format", "", "format output: table, json or a Go template")
+	fs.StringArrayVarP(&filters, "filter", "f", nil, "filter: label=KEY[=VALUE], name=, status=, ancestor=, id=")
 	return cmd
 }
 

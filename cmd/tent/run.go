@@ -22,6 +22,7 @@ type runFlags struct {
 	memory      string
 	memorySwap  string
 	stopTimeout int
+	hostFlags   // run_host.go
 }
 
 func newRunCmd() *cobra.Command {
@@ -117,6 +118,7 @@ func addRunFlags(fs *pflag.FlagSet, o *engine.RunOptions, f *runFlags) {
 	fs.StringArrayVar(&o.CapDrop, "cap-drop", nil, "drop a capability (MKNOD, ALL)")
 	fs.BoolVar(&o.Privileged, "privileged", false, "all capabilities, no seccomp, all devices, no masked paths")
 	fs.StringArrayVar(&o.SecurityOpt, "security-opt", nil, "no-new-privileges, seccomp=unconfined|PATH.json")
+	addHostRunFlags(fs, o, &f.hostFlags)
 	fs.BoolVar(&o.Trace, "trace", false, "print every step of the run with its duration")
 	fs.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
 		if name == "net" {
@@ -140,6 +142,9 @@ func (f *runFlags) apply(fs *pflag.FlagSet, o *engine.RunOptions) error {
 	}
 	var err error
 	if o.SecurityOpt, err = spec.ResolveSecurityOpts(o.SecurityOpt, os.ReadFile); err != nil {
+		return err
+	}
+	if err := f.hostFlags.apply(fs, o); err != nil {
 		return err
 	}
 	if o.Memory, err = spec.ParseBytes(f.memory); err != nil {

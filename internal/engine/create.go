@@ -23,7 +23,29 @@ func (e *Engine) Create(ctx context.Context, o RunOptions) (string, error) {
 // missing) and makes the record of a container that a monitor will run
 // (tent create, tent run -d). A failed step leaves no record behind.
 func (e *Engine) newDetachedRecord(ctx context.Context, o RunOptions) (*container.Record, error) {
+	if err := checkHostOptions(o); err != nil {
+		return nil, engineErr("%w", err)
+	}
+	cid, err := createCIDFile(o.CIDFile)
+	if err != nil {
+		return nil, engineErr("%w", err)
+	}
+	rec, err := e.newDetachedRecordIn(ctx, o)
+	if err == nil {
+		err = cid.write(rec.ID)
+	}
+	if err != nil {
+		cid.discard()
+		return nil, err
+	}
+	return rec, nil
+}
+
+func (e *Engine) newDetachedRecordIn(ctx context.Context, o RunOptions) (*container.Record, error) {
 	if err := checkDetached(o); err != nil {
+		return nil, engineErr("%w", err)
+	}
+	if err := checkHostOptions(o); err != nil {
 		return nil, engineErr("%w", err)
 	}
 	if err := resourcesOf(o).Validate(); err != nil {
@@ -34,8 +56,11 @@ func (e *Engine) newDetachedRecord(ctx context.Context, o RunOptions) (*containe
 			return nil, engineErr("%w", err)
 		}
 	}
-	img, err := e.resolveImage(ctx, o.Image, os.Stderr)
+	img, err := e.resolveImageFor(ctx, o, os.Stderr)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkImagePlatform(img, o); err != nil {
 		return nil, err
 	}
 	rec, err := e.newRecord(img, o)

@@ -34,6 +34,9 @@ func healthFromOptions(img *image.Image, o RunOptions) (*monitor.HealthConfig, e
 	if h.Timeout, err = durationFlag("--health-timeout", o.HealthTimeout, h.Timeout); err != nil {
 		return nil, err
 	}
+	if h.StartPeriod, err = durationFlag("--health-start-period", o.HealthStartPeriod, h.StartPeriod); err != nil {
+		return nil, err
+	}
 	if o.HealthRetries > 0 {
 		h.Retries = o.HealthRetries
 	}

@@ -68,6 +68,9 @@ type InspectConfig struct {
 	Entrypoint []string          `json:"Entrypoint"`
 	Labels     map[string]string `json:"Labels"`
 	StopSignal string            `json:"StopSignal,omitempty"`
+	// ExposedPorts and Healthcheck: lifecycle_inspect_host.go.
+	ExposedPorts map[string]struct{} `json:"ExposedPorts"`
+	Healthcheck  *HealthcheckConfig  `json:"Healthcheck,omitempty"`
 }
 
 // RestartPolicy is HostConfig.RestartPolicy.
@@ -95,6 +98,7 @@ type HostConfig struct {
 	CapDrop        []string          `json:"CapDrop"`
 	Privileged     bool              `json:"Privileged"`
 	SecurityOpt    []string          `json:"SecurityOpt"`
+	HostConfigMore                   // lifecycle_inspect_host.go
 }
 
 // Bind is one published port's host side.
@@ -154,16 +158,18 @@ func inspectState(s container.State) InspectState {
 
 func (e *Engine) inspectConfig(rec *container.Record, o RunOptions) InspectConfig {
 	c := InspectConfig{Image: rec.Image, Tty: o.TTY, OpenStdin: o.Interactive, Cmd: o.Cmd, User: o.User,
-		StopSignal: o.StopSignal, Labels: map[string]string{}}
-	if img, err := e.Images.Resolve(firstNonEmpty(rec.ImageID, rec.Image)); err == nil {
+		StopSignal: o.StopSignal}
+	img, err := e.Images.Resolve(firstNonEmpty(rec.ImageID, rec.Image))
+	if err != nil {
+		img = nil
+	}
+	c.Labels, c.ExposedPorts, c.Healthcheck = labelsOf(img, o), exposedPortsOf(img, o), healthcheckOf(img, o)
+	if img != nil {
 		ic := img.Config.Config
 		c.Entrypoint, c.Env, c.WorkingDir = ic.Entrypoint, ic.Env, ic.WorkingDir
 		c.User, c.StopSignal = firstNonEmpty(o.User, ic.User), firstNonEmpty(o.StopSignal, ic.StopSignal)
 		if len(o.Cmd) == 0 && o.Entrypoint == nil {
 			c.Cmd = ic.Cmd
-		}
-		for k, v := range ic.Labels {
-			c.Labels[k] = v
 		}
 	}
 	if o.Entrypoint != nil {
@@ -185,8 +191,8 @@ func hostConfig(o RunOptions) HostConfig {
 		RestartPolicy:  RestartPolicy{Name: p.Name, MaximumRetryCount: p.MaxRetries},
 		ReadonlyRootfs: o.ReadOnly, Init: o.Init, Memory: o.Memory, MemorySwap: o.MemorySwap,
 		NanoCpus: int64(o.CPUs * 1e9), CPUShares: o.CPUShares, PidsLimit: o.PidsLimit,
-		PortBindings: map[string][]Bind{},
-		CapAdd:       o.CapAdd, CapDrop: o.CapDrop, Privileged: o.Privileged, SecurityOpt: o.SecurityOpt,
+		PortBindings: portBindings(o), HostConfigMore: hostConfigMore(o),
+		CapAdd: o.CapAdd, CapDrop: o.CapDrop, Privileged: o.Privileged, SecurityOpt: o.SecurityOpt,
 		LogConfig: map[string]any{"Type": "json-file", "Config": logConfigMap(o.LogOpts)},
 	}
 	return h

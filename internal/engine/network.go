@@ -39,7 +39,7 @@ func (e *Engine) startNetwork(ctx context.Context, rec *container.Record, o RunO
 		defer close(j.done)
 		j.att, j.err = j.m.Attach(ctx, network.AttachOpts{
 			ContainerID: rec.ID, Name: rec.Name, Hostname: hostnameOf(o, rec.ID),
-			Network: firstNonEmpty(o.Network, network.DefaultNetwork), Ports: ports,
+			Network: firstNonEmpty(o.Network, network.DefaultNetwork), Ports: ports, ExtraHosts: extraHostsOf(o),
 		})
 	}()
 	return j

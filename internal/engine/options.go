@@ -45,6 +45,7 @@ type RunOptions struct {
 	CapDrop     []string `json:"capDrop,omitempty"`
 	Privileged  bool     `json:"privileged,omitempty"`
 	SecurityOpt []string `json:"securityOpt,omitempty"`
+	HostOptions          // options_host.go
 	// Trace prints every kernel step with its time (teaching).
 	Trace bool `json:"-"`
 	// Tracer, when set, is the tracer of the whole command (its own steps

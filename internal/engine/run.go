@@ -50,6 +50,7 @@ type fgRun struct {
 	spawned  <-chan spawnResult // the init cloned ahead, until create takes it
 	seccomp  *seccompAhead      // the default profile and its program, resolved ahead
 	status   runtime.ExitStatus
+	cid      *cidFile // --cidfile
 }
 
 // Run runs a container in the foreground and returns its exit code, as
@@ -72,6 +73,9 @@ func (e *Engine) Run(ctx context.Context, o RunOptions, stdio Stdio) (code int, 
 		}
 	}()
 	sig, err := r.setupInterruptible(ctx)
+	if err != nil || sig != 0 {
+		r.cid.discard()
+	}
 	switch {
 	case sig != 0 && err != nil:
 		return 128 + int(sig), exitcode.New(128+int(sig), err)
@@ -113,17 +117,26 @@ func (r *fgRun) setupInterruptible(ctx context.Context) (unix.Signal, error) {
 
 // setup goes from the options to a created container (its init waiting).
 func (r *fgRun) setup(ctx context.Context) error {
+	if err := checkHostOptions(r.o); err != nil {
+		return engineErr("%w", err)
+	}
+	var err error
 	if !r.o.TTY {
-		var err error
 		if r.child, r.pipes, err = pipeStdio(r.stdio, r.o.Interactive); err != nil {
 			return engineErr("stdio pipes: %w", err)
 		}
 	}
+	if r.cid, err = createCIDFile(r.o.CIDFile); err != nil {
+		return engineErr("%w", err)
+	}
 	r.spawnInit()
 	r.seccomp = r.e.startSeccomp(r.o)
 	t := r.tr.Start()
-	img, err := r.e.resolveImage(ctx, r.o.Image, r.stdio.Err)
+	img, err := r.e.resolveImageFor(ctx, r.o, r.stdio.Err)
 	if err != nil {
+		return err
+	}
+	if err := checkImagePlatform(img, r.o); err != nil {
 		return err
 	}
 	r.img = img
@@ -131,6 +144,9 @@ func (r *fgRun) setup(ctx context.Context) error {
 	t = r.tr.Start()
 	if r.rec, err = r.e.newRecord(img, r.o); err != nil {
 		return err
+	}
+	if err := r.cid.write(r.rec.ID); err != nil {
+		return engineErr("%w", err)
 	}
 	if r.e.log.On() {
 		r.e.log.Debugf("run %s: name %s, image %s (%s), network %q, rm %v, tty %v", r.rec.ID, r.rec.Name, r.o.Image, img.ID,

@@ -44,7 +44,7 @@ func (r *fgRun) plan() (createPlan, error) {
 	if att != nil {
 		sc.NetnsPath = att.NetnsPath
 	}
-	if sc.Files, err = writeEtcFiles(r.e.Layout, r.rec.ID, r.rec.Name, hostnameOf(r.o, r.rec.ID), att); err != nil {
+	if sc.Files, err = writeEtcFiles(r.e.Layout, r.rec, r.o, att); err != nil {
 		return createPlan{}, engineErr("%w", err)
 	}
 	spec, err := Spec(r.img, r.o, sc)
@@ -88,6 +88,9 @@ func (r *fgRun) specContext(layers []string) (SpecContext, error) {
 		if sc.HostDevices, err = hostDevices("/dev"); err != nil {
 			return sc, engineErr("--privileged: %w", err)
 		}
+	}
+	if sc.Devices, err = hostDeviceNodes(r.o.Devices); err != nil {
+		return sc, engineErr("%w", err)
 	}
 	if r.o.Init {
 		if sc.InitPath, err = os.Executable(); err != nil {

@@ -40,6 +40,8 @@ type SpecContext struct {
 	HostMaskedPaths []string
 	// SeccompProfiles resolves the seccomp profile; nil: runtime/seccomp's.
 	SeccompProfiles spec.SeccompProfiles
+	// Devices are the --device nodes as found on the host (hostDeviceNodes).
+	Devices []spec.Device
 }
 
 // Files are the container's generated /etc files on the host.
@@ -72,6 +74,7 @@ func specOptions(o RunOptions, c SpecContext) []spec.Option {
 		spec.WithHostMaskedPaths(c.HostMaskedPaths...),
 	}
 	opts = append(opts, securityOptions(o, c)...)
+	opts = append(opts, hostSpecOptions(o, c)...)
 	if o.Entrypoint != nil {
 		opts = append(opts, spec.WithEntrypoint(*o.Entrypoint...))
 	}
@@ -92,7 +95,9 @@ func netnsOption(o RunOptions, path string) spec.Option {
 
 // resourcesOf are the run options' cgroup limits.
 func resourcesOf(o RunOptions) spec.Resources {
-	return spec.Resources{Memory: o.Memory, MemorySwap: o.MemorySwap, CPUs: o.CPUs, CPUShares: o.CPUShares, PidsLimit: o.PidsLimit}
+	return spec.Resources{Memory: o.Memory, MemorySwap: o.MemorySwap, CPUs: o.CPUs, CPUShares: o.CPUShares, PidsLimit: o.PidsLimit,
+		CPUQuota: o.CPUQuota, CPUPeriod: o.CPUPeriod, CpusetCpus: o.CpusetCpus, CpusetMems: o.CpusetMems,
+		MemoryReservation: o.MemoryReservation}
 }
 
 // layerFiles reads the image's files straight from its unpacked layers

@@ -117,9 +117,11 @@ func (m *monitor) once(ctx context.Context, first bool) (int, time.Duration, err
 	m.trim.trim() // setup is done: give its memory back
 	go m.trim.later(time.Second)
 	hctx, stopHealth := context.WithCancel(ctx)
-	go m.healthLoop(hctx, run)
+	healthDone := make(chan struct{})
+	go func() { defer close(healthDone); m.healthLoop(hctx, run) }()
 	st, werr := run.Wait()
 	stopHealth()
+	<-healthDone // no probe result lands after the exit's unhealthy
 	ran := time.Since(started)
 	waitTimeout(pumps, 2*time.Second)
 	terr := run.Teardown()

@@ -38,7 +38,7 @@ func (m *monitor) exited(st runtime.ExitStatus, err error) {
 			r.State.Error = err.Error()
 		}
 		m.event(r, "die", "exitCode", strconv.Itoa(st.Code))
-		if r.State.Health != nil && r.State.Health.Status == container.HealthStarting {
+		if r.State.Health != nil { // no check runs any more: Docker says unhealthy
 			r.State.Health.Status = container.HealthUnhealthy
 		}
 		return nil

@@ -111,3 +111,13 @@ func TestHostIPCBindsHostShm(t *testing.T) {
 	}
 	t.Fatal("no /dev/shm mount")
 }
+
+func TestParseLabels(t *testing.T) {
+	got, err := ParseLabels(append(ParseLabelFile([]byte("# c\n\na=file\nb=x=y\n")), "a=flag", "empty"))
+	if err != nil || len(got) != 3 || got["a"] != "flag" || got["b"] != "x=y" || got["empty"] != "" {
+		t.Fatalf("got %v, %v", got, err)
+	}
+	if _, err := ParseLabels([]string{"=v"}); err == nil {
+		t.Fatal("an empty key is accepted")
+	}
+}
