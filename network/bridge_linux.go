@@ -53,7 +53,7 @@ func (m *Manager) defineNetwork(name, subnet string) (*Network, error) {
 			return nil, fmt.Errorf("subnet %q: want an IPv4 CIDR of /30 or larger", subnet)
 		}
 		if p = p.Masked(); ipam.Overlaps(p, taken) {
-			return nil, fmt.Errorf("subnet %s overlaps a host route or another network", p)
+			return nil, fmt.Errorf("subnet %s overlaps a host route, another network or one another engine (CNI, podman, Docker) is configured with", p)
 		}
 	} else if p, err = ipam.PickSubnet(m.candidates(name), taken); err != nil {
 		return nil, err
@@ -97,9 +97,10 @@ func (m *Manager) bridgeName(name string) (string, error) {
 
 func (m *Manager) alias() string { return aliasPrefix + m.root }
 
-// takenPrefixes are the host's IPv4 routes and addresses and this root's networks.
+// takenPrefixes are the host's IPv4 routes and addresses, this root's
+// networks and the subnets other engines' configs claim.
 func (m *Manager) takenPrefixes() ([]netip.Prefix, error) {
-	var out []netip.Prefix
+	out := m.configuredPrefixes()
 	routes, err := netlink.RouteListFiltered(netlink.FAMILY_V4, &netlink.Route{Table: 0}, netlink.RT_FILTER_TABLE)
 	if err != nil {
 		return nil, fmt.Errorf("list routes: %w", err)

@@ -45,8 +45,12 @@
 // it cannot remove. A lease whose netns is missing for
 // over a minute (the CLI was killed mid-attach, the host rebooted and /run
 // was emptied) is freed by the next allocation (gc), with its DNAT rules. Subnets are picked from a candidate list
-// (10.88.0.0/16 first), skipping anything that overlaps a host route or
-// address or another tent network (package ipam).
+// (10.120.0.0/16 first: no well-known engine's default, see
+// ipam.DefaultCandidates), skipping anything that overlaps a host route or
+// address, another tent network, or a subnet another engine is configured
+// with: CNI's /etc/cni/net.d, podman's /etc/containers/networks, Docker's
+// /etc/docker/daemon.json, and docker0's and podman's defaults when those
+// engines are configured (configured.go, ipam.ConfiguredSubnets).
 //
 // # NAT
 //

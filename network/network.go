@@ -69,6 +69,8 @@ type options struct {
 	bridge    string                 // the default network's bridge name
 	hostsPath func(id string) string // a container's bind-mounted /etc/hosts
 	log       debuglog.Log
+
+	configRoot string // where other engines' configs are read ("": /)
 }
 
 // WithSubnets sets the candidate subnets tried, in order, for new networks.

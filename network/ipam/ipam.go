@@ -10,12 +10,15 @@ import (
 // ErrExhausted is returned (wrapped) when a subnet has no free address.
 var ErrExhausted = errors.New("no free address")
 
-// DefaultCandidates are the subnets tried, in order, for a new bridge network.
+// DefaultCandidates are the subnets tried, in order, for a new bridge
+// network; the first is the default network's. None is a well-known
+// engine's default: Docker takes 172.17/16 for docker0 and carves its
+// user networks from 172.17-31/16 and 192.168/16; podman's first network
+// is 10.88/16 and its next ones are /24s from 10.89/16 upwards (10.120/16
+// only after some 7,900 of them); Kubernetes' service range is 10.96/12.
 var DefaultCandidates = []string{
-	"10.88.0.0/16", "10.89.0.0/16", "10.90.0.0/16", "10.91.0.0/16",
-	"10.92.0.0/16", "10.93.0.0/16", "10.94.0.0/16", "10.95.0.0/16",
-	"172.18.0.0/16", "172.19.0.0/16", "172.20.0.0/16", "172.21.0.0/16",
-	"172.22.0.0/16", "172.23.0.0/16", "172.24.0.0/16", "172.25.0.0/16",
+	"10.120.0.0/16", "10.121.0.0/16", "10.122.0.0/16", "10.123.0.0/16",
+	"10.124.0.0/16", "10.125.0.0/16", "10.126.0.0/16", "10.127.0.0/16",
 	"192.168.200.0/24", "192.168.201.0/24", "192.168.202.0/24",
 }
 

@@ -7,7 +7,7 @@ import (
 
 // String is the rule in nft(8)'s syntax, for logs:
 //
-//	postrouting ip saddr 10.88.0.0/16 oifname != "tent0" masquerade comment "tent:net:tent0"
+//	postrouting ip saddr 10.120.0.0/16 oifname != "tent0" masquerade comment "tent:net:tent0"
 func (r Rule) String() string {
 	var b strings.Builder
 	b.WriteString(r.Chain)
