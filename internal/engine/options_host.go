@@ -81,6 +81,9 @@ func checkHostOptions(o RunOptions) error {
 	if _, err := durationFlag("--health-start-period", o.HealthStartPeriod, 0); err != nil {
 		return err
 	}
+	if err := checkRaiseLimits(o); err != nil {
+		return err
+	}
 	return dnsOf(o).Validate()
 }
 
