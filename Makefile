@@ -13,7 +13,11 @@ export CGO_ENABLED := 0
 GO      ?= go
 BIN     := $(CURDIR)/bin
 PREFIX  ?= /usr/local
-GOFLAGS_BUILD := -trimpath
+# tent version: the commit and its time (not the build's: builds stay reproducible).
+VERSION_PKG := github.com/tent-dev/tent/internal/version
+GIT_COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null)
+GIT_TIME := $(shell git log -1 --format=%cI 2>/dev/null)
+GOFLAGS_BUILD := -trimpath -ldflags "-X $(VERSION_PKG).GitCommit=$(GIT_COMMIT) -X $(VERSION_PKG).Built=$(GIT_TIME)"
 UNIT_TIMEOUT ?= 10m
 E2E_TIMEOUT  ?= 15m
 TESTFLAGS ?=

@@ -1,18 +1,24 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
+	"io"
 	"os"
+	"sort"
 	"strings"
 
 	units "github.com/docker/go-units"
 	"github.com/spf13/cobra"
 
 	"github.com/tent-dev/tent/internal/engine"
+	"github.com/tent-dev/tent/internal/version"
 )
 
 func init() { register("info", newInfoCmd) }
+
+// infoData is what `tent info --format` templates see: docker info's
+// fields ({{.Driver}}, {{.CgroupVersion}}, {{json .}}).
+type infoData = engine.Info
 
 func newInfoCmd() *cobra.Command {
 	var format string
@@ -29,32 +35,49 @@ func newInfoCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if format == "json" || format == "{{json .}}" {
-				return json.NewEncoder(os.Stdout).Encode(in)
-			}
-			if format != "" {
-				return fmt.Errorf("--format: only json is supported")
-			}
-			fmt.Print(formatInfo(in))
-			return nil
+			return writeInfo(os.Stdout, in, format)
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "", "json: print the information as JSON")
+	cmd.Flags().StringVarP(&format, "format", "f", "", "format the output with a Go template ('{{json .}}', json)")
 	return cmd
 }
 
-// formatInfo lays the information out as docker info's Server section.
+func writeInfo(w io.Writer, in infoData, format string) error {
+	switch format {
+	case "":
+		_, err := io.WriteString(w, formatInfo(in))
+		return err
+	case "json":
+		format = "{{json .}}"
+	}
+	return writeTemplate(w, []infoData{in}, format, infoData{})
+}
+
+// formatInfo lays the information out as docker info's Client and Server sections.
 func formatInfo(in engine.Info) string {
 	var b strings.Builder
 	p := func(f string, a ...any) { fmt.Fprintf(&b, f+"\n", a...) }
+	v := version.Get()
+	p("Client:")
+	p(" Version:    %s", v.Version)
+	p("")
 	p("Server:")
 	p(" Containers: %d", in.Containers)
 	p("  Running: %d", in.ContainersRunning)
+	p("  Paused: %d", in.ContainersPaused)
 	p("  Stopped: %d", in.ContainersStopped)
 	p(" Images: %d", in.Images)
-	p(" Storage Driver: %s", in.StorageDriver)
+	p(" Server Version: %s", in.ServerVersion)
+	p(" Storage Driver: %s", in.Driver)
+	for _, kv := range in.DriverStatus {
+		p("  %s: %s", kv[0], kv[1])
+	}
 	p(" Cgroup Driver: %s", in.CgroupDriver)
 	p(" Cgroup Version: %s", in.CgroupVersion)
+	p(" Plugins:")
+	p("  Network: %s", strings.Join(in.Networks, " "))
+	p(" Runtimes: %s", strings.Join(sortedRuntimeNames(in.Runtimes), " "))
+	p(" Default Runtime: %s", in.DefaultRuntime)
 	p(" Security Options:")
 	for _, o := range in.SecurityOptions {
 		name, kv := engine.SecurityOption(o)
@@ -64,11 +87,22 @@ func formatInfo(in engine.Info) string {
 		}
 	}
 	p(" Kernel Version: %s", in.KernelVersion)
+	p(" Operating System: %s", in.OperatingSystem)
 	p(" OSType: %s", in.OSType)
 	p(" Architecture: %s", in.Architecture)
 	p(" CPUs: %d", in.NCPU)
 	p(" Total Memory: %s", units.BytesSize(float64(in.MemTotal)))
-	p(" Tent Root Dir: %s", in.RootDir)
+	p(" Name: %s", in.Name)
+	p(" Tent Root Dir: %s", in.DockerRootDir)
 	p(" Tent State Dir: %s", in.StateDir)
 	return b.String()
+}
+
+func sortedRuntimeNames(m map[string]engine.RuntimeInfo) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -60,7 +60,8 @@ func run() int {
 	}
 	root.PersistentFlags().StringVar(&g.root, "root", envOr("TENT_ROOT", "/var/lib/tent"), "data dir (images, containers)")
 	root.PersistentFlags().StringVar(&g.state, "state", envOr("TENT_STATE", "/run/tent"), "runtime state dir (tmpfs)")
-	g.logs.Register(root.PersistentFlags())
+	g.logs.RegisterBeforeCommand(root.PersistentFlags(), root.Flags())
+	root.TraverseChildren = true // root's own -l before the command (logconf)
 	addCommands(root, os.Args[1:])
 	if err := root.Execute(); err != nil {
 		fmt.Fprintf(os.Stderr, "tent: %v\n", err)

@@ -9,31 +9,45 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/version"
 )
 
-// Info is what `tent info` shows, in docker info's terms.
+// Info is what `tent info` shows, with docker info's names (so that
+// --format templates written for docker info work).
 type Info struct {
-	Containers, ContainersRunning, ContainersStopped int
-	Images                                           int
-	StorageDriver                                    string
-	CgroupDriver                                     string
-	CgroupVersion                                    string
-	// SecurityOptions as docker info lists them: "name=seccomp,profile=builtin".
+	Name                                                               string // the host's name
+	Containers, ContainersRunning, ContainersPaused, ContainersStopped int
+	Images                                                             int
+	Driver                                                             string      // storage driver
+	DriverStatus                                                       [][2]string // [["Backing Filesystem", "extfs"]]
+	CgroupDriver                                                       string
+	CgroupVersion                                                      string
+	// SecurityOptions as docker info lists them: "name=seccomp,profile=default".
 	SecurityOptions []string
+	Networks        []string               // bridge, host, none and user networks
+	Runtimes        map[string]RuntimeInfo // tent, and tent-runc when it is beside tent
+	DefaultRuntime  string
 	KernelVersion   string
+	OperatingSystem string
 	OSType          string
 	Architecture    string
 	NCPU            int
 	MemTotal        int64
-	RootDir         string
-	StateDir        string
+	ServerVersion   string
+	DockerRootDir   string // the data root (--root), docker info's name for it
+	StateDir        string // the runtime state root (--state)
+}
+
+// RuntimeInfo is one Info.Runtimes entry.
+type RuntimeInfo struct {
+	Path string `json:"path"`
 }
 
 // Info gathers the host's and the stores' facts.
 func (e *Engine) Info() (Info, error) {
-	in := Info{StorageDriver: "overlay", CgroupDriver: "cgroupfs", OSType: "linux", NCPU: goruntime.NumCPU(),
-		SecurityOptions: []string{"name=seccomp,profile=builtin"},
-		RootDir:         e.Layout.Root, StateDir: e.Layout.State}
+	in := Info{Driver: "overlay", CgroupDriver: "cgroupfs", OSType: "linux", NCPU: goruntime.NumCPU(),
+		DefaultRuntime: "tent", ServerVersion: version.Get().Version,
+		DockerRootDir: e.Layout.Root, StateDir: e.Layout.State}
 	if e.Images == nil || e.Containers == nil {
 		return in, fmt.Errorf("info: stores not open")
 	}
@@ -43,9 +57,12 @@ func (e *Engine) Info() (Info, error) {
 	}
 	for _, r := range recs {
 		in.Containers++
-		if r.State.Status == container.StatusRunning {
+		switch r.State.Status {
+		case container.StatusRunning:
 			in.ContainersRunning++
-		} else {
+		case "paused":
+			in.ContainersPaused++
+		default:
 			in.ContainersStopped++
 		}
 	}
@@ -57,6 +74,17 @@ func (e *Engine) Info() (Info, error) {
 	if v, err := e.Runtime.CgroupVersion(); err == nil {
 		in.CgroupVersion = fmt.Sprint(v)
 	}
+	in.Name, _ = os.Hostname()
+	hostFacts(&in)
+	in.DriverStatus = [][2]string{{"Backing Filesystem", backingFS(e.Layout.Root)}}
+	in.SecurityOptions = infoSecurityOptions(readFileString("/proc/self/status"), os.Geteuid() == 0)
+	in.Networks = e.networkNames()
+	in.Runtimes = runtimes()
+	return in, nil
+}
+
+// hostFacts are uname's, sysinfo's and os-release's.
+func hostFacts(in *Info) {
 	var u unix.Utsname
 	if unix.Uname(&u) == nil {
 		in.KernelVersion = unix.ByteSliceToString(u.Release[:])
@@ -66,10 +94,7 @@ func (e *Engine) Info() (Info, error) {
 	if unix.Sysinfo(&si) == nil {
 		in.MemTotal = int64(si.Totalram) * int64(si.Unit)
 	}
-	if os.Geteuid() != 0 {
-		in.SecurityOptions = append(in.SecurityOptions, "name=rootless")
-	}
-	return in, nil
+	in.OperatingSystem = osRelease(readFileString("/etc/os-release"))
 }
 
 // SecurityOption splits "name=seccomp,profile=builtin" into its name and

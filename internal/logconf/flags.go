@@ -22,6 +22,17 @@ func (f *Flags) Register(fs *pflag.FlagSet) {
 	fs.StringVarP(&f.Level, "log-level", "l", DefaultLevel, "set the logging level ("+Levels+")")
 }
 
+// RegisterBeforeCommand adds the flags to persistent, but -l only to
+// local, hidden: -l is --log-level before a subcommand (`tent -l debug
+// run`, with cobra's TraverseChildren) and free for the subcommands
+// (`tent run -l KEY=VALUE` is --label, as Docker's).
+func (f *Flags) RegisterBeforeCommand(persistent, local *pflag.FlagSet) {
+	persistent.BoolVarP(&f.Debug, "debug", "D", false, "enable debug mode (--log-level debug)")
+	persistent.StringVar(&f.Level, "log-level", DefaultLevel, "set the logging level ("+Levels+"); -l before the command")
+	local.StringVarP(&f.Level, "log-level-short", "l", DefaultLevel, "--log-level")
+	_ = local.MarkHidden("log-level-short")
+}
+
 // Configure sets up l as the flags ask (see Configure).
 func (f Flags) Configure(l *logrus.Logger, w io.Writer, start time.Time) error {
 	return Configure(l, w, f.Level, f.Debug, start)
