@@ -23,8 +23,8 @@ func WithDeviceFilter(f cgroups.DeviceFilter) Option {
 
 // withDeviceRules returns the resources to give the cgroup: the spec's,
 // and, when the spec restricts devices, allow rules after them for the
-// devices every container gets (those made in /dev, the pty devices, and
-// mknod of anything, as runc). Without the rules a "deny all" spec would
+// devices every container gets (the default nodes made in /dev, the pty
+// devices, and mknod of anything, as runc). Without the rules a "deny all" spec would
 // make /dev/null unusable.
 func withDeviceRules(l *specs.Linux) *specs.LinuxResources {
 	if l == nil || l.Resources == nil {
@@ -51,7 +51,9 @@ func withDeviceRules(l *specs.Linux) *specs.LinuxResources {
 		dev("c", 5, 2, "rwm"),    // /dev/ptmx
 		dev("c", 136, -1, "rwm"), // /dev/pts/*
 	}
-	for _, d := range planDevices(l) {
+	// Only the defaults: a device the spec lists itself (--device) has the
+	// access the spec's rules give it, not rwm (as youki and runc).
+	for _, d := range defaultDevices {
 		extra = append(extra, dev(d.Type, d.Major, d.Minor, "rwm"))
 	}
 	for _, d := range extra {

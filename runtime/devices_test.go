@@ -47,6 +47,15 @@ func TestWithDeviceRules(t *testing.T) {
 	if len(deny) != 1 {
 		t.Error("the spec's slice was changed")
 	}
+	// A device the spec lists with read-only access does not get rwm.
+	fuseR := specs.LinuxDeviceCgroup{Allow: true, Type: "c", Major: num(10), Minor: num(229), Access: "r"}
+	r := withDeviceRules(&specs.Linux{Devices: []specs.LinuxDevice{{Path: "/dev/f", Type: "c", Major: 10, Minor: 229}},
+		Resources: &specs.LinuxResources{Devices: append(slices.Clone(deny), fuseR)}})
+	for _, d := range r.Devices {
+		if d.Allow && d.Major != nil && *d.Major == 10 && d.Minor != nil && *d.Minor == 229 && d.Access != "r" {
+			t.Errorf("the spec's r rule for 10:229 was widened: %+v", d)
+		}
+	}
 }
 
 func TestPlanDevices(t *testing.T) {

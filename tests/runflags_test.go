@@ -25,13 +25,13 @@ func TestRunHostConfigFlags(t *testing.T) {
 		"--platform", "linux", "--pull", "never"}
 	script := `ulimit -n; ulimit -Hn; ulimit -u; cat /proc/self/oom_score_adj; id -G; df -k /dev/shm | tail -1;
 		cat /proc/sys/kernel/shmmax; cat /etc/resolv.conf; grep db /etc/hosts;
-		cat /sys/fs/cgroup/cpuset/cpuset.cpus.effective /sys/fs/cgroup/cpuset.cpus.effective 2>/dev/null;
+		cat /sys/fs/cgroup/cpuset/cpuset.cpus /sys/fs/cgroup/cpuset.cpus 2>/dev/null;
 		cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu.max 2>/dev/null;
-		cat /sys/fs/cgroup/memory/memory.soft_limit_in_bytes /sys/fs/cgroup/memory.low 2>/dev/null`
+		cat /sys/fs/cgroup/memory/memory.soft_limit_in_bytes /sys/fs/cgroup/memory.low 2>/dev/null; true`
 	r := runIn(t, pre, "sh", "-c", script)
 	mustSucceed(t, r)
-	for _, want := range []string{"1000\n2000\n500\n300\n", "0 10 4242\n", " 8192 ", "123456\n",
-		"search a.test\nnameserver 10.1.1.1\noptions ndots:3\n", "10.2.3.4\tdb\n", "16777216\n"} {
+	for _, want := range []string{"1000\n2000\n500\n300\n", "0 4242\n", " 8192 ", "123456\n",
+		"search a.test\nnameserver 10.1.1.1\noptions ndots:3\n", "10.2.3.4\tdb\n", "16777216\n", "10.2.3.4\tdb\n0\n"} {
 		if !strings.Contains(r.Stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, r)
 		}
@@ -184,5 +184,32 @@ func TestRunLabelsCidfileHealth(t *testing.T) {
 	r := tent(t, "run", "-d", "--network", "none", "--cidfile", cid, busyboxImage(t), "true")
 	if r.Code != 125 || !strings.Contains(r.Stderr, "container ID file found") {
 		t.Errorf("run -d with an existing --cidfile:\n%s", r)
+	}
+}
+
+// TestRunAddHostOnUserNetwork: host-gateway is the network's gateway, and
+// --add-host lines survive the hosts file's rewrite when a peer joins;
+// inspect shows -p as PortBindings.
+func TestRunAddHostOnUserNetwork(t *testing.T) {
+	net := "tflg" + strconv.Itoa(os.Getpid())
+	mustSucceed(t, tent(t, "network", "create", net))
+	t.Cleanup(func() { tent(t, "network", "rm", net) })
+	img := busyboxImage(t)
+	a := uniq("addh")
+	mustSucceed(t, tent(t, "run", "-d", "--name", a, "--network", net, "--add-host", "gw:host-gateway",
+		"--add-host", "db:10.2.3.4", "-p", "127.0.0.1::80", img, "sleep", "60"))
+	t.Cleanup(func() { tent(t, "rm", "-f", a, a+"-b") })
+	gw := inspectF(t, a, "{{.NetworkSettings.Gateway}}")
+	mustSucceed(t, tent(t, "run", "-d", "--name", a+"-b", "--network", net, img, "sleep", "60"))
+	r := tent(t, "exec", a, "cat", "/etc/hosts")
+	mustSucceed(t, r)
+	for _, want := range []string{gw + "\tgw\n", "10.2.3.4\tdb\n", "\t" + a + "-b\n"} {
+		if gw == "" || !strings.Contains(r.Stdout, want) {
+			t.Errorf("hosts lacks %q after a peer joined:\n%s", want, r)
+		}
+	}
+	if got := inspectF(t, a, "{{json .HostConfig.PortBindings}} {{json .HostConfig.ExtraHosts}}"); got !=
+		`{"80/tcp":[{"HostIp":"127.0.0.1","HostPort":""}]} ["gw:host-gateway","db:10.2.3.4"]` {
+		t.Errorf("inspect: %s", got)
 	}
 }
