@@ -57,11 +57,11 @@ func (e *Engine) Info() (Info, error) {
 	}
 	for _, r := range recs {
 		in.Containers++
-		switch r.State.Status {
-		case container.StatusRunning:
-			in.ContainersRunning++
-		case "paused":
+		switch {
+		case r.State.Status == container.StatusRunning && r.State.Paused:
 			in.ContainersPaused++
+		case r.State.Status == container.StatusRunning:
+			in.ContainersRunning++
 		default:
 			in.ContainersStopped++
 		}

@@ -63,7 +63,7 @@ func (f Filters) match(r *container.Record) bool {
 	}
 	return f.any("name", func(v string) bool { return strings.Contains(r.Name, strings.TrimPrefix(v, "/")) }) &&
 		f.any("id", func(v string) bool { return strings.HasPrefix(r.ID, v) }) &&
-		f.any("status", func(v string) bool { return v == r.State.Status }) &&
+		f.any("status", func(v string) bool { return v == pausedStatus(r.State) }) &&
 		f.any("ancestor", func(v string) bool { return ancestorMatch(r, v) })
 }
 
