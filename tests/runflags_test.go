@@ -146,12 +146,13 @@ func hasCapSysResource(t *testing.T) bool {
 }
 
 // TestRunLabelsCidfileHealth: a detached container's labels (ps --filter,
-// inspect), --cidfile, and its health after stop.
+// inspect), --cidfile, its health checks every --health-start-interval
+// during the start period (the interval is an hour), and unhealthy after stop.
 func TestRunLabelsCidfileHealth(t *testing.T) {
 	name := uniq("lbl")
 	cid := filepath.Join(t.TempDir(), "cid")
 	id := runD(t, "--name", name, "-l", "app=web", "-l", "tier", "--cidfile", cid, "--health-cmd", "true",
-		"--health-interval", "200ms", "--health-start-period", "5s", busyboxImage(t), "sleep", "60")
+		"--health-interval", "1h", "--health-start-period", "5s", "--health-start-interval", "200ms", busyboxImage(t), "sleep", "60")
 	if b, err := os.ReadFile(cid); err != nil || string(b) != id {
 		t.Fatalf("--cidfile holds %q (%v), want %s", b, err, id)
 	}

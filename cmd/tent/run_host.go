@@ -42,6 +42,7 @@ func addHostRunFlags(fs *pflag.FlagSet, o *engine.RunOptions, f *hostFlags) {
 	fs.StringVar(&o.Platform, "platform", "", "platform of the image (only this host's: "+engine.HostPlatform()+")")
 	fs.StringVar(&o.Pull, "pull", "missing", "pull the image: always, missing or never")
 	fs.StringVar(&o.HealthStartPeriod, "health-start-period", "", "time before failed health checks count")
+	fs.StringVar(&o.HealthStartInterval, "health-start-interval", "", "time between health checks during the start period")
 }
 
 // apply converts the host flags.

@@ -87,6 +87,8 @@ type Healthcheck struct {
 	Timeout     time.Duration `json:"Timeout"`
 	StartPeriod time.Duration `json:"StartPeriod"`
 	Retries     int           `json:"Retries"`
+	// StartInterval is the time between checks during StartPeriod (0: Interval).
+	StartInterval time.Duration `json:"StartInterval,omitempty"`
 }
 
 // ShortID is the 12-hex id ps shows.

@@ -72,7 +72,7 @@ func (e *Engine) saveHealthcheck(id string, img *image.Image, o RunOptions) erro
 	}
 	return e.Containers.Update(id, func(r *container.Record) error {
 		r.Healthcheck = &container.Healthcheck{Test: h.Test, Interval: h.Interval, Timeout: h.Timeout,
-			StartPeriod: h.StartPeriod, Retries: h.Retries}
+			StartPeriod: h.StartPeriod, Retries: h.Retries, StartInterval: h.StartInterval}
 		return nil
 	})
 }

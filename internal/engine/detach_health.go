@@ -37,6 +37,9 @@ func healthFromOptions(img *image.Image, o RunOptions) (*monitor.HealthConfig, e
 	if h.StartPeriod, err = durationFlag("--health-start-period", o.HealthStartPeriod, h.StartPeriod); err != nil {
 		return nil, err
 	}
+	if h.StartInterval, err = durationFlag("--health-start-interval", o.HealthStartInterval, h.StartInterval); err != nil {
+		return nil, err
+	}
 	if o.HealthRetries > 0 {
 		h.Retries = o.HealthRetries
 	}

@@ -91,7 +91,7 @@ func (e *Engine) monitorConfig(rec *container.Record, o RunOptions) (monitor.Con
 	var h *monitor.HealthConfig
 	if hc := rec.Healthcheck; hc != nil && !o.NoHealthcheck {
 		h = &monitor.HealthConfig{Test: hc.Test, Interval: hc.Interval, Timeout: hc.Timeout,
-			StartPeriod: hc.StartPeriod, Retries: hc.Retries}
+			StartPeriod: hc.StartPeriod, Retries: hc.Retries, StartInterval: hc.StartInterval}
 	}
 	logOpts, err := logOptions(o)
 	if err != nil {

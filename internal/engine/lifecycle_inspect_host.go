@@ -47,6 +47,8 @@ type HealthcheckConfig struct {
 	Timeout     int64    `json:"Timeout,omitempty"`
 	StartPeriod int64    `json:"StartPeriod,omitempty"`
 	Retries     int      `json:"Retries,omitempty"`
+	// StartInterval: --health-start-interval.
+	StartInterval int64 `json:"StartInterval,omitempty"`
 }
 
 func hostConfigMore(o RunOptions) HostConfigMore {
@@ -125,7 +127,7 @@ func healthcheckOf(img *image.Image, o RunOptions) *HealthcheckConfig {
 		test = img.Config.Config.Healthcheck.Test
 	}
 	return &HealthcheckConfig{Test: test, Interval: int64(h.Interval), Timeout: int64(h.Timeout),
-		StartPeriod: int64(h.StartPeriod), Retries: h.Retries}
+		StartPeriod: int64(h.StartPeriod), Retries: h.Retries, StartInterval: int64(h.StartInterval)}
 }
 
 // labelsOf are Config.Labels: the image's, then -l/--label-file.

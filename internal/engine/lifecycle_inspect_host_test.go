@@ -22,7 +22,7 @@ func TestInspectHostConfig(t *testing.T) {
 		Healthcheck:  &v1.HealthConfig{Test: []string{"CMD-SHELL", "true"}, Interval: time.Second, Retries: 2}})
 	oom := -5
 	o := RunOptions{Image: testRef, Ports: []string{"8080:80", "127.0.0.1::53/udp"},
-		HostOptions: HostOptions{HealthStartPeriod: "3s", Labels: map[string]string{"app": "web"}, AddHosts: []string{"db:10.1.2.3"},
+		HostOptions: HostOptions{HealthStartPeriod: "3s", HealthStartInterval: "100ms", Labels: map[string]string{"app": "web"}, AddHosts: []string{"db:10.1.2.3"},
 			DNS: []string{"10.0.0.53"}, DNSSearch: []string{"a.test"}, Ulimits: []spec.Ulimit{{Name: "nofile", Soft: 10, Hard: 20}},
 			Devices: []string{"/dev/fuse:/dev/f:rw"}, Sysctls: map[string]string{"net.ipv4.ip_forward": "1"}, ShmSize: 1 << 20,
 			CpusetCpus: "0", CPUQuota: 5000, CPUPeriod: 10000, MemoryReservation: 8 << 20, OOMScoreAdj: &oom,
@@ -54,7 +54,7 @@ func TestInspectHostConfig(t *testing.T) {
 	}
 	hc := c.Healthcheck
 	if hc == nil || !reflect.DeepEqual(hc.Test, []string{"CMD-SHELL", "true"}) || hc.Interval != int64(time.Second) ||
-		hc.StartPeriod != int64(3*time.Second) || hc.Retries != 2 {
+		hc.StartPeriod != int64(3*time.Second) || hc.StartInterval != int64(100*time.Millisecond) || hc.Retries != 2 {
 		t.Errorf("healthcheck %+v", hc)
 	}
 	b, _ := json.Marshal(in)

@@ -39,7 +39,9 @@ type HostOptions struct {
 	Platform          string            `json:"platform,omitempty"`
 	Pull              string            `json:"pull,omitempty"` // always|missing (""), never
 	HealthStartPeriod string            `json:"healthStartPeriod,omitempty"`
-	CIDFile           string            `json:"cidFile,omitempty"` // --cidfile: written once the record exists
+	// HealthStartInterval: --health-start-interval, checks during the start period.
+	HealthStartInterval string `json:"healthStartInterval,omitempty"`
+	CIDFile             string `json:"cidFile,omitempty"` // --cidfile: written once the record exists
 }
 
 // checkHostOptions refuses what Docker refuses, before anything is made.
@@ -78,8 +80,10 @@ func checkHostOptions(o RunOptions) error {
 			return err
 		}
 	}
-	if _, err := durationFlag("--health-start-period", o.HealthStartPeriod, 0); err != nil {
-		return err
+	for _, d := range [][2]string{{"--health-start-period", o.HealthStartPeriod}, {"--health-start-interval", o.HealthStartInterval}} {
+		if _, err := durationFlag(d[0], d[1], 0); err != nil {
+			return err
+		}
 	}
 	if err := checkRaiseLimits(o); err != nil {
 		return err

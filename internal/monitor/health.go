@@ -28,6 +28,15 @@ func (h *HealthConfig) defaults() HealthConfig {
 	return c
 }
 
+// nextInterval is the wait before the next probe: StartInterval while in
+// the start period (Docker's --health-start-interval), else Interval.
+func (h HealthConfig) nextInterval(since time.Duration) time.Duration {
+	if h.StartInterval > 0 && since < h.StartPeriod {
+		return h.StartInterval
+	}
+	return h.Interval
+}
+
 // healthLoop probes the container every interval until ctx ends. When it
 // turns unhealthy and the policy restarts containers, it kills the run.
 func (m *monitor) healthLoop(ctx context.Context, run Running) {
@@ -36,7 +45,7 @@ func (m *monitor) healthLoop(ctx context.Context, run Running) {
 	}
 	h := m.c.Health.defaults()
 	started := time.Now()
-	t := time.NewTimer(h.Interval)
+	t := time.NewTimer(h.nextInterval(0))
 	defer t.Stop()
 	for {
 		select {
@@ -61,7 +70,7 @@ func (m *monitor) healthLoop(ctx context.Context, run Running) {
 			run.Kill()
 			return
 		}
-		t.Reset(h.Interval)
+		t.Reset(h.nextInterval(time.Since(started)))
 	}
 }
 

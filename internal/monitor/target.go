@@ -45,6 +45,8 @@ type HealthConfig struct {
 	Timeout     time.Duration
 	StartPeriod time.Duration
 	Retries     int
+	// StartInterval is the time between checks during StartPeriod (0: Interval).
+	StartInterval time.Duration
 }
 
 // Config is what one monitor watches.
