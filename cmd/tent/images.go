@@ -55,6 +55,9 @@ func listImages(filter string, quiet bool, format string) error {
 	var rows []imageRow
 	seen := map[string]bool{}
 	for _, img := range imgs {
+		if image.IsBuildIntermediate(img) {
+			continue // tent build's step images: tent builder prune removes them
+		}
 		for _, r := range imageRows(img) {
 			if !rowMatches(r, filter) {
 				continue

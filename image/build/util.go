@@ -1,0 +1,5 @@
+package build
+
+import "sort"
+
+func sortStrings(s []string) { sort.Strings(s) }
