@@ -43,6 +43,7 @@ func Overlay(lowers []string, upper, work, target string, opts ...OverlayOption)
 	for _, opt := range opts {
 		opt(&o)
 	}
+	lowers = dedupeLowers(lowers)
 	if upper == "" && len(lowers) == 1 {
 		// overlayfs needs two lowers without an upper: a read-only bind is the same view.
 		return []Mount{{Type: "bind", Source: lowers[0], Target: target, Options: []string{"rbind", "ro"}}}, nil
@@ -60,6 +61,22 @@ func Overlay(lowers []string, upper, work, target string, opts ...OverlayOption)
 		}
 	}
 	return appendOverlay(top, tail, target)
+}
+
+// dedupeLowers keeps the top-most of layers listed twice (an image may
+// hold the same layer twice, e.g. two identical COPY steps): overlayfs
+// refuses overlapping lowerdirs with ELOOP, and the top copy re-applies
+// every path the lower one touched, so the view is the same without it.
+func dedupeLowers(lowers []string) []string {
+	seen := make(map[string]bool, len(lowers))
+	out := make([]string, 0, len(lowers))
+	for i := len(lowers) - 1; i >= 0; i-- {
+		if !seen[lowers[i]] {
+			seen[lowers[i]] = true
+			out = append(out, lowers[i])
+		}
+	}
+	return reversed(out)
 }
 
 func checkOverlayArgs(lowers []string, upper, work, target string) error {

@@ -96,3 +96,13 @@ func TestOverlayPlan(t *testing.T) {
 		})
 	}
 }
+
+func TestOverlayDuplicateLayers(t *testing.T) {
+	ms, err := Overlay([]string{"/l/a", "/l/b", "/l/a", "/l/c"}, "/u", "/w", "/t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(ms[0].Options, ","); !strings.Contains(got, "lowerdir=/l/c:/l/a:/l/b,") {
+		t.Errorf("options %s: want each layer once, the top-most copy kept", got)
+	}
+}

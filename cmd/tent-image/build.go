@@ -89,6 +89,9 @@ func runBuild(ctx context.Context, contextArg string, f buildFlags) error {
 func (f buildFlags) options() (build.Options, error) {
 	o := build.Options{Tags: f.tags, Target: f.target, NoCache: f.noCache, Pull: f.pull, Platform: f.platform,
 		Progress: f.progress, Out: os.Stderr, BuildArgs: map[string]string{}, Labels: map[string]string{}}
+	if err := build.CheckPlatform(f.platform); err != nil {
+		return o, err
+	}
 	switch f.progress {
 	case "auto", "plain", "tty":
 	case "quiet":

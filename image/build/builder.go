@@ -32,7 +32,7 @@ type builder struct {
 // Build builds df into an image in d.Store named o.Tags and returns it.
 // A failed build stores no named image and leaves no container or mount.
 func Build(ctx context.Context, df *Dockerfile, o Options, d Deps) (*image.Image, error) {
-	if err := checkPlatform(o.Platform); err != nil {
+	if err := CheckPlatform(o.Platform); err != nil {
 		return nil, err
 	}
 	b := &builder{df: df, o: &o, d: d, now: nowTime(), lex: shell.NewLex(df.Escape),
@@ -145,8 +145,8 @@ func (b *builder) expand(s *state, cmd any) error {
 	})
 }
 
-// checkPlatform accepts the host's platform only.
-func checkPlatform(p string) error {
+// CheckPlatform accepts the host's platform only.
+func CheckPlatform(p string) error {
 	if p == "" {
 		return nil
 	}

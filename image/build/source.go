@@ -83,6 +83,8 @@ func (s *source) expand(p string) ([]string, error) {
 	for _, m := range matches {
 		if !s.ignored(m) {
 			out = append(out, m)
+		} else if st, err := root.Lstat(m); err == nil && st.IsDir() && s.ignore.Exclusions() {
+			out = append(out, m) // an excluded dir may hold "!" exceptions: collect filters
 		}
 	}
 	if len(out) == 0 {

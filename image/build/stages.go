@@ -49,7 +49,7 @@ func (b *builder) from(ctx context.Context, i int, st *instructions.Stage) (*sta
 	if err != nil {
 		return nil, err
 	}
-	if err := checkPlatform(pf); err != nil {
+	if err := CheckPlatform(pf); err != nil {
 		return nil, err
 	}
 	step := b.p.start(fmt.Sprintf("[%s1/%d] FROM %s", stageLabel(st), len(st.Commands)+1, base))
