@@ -2,7 +2,6 @@ package build
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -158,5 +157,3 @@ func CheckPlatform(p string) error {
 	}
 	return fmt.Errorf("platform %q is not supported: tent builds for the host platform %s only (no emulation)", p, want)
 }
-
-var errNoStage = errors.New("no such stage")

@@ -141,7 +141,9 @@ func (s *state) declareArgs(x *instructions.ArgCommand, o *Options) {
 		default:
 			v, ok = o.globals[a.Key]
 		}
-		s.args[a.Key] = v
+		if ok { // an ARG without any value is in scope but unset, as Docker's
+			s.args[a.Key] = v
+		}
 	}
 }
 
