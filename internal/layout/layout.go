@@ -10,6 +10,7 @@ import "path/filepath"
 //	<root>/containers/.names/<name> name reservations; .lock the store's lock
 //	<root>/network/                 IPAM and network definitions
 //	<root>/init-layer-v1/           the shared init layer
+//	<root>/volumes/<name>/          volume.json and _data/ (the volume's content); .lock
 //	<state>/runtime/<id>/           runtime state of live containers
 //	<state>/netns/<id>              bind-mounted network namespaces
 //	<state>/rootfs                  the shared, empty rootfs mountpoint
@@ -87,6 +88,23 @@ func (l Layout) HostsFile(id string) string { return filepath.Join(l.ContainerDi
 func (l Layout) ResolvConfFile(id string) string {
 	return filepath.Join(l.ContainerDir(id), "resolv.conf")
 }
+
+// VolumesDir holds one dir per volume.
+func (l Layout) VolumesDir() string { return filepath.Join(l.Root, "volumes") }
+
+// VolumesLock is the volume store's lock (create, remove, copy-up).
+func (l Layout) VolumesLock() string { return filepath.Join(l.VolumesDir(), ".lock") }
+
+// VolumeDir is one volume's dir.
+func (l Layout) VolumeDir(name string) string { return filepath.Join(l.VolumesDir(), name) }
+
+// VolumeRecord is the volume's record (name, labels, creation time).
+func (l Layout) VolumeRecord(name string) string {
+	return filepath.Join(l.VolumeDir(name), "volume.json")
+}
+
+// VolumeData is the volume's content, mounted into containers (Docker's _data).
+func (l Layout) VolumeData(name string) string { return filepath.Join(l.VolumeDir(name), "_data") }
 
 // RuntimeDir is the runtime's state root (runtime.New).
 func (l Layout) RuntimeDir() string { return filepath.Join(l.State, "runtime") }

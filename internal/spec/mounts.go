@@ -9,40 +9,79 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
 
-// Volume is one parsed -v /host:/container[:ro|rw] bind.
+// Volume is one parsed -v: /host:/container, name:/container (a named
+// volume) or /container alone (an anonymous volume), with a mode.
 type Volume struct {
 	Host, Container string
+	Name            string // a named volume; Host and Name "": anonymous
 	ReadOnly        bool
+	Propagation     string // shared, rslave, ... ("": rprivate)
+	NoCopy          bool   // nocopy: a new volume is not filled from the image
 }
 
-// ParseVolume parses -v. The host path must be absolute (named volumes are
-// not supported yet); the container path must be absolute and not "/".
+// ParseVolume parses -v SOURCE:/container[:MODE] or /container, MODE a
+// comma-separated list of ro, rw, nocopy, z, Z and a propagation. SOURCE
+// is an absolute host path or a volume name; the container path must be
+// absolute and not "/".
 func ParseVolume(v string) (Volume, error) {
 	parts := strings.Split(v, ":")
-	if len(parts) < 2 || len(parts) > 3 {
-		return Volume{}, fmt.Errorf("invalid volume %q: want /host:/container[:ro|rw]", v)
+	if len(parts) > 3 || v == "" {
+		return Volume{}, fmt.Errorf("invalid volume %q: want [SOURCE:]/container[:ro|rw]", v)
 	}
-	vol := Volume{Host: parts[0], Container: parts[1]}
-	if len(parts) == 3 {
-		switch parts[2] {
-		case "ro":
-			vol.ReadOnly = true
-		case "rw":
-		default:
-			return Volume{}, fmt.Errorf("invalid volume %q: unknown mode %q (want ro or rw)", v, parts[2])
+	var vol Volume
+	if len(parts) == 1 {
+		vol.Container = parts[0]
+	} else {
+		vol.Container = parts[1]
+		if filepath.IsAbs(parts[0]) {
+			vol.Host = filepath.Clean(parts[0])
+		} else {
+			vol.Name = parts[0]
 		}
 	}
-	if !filepath.IsAbs(vol.Host) {
-		return Volume{}, fmt.Errorf("invalid volume %q: host path %q is not absolute (named volumes are not supported)", v, vol.Host)
+	if len(parts) == 3 {
+		if err := vol.setMode(parts[2]); err != nil {
+			return Volume{}, fmt.Errorf("invalid volume %q: %w", v, err)
+		}
 	}
 	if !path.IsAbs(vol.Container) {
 		return Volume{}, fmt.Errorf("invalid volume %q: container path %q is not absolute", v, vol.Container)
 	}
-	vol.Host, vol.Container = filepath.Clean(vol.Host), path.Clean(vol.Container)
+	vol.Container = path.Clean(vol.Container)
 	if vol.Container == "/" {
 		return Volume{}, fmt.Errorf("invalid volume %q: cannot mount over /", v)
 	}
+	if vol.Name == "" && vol.Host == "" && len(parts) > 1 {
+		return Volume{}, fmt.Errorf("invalid volume %q: empty source", v)
+	}
 	return vol, nil
+}
+
+func (vol *Volume) setMode(mode string) error {
+	for _, m := range strings.Split(mode, ",") {
+		switch {
+		case m == "ro":
+			vol.ReadOnly = true
+		case m == "rw", m == "z", m == "Z":
+		case m == "nocopy" && vol.Host == "":
+			vol.NoCopy = true
+		case propagations[m] && vol.Host != "":
+			vol.Propagation = m
+		default:
+			return fmt.Errorf("unknown mode %q (want ro, rw, nocopy or a propagation)", m)
+		}
+	}
+	return nil
+}
+
+// MountPoint is the volume as a mount point: a bind that makes a missing
+// host dir (as Docker's -v), or a volume.
+func (vol Volume) MountPoint() MountPoint {
+	if vol.Host != "" {
+		return MountPoint{Type: MountBind, Source: vol.Host, Target: vol.Container, ReadOnly: vol.ReadOnly,
+			Propagation: vol.Propagation, CreateSource: true}
+	}
+	return MountPoint{Type: MountVolume, Source: vol.Name, Target: vol.Container, ReadOnly: vol.ReadOnly, NoCopy: vol.NoCopy}
 }
 
 // mounts are Docker's default mounts, the generated /etc files, -v binds and the init.
@@ -67,17 +106,40 @@ func mounts(o *options) ([]specs.Mount, error) {
 			m = append(m, bind(f.src, f.dst, false))
 		}
 	}
+	user, err := userMounts(o)
+	if err != nil {
+		return nil, err
+	}
+	m = append(m, user...)
+	if o.initPath != "" {
+		m = append(m, bind(o.initPath, InitTarget, true))
+	}
+	return m, nil
+}
+
+// userMounts are the -v binds and the resolved mount points, parents first.
+func userMounts(o *options) ([]specs.Mount, error) {
+	mps := append([]MountPoint{}, o.mountPoints...)
 	for _, v := range o.volumes {
 		vol, err := ParseVolume(v)
 		if err != nil {
 			return nil, err
 		}
-		m = append(m, bind(vol.Host, vol.Container, vol.ReadOnly))
+		mps = append(mps, vol.MountPoint())
 	}
-	if o.initPath != "" {
-		m = append(m, bind(o.initPath, InitTarget, true))
+	mps, err := SortMountPoints(mps)
+	if err != nil {
+		return nil, err
 	}
-	return m, nil
+	out := make([]specs.Mount, 0, len(mps))
+	for _, mp := range mps {
+		m, err := ociMount(mp)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }
 
 // sysOpts are /sys's and its cgroup mount's options: read-only unless

@@ -71,12 +71,17 @@ func TestParseVolume(t *testing.T) {
 		{in: "/a:/b", want: Volume{Host: "/a", Container: "/b"}},
 		{in: "/a/../c/:/b/:ro", want: Volume{Host: "/c", Container: "/b", ReadOnly: true}},
 		{in: "/a:/b:rw", want: Volume{Host: "/a", Container: "/b"}},
-		{in: "/a", wantErr: "want /host:/container"},
+		{in: "/a", want: Volume{Container: "/a"}},
+		{in: "data:/b:ro,nocopy", want: Volume{Name: "data", Container: "/b", ReadOnly: true, NoCopy: true}},
+		{in: "/a:/b:rshared,z", want: Volume{Host: "/a", Container: "/b", Propagation: "rshared"}},
+		{in: "/a:/b:nocopy", wantErr: "unknown mode"},
+		{in: "data:/b:rshared", wantErr: "unknown mode"},
+		{in: ":/b", wantErr: "empty source"},
 		{in: "/a:b", wantErr: "container path \"b\" is not absolute"},
-		{in: "rel:/b", wantErr: "named volumes are not supported"},
+		{in: "rel:/b", want: Volume{Name: "rel", Container: "/b"}},
 		{in: "/a:/b:xx", wantErr: "unknown mode"},
 		{in: "/a:/", wantErr: "cannot mount over /"},
-		{in: "/a:/b:ro:x", wantErr: "want /host:/container"},
+		{in: "/a:/b:ro:x", wantErr: "want [SOURCE:]/container"},
 	} {
 		got, err := ParseVolume(tc.in)
 		if tc.wantErr != "" {

@@ -20,6 +20,7 @@ type options struct {
 	users       UserDB
 	terminal    bool
 	volumes     []string
+	mountPoints []MountPoint
 	etc         EtcFiles
 	initPath    string
 	initArgs    []string
@@ -98,6 +99,12 @@ func WithTerminal(t bool) Option { return func(o *options) { o.terminal = t } }
 
 // WithVolumes adds -v /host:/container[:ro|rw] binds (see ParseVolume).
 func WithVolumes(v ...string) Option { return func(o *options) { o.volumes = append(o.volumes, v...) } }
+
+// WithMountPoints adds resolved mount points (-v, --mount, --tmpfs, the
+// image's volumes): a bind or volume's Source is its host path.
+func WithMountPoints(m ...MountPoint) Option {
+	return func(o *options) { o.mountPoints = append(o.mountPoints, m...) }
+}
 
 // EtcFiles are the host files bind-mounted at /etc/hostname, /etc/hosts
 // and /etc/resolv.conf ("": not mounted).
