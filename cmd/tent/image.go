@@ -30,7 +30,7 @@ func newImageCmd() *cobra.Command {
 	tag := newTagCmd()
 	save := newSaveCmd()
 	load := newLoadCmd()
-	cmd.AddCommand(inspect, ls, rm, pull, push, history, tag, save, load)
+	cmd.AddCommand(inspect, ls, rm, pull, push, history, tag, save, load, newImagePruneCmd())
 	return cmd
 }
 

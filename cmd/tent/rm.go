@@ -19,10 +19,12 @@ func newRmCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			// -v: tent has no anonymous volumes yet; bind mounts are never removed.
-			_ = volumes
+			remove := e.Remove
+			if volumes { // bind mounts and named volumes are never removed
+				remove = e.RemoveWithVolumes
+			}
 			return eachRef(args, func(ref string) error {
-				if err := e.Remove(ref, force); err != nil {
+				if err := remove(ref, force); err != nil {
 					return err
 				}
 				fmt.Println(ref)
@@ -31,6 +33,6 @@ func newRmCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVarP(&force, "force", "f", false, "force the removal of a running container (SIGKILL)")
-	cmd.Flags().BoolVarP(&volumes, "volumes", "v", false, "remove anonymous volumes (none in tent)")
+	cmd.Flags().BoolVarP(&volumes, "volumes", "v", false, "remove the container's anonymous volumes")
 	return cmd
 }

@@ -75,9 +75,26 @@ type Record struct {
 	Opts []byte `json:"Opts,omitempty"`
 	// Network is the attachment (network.Attachment as JSON), for ps, port, inspect.
 	Network []byte `json:"Network,omitempty"`
+	// Mounts are the container's -v, --mount, --tmpfs, --volumes-from and
+	// image-volume mounts, resolved when it is made (a volume's name fixed).
+	Mounts []Mount `json:"Mounts,omitempty"`
 	// Healthcheck is resolved when the container is made (the image's
 	// HEALTHCHECK under the --health-* flags), so the monitor needs no image.
 	Healthcheck *Healthcheck `json:"Healthcheck,omitempty"`
+}
+
+// Mount is one resolved mount of a container, as docker inspect's Mounts.
+type Mount struct {
+	Type        string   `json:"Type"`           // bind, volume, tmpfs
+	Name        string   `json:"Name,omitempty"` // the volume's
+	Source      string   `json:"Source"`         // host path ("" for a tmpfs)
+	Destination string   `json:"Destination"`
+	RW          bool     `json:"RW"`
+	Propagation string   `json:"Propagation,omitempty"`
+	Data        []string `json:"Data,omitempty"` // a tmpfs's options
+	// CopyUp: the volume is filled from the image at Destination on the
+	// container's first start when it is empty then (not with nocopy).
+	CopyUp bool `json:"CopyUp,omitempty"`
 }
 
 // Healthcheck is a container's health check (Docker's HEALTHCHECK).

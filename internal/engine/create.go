@@ -5,7 +5,6 @@ import (
 	"os"
 
 	"github.com/tent-dev/tent/internal/container"
-	"github.com/tent-dev/tent/internal/spec"
 )
 
 // Create makes a container without starting it (tent create): the image is
@@ -51,10 +50,8 @@ func (e *Engine) newDetachedRecordIn(ctx context.Context, o RunOptions) (*contai
 	if err := resourcesOf(o).Validate(); err != nil {
 		return nil, engineErr("%w", err)
 	}
-	for _, v := range o.Volumes {
-		if _, err := spec.ParseVolume(v); err != nil {
-			return nil, engineErr("%w", err)
-		}
+	if _, err := userMountPoints(o); err != nil {
+		return nil, engineErr("%w", err)
 	}
 	img, err := e.resolveImageFor(ctx, o, os.Stderr)
 	if err != nil {

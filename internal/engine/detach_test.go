@@ -71,7 +71,7 @@ func TestDetachedRefusals(t *testing.T) {
 		{"--rm with --restart", RunOptions{Rm: true, Restart: "always"}, "--restart and --rm"},
 		{"bad restart policy", RunOptions{Restart: "sometimes"}, "sometimes"},
 		{"bad health interval", RunOptions{HealthCmd: "x", HealthInterval: "often"}, "--health-interval"},
-		{"bad volume", RunOptions{Volumes: []string{"relative:/data"}}, "relative"},
+		{"bad volume", RunOptions{Volumes: []string{"/data:relative"}}, "not absolute"},
 		{"too little memory", RunOptions{Memory: 1 << 20}, "memory"},
 		{"missing image", RunOptions{Image: "example.com/missing:1"}, "missing"},
 	} {

@@ -31,6 +31,7 @@ type Engine struct {
 	// tent start); nil: monitor.Spawn. Tests replace it.
 	spawnMonitorFn func(exe string, args []string, logPath string) (pid int, err error)
 
+	vols    volumeStore    // opened on first use (volumes.go)
 	seccomp *seccomp.Cache // compiled programs, also the runtime's compiler
 	loggers Loggers        // each library's debug logger (WithLoggers)
 	log     debuglog.Log   // the engine's own

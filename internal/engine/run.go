@@ -267,8 +267,13 @@ func (e *Engine) newRecord(img *image.Image, o RunOptions) (*container.Record, e
 	if err != nil {
 		return nil, engineErr("encode run options: %w", err)
 	}
-	rec := &container.Record{Name: o.Name, Image: o.Image, ImageID: img.ID, Path: args[0], Args: args[1:], Opts: opts}
+	mounts, err := e.resolveMounts(img, o)
+	if err != nil {
+		return nil, engineErr("%w", err)
+	}
+	rec := &container.Record{Name: o.Name, Image: o.Image, ImageID: img.ID, Path: args[0], Args: args[1:], Opts: opts, Mounts: mounts}
 	if err := e.Containers.Create(rec); err != nil {
+		_ = e.removeAnonymousVolumes(rec)
 		return nil, engineErr("create container: %w", err)
 	}
 	e.containerEvent(rec, "create")

@@ -65,6 +65,7 @@ func (r *fgRun) specContext(layers []string) (SpecContext, error) {
 		ID: r.rec.ID, RootfsDir: r.e.Layout.RootfsMountpoint(), LookupEnv: os.LookupEnv,
 		CgroupsPath: r.e.Runtime.CgroupPath(r.rec.ID), NofileHard: nofileHard(),
 		SeccompProfiles: r.seccomp.profiles(), HostMaskedPaths: thermalThrottleMasks("/sys"),
+		Mounts: specMountPoints(r.rec.Mounts),
 	}
 	var err error
 	if r.o.User != "" || r.img.Config.Config.User != "" {
@@ -97,21 +98,7 @@ func (r *fgRun) specContext(layers []string) (SpecContext, error) {
 			return sc, engineErr("--init: find tent's binary: %w", err)
 		}
 	}
-	return sc, checkVolumes(r.o.Volumes)
-}
-
-// checkVolumes fails clearly when a -v host path does not exist.
-func checkVolumes(vols []string) error {
-	for _, v := range vols {
-		vol, err := spec.ParseVolume(v)
-		if err != nil {
-			return engineErr("%w", err)
-		}
-		if _, err := os.Stat(vol.Host); err != nil {
-			return engineErr("invalid volume %q: host path %s does not exist", v, vol.Host)
-		}
-	}
-	return nil
+	return sc, nil
 }
 
 // overlay makes the upper and work dirs and plans the overlay mount.

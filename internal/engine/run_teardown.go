@@ -81,7 +81,7 @@ func (r *fgRun) finishRecord(runErr error) error {
 			return err
 		}
 		r.e.containerEvent(r.rec, "destroy")
-		return nil
+		return r.e.removeAnonymousVolumes(r.rec)
 	}
 	return r.e.Containers.Update(r.rec.ID, func(rec *container.Record) error {
 		rec.State.Status, rec.State.Pid = container.StatusExited, 0

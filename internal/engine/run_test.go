@@ -170,9 +170,10 @@ func TestRunFailureLeavesNothing(t *testing.T) {
 		teardown []string // runtime and network calls after the failure, in order
 	}{
 		{name: "image", o: RunOptions{Image: "example.com/missing:1"}, want: 125},
+		{name: "mounts", o: RunOptions{Mounts: []string{"type=bind,src=/nonexistent-tent-test/mount,dst=/data"}}, want: 125},
 		{name: "network", fail: func(env *testEnv) { env.nw.attachErr = errFake }, want: 125,
 			teardown: []string{"load", "detach"}},
-		{name: "plan", o: RunOptions{Volumes: []string{"/nonexistent-tent-test:/data"}}, want: 125,
+		{name: "plan", o: RunOptions{EnvFiles: []string{"/nonexistent-tent-test"}}, want: 125,
 			teardown: []string{"load", "detach"}},
 		{name: "create", fail: func(env *testEnv) { env.rt.createErr, env.rt.leaveOnFail = errFake, true }, want: 125,
 			teardown: []string{"load", "delete force=true", "detach"}},

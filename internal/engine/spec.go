@@ -38,6 +38,8 @@ type SpecContext struct {
 	// HostMaskedPaths are masked after Docker's fixed list: the host's
 	// per-CPU thermal_throttle dirs (thermalThrottleMasks).
 	HostMaskedPaths []string
+	// Mounts are the container's resolved mount points (its record's Mounts).
+	Mounts []spec.MountPoint
 	// SeccompProfiles resolves the seccomp profile; nil: runtime/seccomp's.
 	SeccompProfiles spec.SeccompProfiles
 	// Devices are the --device nodes as found on the host (hostDeviceNodes).
@@ -68,7 +70,7 @@ func specOptions(o RunOptions, c SpecContext) []spec.Option {
 		spec.WithRootPath(c.RootfsDir), spec.WithReadonlyRootfs(o.ReadOnly), spec.WithHostname(hostnameOf(o, c.ID)),
 		spec.WithCmd(o.Cmd...), spec.WithWorkdir(o.Workdir), spec.WithUser(o.User), spec.WithUserDB(c.Users),
 		spec.WithEnvFile(c.EnvFile...), spec.WithEnv(o.Env...), spec.WithLookupEnv(c.LookupEnv),
-		spec.WithTerminal(o.TTY), spec.WithEtcFiles(c.Files), spec.WithVolumes(o.Volumes...),
+		spec.WithTerminal(o.TTY), spec.WithEtcFiles(c.Files), spec.WithMountPoints(c.Mounts...),
 		netnsOption(o, c.NetnsPath), spec.WithResources(resourcesOf(o)),
 		spec.WithNofileLimit(c.NofileHard), spec.WithCgroupsPath(c.CgroupsPath),
 		spec.WithHostMaskedPaths(c.HostMaskedPaths...),

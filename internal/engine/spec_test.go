@@ -46,6 +46,7 @@ func TestSpecPassesEveryOption(t *testing.T) {
 		CapAdd: []string{"net_admin"}, CapDrop: []string{"MKNOD"}, SecurityOpt: []string{"no-new-privileges"},
 	}
 	c := testCtx()
+	c.Mounts = []spec.MountPoint{{Type: spec.MountBind, Source: "/d", Target: "/d", ReadOnly: true}}
 	got, err := Spec(testImage(img), o, c)
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +56,7 @@ func TestSpecPassesEveryOption(t *testing.T) {
 		spec.WithEntrypoint("/bin/sh", "-c"), spec.WithCmd("echo hi"), spec.WithWorkdir("/w"),
 		spec.WithUser("tentuser:wheel"), spec.WithUserDB(testUsers),
 		spec.WithEnvFile("F=file"), spec.WithEnv("B=2", "FROMHOST"), spec.WithLookupEnv(c.LookupEnv),
-		spec.WithTerminal(true), spec.WithEtcFiles(c.Files), spec.WithVolumes("/d:/d:ro"),
+		spec.WithTerminal(true), spec.WithEtcFiles(c.Files), spec.WithMountPoints(c.Mounts...),
 		spec.WithInit("/usr/bin/tent", ReaperArg), spec.WithNamespace(specs.NetworkNamespace, "/run/tent/netns/x"),
 		spec.WithResources(spec.Resources{Memory: 64 << 20, MemorySwap: 128 << 20, CPUs: 0.5, CPUShares: 256, PidsLimit: 9}),
 		spec.WithNofileLimit(4096), spec.WithCgroupsPath("/tent/"+testID),

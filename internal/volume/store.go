@@ -188,10 +188,15 @@ func (s *Store) Lock() (unlock func(), err error) {
 	return flock.Path(s.l.VolumesLock(), 0o600, flock.Exclusive)
 }
 
-// Size is the bytes of the volume's content (regular files and symlinks).
-func (s *Store) Size(name string) int64 {
+// Size is the bytes of the volume's content (see DirSize).
+func (s *Store) Size(name string) int64 { return DirSize(s.l.VolumeData(name)) }
+
+// DirSize is the bytes of what is under dir (files and symlinks; 0 when
+// dir is missing), as `system df` counts volumes, containers' upper dirs
+// and the build cache.
+func DirSize(dir string) int64 {
 	var n int64
-	_ = filepath.WalkDir(s.l.VolumeData(name), func(_ string, d fs.DirEntry, err error) error {
+	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			if fi, err := d.Info(); err == nil {
 				n += fi.Size()

@@ -1,0 +1,181 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/tent-dev/tent/image"
+	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/spec"
+	"github.com/tent-dev/tent/internal/volume"
+)
+
+// volumeStore opens the volume store once, on first use: a run without
+// volumes never touches it.
+type volumeStore struct {
+	once sync.Once
+	s    *volume.Store
+	err  error
+}
+
+// Volumes is the volume store.
+func (e *Engine) Volumes() (*volume.Store, error) {
+	e.vols.once.Do(func() { e.vols.s, e.vols.err = volume.Open(e.Layout) })
+	return e.vols.s, e.vols.err
+}
+
+// resolveMounts plans the new container's mounts and makes what they
+// need: missing -v host dirs, named volumes on first use, anonymous
+// volumes. On failure, the volumes it made are removed again.
+func (e *Engine) resolveMounts(img *image.Image, o RunOptions) ([]container.Mount, error) {
+	user, err := userMountPoints(o)
+	if err != nil {
+		return nil, err
+	}
+	var from []container.Mount
+	for _, vf := range o.VolumesFrom {
+		ref, mode, err := ParseVolumesFrom(vf)
+		if err != nil {
+			return nil, err
+		}
+		rec, err := e.Containers.Get(ref)
+		if err != nil {
+			return nil, fmt.Errorf("--volumes-from: %w", err)
+		}
+		from = append(from, fromMounts(rec.Mounts, mode)...)
+	}
+	var imgVols []string
+	for v := range img.Config.Config.Volumes {
+		imgVols = append(imgVols, v)
+	}
+	if len(user) == 0 && len(from) == 0 && len(imgVols) == 0 {
+		return nil, nil
+	}
+	if err := prepareBinds(user); err != nil {
+		return nil, err
+	}
+	ms, err := planMounts(user, from, imgVols)
+	if err != nil {
+		return nil, err
+	}
+	return e.makeVolumes(ms)
+}
+
+// prepareBinds makes a missing -v host dir, as Docker does; a missing
+// --mount bind source is an error, as Docker's.
+func prepareBinds(mps []spec.MountPoint) error {
+	for _, m := range mps {
+		if m.Type != spec.MountBind {
+			continue
+		}
+		if _, err := os.Stat(m.Source); err == nil || !errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if !m.CreateSource {
+			return fmt.Errorf("invalid mount config for type \"bind\": bind source path does not exist: %s", m.Source)
+		}
+		if err := os.MkdirAll(m.Source, 0o755); err != nil {
+			return fmt.Errorf("create bind source %s: %w", m.Source, err)
+		}
+	}
+	return nil
+}
+
+// makeVolumes creates the volumes ms name (or a new anonymous one) and
+// fills in their host dirs.
+func (e *Engine) makeVolumes(ms []container.Mount) ([]container.Mount, error) {
+	var made []string
+	undo := func(err error) ([]container.Mount, error) {
+		e.removeVolumes(made)
+		return nil, err
+	}
+	for i, m := range ms {
+		if m.Type != spec.MountVolume {
+			continue
+		}
+		vs, err := e.Volumes()
+		if err != nil {
+			return undo(err)
+		}
+		v, created, err := vs.Create(m.Name, nil)
+		if err != nil {
+			return undo(err)
+		}
+		if created {
+			made = append(made, v.Name)
+		}
+		ms[i].Name, ms[i].Source = v.Name, v.Mountpoint
+	}
+	return ms, nil
+}
+
+// removeVolumes removes volumes by name, best effort (an undo).
+func (e *Engine) removeVolumes(names []string) {
+	vs, err := e.Volumes()
+	if err != nil {
+		return
+	}
+	for _, n := range names {
+		_ = vs.Remove(n, nil)
+	}
+}
+
+// removeAnonymousVolumes removes the anonymous volumes rec used (rm -v,
+// --rm) that no other container uses.
+func (e *Engine) removeAnonymousVolumes(rec *container.Record) error {
+	var names []string
+	for _, m := range rec.Mounts {
+		if m.Type == spec.MountVolume {
+			names = append(names, m.Name)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	vs, err := e.Volumes()
+	if err != nil {
+		return err
+	}
+	recs, err := e.Containers.List()
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, n := range names {
+		v, err := vs.Get(n)
+		if err != nil || !v.Anonymous() {
+			continue
+		}
+		if err := vs.Remove(n, othersThan(volumeUsers(recs, n), rec.ID)); err != nil && !errors.Is(err, volume.ErrInUse) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func othersThan(ids []string, id string) []string {
+	var out []string
+	for _, i := range ids {
+		if i != id {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// RemoveWithVolumes is `rm -v`: Remove, then the container's anonymous volumes.
+func (e *Engine) RemoveWithVolumes(ref string, force bool) error {
+	rec, err := e.Containers.Get(ref)
+	if err != nil {
+		if force && errors.Is(err, container.ErrNotFound) {
+			return nil
+		}
+		return err
+	}
+	if err := e.Remove(rec.ID, force); err != nil {
+		return err
+	}
+	return e.removeAnonymousVolumes(rec)
+}
