@@ -23,6 +23,7 @@ type UnpackOption func(*unpackOptions)
 
 type unpackOptions struct {
 	noChown          bool
+	noWhiteouts      bool
 	bestEffortXattrs bool
 	noOpenat2        bool  // tests: use the fallback for old kernels
 	maxSize          int64 // bytes: file contents, and the tar stream itself
@@ -46,6 +47,10 @@ const maxTrailing = 1 << 20
 func WithoutChown() UnpackOption {
 	return func(o *unpackOptions) { o.noChown = true }
 }
+
+// WithoutWhiteouts unpacks a tar that is not a layer (tent cp): .wh.
+// names are plain files.
+func WithoutWhiteouts() UnpackOption { return func(o *unpackOptions) { o.noWhiteouts = true } }
 
 // WithBestEffortXattrs ignores xattrs the filesystem or the caller's
 // privileges do not allow (ENOTSUP, EPERM) instead of failing the layer.
@@ -137,7 +142,7 @@ func Unpack(ctx context.Context, r io.Reader, dir string, opts ...UnpackOption) 
 		if u.stats.Entries++; u.stats.Entries > o.maxEntries {
 			return u.stats, fmt.Errorf("unpack %s: more than %d entries: %w", dir, o.maxEntries, ErrTooBig)
 		}
-		e, err := planEntry(hdr)
+		e, err := planEntryAs(hdr, !o.noWhiteouts)
 		if err == nil {
 			err = u.apply(&e, tr)
 		}

@@ -39,8 +39,12 @@ type entry struct {
 	pax          map[string]string // for SCHILY.xattr.* records
 }
 
-// planEntry turns a tar header into an entry, rejecting unsafe names.
-func planEntry(hdr *tar.Header) (entry, error) {
+// planEntry turns a layer's tar header into an entry, rejecting unsafe names.
+func planEntry(hdr *tar.Header) (entry, error) { return planEntryAs(hdr, true) }
+
+// planEntryAs is planEntry; whiteouts false takes .wh. names as plain
+// files (a tar that is not a layer: tent cp).
+func planEntryAs(hdr *tar.Header, whiteouts bool) (entry, error) {
 	p, err := cleanName(hdr.Name)
 	if err != nil {
 		return entry{}, err
@@ -54,9 +58,11 @@ func planEntry(hdr *tar.Header) (entry, error) {
 		e.atime = e.mtime
 	}
 	e.dir, e.base = splitPath(p)
-	if kind, ok := whiteoutKind(&e); ok {
-		e.kind = kind
-		return e, nil
+	if whiteouts {
+		if kind, ok := whiteoutKind(&e); ok {
+			e.kind = kind
+			return e, nil
+		}
 	}
 	switch hdr.Typeflag {
 	case tar.TypeDir:

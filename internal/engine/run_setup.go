@@ -33,6 +33,9 @@ func (r *fgRun) plan() (createPlan, error) {
 	if err != nil {
 		return createPlan{}, err
 	}
+	if err := r.copyUp(layers); err != nil {
+		return createPlan{}, err
+	}
 	r.tr.End("plan (user, dirs, overlay)", t)
 	t = r.tr.Start()
 	att, err := r.net.join()
