@@ -47,7 +47,7 @@ func newVolumeCreateCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringArrayVarP(&labels, "label", "l", nil, "set metadata on the volume (KEY[=VALUE])")
+	cmd.Flags().StringArrayVar(&labels, "label", nil, "set metadata on the volume (KEY[=VALUE])")
 	cmd.Flags().StringVarP(&driver, "driver", "d", "local", "volume driver (only local)")
 	return cmd
 }

@@ -28,10 +28,10 @@ type ImageUsage struct {
 // ContainerUsage is one container's writable layer.
 type ContainerUsage struct {
 	ID, Name, Image, Command, Status string
-	Created                         time.Time
-	Running                         bool
-	Size                            int64 // its upper dir
-	Volumes                         int
+	Created                          time.Time
+	Running                          bool
+	Size                             int64 // its upper dir
+	Volumes                          int
 }
 
 // VolumeUsage is one volume's content and how many containers use it.
