@@ -8,7 +8,7 @@ import (
 // container prune, image prune, system prune and system df, each in a
 // store of its own (prune removes everything unused in its store).
 func TestPruneAndDf(t *testing.T) {
-	root, state := t.TempDir(), t.TempDir()
+	root, state := privateStore(t)
 	in := func(args ...string) result { return tentIn(t, root, state, args...) }
 	tarball := t.TempDir() + "/bb.tar"
 	mustSucceed(t, runCmd(t, envWith(root, state), bin(t, "tent-mkimage"), "-o", tarball, "--ref", "tent-test/prune:1"))

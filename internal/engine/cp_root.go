@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 
 	"golang.org/x/sys/unix"
@@ -58,8 +59,13 @@ func (e *Engine) stoppedRoot(rec *container.Record, fn func(root int) error) err
 	for _, d := range img.DiffIDs {
 		lowers = append(lowers, e.Images.LayerDir(d))
 	}
-	target := e.Layout.RootfsMountpoint()
-	ms, err := rootfs.Overlay(append(lowers, initDir), e.Layout.UpperDir(rec.ID), e.Layout.WorkDir(rec.ID), target)
+	upper, work, target := e.Layout.UpperDir(rec.ID), e.Layout.WorkDir(rec.ID), e.Layout.RootfsMountpoint()
+	for _, d := range []string{upper, work} { // a container never started has none yet
+		if err := os.Mkdir(d, 0o755); err != nil && !os.IsExist(err) {
+			return err
+		}
+	}
+	ms, err := rootfs.Overlay(append(lowers, initDir), upper, work, target)
 	if err != nil {
 		return err
 	}
@@ -71,6 +77,9 @@ func (e *Engine) stoppedRoot(rec *container.Record, fn func(root int) error) err
 // and unmounts it all (detached) before returning, so the overlay's upper
 // dir is free again for the container's own mount.
 func withMountedRoot(ms []rootfs.Mount, target string, binds []container.Mount, fn func(root int) error) error {
+	if err := os.MkdirAll(target, 0o755); err != nil {
+		return fmt.Errorf("make the rootfs mountpoint: %w", err)
+	}
 	return rootfs.InPrivateMountNamespace(func() error {
 		if err := rootfs.Apply(ms); err != nil {
 			return fmt.Errorf("mount the container's rootfs: %w", err)
