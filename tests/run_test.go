@@ -50,7 +50,7 @@ func TestRunExitCodes(t *testing.T) {
 		{"killed by SIGKILL (--init)", []string{"--init"}, []string{"sh", "-c", "kill -9 $$"}, 137},
 		{"--init passes the status", []string{"--init"}, []string{"sh", "-c", "exit 7"}, 7},
 		{"--init: not found", []string{"--init"}, []string{"no-such-command"}, 127},
-		{"engine error: missing volume", []string{"-v", dir + "/nope:/data"}, []string{"true"}, 125},
+		{"engine error: missing bind source", []string{"--mount", "type=bind,src=" + dir + "/nope,dst=/data"}, []string{"true"}, 125},
 		{"engine error: relative volume", []string{"-v", dir + ":data"}, []string{"true"}, 125},
 		{"engine error: unknown user", []string{"-u", "ghost"}, []string{"true"}, 125},
 		{"engine error: bad flag", []string{"--no-such-flag"}, []string{"true"}, 125},

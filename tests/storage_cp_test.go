@@ -37,7 +37,7 @@ func TestCp(t *testing.T) {
 		mustSucceed(t, tent(t, "cp", filepath.Join(host, "file"), c+":/tmp/"))        // file into a dir
 		mustSucceed(t, tent(t, "cp", filepath.Join(host, "file"), c+":/tmp/renamed")) // to a new name
 		mustSucceed(t, tent(t, "cp", "-a", filepath.Join(host, "file"), c+":/tmp/kept"))
-		mustSucceed(t, tent(t, "cp", filepath.Join(host, "dir"), c+":/tmp/"))         // dir into a dir
+		mustSucceed(t, tent(t, "cp", filepath.Join(host, "dir"), c+":/tmp/"))          // dir into a dir
 		mustSucceed(t, tent(t, "cp", filepath.Join(host, "dir")+"/.", c+":/tmp/dir2")) // new dir
 		mustSucceed(t, tent(t, "cp", filepath.Join(host, "dir")+"/.", c+":/tmp/"))     // contents only
 		wantFail(t, tent(t, "cp", filepath.Join(host, "file"), c+":/nodir/"), 1, "destination directory does not exist")
