@@ -5,38 +5,34 @@ import "github.com/tent-dev/tent/internal/trace"
 // RunOptions are `tent run`'s flags, kept in the container record (as JSON)
 // so that `tent start` and restart policies can make the container again.
 type RunOptions struct {
-	Image      string    `json:"image"`
-	Cmd        []string  `json:"cmd,omitempty"`        // args after the image
-	Entrypoint *[]string `json:"entrypoint,omitempty"` // --entrypoint ("" clears it)
-	Env        []string  `json:"env,omitempty"`        // -e K=V or K (from tent's env)
-	EnvFiles   []string  `json:"envFiles,omitempty"`
-	Workdir    string    `json:"workdir,omitempty"`
-	User       string    `json:"user,omitempty"` // uid[:gid] | name[:group]
-	Hostname   string    `json:"hostname,omitempty"`
-	Name       string    `json:"name,omitempty"`
-	ReadOnly   bool      `json:"readOnly,omitempty"`
-	Volumes    []string  `json:"volumes,omitempty"` // /host:/ctr[:ro], name:/ctr, /ctr
-	// --mount, --tmpfs and --volumes-from (see mountPoints).
-	Mounts      []string `json:"mounts,omitempty"`
-	Tmpfs       []string `json:"tmpfs,omitempty"`
-	VolumesFrom []string `json:"volumesFrom,omitempty"`
-	Init        bool     `json:"init,omitempty"`
-	Network     string   `json:"network,omitempty"` // none|host|bridge|<name>|container:<id>
-	Ports       []string `json:"ports,omitempty"`   // -p specs, parsed by network.ParsePorts
-	PublishAll  bool     `json:"publishAll,omitempty"`
-	Memory      int64    `json:"memory,omitempty"`     // bytes
-	MemorySwap  int64    `json:"memorySwap,omitempty"` // bytes, -1 unlimited
-	CPUs        float64  `json:"cpus,omitempty"`
-	CPUShares   uint64   `json:"cpuShares,omitempty"`
-	PidsLimit   int64    `json:"pidsLimit,omitempty"`
-	TTY         bool     `json:"tty,omitempty"`
-	Interactive bool     `json:"interactive,omitempty"`
-	Detach      bool     `json:"detach,omitempty"`
-	Rm          bool     `json:"rm,omitempty"`
-	StopSignal  string   `json:"stopSignal,omitempty"`
-	StopTimeout *int     `json:"stopTimeout,omitempty"`
-	Restart     string   `json:"restart,omitempty"` // no|on-failure[:N]|always|unless-stopped
-	LogOpts     []string `json:"logOpts,omitempty"` // --log-opt max-size=10m, max-file=3 (json-file)
+	Image       string    `json:"image"`
+	Cmd         []string  `json:"cmd,omitempty"`        // args after the image
+	Entrypoint  *[]string `json:"entrypoint,omitempty"` // --entrypoint ("" clears it)
+	Env         []string  `json:"env,omitempty"`        // -e K=V or K (from tent's env)
+	EnvFiles    []string  `json:"envFiles,omitempty"`
+	Workdir     string    `json:"workdir,omitempty"`
+	User        string    `json:"user,omitempty"` // uid[:gid] | name[:group]
+	Hostname    string    `json:"hostname,omitempty"`
+	Name        string    `json:"name,omitempty"`
+	ReadOnly    bool      `json:"readOnly,omitempty"`
+	Volumes     []string  `json:"volumes,omitempty"` // /host:/ctr[:ro], name:/ctr, /ctr
+	Init        bool      `json:"init,omitempty"`
+	Network     string    `json:"network,omitempty"` // none|host|bridge|<name>|container:<id>
+	Ports       []string  `json:"ports,omitempty"`   // -p specs, parsed by network.ParsePorts
+	PublishAll  bool      `json:"publishAll,omitempty"`
+	Memory      int64     `json:"memory,omitempty"`     // bytes
+	MemorySwap  int64     `json:"memorySwap,omitempty"` // bytes, -1 unlimited
+	CPUs        float64   `json:"cpus,omitempty"`
+	CPUShares   uint64    `json:"cpuShares,omitempty"`
+	PidsLimit   int64     `json:"pidsLimit,omitempty"`
+	TTY         bool      `json:"tty,omitempty"`
+	Interactive bool      `json:"interactive,omitempty"`
+	Detach      bool      `json:"detach,omitempty"`
+	Rm          bool      `json:"rm,omitempty"`
+	StopSignal  string    `json:"stopSignal,omitempty"`
+	StopTimeout *int      `json:"stopTimeout,omitempty"`
+	Restart     string    `json:"restart,omitempty"` // no|on-failure[:N]|always|unless-stopped
+	LogOpts     []string  `json:"logOpts,omitempty"` // --log-opt max-size=10m, max-file=3 (json-file)
 	// Health check overrides (--health-cmd ...); empty: the image's HEALTHCHECK.
 	HealthCmd      string `json:"healthCmd,omitempty"`
 	HealthInterval string `json:"healthInterval,omitempty"`
@@ -55,4 +51,9 @@ type RunOptions struct {
 	// Tracer, when set, is the tracer of the whole command (its own steps
 	// before the run included); else Trace makes one printing to Stdio.Err.
 	Tracer *trace.Tracer `json:"-"`
+
+	// --mount, --tmpfs and --volumes-from (see userMountPoints).
+	Mounts      []string `json:"mounts,omitempty"`
+	Tmpfs       []string `json:"tmpfs,omitempty"`
+	VolumesFrom []string `json:"volumesFrom,omitempty"`
 }
