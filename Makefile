@@ -86,6 +86,7 @@ install: build
 	install -m 0755 $(BIN)/tent $(DESTDIR)$(PREFIX)/bin/tent
 	install -m 0755 $(BIN)/tent-init $(DESTDIR)$(PREFIX)/bin/tent-init
 	install -m 0755 $(BIN)/tent-image $(DESTDIR)$(PREFIX)/bin/tent-image
+	install -m 0755 $(BIN)/tent-monitor $(DESTDIR)$(PREFIX)/bin/tent-monitor
 	install -m 0755 $(BIN)/tent-runc $(DESTDIR)$(PREFIX)/bin/tent-runc
 	@if [ -e $(BIN)/tent-mkimage ]; then install -m 0755 $(BIN)/tent-mkimage $(DESTDIR)$(PREFIX)/bin/tent-mkimage; fi
 

@@ -22,7 +22,11 @@ func newMonitorCmd() *cobra.Command {
 		Hidden: true,
 		Args:   cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			if code := engine.MonitorMain([]string{"--root", g.root, "--state", g.state, args[0]}, os.Stderr, monitorLoggers); code != 0 {
+			exe, err := os.Executable()
+			if err != nil {
+				return err
+			}
+			if code := engine.MonitorMain([]string{"--tent", exe, "--root", g.root, "--state", g.state, args[0]}, os.Stderr, monitorLoggers); code != 0 {
 				return exitcode.New(code, errors.New("monitor failed"))
 			}
 			return nil

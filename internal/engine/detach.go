@@ -7,6 +7,7 @@ import (
 
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/logs"
 	"github.com/tent-dev/tent/internal/monitor"
 )
 
@@ -35,6 +36,9 @@ func checkDetached(o RunOptions) error {
 	if _, err := healthFromOptions(nil, o); err != nil {
 		return err
 	}
+	if _, err := logs.ParseOptions(o.LogOpts); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -45,12 +49,12 @@ func (e *Engine) spawnMonitor(id string) error {
 	if err != nil {
 		return engineErr("find tent's binary: %w", err)
 	}
-	args := append(e.debugArgs(), "--root", e.Layout.Root, "--state", e.Layout.State, id)
+	args := append(e.debugArgs(), "--tent", exe, "--root", e.Layout.Root, "--state", e.Layout.State, id)
 	spawn := e.spawnMonitorFn
 	if spawn == nil {
 		spawn = monitor.Spawn
 	}
-	_, err = spawn(exe, args, e.Layout.MonitorLog(id))
+	_, err = spawn(monitorExe(exe), args, e.Layout.MonitorLog(id))
 	return err
 }
 

@@ -2,14 +2,11 @@ package engine
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/tent-dev/tent/image"
-	"github.com/tent-dev/tent/internal/logs"
 	"github.com/tent-dev/tent/internal/monitor"
-	"github.com/tent-dev/tent/internal/spec"
 )
 
 // healthFromOptions is the container's health check: --health-* flags over
@@ -73,29 +70,4 @@ func durationFlag(name, v string, def time.Duration) (time.Duration, error) {
 		return 0, fmt.Errorf("invalid %s %q: want a duration like 30s", name, v)
 	}
 	return d, nil
-}
-
-// logOptions reads --log-opt max-size=10m and max-file=3.
-func logOptions(o RunOptions) ([]logs.Option, error) {
-	var opts []logs.Option
-	for _, kv := range o.LogOpts {
-		k, v, _ := strings.Cut(kv, "=")
-		switch k {
-		case "max-size":
-			n, err := spec.ParseBytes(v)
-			if err != nil {
-				return nil, fmt.Errorf("invalid --log-opt max-size=%s: %w", v, err)
-			}
-			opts = append(opts, logs.WithMaxSize(n))
-		case "max-file":
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 {
-				return nil, fmt.Errorf("invalid --log-opt max-file=%s", v)
-			}
-			opts = append(opts, logs.WithMaxFiles(n))
-		default:
-			return nil, fmt.Errorf("unknown log opt %q (json-file takes max-size, max-file)", k)
-		}
-	}
-	return opts, nil
 }

@@ -12,7 +12,6 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/internal/container"
-	"github.com/tent-dev/tent/internal/monitor"
 	"github.com/tent-dev/tent/runtime"
 
 	"github.com/tent-dev/tent/internal/atomicfile"
@@ -36,12 +35,6 @@ type detachedRun struct {
 	r   *fgRun
 	dup *os.File // stdout copy the console writes to (-t)
 	pid int      // the init's, taken before Start
-}
-
-// Start implements monitor.Target: the setup runs in a helper process
-// (see startViaHelper); with a tty the helper hands the pty master over.
-func (t *detachedTarget) Start(ctx context.Context, stdout, stderr *os.File) (monitor.Running, error) {
-	return t.startViaHelper(stdout, stderr)
 }
 
 // startHere makes and starts the container in this process.

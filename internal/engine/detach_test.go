@@ -13,6 +13,7 @@ import (
 
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/exitcode"
+	"github.com/tent-dev/tent/internal/monitor"
 	"github.com/tent-dev/tent/network"
 )
 
@@ -25,7 +26,8 @@ func TestRunDetached(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := env.e.Layout
-	want := [][]string{{"--root", l.Root, "--state", l.State, id, l.MonitorLog(id)}}
+	exe, _ := os.Executable()
+	want := [][]string{{"--tent", exe, "--root", l.Root, "--state", l.State, id, l.MonitorLog(id)}}
 	if got := env.monitorArgs(); !reflect.DeepEqual(got, want) {
 		t.Errorf("monitor spawns %q, want %q", got, want)
 	}
@@ -117,9 +119,9 @@ func TestCreateMakesOnlyTheRecord(t *testing.T) {
 	}
 }
 
+// TestMonitorConfig: the lean monitor reads the run options the engine
+// keeps in the record (its own decoding of a few fields of RunOptions).
 func TestMonitorConfig(t *testing.T) {
-	env := newTestEnv(t)
-	rec := &container.Record{ID: testID, Healthcheck: &container.Healthcheck{Test: []string{"probe"}, Retries: 3}}
 	for _, tc := range []struct {
 		name       string
 		o          RunOptions
@@ -136,14 +138,16 @@ func TestMonitorConfig(t *testing.T) {
 		{name: "unknown log opt", o: RunOptions{LogOpts: []string{"mode=fast"}}, wantErr: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg, err := env.e.monitorConfig(rec, tc.o)
+			opts, _ := json.Marshal(tc.o)
+			rec := &container.Record{ID: testID, Opts: opts, Healthcheck: &container.Healthcheck{Test: []string{"probe"}, Retries: 3}}
+			cfg, err := monitor.ConfigFromRecord(rec)
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("err %v", err)
 			}
 			if err != nil {
 				return
 			}
-			if cfg.ID != testID || cfg.Policy.Name != tc.policy || (cfg.Health != nil) != tc.health || len(cfg.Log) != tc.logOptions || cfg.Target == nil {
+			if cfg.Policy.Name != tc.policy || (cfg.Health != nil) != tc.health || len(cfg.Log) != tc.logOptions || cfg.Rm != tc.o.Rm {
 				t.Errorf("config %+v", cfg)
 			}
 		})
@@ -217,39 +221,19 @@ func TestDetachedTargetStartFails(t *testing.T) {
 	}
 }
 
-// TestLeanRunTeardown: the monitor's teardown finds the container by id.
-func TestLeanRunTeardown(t *testing.T) {
+// TestTeardownDetached: the monitor's teardown helper finds the container
+// by id.
+func TestTeardownDetached(t *testing.T) {
 	env := newTestEnv(t)
 	env.rt.add(testID)
 	env.nw.attached[testID] = &network.Attachment{}
-	l := &leanRun{e: env.e, id: testID, pid: 4242}
-	if err := l.Teardown(); err != nil {
+	if _, err := env.e.teardownDetached(testID); err != nil {
 		t.Fatal(err)
 	}
 	if got := env.log.only("load", "delete", "detach"); !reflect.DeepEqual(got, []string{"load", "delete force=true", "detach"}) {
 		t.Errorf("calls %q", got)
 	}
-	if err := l.Teardown(); err != nil {
+	if _, err := env.e.teardownDetached(testID); err != nil {
 		t.Errorf("a second teardown: %v", err)
-	}
-}
-
-func TestWithoutEnv(t *testing.T) {
-	env := []string{"A=1", "GOMAXPROCS=1", "B=2", "GOGC=20", "GOGCX=3"}
-	got := withoutEnv(env, "GOMAXPROCS", "GOGC")
-	if !reflect.DeepEqual(got, []string{"A=1", "B=2", "GOGCX=3"}) || len(env) != 5 || env[1] != "GOMAXPROCS=1" {
-		t.Errorf("withoutEnv = %q (input now %q)", got, env)
-	}
-}
-
-func TestCappedBuffer(t *testing.T) {
-	var c cappedBuffer
-	for i := 0; i < 3; i++ {
-		if n, err := c.Write(make([]byte, 3000)); n != 3000 || err != nil {
-			t.Fatalf("write: %d, %v", n, err)
-		}
-	}
-	if len(c.b) != 4096 {
-		t.Errorf("kept %d bytes, want 4096", len(c.b))
 	}
 }

@@ -1,7 +1,10 @@
 // Package monitor is what keeps a detached container (tent run -d) alive
 // after the CLI has returned: one small process per container, like
-// podman's conmon or containerd's shim, but made by re-executing the tent
-// binary itself (argv[1] "__tent_monitor").
+// podman's conmon or containerd's shim: the small tent-monitor binary
+// (cmd/tent-monitor, installed beside tent), or tent itself when it is not
+// installed (argv[1] "__tent_monitor" in both). It links only this package
+// and what it needs (container records, logs, events): no image, spec,
+// runtime or network code (Main, helper.go).
 //
 // The CLI side (Spawn) starts the monitor with setsid(2) (its own session:
 // closing the terminal does not SIGHUP it), stdio on /dev/null, and a pipe
@@ -11,9 +14,13 @@
 // The monitor side (Run):
 //   - prctl(PR_SET_CHILD_SUBREAPER): processes orphaned below it (the
 //     container's init, exec'd helpers) are reparented to it and reaped;
-//   - makes the container through a Target (the engine's setup), with the
-//     container's stdout and stderr as pipes it reads into the json-file log
-//     (package logs), so nothing is lost when nobody is attached;
+//   - makes the container through tent's setup helper (`tent __tent_monitor
+//     --setup`, helper.go), with the container's stdout and stderr as pipes
+//     it reads into the json-file log (package logs), so nothing is lost
+//     when nobody is attached; tears it down through `tent __tent_monitor
+//     --teardown`, which also reads the cgroup's OOM kills;
+//   - appends the container's events (start, die, health_status, destroy)
+//     to the event journal (package events);
 //   - records state in the container record (running, Pid, StartedAt, exit
 //     code, OOMKilled, FinishedAt, health) under the record's flock;
 //   - waits; applies the restart policy (no|on-failure[:N]|always|
@@ -22,17 +29,15 @@
 //   - runs the health check (Docker's HEALTHCHECK) by exec'ing into the
 //     container every interval; an unhealthy container with a restart policy
 //     is killed and so restarted;
-//   - tears the container down (runtime Delete, network Detach) after every
-//     run, and removes the record with --rm.
+//   - tears the container down after every run, and removes the record with
+//     --rm.
 //
 // It keeps its memory small (docs/benchmarks.md, the detach group, sets it
 // beside containerd's shim):
-//   - the engine's Target runs the setup in a helper process (tent re-executed),
-//     which creates and starts the container and exits; the orphaned init is
-//     reparented to the monitor (a child subreaper) and reaped with wait4(2).
-//     Setup's memory (JSON decoders of the spec and image types, grown stacks,
-//     threads) thus never is the monitor's; health probes are `tent exec`
-//     children for the same reason;
+//   - the setup helper creates and starts the container and exits; the
+//     orphaned init is reparented to the monitor (a child subreaper) and
+//     reaped with wait4(2). Setup's memory thus never is the monitor's;
+//     health probes are `tent exec` children for the same reason;
 //   - Spawn starts it with GOMAXPROCS=1 and GOGC=20 in its environment, so
 //     the Go runtime never makes a second P's threads;
 //   - once the container runs it calls debug.FreeOSMemory and

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tent-dev/tent/internal/container"
@@ -13,7 +14,6 @@ import (
 	"github.com/tent-dev/tent/internal/exitcode"
 	"github.com/tent-dev/tent/internal/logs"
 	"github.com/tent-dev/tent/internal/procfs"
-	"github.com/tent-dev/tent/runtime"
 )
 
 type monitor struct {
@@ -21,13 +21,23 @@ type monitor struct {
 	log  *logs.Writer
 	dbg  debuglog.Log
 	trim *trimmer
+	// current is the run going on, for signals sent to the monitor.
+	current atomic.Pointer[Running]
 }
 
 // Run watches the container until it is done for good (exited without
 // restart, or removed), then removes the record with --rm.
 func Run(ctx context.Context, c Config) error {
+	return newMonitor(c).run(ctx)
+}
+
+func newMonitor(c Config) *monitor {
+	return &monitor{c: c, dbg: debuglog.New(c.Logger), trim: newTrimmer()}
+}
+
+func (m *monitor) run(ctx context.Context) error {
+	c := m.c
 	setSubreaper()
-	m := &monitor{c: c, dbg: debuglog.New(c.Logger), trim: newTrimmer()}
 	if err := m.claim(); err != nil {
 		m.notify(err)
 		return err
@@ -110,6 +120,7 @@ func (m *monitor) once(ctx context.Context, first bool) (int, time.Duration, err
 	if m.dbg.On() {
 		m.dbg.Debugf("running %s: pid %d, tty %v, health check %v", m.c.ID, run.Pid(), run.Console() != nil, m.c.Health != nil)
 	}
+	m.current.Store(&run)
 	m.running(run.Pid(), started)
 	if first {
 		m.notify(nil)
@@ -120,13 +131,15 @@ func (m *monitor) once(ctx context.Context, first bool) (int, time.Duration, err
 	healthDone := make(chan struct{})
 	go func() { defer close(healthDone); m.healthLoop(hctx, run) }()
 	st, werr := run.Wait()
+	m.current.Store(nil)
 	stopHealth()
 	<-healthDone // no probe result lands after the exit's unhealthy
 	ran := time.Since(started)
 	waitTimeout(pumps, 2*time.Second)
-	terr := run.Teardown()
+	oom, terr := run.Teardown()
+	st.OOMKilled = oom && st.Code != 0
 	if werr != nil {
-		st = runtime.ExitStatus{Code: container.ExitUnknown}
+		st = ExitStatus{Code: container.ExitUnknown}
 	}
 	if m.dbg.On() {
 		m.dbg.Debugf("exited %s: code %d, oom %v, ran %v, wait error %v, teardown error %v",

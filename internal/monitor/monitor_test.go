@@ -6,11 +6,11 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/layout"
-	"github.com/tent-dev/tent/runtime"
 )
 
 // fakeTarget "runs" a container that prints a line and exits with code.
@@ -33,10 +33,11 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 func (fakeRun) Pid() int                                            { return os.Getpid() }
 func (fakeRun) Console() *os.File                                   { return nil }
-func (r fakeRun) Wait() (runtime.ExitStatus, error)                 { return runtime.ExitStatus{Code: r.code}, nil }
+func (r fakeRun) Wait() (ExitStatus, error)                         { return ExitStatus{Code: r.code}, nil }
+func (fakeRun) Signal(syscall.Signal) error                         { return nil }
 func (fakeRun) Exec(context.Context, []string) (int, []byte, error) { return 0, nil, nil }
 func (fakeRun) Kill() error                                         { return nil }
-func (fakeRun) Teardown() error                                     { return nil }
+func (fakeRun) Teardown() (bool, error)                             { return false, nil }
 
 func TestRunRestartsOnFailureTwice(t *testing.T) {
 	tests := []struct {

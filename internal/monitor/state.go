@@ -7,7 +7,6 @@ import (
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/exitcode"
 	"github.com/tent-dev/tent/internal/procfs"
-	"github.com/tent-dev/tent/runtime"
 )
 
 // running records a started run.
@@ -27,7 +26,7 @@ func (m *monitor) running(pid int, at time.Time) {
 }
 
 // exited records how a run ended.
-func (m *monitor) exited(st runtime.ExitStatus, err error) {
+func (m *monitor) exited(st ExitStatus, err error) {
 	m.c.Store.Update(m.c.ID, func(r *container.Record) error {
 		r.State.Status = container.StatusExited
 		r.State.Pid, r.State.PidStart = 0, 0

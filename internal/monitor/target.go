@@ -3,12 +3,12 @@ package monitor
 import (
 	"context"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/debuglog"
 	"github.com/tent-dev/tent/internal/logs"
-	"github.com/tent-dev/tent/runtime"
 )
 
 // Arg is argv[1] of the tent binary re-executed as a monitor.
@@ -28,14 +28,24 @@ type Running interface {
 	Pid() int
 	// Console is the pty master with a tty (-t), else nil.
 	Console() *os.File
-	Wait() (runtime.ExitStatus, error)
+	Wait() (ExitStatus, error)
 	// Exec runs argv in the container (health checks) and returns its exit
 	// code and combined output.
 	Exec(ctx context.Context, argv []string) (code int, output []byte, err error)
 	// Kill sends SIGKILL to every process of the container.
 	Kill() error
-	// Teardown deletes the runtime container (cgroup, state) and its network.
-	Teardown() error
+	// Signal sends sig to the container's init.
+	Signal(sig syscall.Signal) error
+	// Teardown deletes the runtime container (cgroup, state) and its
+	// network; it says whether the cgroup saw an OOM kill.
+	Teardown() (oomKilled bool, err error)
+}
+
+// ExitStatus is how a run ended: Docker's code (128+N for signal N).
+type ExitStatus struct {
+	Code      int
+	Signal    syscall.Signal
+	OOMKilled bool
 }
 
 // HealthConfig is a health check: Docker's HEALTHCHECK.

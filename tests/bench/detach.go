@@ -93,7 +93,11 @@ func memTent(e *env, img string, tent func(...string) (string, error)) (string, 
 		}
 		pids = append(pids, rec.State.MonitorPid)
 	}
-	return memReport("tent monitor (tent __tent_monitor)", pids), nil
+	what := "tent monitor (tent __tent_monitor)"
+	if p, err := e.bin("tent-monitor"); err == nil {
+		what = "tent monitor (tent-monitor, " + binarySize(p) + " binary)"
+	}
+	return memReport(what, pids), nil
 }
 
 // setupTentExec times `tent exec ID /bin/true` into a running container.

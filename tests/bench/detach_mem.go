@@ -84,6 +84,21 @@ func pidsOf(comm string, old map[int]bool) []int {
 	return pids
 }
 
+// binarySize is a binary's size in MiB, for the memory reports.
+func binarySize(path string) string {
+	st, err := os.Stat(path)
+	if err != nil {
+		return "?"
+	}
+	return fmt.Sprintf("%.1f MiB", float64(st.Size())/(1<<20))
+}
+
+// lookPath is name's path in PATH, "" when absent.
+func lookPath(name string) string {
+	p, _ := exec.LookPath(name)
+	return p
+}
+
 func pidSet(pids []int) map[int]bool {
 	m := map[int]bool{}
 	for _, p := range pids {
@@ -127,7 +142,7 @@ func setupPodmanRunD(e *env) (*runner, error) {
 				}
 			}
 			time.Sleep(2 * time.Second) // as for tent's monitors
-			return memReport("conmon", pidsOf("conmon", old)), nil
+			return memReport("conmon ("+binarySize(lookPath("conmon"))+" binary)", pidsOf("conmon", old)), nil
 		},
 		close: func() { _ = podman(append(global, "system", "reset", "-f")...) },
 	}, nil
@@ -193,7 +208,7 @@ func setupCtrRunD(e *env) (*runner, error) {
 				}
 			}
 			time.Sleep(2 * time.Second)
-			return memReport("containerd-shim-runc-v2", pidsOf("containerd-shim", old)), nil
+			return memReport("containerd-shim-runc-v2 ("+binarySize(lookPath("containerd-shim-runc-v2"))+" binary)", pidsOf("containerd-shim", old)), nil
 		},
 		close: d.stop,
 	}, nil

@@ -63,7 +63,7 @@ func newEnv() (*env, error) {
 		return e, nil
 	}
 	e.binDir = filepath.Join(tmp, "bin")
-	for _, name := range []string{"tent", "tent-init", "tent-image", "tent-mkimage", "tent-runc"} { // tent-init and tent-image: beside tent, as installed
+	for _, name := range []string{"tent", "tent-init", "tent-image", "tent-mkimage", "tent-runc", "tent-monitor"} { // tent-init, tent-image, tent-monitor: beside tent, as installed
 		built := filepath.Join(tmp, "build", name)
 		cmd := exec.Command("go", "build", "-trimpath", "-o", built, "./cmd/"+name)
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")

@@ -1,4 +1,4 @@
-package engine
+package monitor
 
 import (
 	"errors"
@@ -16,12 +16,13 @@ func socketPair() (*os.File, *os.File, error) {
 	return os.NewFile(uintptr(fds[0]), "sock"), os.NewFile(uintptr(fds[1]), "sock"), nil
 }
 
-// sendFile passes f's descriptor over the unix socket s (sendmsg, SCM_RIGHTS).
-func sendFile(s, f *os.File) error {
+// SendFile passes f's descriptor over the unix socket s (sendmsg,
+// SCM_RIGHTS): the setup helper hands the pty master to the monitor.
+func SendFile(s, f *os.File) error {
 	return unix.Sendmsg(int(s.Fd()), []byte{0}, unix.UnixRights(int(f.Fd())), nil, 0)
 }
 
-// recvFile receives one descriptor sent by sendFile.
+// recvFile receives one descriptor sent by SendFile.
 func recvFile(s *os.File, name string) (*os.File, error) {
 	buf, oob := make([]byte, 1), make([]byte, unix.CmsgSpace(4))
 	_, oobn, _, _, err := unix.Recvmsg(int(s.Fd()), buf, oob, unix.MSG_CMSG_CLOEXEC)

@@ -1,0 +1,140 @@
+package monitor
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	goruntime "runtime"
+	"runtime/debug"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/debuglog"
+	"github.com/tent-dev/tent/internal/exitcode"
+	"github.com/tent-dev/tent/internal/layout"
+	"github.com/tent-dev/tent/internal/logs"
+)
+
+// Main is the monitor process: `tent-monitor __tent_monitor [--debug]
+// --tent PATH --root R --state S ID` (or tent's own __tent_monitor when
+// tent-monitor is not installed). It returns the exit code.
+func Main(args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet(Arg, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	tent := fs.String("tent", "", "")
+	root := fs.String("root", "", "")
+	state := fs.String("state", "", "")
+	dbg := fs.Bool("debug", false, "")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 || *tent == "" {
+		fmt.Fprintln(stderr, "usage: tent-monitor "+Arg+" [--debug] --tent PATH --root DIR --state DIR ID")
+		return 2
+	}
+	// Lean: one P, a small heap goal. The monitor mostly sleeps in wait4.
+	goruntime.GOMAXPROCS(1)
+	debug.SetGCPercent(20)
+	t := &helperTarget{tent: *tent, root: *root, state: *state, id: fs.Arg(0), debug: *dbg}
+	if err := run(t, stderr); err != nil {
+		fmt.Fprintf(stderr, "tent monitor %s: %v\n", t.id, err)
+		return 1
+	}
+	return 0
+}
+
+func run(t *helperTarget, stderr io.Writer) error {
+	notify := NotifyFile()
+	fail := func(err error) error {
+		if notify != nil {
+			fmt.Fprintf(notify, "error %d %s\n", exitcode.Or(err, exitcode.Engine), err)
+		}
+		return err
+	}
+	store, err := container.Open(layout.New(t.root, t.state))
+	if err != nil {
+		return fail(err)
+	}
+	rec, err := store.Get(t.id)
+	if err != nil {
+		return fail(err)
+	}
+	cfg, err := ConfigFromRecord(rec)
+	if err != nil {
+		return fail(err)
+	}
+	cfg.ID, cfg.Store, cfg.Target, cfg.Notify = rec.ID, store, t, notify
+	if t.debug {
+		cfg.Logger = stderrLogger{w: stderr, start: time.Now()}
+	}
+	m := newMonitor(cfg)
+	go m.forwardTermination()
+	return m.run(context.Background())
+}
+
+// savedOptions is the part of the run options (engine.RunOptions, kept as
+// JSON in the record) the monitor needs; decoding only it keeps the
+// monitor from linking the engine.
+type savedOptions struct {
+	Restart       string   `json:"restart"`
+	Rm            bool     `json:"rm"`
+	LogOpts       []string `json:"logOpts"`
+	NoHealthcheck bool     `json:"noHealthcheck"`
+}
+
+// ConfigFromRecord is the monitor's view of the container's record: the
+// restart policy, --rm, log options and health check.
+func ConfigFromRecord(rec *container.Record) (Config, error) {
+	var o savedOptions
+	if len(rec.Opts) > 0 {
+		if err := json.Unmarshal(rec.Opts, &o); err != nil {
+			return Config{}, fmt.Errorf("decode run options: %w", err)
+		}
+	}
+	p, err := ParsePolicy(o.Restart)
+	if err != nil {
+		return Config{}, err
+	}
+	logOpts, err := logs.ParseOptions(o.LogOpts)
+	if err != nil {
+		return Config{}, err
+	}
+	c := Config{Policy: p, Rm: o.Rm, Log: logOpts}
+	if hc := rec.Healthcheck; hc != nil && !o.NoHealthcheck {
+		c.Health = &HealthConfig{Test: hc.Test, Interval: hc.Interval, Timeout: hc.Timeout,
+			StartPeriod: hc.StartPeriod, Retries: hc.Retries, StartInterval: hc.StartInterval}
+	}
+	return c, nil
+}
+
+// forwardTermination makes a SIGTERM/SIGINT sent to the monitor (shutdown)
+// a `tent stop` without the wait: the container's init gets it, no restart.
+func (m *monitor) forwardTermination() {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, unix.SIGTERM, unix.SIGINT)
+	for s := range ch {
+		_ = m.c.Store.Update(m.c.ID, func(r *container.Record) error {
+			r.State.StoppedByUser = true
+			return nil
+		})
+		if run := m.current.Load(); run != nil {
+			_ = (*run).Signal(s.(unix.Signal))
+		}
+	}
+}
+
+// stderrLogger is the monitor's debug logger (--debug): its stderr is the
+// container's monitor log.
+type stderrLogger struct {
+	w     io.Writer
+	start time.Time
+}
+
+func (l stderrLogger) Debugf(format string, args ...any) {
+	fmt.Fprintf(l.w, "%9.3fms monitor: %s\n", float64(time.Since(l.start).Microseconds())/1000, fmt.Sprintf(format, args...))
+}
+
+var _ debuglog.Logger = stderrLogger{}
