@@ -62,9 +62,9 @@ func TestRunHostNamespaces(t *testing.T) {
 	host, _ := os.Hostname()
 	ipc, _ := os.Readlink("/proc/self/ns/ipc")
 	r := runIn(t, []string{"--pid", "host", "--ipc", "host", "--uts", "host"}, "sh", "-c",
-		`hostname; readlink /proc/self/ns/ipc; test -d /proc/`+strconv.Itoa(os.Getpid())+` && echo sees-host-pids`)
+		`hostname; echo $HOSTNAME; cat /etc/hostname; readlink /proc/self/ns/ipc; test -d /proc/`+strconv.Itoa(os.Getpid())+` && echo sees-host-pids`)
 	mustSucceed(t, r)
-	if want := host + "\n" + ipc + "\nsees-host-pids\n"; r.Stdout != want {
+	if want := host + "\n" + host + "\n" + host + "\n" + ipc + "\nsees-host-pids\n"; r.Stdout != want {
 		t.Fatalf("got %q, want %q\n%s", r.Stdout, want, r)
 	}
 }

@@ -60,6 +60,7 @@ func (e *Engine) newDetachedRecordIn(ctx context.Context, o RunOptions) (*contai
 	if err := checkImagePlatform(img, o); err != nil {
 		return nil, err
 	}
+	o.Labels = labelsOf(img, o) // the image's too, as Docker's (ps --filter label=)
 	rec, err := e.newRecord(img, o)
 	if err != nil {
 		return nil, err

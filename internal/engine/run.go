@@ -142,6 +142,7 @@ func (r *fgRun) setup(ctx context.Context) error {
 	r.img = img
 	r.tr.End("image resolve", t)
 	t = r.tr.Start()
+	r.o.Labels = labelsOf(img, r.o) // the image's too, as Docker's (ps --filter label=)
 	if r.rec, err = r.e.newRecord(img, r.o); err != nil {
 		return err
 	}

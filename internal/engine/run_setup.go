@@ -93,6 +93,9 @@ func (r *fgRun) specContext(layers []string) (SpecContext, error) {
 			return sc, engineErr("--privileged: %w", err)
 		}
 	}
+	if r.o.UTS == "host" {
+		sc.HostHostname = etcHostname(r.o, r.rec.ID)
+	}
 	if sc.Devices, err = hostDeviceNodes(r.o.Devices); err != nil {
 		return sc, engineErr("%w", err)
 	}

@@ -44,6 +44,8 @@ type SpecContext struct {
 	SeccompProfiles spec.SeccompProfiles
 	// Devices are the --device nodes as found on the host (hostDeviceNodes).
 	Devices []spec.Device
+	// HostHostname is the host's name, HOSTNAME with --uts host.
+	HostHostname string
 }
 
 // Files are the container's generated /etc files on the host.
@@ -67,7 +69,7 @@ func Spec(img *image.Image, o RunOptions, c SpecContext) (*specs.Spec, error) {
 // specOptions are the spec package's options for the run options.
 func specOptions(o RunOptions, c SpecContext) []spec.Option {
 	opts := []spec.Option{
-		spec.WithRootPath(c.RootfsDir), spec.WithReadonlyRootfs(o.ReadOnly), spec.WithHostname(hostnameOf(o, c.ID)),
+		spec.WithRootPath(c.RootfsDir), spec.WithReadonlyRootfs(o.ReadOnly), spec.WithHostname(firstNonEmpty(c.HostHostname, hostnameOf(o, c.ID))),
 		spec.WithCmd(o.Cmd...), spec.WithWorkdir(o.Workdir), spec.WithUser(o.User), spec.WithUserDB(c.Users),
 		spec.WithEnvFile(c.EnvFile...), spec.WithEnv(o.Env...), spec.WithLookupEnv(c.LookupEnv),
 		spec.WithTerminal(o.TTY), spec.WithEtcFiles(c.Files), spec.WithMountPoints(c.Mounts...),
