@@ -1,0 +1,129 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+)
+
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+
+func main() {
+	var rts listFlag
+	flag.Var(&rts, "runtime", "NAME=PATH or NAME of a runc-compatible runtime (repeat it)")
+	filter := flag.String("run", "", "only tests whose name matches this regexp")
+	asJSON := flag.Bool("json", false, "print the results as JSON instead of a table")
+	keep := flag.Bool("keep", false, "keep the work dir (built suite, bundles)")
+	flag.Parse()
+	if err := run(rts, *filter, *asJSON, *keep); err != nil {
+		fmt.Fprintf(os.Stderr, "validation: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(rtFlags []string, filter string, asJSON, keep bool) error {
+	if os.Geteuid() != 0 {
+		return fmt.Errorf("needs root: the suite creates containers")
+	}
+	if len(rtFlags) == 0 {
+		rtFlags = []string{"runc", "crun"}
+	}
+	re, err := regexp.Compile(filter)
+	if err != nil {
+		return fmt.Errorf("-run: %w", err)
+	}
+	var rts []runtimeArg
+	for _, s := range rtFlags {
+		rt, err := parseRuntime(s)
+		if err != nil {
+			return err
+		}
+		rts = append(rts, rt)
+	}
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		gobin = "/usr/local/go/bin/go"
+	}
+	dir, err := os.MkdirTemp("", "tent-validation-")
+	if err != nil {
+		return err
+	}
+	if !keep {
+		defer removeAll(dir)
+	}
+	fmt.Fprintf(os.Stderr, "validation: building runtime-tools %s in %s\n", rtVersion, dir)
+	s, err := buildSuite(gobin, dir)
+	if err != nil {
+		return err
+	}
+	res, err := runAll(s, rts, re, dir)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return json.NewEncoder(os.Stdout).Encode(res)
+	}
+	writeTable(os.Stdout, res)
+	return nil
+}
+
+// runAll runs every selected test against every runtime, a test's runtimes
+// one after the other.
+func runAll(s *suite, rts []runtimeArg, re *regexp.Regexp, dir string) (*results, error) {
+	res := &results{Outcomes: map[string]map[string]outcome{}}
+	wrappers := map[string]string{}
+	hybrid := hybridCgroups()
+	for _, rt := range rts {
+		w, err := writeWrapper(dir, rt, hybrid)
+		if err != nil {
+			return nil, err
+		}
+		wrappers[rt.Name] = w
+		res.Runtimes = append(res.Runtimes, rt.Name)
+	}
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
+		return nil, err
+	}
+	for _, t := range s.tests {
+		if !re.MatchString(t) {
+			continue
+		}
+		res.Tests = append(res.Tests, t)
+		res.Outcomes[t] = map[string]outcome{}
+		for _, rt := range rts {
+			o := runTwice(s, t, wrappers[rt.Name], tmp)
+			res.Outcomes[t][rt.Name] = o
+			fmt.Fprintf(os.Stderr, "validation: %-40s %-10s %s\n", t, rt.Name, cell(o))
+		}
+	}
+	return res, nil
+}
+
+// removeAll removes dir after detaching any mount left below it (a failed
+// test's rootfs), so nothing outside is removed through a mount.
+func removeAll(dir string) {
+	data, _ := os.ReadFile("/proc/self/mountinfo")
+	var mps []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) > 4 && strings.HasPrefix(f[4], dir+"/") {
+			mps = append(mps, f[4])
+		}
+	}
+	for i := len(mps) - 1; i >= 0; i-- {
+		if err := syscall.Unmount(mps[i], syscall.MNT_DETACH); err != nil {
+			fmt.Fprintf(os.Stderr, "validation: leaving %s: unmount %s: %v\n", dir, mps[i], err)
+			return
+		}
+	}
+	_ = os.RemoveAll(dir)
+}
