@@ -24,6 +24,17 @@ func (r *results) passed(rt string) int {
 	return n
 }
 
+// gaveUp counts the tests rt failed with a 1..0 plan.
+func (r *results) gaveUp(rt string) int {
+	n := 0
+	for _, t := range r.Tests {
+		if r.Outcomes[t][rt].gaveUp() {
+			n++
+		}
+	}
+	return n
+}
+
 // writeTable prints a markdown table: one row per test, a column per
 // runtime, the pass counts last; then what failed, per runtime.
 func writeTable(w io.Writer, r *results) {
@@ -36,10 +47,13 @@ func writeTable(w io.Writer, r *results) {
 		fmt.Fprintf(w, "| %s | %s |\n", t, strings.Join(cells, " | "))
 	}
 	counts := make([]string, len(r.Runtimes))
+	proveCounts := make([]string, len(r.Runtimes))
 	for i, rt := range r.Runtimes {
 		counts[i] = fmt.Sprintf("**%d/%d**", r.passed(rt), len(r.Tests))
+		proveCounts[i] = fmt.Sprintf("%d", r.passed(rt)+r.gaveUp(rt))
 	}
 	fmt.Fprintf(w, "| passed | %s |\n", strings.Join(counts, " | "))
+	fmt.Fprintf(w, "| passed or 1..0 (as prove counts) | %s |\n", strings.Join(proveCounts, " | "))
 	for _, rt := range r.Runtimes {
 		fmt.Fprintf(w, "\n%s failures:\n", rt)
 		for _, t := range r.Tests {
@@ -56,6 +70,8 @@ func cell(o outcome) string {
 		return "skip"
 	case o.Pass:
 		return "ok"
+	case o.gaveUp():
+		return "FAIL (1..0)"
 	}
 	return "FAIL"
 }
@@ -65,6 +81,9 @@ func why(o outcome) string {
 	var parts []string
 	if len(o.Failures) > 0 {
 		parts = append(parts, fmt.Sprintf("%d of %d checks failed: %s", len(o.Failures), o.Planned, strings.Join(o.Failures, "; ")))
+	}
+	if len(o.Errors) > 0 {
+		parts = append(parts, strings.Join(o.Errors, "; "))
 	}
 	if o.Note != "" {
 		parts = append(parts, o.Note)

@@ -27,7 +27,9 @@ func runProgram(s *suite, test, wrapper, tmp string) outcome {
 	cmd.WaitDelay = 5 * time.Second
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
 	err := cmd.Run()
+	took := time.Since(start)
 	exit := 0
 	var ee *exec.ExitError
 	switch {
@@ -39,23 +41,11 @@ func runProgram(s *suite, test, wrapper, tmp string) outcome {
 		exit = -1
 	}
 	o := parseTAP(stdout.String(), exit)
+	o.Seconds = took.Round(10 * time.Millisecond).Seconds()
 	if ctx.Err() != nil {
 		o.Note = "timed out after " + progTimeout.String()
 	} else if !o.Pass && o.Note == "" && len(o.Failures) == 0 {
 		o.Note = firstLine(stderr.String())
-	}
-	return o
-}
-
-// runTwice runs a program, and once more if it failed: some are racy.
-func runTwice(s *suite, test, wrapper, tmp string) outcome {
-	o := runProgram(s, test, wrapper, tmp)
-	if o.Pass {
-		return o
-	}
-	if o2 := runProgram(s, test, wrapper, tmp); o2.Pass {
-		o2.Note = "failed once, passed on the second run"
-		return o2
 	}
 	return o
 }

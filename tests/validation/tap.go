@@ -13,7 +13,11 @@ type outcome struct {
 	Skipped  int      `json:"skipped"`  // ok lines with a # SKIP directive
 	Failures []string `json:"failures"` // descriptions of the not ok lines
 	Exit     int      `json:"exit"`     // the program's exit code
-	Note     string   `json:"note,omitempty"`
+	// Errors are the diagnostics' "error" values: why a program that
+	// planned nothing (1..0, which prove counts as skipped) gave up.
+	Errors  []string `json:"errors,omitempty"`
+	Note    string   `json:"note,omitempty"`
+	Seconds float64  `json:"seconds"` // how long the program ran
 }
 
 // parseTAP reads a program's TAP output: it passes when it exited 0, ran as
@@ -28,6 +32,9 @@ func parseTAP(out string, exit int) outcome {
 			if err == nil {
 				o.Planned = n
 			}
+		case strings.HasPrefix(line, `"error": "`):
+			e, _, _ := strings.Cut(strings.TrimPrefix(line, `"error": "`), `\n`)
+			o.Errors = append(o.Errors, strings.TrimSuffix(strings.TrimSuffix(e, ","), `"`))
 		case strings.HasPrefix(line, "not ok"):
 			o.Ran++
 			o.Failures = append(o.Failures, tapDesc(line))
@@ -54,4 +61,10 @@ func tapDesc(line string) string {
 		}
 	}
 	return strings.TrimSpace(strings.TrimPrefix(line, "- "))
+}
+
+// gaveUp reports a program that exited 0 having planned nothing (1..0):
+// prove counts it as skipped, we as failed (it says why in Errors).
+func (o outcome) gaveUp() bool {
+	return !o.Pass && o.Exit == 0 && o.Planned == 0 && o.Ran == 0
 }

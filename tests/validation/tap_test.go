@@ -20,6 +20,8 @@ func TestParseTAP(t *testing.T) {
 			outcome{Planned: 2, Ran: 2, Failures: []string{"hooks run in order"}}},
 		{"crashed midway", "1..3\nok 1 - a\n", 2,
 			outcome{Planned: 3, Ran: 1, Exit: 2, Note: "ran 1 of 3 planned"}},
+		{"gave up", "TAP version 13\n  ---\n  {\n    \"error\": \"Hooks MUST be called in order\\nRefer to: x\"\n  }\n  ...\n1..0\n", 0,
+			outcome{Errors: []string{"Hooks MUST be called in order"}}},
 		{"no plan", "error: runtime not found\n", 1, outcome{Exit: 1}},
 		{"exit code fails", "1..1\nok 1 - a\n", 1, outcome{Planned: 1, Ran: 1, Exit: 1}},
 	} {
