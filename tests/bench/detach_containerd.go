@@ -16,8 +16,9 @@ type containerdProc struct {
 }
 
 // startContainerd runs containerd with everything under dir and no CRI
-// plugin, and waits for its socket.
-func startContainerd(bin, dir string) (*containerdProc, error) {
+// plugin, and waits for its socket. start starts the command: cmd.Start, or
+// one that starts it in another mount namespace (env.inV1).
+func startContainerd(bin, dir string, start func(*exec.Cmd) error) (*containerdProc, error) {
 	conf := filepath.Join(dir, "config.toml")
 	cfg := fmt.Sprintf("version = 2\nroot = %q\nstate = %q\ndisabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n[grpc]\n  address = %q\n",
 		filepath.Join(dir, "root"), filepath.Join(dir, "state"), filepath.Join(dir, "containerd.sock"))
@@ -31,7 +32,7 @@ func startContainerd(bin, dir string) (*containerdProc, error) {
 	cmd := exec.Command(bin, "--config", conf)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
+	if err := start(cmd); err != nil {
 		return nil, fmt.Errorf("start containerd: %w", err)
 	}
 	d := &containerdProc{cmd: cmd, dir: dir}

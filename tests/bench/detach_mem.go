@@ -164,7 +164,7 @@ func setupCtrRunD(e *env) (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := startContainerd(cd, dir)
+	d, err := startContainerd(cd, dir, (*exec.Cmd).Start)
 	if err != nil {
 		return nil, err
 	}

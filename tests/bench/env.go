@@ -226,6 +226,12 @@ func makeBundle(tmp string) (string, error) {
 // hybrid one it refuses. Nothing outside changes. On a pure v1 or v2 host it
 // just runs cmd.
 func (e *env) v1(cmd *exec.Cmd) error {
+	return e.inV1(func() error { return run(cmd) })
+}
+
+// inV1 calls f on the thread of that mount namespace: what f starts, a
+// daemon too, lives in it.
+func (e *env) inV1(f func() error) error {
 	e.v1Once.Do(func() {
 		if !hybrid() {
 			return
@@ -258,10 +264,10 @@ func (e *env) v1(cmd *exec.Cmd) error {
 		return e.v1Err
 	}
 	if e.v1Reqs == nil {
-		return run(cmd)
+		return f()
 	}
 	done := make(chan error)
-	e.v1Reqs <- func() { done <- run(cmd) } // forks from the locked thread
+	e.v1Reqs <- func() { done <- f() } // forks from the locked thread
 	return <-done
 }
 
