@@ -26,7 +26,6 @@ type sysRules struct {
 	rules     []rule // tried in profile order
 	uncond    uint32 // action when no rule matched, if hasUncond
 	hasUncond bool   // else the default action
-	from      int    // profile index that set uncond
 	used      bool
 }
 
@@ -126,7 +125,7 @@ func compile(p *specs.LinuxSeccomp) (Program, error) {
 // resolve groups the profile's rules by syscall number on ai, sorted.
 func resolve(p *specs.LinuxSeccomp, ai *archInfo, def uint32) ([]sysRules, error) {
 	byNr := make([]sysRules, ai.maxNr+1) // indexed by number without nrBase
-	for i, s := range p.Syscalls {
+	for _, s := range p.Syscalls {
 		ret, _ := actionValue(s.Action, s.ErrnoRet)
 		if ret == def {
 			continue // libseccomp refuses these; runc drops them
@@ -144,10 +143,10 @@ func resolve(p *specs.LinuxSeccomp, ai *archInfo, def uint32) ([]sysRules, error
 				sr.rules = append(sr.rules, rule{args: s.Args, ret: ret})
 				continue
 			}
-			if sr.hasUncond && sr.uncond != ret {
-				return nil, fmt.Errorf("syscalls[%d]: %s on %s already has another action from syscalls[%d]", i, name, ai.name, sr.from)
+			if sr.hasUncond && !stricter(ret, sr.uncond) {
+				continue
 			}
-			sr.uncond, sr.hasUncond, sr.from = ret, true, i
+			sr.uncond, sr.hasUncond = ret, true
 		}
 	}
 	out := byNr[:0]
@@ -157,6 +156,17 @@ func resolve(p *specs.LinuxSeccomp, ai *archInfo, def uint32) ([]sysRules, error
 		}
 	}
 	return out, nil
+}
+
+// stricter reports whether action a takes precedence over b when two
+// unconditional rules name one syscall (podman's profile allows setns and,
+// without CAP_SYS_ADMIN, denies it too): the one the kernel would return
+// were each rule a filter of its own, so the spec's strictest answer holds.
+// The kernel's order is by the action bits as a signed number, lowest
+// first: KILL_PROCESS, KILL_THREAD, TRAP, ERRNO, USER_NOTIF, TRACE, LOG,
+// ALLOW. Of two equal actions (errnos) the first rule stays.
+func stricter(a, b uint32) bool {
+	return int32(a&unix.SECCOMP_RET_ACTION_FULL) < int32(b&unix.SECCOMP_RET_ACTION_FULL)
 }
 
 // segment is a run of syscall numbers from start up to the next segment's
