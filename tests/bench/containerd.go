@@ -21,6 +21,7 @@ func init() {
 		[2]string{"ctr run --rm (tent-runc)", "ctr run --rm (runc)"},
 		[2]string{"ctr run --rm (crun)", "crun run"},
 		[2]string{"ctr run --rm (runc)", "runc run"},
+		[2]string{"ctr run --rm (tent-runc)", "tent-runc run"},
 	)
 }
 
