@@ -11,7 +11,7 @@ declare -A groups=(
 	# and podman drive the runc-compatible runtime in the interop tests.
 	[test]="docker-registry busybox-static crun runc containerd containernetworking-plugins podman nftables skopeo umoci qemu-system-x86 cpio xz-utils zstd curl iproute2 util-linux ca-certificates"
 	# make bench: the peers tent is measured against.
-	[bench]="busybox-static crun runc containerd podman skopeo umoci hyperfine util-linux"
+	[bench]="busybox-static crun runc containerd podman buildah skopeo umoci hyperfine util-linux"
 	# make demo: only the busybox the demo image is made from.
 	[demo]="busybox-static"
 )
