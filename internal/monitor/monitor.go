@@ -23,6 +23,7 @@ type monitor struct {
 	trim *trimmer
 	// current is the run going on, for signals sent to the monitor.
 	current atomic.Pointer[Running]
+	attach  *attachHub // nil: attach is not served
 }
 
 // Run watches the container until it is done for good (exited without
@@ -49,6 +50,11 @@ func (m *monitor) run(ctx context.Context) error {
 	}
 	defer w.Close()
 	m.log = w
+	dir := c.Store.Layout().ContainerDir(c.ID)
+	if m.attach, err = listenAttach(dir); err != nil && m.dbg.On() {
+		m.dbg.Debugf("attach socket of %s: %v", c.ID, err)
+	}
+	defer m.attach.close(dir)
 	b := NewBackoff()
 	for first := true; ; first = false {
 		code, ran, err := m.once(ctx, first)
@@ -115,6 +121,7 @@ func (m *monitor) once(ctx context.Context, first bool) (int, time.Duration, err
 		errR.Close()
 		return 0, 0, err
 	}
+	m.attach.setInput(run.Console())
 	pumps := m.pump(outR, errR, run.Console())
 	started := time.Now()
 	if m.dbg.On() {
@@ -132,6 +139,7 @@ func (m *monitor) once(ctx context.Context, first bool) (int, time.Duration, err
 	go func() { defer close(healthDone); m.healthLoop(hctx, run) }()
 	st, werr := run.Wait()
 	m.current.Store(nil)
+	m.attach.setInput(nil)
 	stopHealth()
 	<-healthDone // no probe result lands after the exit's unhealthy
 	ran := time.Since(started)
@@ -172,7 +180,8 @@ func (m *monitor) pump(out, errp, console *os.File) *sync.WaitGroup {
 	for _, p := range []struct {
 		f      *os.File
 		stream string
-	}{{out, "stdout"}, {errp, "stderr"}, {console, "stdout"}} {
+		frame  byte
+	}{{out, "stdout", FrameStdout}, {errp, "stderr", FrameStderr}, {console, "stdout", FrameStdout}} {
 		if p.f == nil {
 			continue
 		}
@@ -180,7 +189,7 @@ func (m *monitor) pump(out, errp, console *os.File) *sync.WaitGroup {
 		go func() {
 			defer wg.Done()
 			defer p.f.Close()
-			logs.Pump(m.log, p.stream, p.f)
+			logs.Pump(m.log, p.stream, m.attach.tee(p.f, p.frame))
 		}()
 	}
 	return &wg
