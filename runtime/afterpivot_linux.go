@@ -97,6 +97,12 @@ func setProcessLimits(p *specs.Process) error {
 	return nil
 }
 
+// RlimitResource is the setrlimit resource of a spec rlimit type ("RLIMIT_NOFILE").
+func RlimitResource(typ string) (int, bool) {
+	r, ok := rlimitNames[typ]
+	return r, ok
+}
+
 var rlimitNames = map[string]int{
 	"RLIMIT_AS": unix.RLIMIT_AS, "RLIMIT_CORE": unix.RLIMIT_CORE, "RLIMIT_CPU": unix.RLIMIT_CPU,
 	"RLIMIT_DATA": unix.RLIMIT_DATA, "RLIMIT_FSIZE": unix.RLIMIT_FSIZE, "RLIMIT_LOCKS": unix.RLIMIT_LOCKS,

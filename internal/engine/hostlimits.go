@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/internal/spec"
+	"github.com/tent-dev/tent/runtime"
 )
 
 // checkRaiseLimits refuses, before anything is made, what only
@@ -39,7 +40,8 @@ func checkRaiseLimits(o RunOptions) error {
 }
 
 func checkUlimit(u spec.Ulimit) error {
-	res, ok := ulimitResource[u.Name]
+	typ, _ := spec.RlimitType(u.Name)
+	res, ok := runtime.RlimitResource(typ)
 	if !ok {
 		return nil // the spec refuses it
 	}
@@ -59,14 +61,6 @@ func rlimitValue(n int64) uint64 {
 		return unix.RLIM_INFINITY
 	}
 	return uint64(n)
-}
-
-var ulimitResource = map[string]int{
-	"as": unix.RLIMIT_AS, "core": unix.RLIMIT_CORE, "cpu": unix.RLIMIT_CPU, "data": unix.RLIMIT_DATA,
-	"fsize": unix.RLIMIT_FSIZE, "locks": unix.RLIMIT_LOCKS, "memlock": unix.RLIMIT_MEMLOCK,
-	"msgqueue": unix.RLIMIT_MSGQUEUE, "nice": unix.RLIMIT_NICE, "nofile": unix.RLIMIT_NOFILE,
-	"nproc": unix.RLIMIT_NPROC, "rss": unix.RLIMIT_RSS, "rtprio": unix.RLIMIT_RTPRIO,
-	"rttime": unix.RLIMIT_RTTIME, "sigpending": unix.RLIMIT_SIGPENDING, "stack": unix.RLIMIT_STACK,
 }
 
 func hasCapSysResource() bool {

@@ -27,6 +27,12 @@ var ulimitNames = map[string]string{
 	"rttime": "RLIMIT_RTTIME", "sigpending": "RLIMIT_SIGPENDING", "stack": "RLIMIT_STACK",
 }
 
+// RlimitType is the spec's rlimit type of a --ulimit name ("nofile": "RLIMIT_NOFILE").
+func RlimitType(name string) (string, bool) {
+	t, ok := ulimitNames[name]
+	return t, ok
+}
+
 // ParseUlimit parses --ulimit name=soft[:hard] (hard defaults to soft).
 func ParseUlimit(s string) (Ulimit, error) {
 	name, val, ok := strings.Cut(s, "=")
