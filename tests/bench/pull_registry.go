@@ -28,44 +28,18 @@ const (
 	bigRefTwo = "/bench/big:2"
 )
 
-// setupPulls starts the registry and pushes the images, once per bench run.
-// The registry dies with the bench (Pdeathsig); its storage is in e's tmp.
+// pulls starts the registry and pushes the images, once per bench run.
 func (e *env) pulls() (*pullEnv, error) {
 	pulls.once.Do(func() { pulls.err = pulls.start(e) })
 	return &pulls, pulls.err
 }
 
 func (p *pullEnv) start(e *env) error {
-	exe, err := need("docker-registry")
-	if err != nil {
-		return err
-	}
 	mk, err := e.bin("tent-mkimage")
 	if err != nil {
 		return err
 	}
-	dir, err := e.dir("registry")
-	if err != nil {
-		return err
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	p.host = l.Addr().String()
-	l.Close()
-	conf := fmt.Sprintf("version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: %s\n",
-		filepath.Join(dir, "data"), p.host)
-	if err := os.WriteFile(filepath.Join(dir, "config.yml"), []byte(conf), 0o644); err != nil {
-		return err
-	}
-	cmd := exec.Command(exe, "serve", filepath.Join(dir, "config.yml"))
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start docker-registry: %w", err)
-	}
-	go cmd.Wait()
-	if err := waitHTTP("http://" + p.host + "/v2/"); err != nil {
+	if p.host, _, err = startRegistry(e); err != nil {
 		return err
 	}
 	for ref, seed := range map[string]string{bigRef: "0", bigRefTwo: "1"} {
@@ -75,6 +49,44 @@ func (p *pullEnv) start(e *env) error {
 	}
 	p.layers, err = layerDigests("http://" + p.host + "/v2/bench/big/manifests/1")
 	return err
+}
+
+// startRegistry starts a docker-registry on a free loopback port with its
+// storage in a fresh dir of e's tmp; it dies with the bench (Pdeathsig) or
+// when stop is called.
+func startRegistry(e *env) (host string, stop func(), err error) {
+	exe, err := need("docker-registry")
+	if err != nil {
+		return "", nil, err
+	}
+	dir, err := e.dir("registry")
+	if err != nil {
+		return "", nil, err
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	host = l.Addr().String()
+	l.Close()
+	conf := fmt.Sprintf("version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: %s\n",
+		filepath.Join(dir, "data"), host)
+	if err := os.WriteFile(filepath.Join(dir, "config.yml"), []byte(conf), 0o644); err != nil {
+		return "", nil, err
+	}
+	cmd := exec.Command(exe, "serve", filepath.Join(dir, "config.yml"))
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		return "", nil, fmt.Errorf("start docker-registry: %w", err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	stop = func() { cmd.Process.Kill(); <-done; os.RemoveAll(dir) }
+	if err := waitHTTP("http://" + host + "/v2/"); err != nil {
+		stop()
+		return "", nil, err
+	}
+	return host, stop, nil
 }
 
 func waitHTTP(url string) error {
