@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
@@ -205,10 +206,17 @@ func TestVolumeFromImage(t *testing.T) {
 	if len(volumes(t)) != len(before)+1 {
 		t.Fatal("no anonymous volume for the image's VOLUME")
 	}
+	if got := inspectF(t, c, "{{range .Mounts}}{{.Type}} {{.Destination}} {{.Driver}} {{.RW}} {{len .Name}}{{end}}"); got != "volume /data local true 64" {
+		t.Fatalf("inspect Mounts: %q", got)
+	}
 	mustSucceed(t, tent(t, "rm", "-v", c))
 	if len(volumes(t)) != len(before) {
 		t.Fatal("rm -v left the anonymous volume")
 	}
+	// A detached --rm container's anonymous volume goes with it (its monitor).
+	id := strings.TrimSpace(tent(t, "run", "-d", "--rm", "--network", "none", img, "true").Stdout)
+	waitFor(t, 10*time.Second, "the --rm container to go", func() bool { return tent(t, "inspect", id).Code != 0 })
+	waitFor(t, 5*time.Second, "its volume to go", func() bool { return len(volumes(t)) == len(before) })
 	// A new named volume is filled too, unless nocopy; a volume with data is not.
 	v := uniq("fill")
 	t.Cleanup(func() { tent(t, "volume", "rm", "-f", v) })

@@ -97,6 +97,32 @@ type Mount struct {
 	CopyUp bool `json:"CopyUp,omitempty"`
 }
 
+// VolumeNames are the names of the volumes r mounts.
+func (r *Record) VolumeNames() []string {
+	var names []string
+	for _, m := range r.Mounts {
+		if m.Type == "volume" {
+			names = append(names, m.Name)
+		}
+	}
+	return names
+}
+
+// VolumeUsers are the ids of the containers among recs, but except, that
+// use the volume name.
+func VolumeUsers(recs []*Record, name, except string) []string {
+	var ids []string
+	for _, r := range recs {
+		for _, m := range r.Mounts {
+			if m.Type == "volume" && m.Name == name && r.ID != except {
+				ids = append(ids, r.ID)
+				break
+			}
+		}
+	}
+	return ids
+}
+
 // Healthcheck is a container's health check (Docker's HEALTHCHECK).
 type Healthcheck struct {
 	Test        []string      `json:"Test"` // argv exec'd in the container

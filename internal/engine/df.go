@@ -69,7 +69,7 @@ func (e *Engine) DiskUsage() (DiskUsage, error) {
 		return du, err
 	}
 	for _, v := range vols {
-		du.Volumes = append(du.Volumes, VolumeUsage{Name: v.Name, Links: len(volumeUsers(recs, v.Name)), Size: vs.Size(v.Name)})
+		du.Volumes = append(du.Volumes, VolumeUsage{Name: v.Name, Links: len(container.VolumeUsers(recs, v.Name, "")), Size: vs.Size(v.Name)})
 	}
 	du.BuildCache = volume.DirSize(e.Layout.BuildCacheDir())
 	return du, nil

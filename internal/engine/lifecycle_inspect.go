@@ -110,11 +110,13 @@ type Bind struct {
 // MountPoint is one entry of Mounts.
 type MountPoint struct {
 	Type        string `json:"Type"`
+	Name        string `json:"Name,omitempty"`
 	Source      string `json:"Source"`
 	Destination string `json:"Destination"`
 	Mode        string `json:"Mode"`
 	RW          bool   `json:"RW"`
 	Propagation string `json:"Propagation"`
+	Driver      string `json:"Driver,omitempty"`
 }
 
 // NetworkSettings is docker inspect's, flattened to tent's one network.
@@ -142,7 +144,7 @@ func (e *Engine) Inspect(ref string) (*Inspect, error) {
 		ResolvConfPath: e.Layout.ResolvConfFile(rec.ID), HostnamePath: e.Layout.HostnameFile(rec.ID),
 		HostsPath: e.Layout.HostsFile(rec.ID), LogPath: e.Layout.LogFile(rec.ID),
 		Driver: "overlay", Platform: "linux",
-		HostConfig: hostConfig(o), Mounts: mountPoints(o.Volumes), Config: e.inspectConfig(rec, o),
+		HostConfig: hostConfig(o), Mounts: mountPoints(rec.Mounts), Config: e.inspectConfig(rec, o),
 		NetworkSettings: networkSettings(rec.Network, firstNonEmpty(o.Network, "bridge")),
 	}
 	return in, nil
@@ -208,18 +210,19 @@ func logConfigMap(opts []string) map[string]string {
 	return m
 }
 
-func mountPoints(vols []string) []MountPoint {
+// mountPoints are the record's mounts as docker inspect shows them.
+func mountPoints(ms []container.Mount) []MountPoint {
 	out := []MountPoint{}
-	for _, v := range vols {
-		vol, err := spec.ParseVolume(v)
-		if err != nil {
-			continue
+	for _, m := range ms {
+		mp := MountPoint{Type: m.Type, Name: m.Name, Source: m.Source, Destination: m.Destination, Mode: "ro", RW: m.RW,
+			Propagation: m.Propagation}
+		if m.RW {
+			mp.Mode = "rw"
 		}
-		mode := "rw"
-		if vol.ReadOnly {
-			mode = "ro"
+		if m.Type == spec.MountVolume {
+			mp.Driver, mp.Mode = "local", "z"
 		}
-		out = append(out, MountPoint{Type: "bind", Source: vol.Host, Destination: vol.Container, Mode: mode, RW: !vol.ReadOnly, Propagation: "rprivate"})
+		out = append(out, mp)
 	}
 	return out
 }

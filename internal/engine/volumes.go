@@ -125,12 +125,7 @@ func (e *Engine) removeVolumes(names []string) {
 // removeAnonymousVolumes removes the anonymous volumes rec used (rm -v,
 // --rm) that no other container uses.
 func (e *Engine) removeAnonymousVolumes(rec *container.Record) error {
-	var names []string
-	for _, m := range rec.Mounts {
-		if m.Type == spec.MountVolume {
-			names = append(names, m.Name)
-		}
-	}
+	names := rec.VolumeNames()
 	if len(names) == 0 {
 		return nil
 	}
@@ -142,27 +137,7 @@ func (e *Engine) removeAnonymousVolumes(rec *container.Record) error {
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, n := range names {
-		v, err := vs.Get(n)
-		if err != nil || !v.Anonymous() {
-			continue
-		}
-		if err := vs.Remove(n, othersThan(volumeUsers(recs, n), rec.ID)); err != nil && !errors.Is(err, volume.ErrInUse) {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
-}
-
-func othersThan(ids []string, id string) []string {
-	var out []string
-	for _, i := range ids {
-		if i != id {
-			out = append(out, i)
-		}
-	}
-	return out
+	return vs.RemoveAnonymous(names, func(n string) bool { return len(container.VolumeUsers(recs, n, rec.ID)) > 0 })
 }
 
 // RemoveWithVolumes is `rm -v`: Remove, then the container's anonymous volumes.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/volume"
 )
 
@@ -43,7 +44,7 @@ func (e *Engine) VolumeList(f volume.Filter) ([]*volume.Volume, error) {
 	}
 	var out []*volume.Volume
 	for _, v := range all {
-		if f.Match(v, len(volumeUsers(recs, v.Name)) > 0) {
+		if f.Match(v, len(container.VolumeUsers(recs, v.Name, "")) > 0) {
 			out = append(out, v)
 		}
 	}
@@ -61,7 +62,7 @@ func (e *Engine) VolumeRemove(name string, force bool) error {
 	if err != nil {
 		return err
 	}
-	err = vs.Remove(name, volumeUsers(recs, name))
+	err = vs.Remove(name, container.VolumeUsers(recs, name, ""))
 	if force && errors.Is(err, volume.ErrNotFound) {
 		return nil
 	}
@@ -90,7 +91,7 @@ func (e *Engine) VolumePrune(all bool, f volume.Filter) (VolumePruneReport, erro
 		return rep, err
 	}
 	var errs []error
-	for _, v := range volume.PruneSet(vols, func(n string) []string { return volumeUsers(recs, n) }, all, f) {
+	for _, v := range volume.PruneSet(vols, func(n string) []string { return container.VolumeUsers(recs, n, "") }, all, f) {
 		size := vs.Size(v.Name)
 		if err := vs.Remove(v.Name, nil); err != nil {
 			errs = append(errs, fmt.Errorf("prune: %w", err))

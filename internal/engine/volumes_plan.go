@@ -126,17 +126,3 @@ func specMountPoints(ms []container.Mount) []spec.MountPoint {
 	}
 	return out
 }
-
-// volumeUsers are the ids of the containers among recs that use volume name.
-func volumeUsers(recs []*container.Record, name string) []string {
-	var ids []string
-	for _, r := range recs {
-		for _, m := range r.Mounts {
-			if m.Type == spec.MountVolume && m.Name == name {
-				ids = append(ids, r.ID)
-				break
-			}
-		}
-	}
-	return ids
-}

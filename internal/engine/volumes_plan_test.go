@@ -61,10 +61,13 @@ func TestVolumeUsers(t *testing.T) {
 		{ID: "b", Mounts: []container.Mount{{Type: "bind", Name: "v"}}},
 		{ID: "c", Mounts: []container.Mount{{Type: "volume", Name: "w"}, {Type: "volume", Name: "v"}}},
 	}
-	if got := volumeUsers(recs, "v"); !reflect.DeepEqual(got, []string{"a", "c"}) {
+	if got := container.VolumeUsers(recs, "v", ""); !reflect.DeepEqual(got, []string{"a", "c"}) {
 		t.Fatalf("users %v", got)
 	}
-	if got := othersThan([]string{"a", "c"}, "a"); !reflect.DeepEqual(got, []string{"c"}) {
+	if got := container.VolumeUsers(recs, "v", "a"); !reflect.DeepEqual(got, []string{"c"}) {
 		t.Fatalf("others %v", got)
+	}
+	if got := recs[2].VolumeNames(); !reflect.DeepEqual(got, []string{"w", "v"}) {
+		t.Fatalf("names %v", got)
 	}
 }

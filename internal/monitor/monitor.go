@@ -84,6 +84,7 @@ func (m *monitor) run(ctx context.Context) error {
 		}
 		if rec != nil {
 			m.event(rec, "destroy")
+			m.removeVolumes(rec)
 		}
 	}
 	return nil

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -30,11 +29,15 @@ func (v *Volume) Anonymous() bool {
 	return ok
 }
 
-var validName = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]+$`)
-
-// ValidName checks a volume name as Docker does.
+// ValidName checks a volume name as Docker does: [a-zA-Z0-9][a-zA-Z0-9_.-]+
+// (by hand, not with regexp: the lean monitor links this package).
 func ValidName(name string) error {
-	if !validName.MatchString(name) {
+	ok := len(name) >= 2
+	for i := 0; ok && i < len(name); i++ {
+		c := name[i]
+		ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || i > 0 && (c == '_' || c == '.' || c == '-')
+	}
+	if !ok {
 		return fmt.Errorf("%q includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed", name)
 	}
 	return nil

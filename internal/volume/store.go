@@ -183,6 +183,22 @@ func (s *Store) Remove(name string, users []string) error {
 	return nil
 }
 
+// RemoveAnonymous removes the anonymous volumes among names that inUse
+// says no other container uses (rm -v, --rm); named ones stay.
+func (s *Store) RemoveAnonymous(names []string, inUse func(name string) bool) error {
+	var errs []error
+	for _, n := range names {
+		v, err := s.Get(n)
+		if err != nil || !v.Anonymous() || inUse(n) {
+			continue
+		}
+		if err := s.Remove(n, nil); err != nil && !errors.Is(err, ErrNotFound) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // Lock holds the store's lock (a copy-up into a fresh volume).
 func (s *Store) Lock() (unlock func(), err error) {
 	return flock.Path(s.l.VolumesLock(), 0o600, flock.Exclusive)
