@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tent-dev/tent/internal/cpio"
 	"github.com/tent-dev/tent/tests/vm"
 )
 
@@ -33,7 +34,7 @@ func TestCgroupV2InVM(t *testing.T) {
 		t.Skipf("%v (under CI=true this fails)", err)
 	}
 	dir := t.TempDir()
-	img := vm.NewInitramfs()
+	img := cpio.New()
 	img.Data("init", vm.InitScript, 0o755)
 	img.File("bin/busybox", staticBusybox(t), 0o755)
 	addModules(t, img, modules)
@@ -126,7 +127,7 @@ func staticBusybox(t *testing.T) string {
 }
 
 // addModules puts the kernel modules (overlay) into /modules with their load order.
-func addModules(t *testing.T, img *vm.Initramfs, dir string) {
+func addModules(t *testing.T, img *cpio.Archive, dir string) {
 	order, err := os.ReadFile(filepath.Join(dir, "order"))
 	if err != nil {
 		t.Fatalf("modules: %v", err)
@@ -151,7 +152,7 @@ func goTestBinary(t *testing.T, dir, pkg string) string {
 
 // addTent adds tent, the busybox test image and tent-run.sh; it returns why
 // not when a binary did not build or the image could not be made.
-func addTent(t *testing.T, img *vm.Initramfs, dir string) string {
+func addTent(t *testing.T, img *cpio.Archive, dir string) string {
 	for _, name := range []string{"tent", "tent-mkimage"} {
 		if err := buildErrs[name]; err != nil {
 			return fmt.Sprintf("%s did not build: %v", name, firstLineOf(err.Error()))

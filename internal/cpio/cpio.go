@@ -1,4 +1,4 @@
-package vm
+package cpio
 
 import (
 	"bufio"
@@ -9,9 +9,9 @@ import (
 	"strings"
 )
 
-// Initramfs is a cpio "newc" archive as the kernel unpacks it into its
+// Archive is a cpio "newc" archive as the kernel unpacks it into its
 // rootfs: dirs, regular files (read from disk when written) and symlinks.
-type Initramfs struct {
+type Archive struct {
 	entries map[string]entry
 }
 
@@ -28,11 +28,11 @@ const (
 	modeLink = 0o120000
 )
 
-// NewInitramfs returns an empty archive.
-func NewInitramfs() *Initramfs { return &Initramfs{entries: map[string]entry{}} }
+// New returns an empty archive.
+func New() *Archive { return &Archive{entries: map[string]entry{}} }
 
 // Dir adds dir and its parents.
-func (a *Initramfs) Dir(dir string) {
+func (a *Archive) Dir(dir string) {
 	dir = strings.Trim(dir, "/")
 	for p := dir; p != "" && p != "."; p = parent(p) {
 		if _, ok := a.entries[p]; !ok {
@@ -42,21 +42,21 @@ func (a *Initramfs) Dir(dir string) {
 }
 
 // File adds name with the contents of the host file src.
-func (a *Initramfs) File(name, src string, perm uint32) {
+func (a *Archive) File(name, src string, perm uint32) {
 	name = strings.Trim(name, "/")
 	a.Dir(parent(name))
 	a.entries[name] = entry{mode: modeFile | perm, src: src}
 }
 
 // Data adds name with literal contents.
-func (a *Initramfs) Data(name string, data []byte, perm uint32) {
+func (a *Archive) Data(name string, data []byte, perm uint32) {
 	name = strings.Trim(name, "/")
 	a.Dir(parent(name))
 	a.entries[name] = entry{mode: modeFile | perm, data: data}
 }
 
 // Symlink adds name -> target.
-func (a *Initramfs) Symlink(name, target string) {
+func (a *Archive) Symlink(name, target string) {
 	name = strings.Trim(name, "/")
 	a.Dir(parent(name))
 	a.entries[name] = entry{mode: modeLink | 0o777, link: target}
@@ -71,7 +71,7 @@ func parent(p string) string {
 }
 
 // WriteFile writes the archive to path.
-func (a *Initramfs) WriteFile(path string) error {
+func (a *Archive) WriteFile(path string) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("initramfs: %w", err)
@@ -91,7 +91,7 @@ func (a *Initramfs) WriteFile(path string) error {
 }
 
 // write emits entries sorted by name (parents before children), then the trailer.
-func (a *Initramfs) write(w io.Writer) error {
+func (a *Archive) write(w io.Writer) error {
 	names := make([]string, 0, len(a.entries))
 	for n := range a.entries {
 		names = append(names, n)
@@ -105,7 +105,7 @@ func (a *Initramfs) write(w io.Writer) error {
 	return writeHeader(w, 0, "TRAILER!!!", 0, 0, nil)
 }
 
-func (a *Initramfs) writeEntry(w io.Writer, ino uint32, name string, e entry) error {
+func (a *Archive) writeEntry(w io.Writer, ino uint32, name string, e entry) error {
 	switch {
 	case e.mode&modeLink == modeLink:
 		return writeHeader(w, ino, name, e.mode, 1, []byte(e.link))

@@ -1,4 +1,4 @@
-package vm
+package cpio
 
 import (
 	"os"
@@ -17,7 +17,7 @@ func TestInitramfsCpio(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "src")
 	os.WriteFile(src, []byte("hello from the host"), 0o644)
-	a := NewInitramfs()
+	a := New()
 	a.File("bin/busybox", src, 0o755)
 	a.Data("init", []byte("#!/bin/sh\n"), 0o755)
 	a.Symlink("bin/sh", "busybox")
