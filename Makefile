@@ -88,6 +88,7 @@ install: build
 	install -m 0755 $(BIN)/tent-image $(DESTDIR)$(PREFIX)/bin/tent-image
 	install -m 0755 $(BIN)/tent-monitor $(DESTDIR)$(PREFIX)/bin/tent-monitor
 	install -m 0755 $(BIN)/tent-runc $(DESTDIR)$(PREFIX)/bin/tent-runc
+	install -m 0755 $(BIN)/tent-bench $(DESTDIR)$(PREFIX)/bin/tent-bench
 	@if [ -e $(BIN)/tent-mkimage ]; then install -m 0755 $(BIN)/tent-mkimage $(DESTDIR)$(PREFIX)/bin/tent-mkimage; fi
 
 fmt:

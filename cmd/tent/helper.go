@@ -23,18 +23,24 @@ import (
 // beside tent: pulls run it, so tent itself links no net/http nor TLS.
 const imageHelperName = "tent-image"
 
-// imageHelper is the path of tent-image beside this executable. A root
-// process runs it, so trustedbin must pass it.
-func imageHelper() (string, error) {
+// benchHelperName is tent bench's binary (cmd/tent-bench): VMs, charts.
+const benchHelperName = "tent-bench"
+
+// imageHelper is the path of tent-image beside this executable.
+func imageHelper() (string, error) { return helper(imageHelperName) }
+
+// helper is the path of the helper binary name beside this executable. A
+// root process runs it, so trustedbin must pass it.
+func helper(name string) (string, error) {
 	self, err := os.Executable()
 	if err != nil {
-		return "", fmt.Errorf("find %s: %w", imageHelperName, err)
+		return "", fmt.Errorf("find %s: %w", name, err)
 	}
-	p := filepath.Join(filepath.Dir(self), imageHelperName)
+	p := filepath.Join(filepath.Dir(self), name)
 	if err := trustedbin.Check(p); err != nil {
 		var notFound *fs.PathError
 		if errors.As(err, &notFound) {
-			return "", fmt.Errorf("%s not found beside %s: install it with make install", imageHelperName, self)
+			return "", fmt.Errorf("%s not found beside %s: install it with make install", name, self)
 		}
 		return "", fmt.Errorf("%w: reinstall it with make install", err)
 	}
@@ -65,8 +71,11 @@ func helperCommand(sub, use, short string) func() *cobra.Command {
 
 // execImageHelper replaces tent with tent-image: same pid (a signal to tent
 // reaches the pull), stdio, environment and exit code.
-func execImageHelper(sub string, args []string) error {
-	p, err := imageHelper()
+func execImageHelper(sub string, args []string) error { return execHelper(imageHelperName, sub, args) }
+
+// execHelper replaces tent with the helper binary name.
+func execHelper(name, sub string, args []string) error {
+	p, err := helper(name)
 	if err != nil {
 		return err
 	}
