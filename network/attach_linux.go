@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/tent-dev/tent/internal/trace"
 	"net"
 	"net/netip"
 	"os"
@@ -28,15 +29,22 @@ import (
 func (m *Manager) attachBridge(ctx context.Context, o AttachOpts, name string) (*Attachment, error) {
 	nsPath := m.netnsPath(o.ContainerID)
 	nsDone := make(chan error, 1)
-	go func() { nsDone <- m.makeNetns(nsPath) }()
+	tr := o.Trace.With("network")
+	go func() {
+		t := tr.Start()
+		nsDone <- m.makeNetns(nsPath)
+		tr.End("unshare(CLONE_NEWNET), bind-mount the netns", t)
+	}()
+	t := tr.Start()
 	a, n, err := m.reserveLocked(o, name, nsPath)
+	tr.End("reserve address and ports (network lock)", t)
 	if nsErr := <-nsDone; err == nil {
 		err = nsErr
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := m.plumb(ctx, n, a, o.ContainerID); err != nil {
+	if err := m.plumb(ctx, n, a, o.ContainerID, tr.Laps()); err != nil {
 		return nil, err
 	}
 	if name != DefaultNetwork {
@@ -122,7 +130,7 @@ var afterVeth = func() error { return nil }
 
 // plumb makes the veth pair with its peer created right inside the netns
 // (no move), configures eth0 and lo there, and adds the DNAT rules.
-func (m *Manager) plumb(ctx context.Context, n *Network, a *Attachment, id string) error {
+func (m *Manager) plumb(ctx context.Context, n *Network, a *Attachment, id string, tr *trace.Laps) error {
 	ns, err := vnetns.GetFromPath(a.NetnsPath)
 	if err != nil {
 		return fmt.Errorf("open netns: %w", err)
@@ -138,6 +146,9 @@ func (m *Manager) plumb(ctx context.Context, n *Network, a *Attachment, id strin
 	if err := netlink.LinkAdd(veth); err != nil {
 		return fmt.Errorf("create veth %s: %w", a.HostVeth, err)
 	}
+	if tr.On() {
+		tr.Step("veth " + a.HostVeth + " on " + n.Bridge + " ↔ " + a.IfName + " in the netns")
+	}
 	if m.opts.log.On() {
 		m.opts.log.Debugf("veth %s (bridge %s, mtu %d, hairpin) ↔ %s in %s", a.HostVeth, n.Bridge, br.Attrs().MTU, a.IfName, a.NetnsPath)
 	}
@@ -147,7 +158,8 @@ func (m *Manager) plumb(ctx context.Context, n *Network, a *Attachment, id strin
 	if err := netlink.LinkSetHairpin(veth, true); err != nil {
 		return fmt.Errorf("veth %s hairpin: %w", a.HostVeth, err)
 	}
-	if err := configureInside(ns, a); err != nil {
+	tr.Step("veth hairpin")
+	if err := configureInside(ns, a, tr); err != nil {
 		return err
 	}
 	if m.opts.log.On() {
@@ -160,11 +172,17 @@ func (m *Manager) plumb(ctx context.Context, n *Network, a *Attachment, id strin
 	if err != nil {
 		return fmt.Errorf("container address: %w", err)
 	}
-	return m.nft().Add(nft.PortRules(id, ip, nftPorts(a.Ports)))
+	if err := m.nft().Add(nft.PortRules(id, ip, nftPorts(a.Ports))); err != nil {
+		return err
+	}
+	if tr.On() {
+		tr.Step(fmt.Sprintf("nft rules: %d published ports", len(a.Ports)))
+	}
+	return nil
 }
 
 // configureInside gives eth0 its address and default route and brings lo and eth0 up.
-func configureInside(ns vnetns.NsHandle, a *Attachment) error {
+func configureInside(ns vnetns.NsHandle, a *Attachment, tr *trace.Laps) error {
 	h, err := netlink.NewHandleAt(ns)
 	if err != nil {
 		return fmt.Errorf("netlink in netns: %w", err)
@@ -179,14 +197,21 @@ func configureInside(ns vnetns.NsHandle, a *Attachment) error {
 	if err := h.AddrAdd(eth, addr); err != nil {
 		return fmt.Errorf("address %s: %w", a.IP, err)
 	}
+	if tr.On() {
+		tr.Step(fmt.Sprintf("address %s/%d on %s", a.IP, a.PrefixLen, a.IfName))
+	}
 	if err := h.LinkSetUp(eth); err != nil {
 		return fmt.Errorf("%s up: %w", a.IfName, err)
 	}
 	if err := loUp(h); err != nil {
 		return err
 	}
+	tr.Step("eth0 up, lo up")
 	if err := h.RouteAdd(&netlink.Route{LinkIndex: eth.Attrs().Index, Gw: net.ParseIP(a.Gateway)}); err != nil {
 		return fmt.Errorf("default route via %s: %w", a.Gateway, err)
+	}
+	if tr.On() {
+		tr.Step("default route via " + a.Gateway)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/tent-dev/tent/internal/trace"
 	"os"
 	"strings"
 	"sync"
@@ -40,6 +41,9 @@ type AttachOpts struct {
 	Network     string        // "bridge" (default), a user-defined network, "none", "host", "container:<id|name>"
 	Ports       []PortMapping // from ParsePorts; HostPort 0 means pick a free one
 	ExtraHosts  []HostEntry   // --add-host lines, host-gateway resolved by Attach
+	// Trace records the bridge attach's steps (netns, veth, address,
+	// routes, nft rules) for tent run --trace; nil records nothing.
+	Trace *trace.Tracer
 }
 
 // Attachment is a container's place on a network, made by Manager.Attach.

@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"github.com/tent-dev/tent/internal/trace"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,17 +17,26 @@ import (
 
 // afterPivot runs inside the new root: sysctls, masked and read-only
 // paths, read-only root, hostname, lo, rlimits, the console.
-func afterPivot(cfg *initcodec.Config, sync *syncConn) error {
+func afterPivot(cfg *initcodec.Config, sync *syncConn, tr *trace.Laps) error {
 	spec := cfg.Spec
 	if l := spec.Linux; l != nil {
 		if err := writeSysctls(l.Sysctl); err != nil {
 			return err
 		}
+		if tr.On() && len(l.Sysctl) > 0 {
+			tr.Step(fmt.Sprintf("sysctls (%d)", len(l.Sysctl)))
+		}
 		if err := maskPaths(l.MaskedPaths); err != nil {
 			return err
 		}
+		if tr.On() {
+			tr.Step(fmt.Sprintf("masked paths (%d)", len(l.MaskedPaths)))
+		}
 		if err := readonlyPaths(l.ReadonlyPaths); err != nil {
 			return err
+		}
+		if tr.On() {
+			tr.Step(fmt.Sprintf("read-only paths (%d)", len(l.ReadonlyPaths)))
 		}
 	}
 	if spec.Process.Terminal {
@@ -39,15 +49,22 @@ func afterPivot(cfg *initcodec.Config, sync *syncConn) error {
 			return &SyscallError{Op: "remount / read-only", Err: err}
 		}
 	}
+	tr.Step("console, read-only /")
 	if err := setHostname(spec); err != nil {
 		return err
 	}
+	tr.Step("sethostname")
 	if cfg.NewNet {
 		if err := loopbackUp(); err != nil {
 			return err
 		}
+		tr.Step("lo up")
 	}
-	return setProcessLimits(spec.Process)
+	if err := setProcessLimits(spec.Process); err != nil {
+		return err
+	}
+	tr.Step("rlimits")
+	return nil
 }
 
 func setHostname(spec *specs.Spec) error {

@@ -39,7 +39,7 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	if r.opts.log.On() {
 		logPlan(r.opts.log, id, spec, o.RootfsMounts)
 	}
-	cg, err := cgroups.New(r.cgroupPathFor(id, spec), append(r.opts.cgroupOpts(), cgroups.WithDeviceFilter(r.opts.devices))...)
+	cg, err := cgroups.New(r.cgroupPathFor(id, spec), append(r.opts.cgroupOpts(), cgroups.WithDeviceFilter(r.opts.devices), cgroups.WithTrace(tr))...)
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", id, err)
 	}
@@ -75,7 +75,7 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	// or the one o.Spawned cloned ahead.
 	cfg := &initcodec.Config{Kind: initcodec.KindInit, Spec: initcodec.TrimSpec(spec), Process: spec.Process, Rootfs: c.st.Rootfs,
 		RootfsMounts: o.RootfsMounts, Joins: plan.Joins, NewNet: plan.NewNet, CgroupV2: cg.Mode() == cgroups.V2, CgroupPath: cg.Path(),
-		CgroupThreadFiles: cg.ThreadFiles(), Seccomp: filter, HookSync: needHookSync(spec.Hooks)}
+		CgroupThreadFiles: cg.ThreadFiles(), Seccomp: filter, HookSync: needHookSync(spec.Hooks), Trace: o.Trace.On()}
 	c.st.Seccomp = filter
 	p, err := c.cloneInit(cfg, plan, o, tr)
 	if err != nil {
@@ -193,7 +193,9 @@ func (c *container) cloneInit(cfg *initcodec.Config, plan nsPlan, o CreateOpts, 
 		if c.log.On() {
 			c.log.Debugf("init: the one spawned ahead")
 		}
-		tr.Step("take the spawned init")
+		if tr.On() {
+			tr.Step("take the init spawned ahead (" + cloneFlagNames(plan.CloneFlags) + ")")
+		}
 		return p, nil
 	}
 	exe, err := initExe(filepath.Dir(c.dir))
@@ -212,7 +214,9 @@ func (c *container) cloneInit(cfg *initcodec.Config, plan nsPlan, o CreateOpts, 
 	if c.log.On() {
 		c.log.Debugf("init: cloned with flags %#x (%s)", plan.CloneFlags, cloneFlagNames(plan.CloneFlags))
 	}
-	tr.Step("clone init")
+	if tr.On() {
+		tr.Step("clone init (" + cloneFlagNames(plan.CloneFlags) + ")")
+	}
 	return p, nil
 }
 

@@ -51,21 +51,20 @@ func initMain() error {
 	if cfg.Kind == initcodec.KindExec {
 		return execStage2(cfg, sync)
 	}
-	tr := trace.New(nil).Laps()
-	if cfg.CloneAt != 0 {
-		tr.Add("exec + Go start", time.Duration(entered-cfg.CloneAt))
-		tr.Add("wait for config", time.Duration(rt.received-entered))
-		tr.Add("decode config", time.Duration(rt.decoded-rt.received))
+	var tr *trace.Laps
+	if cfg.Trace {
+		tr = trace.New(nil).Laps()
+		if t := tr.Tracer(); cfg.CloneAt != 0 {
+			t.AddAt("exec + Go start", cfg.CloneAt, time.Duration(entered-cfg.CloneAt))
+			t.AddAt("wait for config", entered, time.Duration(rt.received-entered))
+			t.AddAt("decode config", rt.received, time.Duration(rt.decoded-rt.received))
+		}
 	}
 	return containerInit(cfg, sync, tr)
 }
 
 // monotonic is CLOCK_MONOTONIC in ns: one clock for all processes.
-func monotonic() int64 {
-	var ts unix.Timespec
-	_ = unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
-	return ts.Nano()
-}
+func monotonic() int64 { return trace.Monotonic() }
 
 // configTimes are when the config arrived and when it was decoded.
 type configTimes struct{ received, decoded int64 }
@@ -121,8 +120,10 @@ func containerInit(cfg *initcodec.Config, sync *syncConn, tr *trace.Laps) error 
 	if err != nil {
 		return reportAndWait(sync, err)
 	}
-	tr.Step("bounding set, seccomp")
-	if err := sync.send(syncMsg{Type: syncReady, Steps: wireSteps(tr.Steps())}, -1); err != nil {
+	if tr.On() {
+		tr.Step(fmt.Sprintf("capabilities: bounding set (%d), seccomp filter ready (%d bytes)", capCount(cfg.Process.Capabilities), len(cfg.Seccomp)))
+	}
+	if err := sync.send(syncMsg{Type: syncReady, Steps: wireSteps(tr)}, -1); err != nil {
 		return err
 	}
 	sync.Close()
@@ -141,22 +142,27 @@ func setupContainer(cfg *initcodec.Config, sync *syncConn, tr *trace.Laps) (stri
 	if err := cgroups.JoinThread(cfg.CgroupThreadFiles); err != nil {
 		return "", nil, err
 	}
+	if tr.On() && len(cfg.CgroupThreadFiles) > 0 {
+		tr.Step(fmt.Sprintf("cgroup: write 0 to %d tasks files", len(cfg.CgroupThreadFiles)))
+	}
 	if cfg.UnshareCgroupNS {
 		if err := unshareCgroupNamespace(); err != nil {
 			return "", nil, err
 		}
+		tr.Step("unshare(CLONE_NEWCGROUP)")
 	}
-	if err := joinNamespaces(cfg.Joins); err != nil {
+	if err := joinNamespaces(cfg.Joins, tr); err != nil {
 		return "", nil, err
 	}
 	if err := prepareRoot(cfg); err != nil {
 		return "", nil, err
 	}
-	tr.Step("rootfs")
-	if err := mountAll(cfg); err != nil {
+	if tr.On() {
+		tr.Step(rootfsStepName(cfg))
+	}
+	if err := mountAll(cfg, tr); err != nil {
 		return "", nil, err
 	}
-	tr.Step("mounts")
 	var hooks *containerHooks
 	if cfg.HookSync {
 		var err error
@@ -169,10 +175,9 @@ func setupContainer(cfg *initcodec.Config, sync *syncConn, tr *trace.Laps) (stri
 		return "", nil, err
 	}
 	tr.Step("pivot_root")
-	if err := afterPivot(cfg, sync); err != nil {
+	if err := afterPivot(cfg, sync, tr); err != nil {
 		return "", nil, err
 	}
-	tr.Step("masks, hostname, lo")
 	exe, err := lookPath(cfg.Process)
 	if err != nil {
 		return "", nil, err
@@ -217,11 +222,17 @@ func waitStart(fifo int, hooks *containerHooks) error {
 	return nil
 }
 
-// wireSteps are the init's steps as sent with "ready".
-func wireSteps(steps []trace.Step) []traceStep {
+// wireSteps are the init's steps as sent with "ready", each placed by its
+// start on CLOCK_MONOTONIC.
+func wireSteps(tr *trace.Laps) []traceStep {
+	if tr == nil {
+		return nil
+	}
+	base := tr.Tracer().Base()
+	steps := tr.Steps()
 	w := make([]traceStep, len(steps))
 	for i, s := range steps {
-		w[i] = traceStep{Name: s.Name, Nanos: int64(s.Dur)}
+		w[i] = traceStep{Name: s.Name, At: base + int64(s.Start), Nanos: int64(s.Dur)}
 	}
 	return w
 }

@@ -159,15 +159,18 @@ func giveConsole(fd int, onConsole func(*os.File) error) error {
 	return onConsole(master)
 }
 
-// replay records the steps the init measured on its side.
+// replay records the steps the init measured on its side, one level
+// deeper, at their place in time.
 func replay(tr *trace.Laps, steps []traceStep) {
+	in := tr.Tracer().With("init")
 	for _, s := range steps {
-		tr.Add("  init: "+s.Name, time.Duration(s.Nanos))
+		in.AddAt(s.Name, s.At, time.Duration(s.Nanos))
 	}
 }
 
 type traceStep struct {
 	Name  string `json:"name"`
+	At    int64  `json:"at"` // start, CLOCK_MONOTONIC ns
 	Nanos int64  `json:"ns"`
 }
 

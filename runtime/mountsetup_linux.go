@@ -9,6 +9,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"github.com/tent-dev/tent/internal/trace"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -44,7 +45,7 @@ func prepareRoot(cfg *initcodec.Config) error {
 }
 
 // mountAll mounts spec.Mounts in order, then fills /dev.
-func mountAll(cfg *initcodec.Config) error {
+func mountAll(cfg *initcodec.Config, tr *trace.Laps) error {
 	steps, err := planMounts(cfg.Spec.Mounts)
 	if err != nil {
 		return err
@@ -53,10 +54,17 @@ func mountAll(cfg *initcodec.Config) error {
 		if err := mountStepIn(cfg.Rootfs, s, cfg.CgroupV2, cfg.CgroupPath); err != nil {
 			return err
 		}
+		if tr.On() {
+			tr.Step(mountStepName(s))
+		}
 	}
 	if devIsTmpfs(steps) {
-		if err := makeDevices(cfg.Rootfs, planDevices(cfg.Spec.Linux)); err != nil {
+		devs := planDevices(cfg.Spec.Linux)
+		if err := makeDevices(cfg.Rootfs, devs); err != nil {
 			return err
+		}
+		if tr.On() {
+			tr.Step(fmt.Sprintf("/dev: %d device nodes", len(devs)))
 		}
 	}
 	// As runc and Docker: a missing cwd is made (inside the rootfs). If that

@@ -7,6 +7,7 @@ package runtime
 
 import (
 	"fmt"
+	"github.com/tent-dev/tent/internal/trace"
 	"os"
 	"runtime"
 	"strconv"
@@ -50,7 +51,7 @@ func unshareCgroupNamespace() error {
 // joinNamespaces setns's this (locked) thread into namespaces given by
 // path (net, ipc, uts, cgroup): everything after, and the final execve,
 // runs on this thread.
-func joinNamespaces(joins []initcodec.NamespaceJoin) error {
+func joinNamespaces(joins []initcodec.NamespaceJoin, tr *trace.Laps) error {
 	for _, j := range joins {
 		fd, err := unix.Open(j.Path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 		if err != nil {
@@ -60,6 +61,9 @@ func joinNamespaces(joins []initcodec.NamespaceJoin) error {
 		unix.Close(fd)
 		if err != nil {
 			return &SyscallError{Op: "setns " + string(j.Type), Path: j.Path, Err: err}
+		}
+		if tr.On() {
+			tr.Step("setns " + string(j.Type) + " (" + j.Path + ")")
 		}
 	}
 	return nil

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"os"
 
 	"github.com/spf13/cobra"
 	"github.com/tent-dev/tent/internal/exitcode"
+	"github.com/tent-dev/tent/internal/trace"
 
 	"github.com/tent-dev/tent/internal/engine"
 )
@@ -13,6 +15,7 @@ func init() { register("exec", newExecCmd) }
 
 func newExecCmd() *cobra.Command {
 	var o engine.ExecOptions
+	var traceFormat string
 	cmd := &cobra.Command{
 		Use:   "exec [OPTIONS] CONTAINER COMMAND [ARG...]",
 		Short: "Run a command in a running container",
@@ -23,7 +26,15 @@ func newExecCmd() *cobra.Command {
 				return exitcode.New(exitcode.Engine, err)
 			}
 			o.Cmd = args[1:]
+			switch traceFormat {
+			case "":
+			case "text", "json":
+				o.Tracer = trace.New(nil)
+			default:
+				return exitcode.New(exitcode.Engine, fmt.Errorf("--trace=%s: want --trace or --trace=json", traceFormat))
+			}
 			code, err := e.Exec(args[0], o, engine.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr})
+			printTrace(traceFormat, "tent exec --trace", o.Tracer)
 			if err != nil {
 				return err
 			}
@@ -41,6 +52,8 @@ func newExecCmd() *cobra.Command {
 	fs.BoolVarP(&o.Detach, "detach", "d", false, "run the command in the background")
 	fs.StringArrayVarP(&o.Env, "env", "e", nil, "set an environment variable")
 	fs.StringVarP(&o.Workdir, "workdir", "w", "", "working directory inside the container")
+	fs.StringVar(&traceFormat, "trace", "", "print every step as a waterfall on stderr (--trace=json: JSON lines)")
+	fs.Lookup("trace").NoOptDefVal = "text"
 	fs.StringVarP(&o.User, "user", "u", "", "user: uid[:gid] or name[:group]")
 	return cmd
 }

@@ -23,6 +23,7 @@ type runFlags struct {
 	memorySwap  string
 	stopTimeout int
 	hostFlags   // run_host.go
+	trace       string // "", "text" (the waterfall) or "json"
 }
 
 func newRunCmd() *cobra.Command {
@@ -37,7 +38,7 @@ func newRunCmd() *cobra.Command {
 				return exitcode.New(exitcode.Engine, err)
 			}
 			o.Image, o.Cmd = args[0], args[1:]
-			return runContainer(cmd.Context(), o)
+			return runContainer(cmd.Context(), o, f.trace)
 		},
 	}
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
@@ -47,10 +48,13 @@ func newRunCmd() *cobra.Command {
 	return cmd
 }
 
-// runContainer is one engine call; a container's non-zero code ends tent with it.
-func runContainer(ctx context.Context, o engine.RunOptions) error {
+// runContainer is one engine call; a container's non-zero code ends tent
+// with it. With --trace the steps go to stderr once the run is over (with
+// -d: once the container runs).
+func runContainer(ctx context.Context, o engine.RunOptions, traceFormat string) error {
 	if o.Trace {
-		o.Tracer = trace.New(os.Stderr) // from here: the open is a step too
+		o.Tracer = trace.New(nil) // from here: the open is a step too
+		defer func() { printTrace(traceFormat, "tent run --trace", o.Tracer) }()
 	}
 	t := o.Tracer.Start()
 	e, err := engine.New(g.root, g.state, engineOptions()...)
@@ -75,9 +79,18 @@ func runContainer(ctx context.Context, o engine.RunOptions) error {
 		return exitcode.Default(err, exitcode.Engine)
 	}
 	if code != 0 {
+		printTrace(traceFormat, "tent run --trace", o.Tracer)
 		os.Exit(code) // the command's own code, nothing to print
 	}
 	return nil
+}
+
+// printTrace writes the tracer's steps to stderr as a waterfall or JSON
+// lines; nothing when tr is off.
+func printTrace(format, title string, tr *trace.Tracer) {
+	if tr.On() {
+		_ = trace.Write(os.Stderr, format, title, tr.Steps())
+	}
 }
 
 func addRunFlags(fs *pflag.FlagSet, o *engine.RunOptions, f *runFlags) {
@@ -122,7 +135,8 @@ func addRunFlags(fs *pflag.FlagSet, o *engine.RunOptions, f *runFlags) {
 	fs.BoolVar(&o.Privileged, "privileged", false, "all capabilities, no seccomp, all devices, no masked paths")
 	fs.StringArrayVar(&o.SecurityOpt, "security-opt", nil, "no-new-privileges, seccomp=unconfined|PATH.json")
 	addHostRunFlags(fs, o, &f.hostFlags)
-	fs.BoolVar(&o.Trace, "trace", false, "print every step of the run with its duration")
+	fs.StringVar(&f.trace, "trace", "", "print every step of the run as a waterfall on stderr (--trace=json: JSON lines)")
+	fs.Lookup("trace").NoOptDefVal = "text"
 	fs.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
 		if name == "net" {
 			name = "network"
@@ -135,6 +149,12 @@ func addRunFlags(fs *pflag.FlagSet, o *engine.RunOptions, f *runFlags) {
 func (f *runFlags) apply(fs *pflag.FlagSet, o *engine.RunOptions) error {
 	if o.Rm && o.Restart != "" && o.Restart != "no" {
 		return fmt.Errorf("conflicting options: --restart and --rm")
+	}
+	switch f.trace {
+	case "", "text", "json":
+		o.Trace = f.trace != ""
+	default:
+		return fmt.Errorf("--trace=%s: want --trace or --trace=json", f.trace)
 	}
 	if fs.Changed("entrypoint") {
 		ep := []string{f.entrypoint}

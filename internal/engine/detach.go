@@ -18,9 +18,13 @@ func (e *Engine) RunDetached(ctx context.Context, o RunOptions) (string, error) 
 	if err != nil {
 		return "", err
 	}
+	tr := o.tracer(nil)
+	t := tr.Start()
 	if err := e.spawnMonitor(rec.ID); err != nil {
 		return "", err
 	}
+	tr.End("spawn monitor, wait until running", t)
+	tr.Import("monitor", e.takeTrace(rec.ID))
 	return rec.ID, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/trace"
 	"github.com/tent-dev/tent/runtime"
 
 	"github.com/tent-dev/tent/internal/atomicfile"
@@ -64,8 +65,11 @@ func (t *detachedTarget) startHere(ctx context.Context, stdout, stderr *os.File)
 	// The monitor's stdout and stderr are its log pipes, never a terminal:
 	// the container gets them as they are.
 	r := &fgRun{e: t.e, o: o, stdio: Stdio{Out: out, Err: stderr}, child: Stdio{Out: out, Err: stderr}, img: img, rec: rec}
+	if o.Trace {
+		r.tr = trace.New(nil)
+	}
 	d.r = r
-	r.net = t.e.startNetwork(ctx, rec, o, exposedPorts(img))
+	r.net = t.e.startNetwork(ctx, rec, o, exposedPorts(img), r.tr)
 	if err := t.create(r); err != nil {
 		d.Teardown()
 		return nil, err
@@ -73,13 +77,18 @@ func (t *detachedTarget) startHere(ctx context.Context, stdout, stderr *os.File)
 	// The pid now: a command as short as true may be gone (and
 	// ctr.Pid() 0) by the time Start returns.
 	d.pid = r.ctr.Pid()
+	st := r.tr.Start()
 	if err := r.ctr.Start(); err != nil {
 		d.Teardown()
 		return nil, engineErr("start container: %w", err)
 	}
 	r.started = true
 	r.img = nil // not needed any more: keep the monitor small
+	r.tr.End("runtime start", st)
+	st = r.tr.Start()
 	waitExeced(d.pid, time.Second)
+	r.tr.End("execve of the command (seen in /proc)", st)
+	t.e.saveTrace(t.id, r.tr)
 	return d, nil
 }
 

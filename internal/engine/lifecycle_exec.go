@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/tent-dev/tent/internal/trace"
 	"os"
 	"os/signal"
 
@@ -26,6 +27,7 @@ type ExecOptions struct {
 	TTY         bool
 	Interactive bool
 	Detach      bool
+	Tracer      *trace.Tracer `json:"-"` // exec --trace: records the steps; nil: off
 }
 
 // ErrNotRunning is returned (wrapped) by commands that need a running container.
@@ -34,14 +36,17 @@ var ErrNotRunning = errors.New("is not running")
 // Exec runs a command in a running container, joined to all its namespaces
 // and its cgroup, and returns the command's exit code.
 func (e *Engine) Exec(ref string, o ExecOptions, stdio Stdio) (int, error) {
+	l := o.Tracer.Laps()
 	rec, c, err := e.loadRunning(ref)
 	if err != nil {
 		return exitcode.Engine, err
 	}
+	l.Step("container record, runtime state")
 	spec, err := loadSpec(e.Layout.SpecFile(rec.ID))
 	if err != nil {
 		return exitcode.Engine, err
 	}
+	l.Step("load spec")
 	p, err := execProcess(spec.Process, o, rec.State.Pid, os.LookupEnv)
 	if err != nil {
 		return exitcode.Engine, engineErr("exec: %w", err)
@@ -58,10 +63,12 @@ func (e *Engine) Exec(ref string, o ExecOptions, stdio Stdio) (int, error) {
 		consoleFn = cons.set
 		defer cons.restore()
 	}
+	l.Step("exec process")
 	proc, err := c.Exec(p, rs, consoleFn)
 	if err != nil {
 		return exitcode.Or(err, exitcode.Engine), execErr(err)
 	}
+	l.Step("runtime exec: setns into the namespaces and cgroup, execve")
 	if o.Detach {
 		return 0, nil
 	}
@@ -74,6 +81,7 @@ func (e *Engine) Exec(ref string, o ExecOptions, stdio Stdio) (int, error) {
 	if cons != nil {
 		cons.drain()
 	}
+	l.Step("command ran (wait)")
 	if err != nil {
 		return exitcode.Engine, engineErr("exec: wait: %w", err)
 	}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"github.com/tent-dev/tent/internal/trace"
 
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/network"
@@ -22,7 +23,7 @@ type netJoin struct {
 // --network none (or host) nothing is done here, not even opening the
 // network store: the runtime makes a netns
 // with only lo up (or none at all).
-func (e *Engine) startNetwork(ctx context.Context, rec *container.Record, o RunOptions, exposed []string) *netJoin {
+func (e *Engine) startNetwork(ctx context.Context, rec *container.Record, o RunOptions, exposed []string, tr *trace.Tracer) *netJoin {
 	j := &netJoin{m: e.Network, id: rec.ID, done: make(chan struct{})}
 	if o.Network == "none" || o.Network == "host" {
 		close(j.done)
@@ -40,6 +41,7 @@ func (e *Engine) startNetwork(ctx context.Context, rec *container.Record, o RunO
 		j.att, j.err = j.m.Attach(ctx, network.AttachOpts{
 			ContainerID: rec.ID, Name: rec.Name, Hostname: hostnameOf(o, rec.ID),
 			Network: firstNonEmpty(o.Network, network.DefaultNetwork), Ports: ports, ExtraHosts: extraHostsOf(o),
+			Trace: tr,
 		})
 	}()
 	return j

@@ -47,7 +47,9 @@ type RunOptions struct {
 	SecurityOpt []string `json:"securityOpt,omitempty"`
 	HostOptions          // options_host.go
 	// Trace prints every kernel step with its time (teaching).
-	Trace bool `json:"-"`
+	// Kept in a detached container's record: its setup helper records the
+	// start's steps for the CLI (TakeTrace).
+	Trace bool `json:"trace,omitempty"`
 	// Tracer, when set, is the tracer of the whole command (its own steps
 	// before the run included); else Trace makes one printing to Stdio.Err.
 	Tracer *trace.Tracer `json:"-"`

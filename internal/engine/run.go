@@ -154,7 +154,7 @@ func (r *fgRun) setup(ctx context.Context) error {
 			r.o.Network, r.o.Rm, r.o.TTY)
 	}
 	r.tr.End("container record", t)
-	r.net = r.e.startNetwork(ctx, r.rec, r.o, exposedPorts(img))
+	r.net = r.e.startNetwork(ctx, r.rec, r.o, exposedPorts(img), r.tr)
 	plan, err := r.plan()
 	if err != nil {
 		return err

@@ -140,7 +140,7 @@ func (r *fgRun) overlay(layers []string) ([]rootfs.Mount, error) {
 func (r *fgRun) create(p createPlan) error {
 	t := r.tr.Start()
 	opts := runtime.CreateOpts{
-		Bundle: r.e.Layout.ContainerDir(r.rec.ID), Spec: p.spec, RootfsMounts: p.mounts, Trace: r.tr.With("  runtime: "),
+		Bundle: r.e.Layout.ContainerDir(r.rec.ID), Spec: p.spec, RootfsMounts: p.mounts, Trace: r.tr.With("runtime"),
 		Spawned: r.takeSpawned(), Seccomp: r.seccomp.program(p.spec),
 	}
 	if r.o.TTY {

@@ -3,6 +3,7 @@ package cgroups
 import (
 	"errors"
 	"fmt"
+	"github.com/tent-dev/tent/internal/trace"
 	"io/fs"
 	"path"
 	"strings"
@@ -88,6 +89,7 @@ type config struct {
 	modeSet bool
 	log     debuglog.Log
 	devices DeviceFilter // v2 only: see WithDeviceFilter
+	tr      *trace.Laps
 }
 
 // Option configures New and Load.
@@ -104,6 +106,10 @@ func WithMode(m Mode) Option { return func(c *config) { c.mode, c.modeSet = m, t
 // level (dirs made and removed, "file ← value" writes, joins); by default
 // it logs nothing.
 func WithLogger(l debuglog.Logger) Option { return func(c *config) { c.log = debuglog.New(l) } }
+
+// WithTrace records each dir made and each file written as a step of tr
+// (tent run --trace); nil records nothing.
+func WithTrace(tr *trace.Laps) Option { return func(c *config) { c.tr = tr } }
 
 // New returns the manager of cgroup path (e.g. "/tent/<id>") for the host's
 // cgroup version. It touches nothing: Create makes the dirs.
@@ -124,11 +130,11 @@ func New(cgPath string, opts ...Option) (Manager, error) {
 	switch c.mode {
 	case V1:
 		m := newV1(c.root, p)
-		m.log = c.log
+		m.log, m.tr = c.log, c.tr
 		return m, nil
 	case V2:
 		m := newV2(c.root, p)
-		m.log = c.log
+		m.log, m.tr = c.log, c.tr
 		m.devices = c.devices
 		return m, nil
 	}

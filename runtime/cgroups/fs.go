@@ -105,3 +105,15 @@ func exists(path string) bool {
 	_, err := os.Stat(path)
 	return !errors.Is(err, fs.ErrNotExist)
 }
+
+// oneLine is a written value for a trace step: the first line, cut at 40
+// bytes (device rules are many lines).
+func oneLine(v string) string {
+	if i := strings.IndexByte(v, '\n'); i >= 0 {
+		v = v[:i] + " …"
+	}
+	if len(v) > 40 {
+		v = v[:40] + "…"
+	}
+	return v
+}

@@ -3,6 +3,7 @@ package cgroups
 import (
 	"errors"
 	"fmt"
+	"github.com/tent-dev/tent/internal/trace"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -26,6 +27,7 @@ type v1 struct {
 	ctrls []string // mounted controllers, in v1Controllers order: see controllers
 	rmdir func(string) error
 	log   debuglog.Log
+	tr    *trace.Laps // Create's steps (WithTrace)
 }
 
 // mountedV1 caches, per root, which controllers are mounted: found once.
@@ -90,6 +92,9 @@ func (m *v1) Create(r *specs.LinuxResources) error {
 	if m.log.On() {
 		m.log.Debugf("v1 %s: mkdir in %s under %s", m.path, strings.Join(m.controllers(), ","), m.root)
 	}
+	if m.tr.On() {
+		m.tr.Step(fmt.Sprintf("cgroup v1: mkdir %s in %d hierarchies", m.path, len(m.controllers())))
+	}
 	if err := m.apply(ws); err != nil {
 		_ = m.Destroy()
 		return fmt.Errorf("create cgroup %s: %w", m.path, err)
@@ -136,6 +141,9 @@ func (m *v1) write(fw *fileWriter, w write) error {
 		return fmt.Errorf("write %s=%s: controller %s not mounted", w.file, w.value, w.ctrl)
 	}
 	err := fw.write(m.dir(w.ctrl), w.file, w.value)
+	if err == nil && m.tr.On() {
+		m.tr.Step("cgroup write " + w.file + " = " + oneLine(w.value))
+	}
 	if w.optional && errors.Is(err, os.ErrNotExist) {
 		return nil
 	}

@@ -3,6 +3,7 @@ package cgroups
 import (
 	"errors"
 	"fmt"
+	"github.com/tent-dev/tent/internal/trace"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -24,6 +25,7 @@ type v2 struct {
 	rmdir   func(string) error
 	log     debuglog.Log
 	devices DeviceFilter // nil: Create refuses device rules (v2_devices.go)
+	tr      *trace.Laps  // Create's steps (WithTrace)
 }
 
 func newV2(root, path string) *v2 { return &v2{root: root, path: path, rmdir: unix.Rmdir} }
@@ -44,6 +46,7 @@ func (m *v2) Create(r *specs.LinuxResources) error {
 	if m.log.On() {
 		m.log.Debugf("v2 %s: mkdir %s", m.path, m.dir())
 	}
+	m.tr.Step("cgroup v2: mkdir, enable controllers")
 	if err := m.apply(ws); err != nil {
 		_ = m.Destroy()
 		return fmt.Errorf("create cgroup %s: %w", m.path, err)
@@ -53,6 +56,7 @@ func (m *v2) Create(r *specs.LinuxResources) error {
 			_ = m.Destroy()
 			return fmt.Errorf("create cgroup %s: %w", m.path, err)
 		}
+		m.tr.Step("cgroup v2: device filter (bpf load + attach)")
 	}
 	return nil
 }
@@ -157,6 +161,9 @@ func (m *v2) apply(ws []write) error {
 		}
 		if err == nil && m.log.On() {
 			m.log.Debugf("%s/%s ← %s", m.dir(), w.file, w.value)
+		}
+		if err == nil && m.tr.On() {
+			m.tr.Step("cgroup write " + w.file + " = " + oneLine(w.value))
 		}
 	}
 	return nil

@@ -55,6 +55,7 @@ func (c *Config) Marshal() []byte {
 	e.str(c.FifoPath)
 	e.bool(c.UnshareCgroupNS)
 	e.varint(c.CloneAt)
+	e.bool(c.Trace)
 	e.str(string(c.Seccomp))
 	e.bool(c.HookSync)
 	return e.b
@@ -87,6 +88,7 @@ func Unmarshal(b []byte) (*Config, error) {
 	c.FifoPath = d.str("fifoPath")
 	c.UnshareCgroupNS = d.bool("unshareCgroupNS")
 	c.CloneAt = d.varint("cloneAt")
+	c.Trace = d.bool("trace")
 	if s := d.str("seccomp"); s != "" {
 		c.Seccomp = []byte(s)
 	}

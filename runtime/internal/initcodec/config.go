@@ -39,6 +39,9 @@ type Config struct {
 	// CloneAt is CLOCK_MONOTONIC (ns) when the parent started the clone, so
 	// the init can report how long the exec and Go's start took.
 	CloneAt int64 `json:"cloneAt,omitempty"`
+	// Trace: the init times its steps and sends them with "ready"; off,
+	// it reads no clock for them.
+	Trace bool `json:"trace,omitempty"`
 	// Seccomp is the compiled filter (load.Program's binary form), empty
 	// for none: installed last before execve (runtime/seccomp.go).
 	Seccomp []byte `json:"seccomp,omitempty"`
