@@ -107,3 +107,25 @@ func TestConcurrent(t *testing.T) {
 		t.Errorf("%d steps, want 800", n)
 	}
 }
+
+// TestOffAllocates nothing: an untraced run pays no allocation for its
+// steps (names built under On() are not built).
+func TestOffAllocatesNothing(t *testing.T) {
+	var tr *Tracer
+	l := tr.Laps()
+	n := testing.AllocsPerRun(100, func() {
+		t0 := tr.Start()
+		tr.End("x", t0)
+		l.Step("y")
+		if l.On() {
+			l.Step(strings.Repeat("z", 3))
+		}
+		tr.With("runtime").AddAt("z", 0, 0)
+		tr.Import("monitor", nil)
+		_ = tr.Export()
+		_ = l.Tracer().Base()
+	})
+	if n != 0 {
+		t.Errorf("%v allocations per untraced run", n)
+	}
+}
