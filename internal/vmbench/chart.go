@@ -44,8 +44,8 @@ type layout struct {
 
 // chartLayout places the rows' bars on a log axis of whole decades.
 func chartLayout(r *Report) layout {
-	l := layout{W: chartW, Title: "Start to marker: VM vs containers (log scale; bar = median, whisker = min–max)",
-		Sub: fmt.Sprintf("accel %s · %s · %s", r.Accel, r.Machine, r.Kernel), PlotX0: plotX0, PlotX1: plotX1}
+	l := layout{W: chartW, Title: "Start to marker: VM vs containers (log scale; bar = median, whisker = min to max)",
+		Sub: fmt.Sprintf("accel %s | %s | kernel %s", r.Accel, r.Machine, r.Kernel), PlotX0: plotX0, PlotX1: plotX1}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, row := range r.Rows {
 		if row.Started > 0 {
@@ -78,7 +78,7 @@ func chartLayout(r *Report) layout {
 		} else {
 			b.Value = fmtMs(row.StartMs.Median)
 			if row.PSSMiB > 0 {
-				b.Label += fmt.Sprintf(" · %.1f MiB", row.PSSMiB)
+				b.Label += fmt.Sprintf(", %.1f MiB", row.PSSMiB)
 			}
 			b.X1, b.Lo, b.Hi = x(row.StartMs.Median), x(row.StartMs.Min), x(row.StartMs.Max)
 		}

@@ -150,7 +150,7 @@ func TestSVG(t *testing.T) {
 		t.Errorf("elements: %v", counts)
 	}
 	all := strings.Join(texts, "\n")
-	for _, want := range []string{"Start to marker", "qemu microvm (tcg)  n=1 · 220.0 MiB", "5.00 s", "25.0 ms", "failed", "10 ms", "1 s", "10 s"} {
+	for _, want := range []string{"Start to marker", "qemu microvm (tcg)  n=1, 220.0 MiB", "5.00 s", "25.0 ms", "failed", "10 ms", "1 s", "10 s"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("svg text lacks %q:\n%s", want, all)
 		}
