@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/tent-dev/tent/internal/hybridv1"
 	"github.com/tent-dev/tent/internal/vm"
 )
 
@@ -68,11 +69,11 @@ func (b *bench) containers() ([]system, error) {
 	}
 	b.rootfs = rootfs
 	mi, _ := os.ReadFile("/proc/self/mountinfo")
-	th, err := newV1Thread(string(mi))
+	th, err := hybridv1.New(string(mi))
 	if err != nil {
 		return out, fmt.Errorf("bench vm: crun: %w", err)
 	}
-	out[0].close = th.close
+	out[0].close = th.Close
 	for _, rt := range []string{"crun", "runc"} {
 		if p, err := exec.LookPath(rt); err == nil {
 			s, err := b.bundleSystem(p, th)

@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/tent-dev/tent/internal/hybridv1"
 	"github.com/tent-dev/tent/internal/vm"
 )
 
@@ -58,7 +59,7 @@ func (b *bench) tentSystem(network string) system {
 
 // bundleSystem is `crun run` or `runc run` of a bundle on the shared
 // rootfs, with its own state dir; stop is kill + delete -f.
-func (b *bench) bundleSystem(runtime string, th *v1Thread) (system, error) {
+func (b *bench) bundleSystem(runtime string, th *hybridv1.Thread) (system, error) {
 	bundle, err := makeBundle(b.work, runtime, b.rootfs, payload(b.o.Marker))
 	if err != nil {
 		return system{}, err
@@ -70,20 +71,20 @@ func (b *bench) bundleSystem(runtime string, th *v1Thread) (system, error) {
 	}
 	return system{name: base + " run", kind: "container",
 		start: func(i int) (p *vm.Proc, err error) {
-			th.do(func() { p, err = vm.StartProc(rt("run", "--bundle", bundle, b.name(base, i)), b.o.Marker) })
+			th.Do(func() { p, err = vm.StartProc(rt("run", "--bundle", bundle, b.name(base, i)), b.o.Marker) })
 			return p, err
 		},
 		stop: func(i int, p *vm.Proc) {
-			th.do(func() { _ = rt("kill", b.name(base, i), "KILL").Run() })
+			th.Do(func() { _ = rt("kill", b.name(base, i), "KILL").Run() })
 			p.Kill(syscall.SIGTERM, stopGrace)
-			th.do(func() { _ = rt("delete", "-f", b.name(base, i)).Run() })
+			th.Do(func() { _ = rt("delete", "-f", b.name(base, i)).Run() })
 		},
 	}, nil
 }
 
 // podmanSystem is `podman run --rm --rootfs` (crun, conmon) with its own
 // store and run dir; its memory is podman's tree and conmon's.
-func (b *bench) podmanSystem(podman string, th *v1Thread) system {
+func (b *bench) podmanSystem(podman string, th *hybridv1.Thread) system {
 	dir := filepath.Join(b.work, "podman")
 	global := []string{"--root", filepath.Join(dir, "root"), "--runroot", filepath.Join(dir, "run"),
 		"--cgroup-manager", "cgroupfs", "--events-backend", "file", "--runtime", "crun"}
@@ -96,22 +97,22 @@ func (b *bench) podmanSystem(podman string, th *v1Thread) system {
 			// without CAP_SYS_RESOURCE cannot raise.
 			args := append([]string{"run", "--rm", "--name", b.name("podman", i), "--network", "none",
 				"--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024", "--rootfs", b.rootfs}, payload(b.o.Marker)...)
-			th.do(func() { p, err = vm.StartProc(pm(args...), b.o.Marker) })
+			th.Do(func() { p, err = vm.StartProc(pm(args...), b.o.Marker) })
 			return p, err
 		},
 		extra: func(i int) []int {
 			var out []byte
-			th.do(func() { out, _ = pm("inspect", "--format", "{{.State.ConmonPid}}", b.name("podman", i)).Output() })
+			th.Do(func() { out, _ = pm("inspect", "--format", "{{.State.ConmonPid}}", b.name("podman", i)).Output() })
 			if pid, err := strconv.Atoi(strings.TrimSpace(string(out))); err == nil {
 				return []int{pid}
 			}
 			return nil
 		},
 		stop: func(i int, p *vm.Proc) {
-			th.do(func() { _ = pm("rm", "-f", "-t", "0", b.name("podman", i)).Run() })
+			th.Do(func() { _ = pm("rm", "-f", "-t", "0", b.name("podman", i)).Run() })
 			p.Kill(syscall.SIGTERM, stopGrace)
 		},
-		close: func() { th.do(func() { _ = pm("system", "reset", "-f").Run() }) },
+		close: func() { th.Do(func() { _ = pm("system", "reset", "-f").Run() }) },
 	}
 }
 

@@ -187,10 +187,3 @@ func TestParsePSSAndTree(t *testing.T) {
 		t.Errorf("tree: %v", got)
 	}
 }
-
-func TestHybrid(t *testing.T) {
-	v1 := "30 24 0:26 / /sys/fs/cgroup rw - tmpfs tmpfs rw\n31 30 0:27 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
-	if hybrid(v1) || !hybrid(v1+"32 30 0:28 / /sys/fs/cgroup/unified rw,nosuid - cgroup2 cgroup2 rw\n") {
-		t.Error("hybrid")
-	}
-}

@@ -4,10 +4,10 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"github.com/tent-dev/tent/internal/hybridv1"
 	"os"
 	"os/exec"
 	"path/filepath"
-	goruntime "runtime"
 	"strings"
 	"sync"
 
@@ -32,7 +32,7 @@ type env struct {
 	bundleDir   string
 	bundleErr   error
 	v1Once      sync.Once
-	v1Reqs      chan func()
+	v1Thread    *hybridv1.Thread
 	v1Err       error
 }
 
@@ -233,53 +233,15 @@ func (e *env) v1(cmd *exec.Cmd) error {
 // daemon too, lives in it.
 func (e *env) inV1(f func() error) error {
 	e.v1Once.Do(func() {
-		if !hybrid() {
-			return
-		}
-		e.v1Reqs = make(chan func())
-		ready := make(chan error)
-		go func() {
-			// Never unlocked: the thread's mount namespace dies with it.
-			goruntime.LockOSThread()
-			err := unix.Unshare(unix.CLONE_NEWNS)
-			if err == nil {
-				err = unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, "")
-			}
-			if err == nil {
-				err = unix.Unmount("/sys/fs/cgroup/unified", unix.MNT_DETACH)
-			}
-			ready <- err
-			if err != nil {
-				return
-			}
-			for f := range e.v1Reqs {
-				f()
-			}
-		}()
-		if e.v1Err = <-ready; e.v1Err != nil {
-			e.v1Err = fmt.Errorf("private mount namespace without cgroup2: %w", e.v1Err)
-		}
+		mi, _ := os.ReadFile("/proc/self/mountinfo")
+		e.v1Thread, e.v1Err = hybridv1.New(string(mi))
 	})
 	if e.v1Err != nil {
 		return e.v1Err
 	}
-	if e.v1Reqs == nil {
-		return f()
-	}
-	done := make(chan error)
-	e.v1Reqs <- func() { done <- f() } // forks from the locked thread
-	return <-done
-}
-
-// hybrid reports a cgroup v1 host with a cgroup2 mount at /sys/fs/cgroup/unified.
-func hybrid() bool {
-	var st unix.Statfs_t
-	if err := unix.Statfs("/sys/fs/cgroup", &st); err != nil || st.Type == unix.CGROUP2_SUPER_MAGIC {
-		return false
-	}
-	return len(mountsMatching(func(mp, fstype string) bool {
-		return mp == "/sys/fs/cgroup/unified" && fstype == "cgroup2"
-	})) > 0
+	var err error
+	e.v1Thread.Do(func() { err = f() }) // forks from the locked thread
+	return err
 }
 
 // mountsMatching lists mount points of this thread's namespace for which ok

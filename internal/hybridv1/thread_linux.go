@@ -1,4 +1,4 @@
-package vmbench
+package hybridv1
 
 import (
 	"fmt"
@@ -8,19 +8,21 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// v1Thread runs functions (forks) in one locked thread whose private mount
+// Thread runs functions (forks) in one locked thread whose private mount
 // namespace lacks /sys/fs/cgroup/unified: crun 1.8 refuses a hybrid cgroup
 // host, and sees a v1 one there. Nothing outside changes; the namespace
-// dies with the thread. On a pure v1 or v2 host, do runs f in place.
-type v1Thread struct {
+// dies with the thread. On a pure v1 or v2 host, Do runs f in place.
+type Thread struct {
 	reqs chan func()
 }
 
-func newV1Thread(mountinfo string) (*v1Thread, error) {
-	if !hybrid(mountinfo) {
-		return &v1Thread{}, nil
+// New starts the thread when mountinfo (/proc/self/mountinfo's text) shows
+// a hybrid host.
+func New(mountinfo string) (*Thread, error) {
+	if !Hybrid(mountinfo) {
+		return &Thread{}, nil
 	}
-	t := &v1Thread{reqs: make(chan func())}
+	t := &Thread{reqs: make(chan func())}
 	ready := make(chan error)
 	go func() {
 		goruntime.LockOSThread() // never unlocked: the thread exits with its namespace
@@ -45,8 +47,8 @@ func newV1Thread(mountinfo string) (*v1Thread, error) {
 	return t, nil
 }
 
-// do runs f in the thread.
-func (t *v1Thread) do(f func()) {
+// Do runs f in the thread: a command started in f forks from it.
+func (t *Thread) Do(f func()) {
 	if t.reqs == nil {
 		f()
 		return
@@ -56,15 +58,16 @@ func (t *v1Thread) do(f func()) {
 	<-done
 }
 
-func (t *v1Thread) close() {
+// Close ends the thread, and its mount namespace with it.
+func (t *Thread) Close() {
 	if t.reqs != nil {
 		close(t.reqs)
 	}
 }
 
-// hybrid reports a cgroup2 mount at /sys/fs/cgroup/unified in mountinfo
+// Hybrid reports a cgroup2 mount at /sys/fs/cgroup/unified in mountinfo
 // (/proc/self/mountinfo's text): a v1 host with a v2 side hierarchy.
-func hybrid(mountinfo string) bool {
+func Hybrid(mountinfo string) bool {
 	for _, l := range strings.Split(mountinfo, "\n") {
 		pre, post, ok := strings.Cut(l, " - ")
 		f, g := strings.Fields(pre), strings.Fields(post)
