@@ -53,7 +53,7 @@ func UserKernel(p string) (Kernel, error) {
 	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
 		return Kernel{}, fmt.Errorf("--kernel %s: not a regular file", p)
 	}
-	return Kernel{Path: p, Name: filepath.Base(p) + " (--kernel)"}, nil
+	return Kernel{Path: p, Name: p + " (--kernel)"}, nil
 }
 
 func readable(p string) bool {

@@ -28,7 +28,7 @@ func WriteTable(w io.Writer, r *Report) error {
 		if i == 0 {
 			fmt.Fprintln(w, "\nVM / container (medians):")
 		}
-		fmt.Fprintf(w, "  n=%d  vs %-22s start %6.1fx   PSS %6.1fx\n", q.N, q.Container, q.Start, q.PSS)
+		fmt.Fprintf(w, "  n=%-3d vs %-27s start %7.1fx   PSS %6.1fx\n", q.N, q.Container, q.Start, q.PSS)
 	}
 	return nil
 }

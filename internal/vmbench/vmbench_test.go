@@ -105,7 +105,7 @@ func TestTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := b.String()
-	for _, want := range []string{"SYSTEM", "START MIN", "PSS/INSTANCE", "5.00 s", "25.0 ms", "220.0 MiB", "(no marker", "start  200.0x"} {
+	for _, want := range []string{"SYSTEM", "START MIN", "PSS/INSTANCE", "5.00 s", "25.0 ms", "220.0 MiB", "(no marker", "start   200.0x"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
