@@ -59,10 +59,20 @@ func TestRunTraceJSON(t *testing.T) {
 		t.Fatalf("stdout %q\n%s", r.Stdout, r)
 	}
 	steps := parseTrace(t, r)
-	inOrder(t, steps, "open stores", "image resolve", "clone init (", "exec + Go start",
+	inOrder(t, steps, "open stores", "image resolve", "runtime create", "state dir", "init setup",
 		"mount overlay rootfs (", "mount proc on /proc", "mount sysfs on /sys", "pivot_root",
 		"masked paths (", "read-only paths (", "capabilities: bounding set", "runtime start", "container ran")
 	inOrder(t, steps, "cgroup v", "cgroup write ")
+	cloned := false
+	for _, s := range steps {
+		// the init was cloned with these namespaces, here or ahead
+		if strings.HasPrefix(s.Step, "clone init (pid,") || strings.HasPrefix(s.Step, "take the init spawned ahead (pid,") {
+			cloned = true
+		}
+	}
+	if !cloned {
+		t.Errorf("no step names the init's clone flags")
+	}
 	inOrder(t, steps, "veth ", "address ", "default route via ", "nft rules")
 	for _, s := range steps {
 		want := map[string]int{"": 0, "runtime": 1, "network": 1, "init": 2}[s.Where]
@@ -95,7 +105,7 @@ func TestRunTraceWaterfall(t *testing.T) {
 	id := strings.TrimSpace(d.Stdout)
 	defer tent(t, "rm", "-f", id)
 	steps := parseTrace(t, d)
-	inOrder(t, steps, "open stores", "mount overlay rootfs (", "pivot_root", "runtime start", "execve of the command", "spawn monitor")
+	inOrder(t, steps, "open stores", "spawn monitor", "mount overlay rootfs (", "pivot_root", "runtime start", "execve of the command")
 	for _, s := range steps {
 		if s.Step == "pivot_root" && (s.Where != "init" || s.Depth != 3) {
 			t.Errorf("-d: pivot_root %+v, want the init's at depth 3 (tent > monitor > runtime > init)", s)

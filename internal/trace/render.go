@@ -34,7 +34,7 @@ func Waterfall(w io.Writer, title string, steps []Step, width int) error {
 	}
 	t0, t1 := span(steps)
 	width = max(width, 60)
-	const numW, nameW = 8 + 8, 30
+	const numW, nameW = 8 + 8, 36
 	barW := width - numW - nameW - 3
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %d steps in %.3f ms (indent: tent > runtime > init)\n", title, len(steps), ms(t1-t0))
