@@ -22,7 +22,7 @@ type runFlags struct {
 	memory      string
 	memorySwap  string
 	stopTimeout int
-	hostFlags   // run_host.go
+	hostFlags          // run_host.go
 	trace       string // "", "text" (the waterfall) or "json"
 }
 
