@@ -214,3 +214,21 @@ func TestRunAddHostOnUserNetwork(t *testing.T) {
 		t.Errorf("inspect: %s", got)
 	}
 }
+
+// TestRunDeviceEscape: a --device container path through a symlink in a
+// bind-mounted dir that points at a host dir makes no node on the host:
+// the path is resolved inside the container's root.
+func TestRunDeviceEscape(t *testing.T) {
+	vol, hostTarget := t.TempDir(), t.TempDir()
+	if err := os.Symlink(hostTarget, filepath.Join(vol, "evil")); err != nil {
+		t.Fatal(err)
+	}
+	r := runIn(t, []string{"-v", vol + ":/data", "--device", "/dev/null:/data/evil/n"}, "true")
+	t.Logf("exit %d: %s", r.Code, strings.TrimSpace(r.Stderr))
+	if ents, _ := os.ReadDir(hostTarget); len(ents) > 0 {
+		t.Fatalf("--device made %s on the host through a symlink:\n%s", ents[0].Name(), r)
+	}
+	if _, err := os.Lstat(filepath.Join(vol, "evil")); err != nil {
+		t.Fatalf("the symlink is gone: %v", err)
+	}
+}
