@@ -97,6 +97,7 @@ func CommitBlobs(rawCfg, rawMan []byte, spec CommitSpec) (cfg, man []byte, err e
 		}
 	}
 	created := v1.Time{Time: spec.Created.UTC()}
+	c.History = padHistory(c.History, len(c.RootFS.DiffIDs), c.Created)
 	c.Created, c.Author, c.Container = created, spec.Author, spec.Container
 	c.RootFS.Type = "layers"
 	c.RootFS.DiffIDs = append(c.RootFS.DiffIDs, diffID)
@@ -119,6 +120,22 @@ func CommitBlobs(rawCfg, rawMan []byte, spec CommitSpec) (cfg, man []byte, err e
 		return nil, nil, fmt.Errorf("commit: encode manifest: %w", err)
 	}
 	return cfg, man, nil
+}
+
+// padHistory adds an entry per layer the history does not account for
+// (an image made without history), so that the entry appended next pairs
+// with the layer appended next.
+func padHistory(h []v1.History, layers int, created v1.Time) []v1.History {
+	n := 0
+	for _, e := range h {
+		if !e.EmptyLayer {
+			n++
+		}
+	}
+	for ; n < layers; n++ {
+		h = append(h, v1.History{Created: created})
+	}
+	return h
 }
 
 // blobOpener opens a blob of the store.

@@ -48,6 +48,12 @@ func TestCommitBlobs(t *testing.T) {
 			t.Errorf("manifest %s", man)
 		}
 	}
+	bare := `{"rootfs":{"type":"layers","diff_ids":["` + d("1") + `","` + d("6") + `"]}}`
+	cfg, _, err := CommitBlobs([]byte(bare), []byte(`{"schemaVersion":2}`), CommitSpec{DiffID: d("4"), Digest: d("5"), CreatedBy: "x"})
+	var c v1.ConfigFile
+	if err != nil || json.Unmarshal(cfg, &c) != nil || len(c.History) != 3 || c.History[2].CreatedBy != "x" {
+		t.Errorf("commit of an image without history: %v\n%s", err, cfg)
+	}
 	if _, _, err := CommitBlobs([]byte(baseCfg), []byte(`{}`), CommitSpec{DiffID: "bad", Digest: d("5")}); err == nil {
 		t.Error("bad diffID: no error")
 	}

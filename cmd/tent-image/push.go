@@ -11,6 +11,8 @@ import (
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/image/progress"
 	"github.com/tent-dev/tent/image/registry"
+	"github.com/tent-dev/tent/internal/events"
+	"github.com/tent-dev/tent/internal/layout"
 	"github.com/tent-dev/tent/internal/logconf"
 )
 
@@ -53,5 +55,7 @@ func runPush(ctx context.Context, ref string, quiet bool) error {
 	if !quiet {
 		fmt.Printf("%s: digest: %s size: %d\n", p.Tag, p.Digest, p.Size)
 	}
+	// As docker: an image event; one that cannot be written fails nothing.
+	_ = events.Append(layout.New(g.root, g.state).EventsDir(), events.Image("push", p.ImageID, p.Repo+":"+p.Tag))
 	return nil
 }

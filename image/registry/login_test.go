@@ -158,3 +158,38 @@ func TestServerKey(t *testing.T) {
 		}
 	}
 }
+
+// tokenRegistry wants a bearer token from its token endpoint, which hands
+// one out for user:pass (basic auth), as Docker Hub and Harbor do.
+func tokenRegistry(t *testing.T, user, pass string) string {
+	t.Helper()
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/token":
+			if u, p, ok := r.BasicAuth(); !ok || u != user || p != pass {
+				w.WriteHeader(http.StatusUnauthorized)
+				return
+			}
+			w.Write([]byte(`{"token":"t0k3n"}`))
+		case r.Header.Get("Authorization") != "Bearer t0k3n":
+			w.Header().Set("WWW-Authenticate", `Bearer realm="`+srv.URL+`/token",service="test"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			w.Write([]byte(`{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}`))
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return strings.TrimPrefix(srv.URL, "http://")
+}
+
+// TestLoginToken: token auth, as real registries do it.
+func TestLoginToken(t *testing.T) {
+	host := tokenRegistry(t, "ann", "s3cret")
+	c, _ := LoadCredentials(t.TempDir())
+	if _, err := Login(context.Background(), c, host, "ann", "bad"); !errors.Is(err, image.ErrUnauthorized) {
+		t.Errorf("wrong password: %v", err)
+	}
+	if _, err := Login(context.Background(), c, host, "ann", "s3cret"); err != nil {
+		t.Errorf("login: %v", err)
+	}
+}

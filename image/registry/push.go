@@ -15,10 +15,11 @@ import (
 // Pushed is what a push did: docker push's last line is
 // "<tag>: digest: <Digest> size: <Size>".
 type Pushed struct {
-	Repo   string // host/path
-	Tag    string
-	Digest string // of the manifest, as stored
-	Size   int    // of the manifest
+	ImageID string // sha256:… of the config
+	Repo    string // host/path
+	Tag     string
+	Digest  string // of the manifest, as stored
+	Size    int    // of the manifest
 }
 
 // Push uploads the stored image ref (a name: host/path[:tag]) to its
@@ -73,7 +74,7 @@ func Push(ctx context.Context, s *image.Store, ref string, opts ...Option) (*Pus
 	if err := s.AddRepoDigest(st.Meta.ID, rd); err != nil {
 		return nil, fmt.Errorf("%s: record %s: %w", what, rd, err)
 	}
-	return &Pushed{Repo: repoName(repo), Tag: tag.TagStr(), Digest: d.String(), Size: len(raw)}, nil
+	return &Pushed{ImageID: st.Meta.ID, Repo: repoName(repo), Tag: tag.TagStr(), Digest: d.String(), Size: len(raw)}, nil
 }
 
 // pushErr is registryErr with docker's advice on a refused push.

@@ -67,11 +67,16 @@ func (e *Engine) Commit(ctx context.Context, ref string, o CommitOptions) (*imag
 	if err != nil {
 		return nil, fmt.Errorf("commit %s: %w", rec.ShortID(), err)
 	}
-	return e.Images.Commit(ctx, image.CommitSpec{Base: base, DiffID: res.DiffID, Digest: res.Digest, Size: res.Size,
+	img, err := e.Images.Commit(ctx, image.CommitSpec{Base: base, DiffID: res.DiffID, Digest: res.Digest, Size: res.Size,
 		Open:  func(context.Context) (io.ReadCloser, error) { return os.Open(f.Name()) },
 		Names: names, Created: time.Now(), Author: o.Author, Comment: o.Message, Container: rec.ID,
 		CreatedBy: strings.Join(append([]string{rec.Path}, rec.Args...), " "),
 		Changes:   func(c *v1.Config) error { return image.ApplyChanges(c, o.Changes) }})
+	if err != nil {
+		return nil, err
+	}
+	e.containerEvent(rec, "commit", "imageID", img.ID)
+	return img, nil
 }
 
 // diffLayer writes the container's upper dir as a gzip'd layer to w,
