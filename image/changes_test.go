@@ -52,3 +52,18 @@ func TestApplyChanges(t *testing.T) {
 }
 
 func has(m map[string]struct{}, k string) bool { _, ok := m[k]; return ok }
+
+// FuzzApplyChanges: any -c text is applied or refused with an error, never
+// a panic, and a refused change names itself.
+func FuzzApplyChanges(f *testing.F) {
+	for _, s := range []string{`CMD ["a","b"]`, `ENV A="x y" B=z\ w`, `LABEL 'k'=v`, `EXPOSE 80/udp`,
+		`VOLUME ["/d"]`, `WORKDIR ../x`, `ENV A="open`, `RUN x`, `ONBUILD RUN y`, "ENV \\", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, change string) {
+		var c v1.Config
+		if err := ApplyChanges(&c, []string{change}); err != nil && !strings.Contains(err.Error(), "change ") {
+			t.Errorf("%q: error %v does not name the change", change, err)
+		}
+	})
+}
