@@ -230,3 +230,44 @@ COPY leak /leak
 		t.Errorf("the copies should be inside the image, under %s:\n%s", host, r)
 	}
 }
+
+// TestBuildStdinTargetPrune: a context tar on stdin, --target, --iidfile,
+// ONBUILD triggers of the base, and tent builder prune emptying the cache.
+func TestBuildStdinTargetPrune(t *testing.T) {
+	img := busyboxImage(t)
+	dir := buildCtx(t, map[string]string{"f.txt": "from the tar", "Dockerfile": `FROM ` + img + ` AS base
+ONBUILD COPY f.txt /triggered.txt
+RUN echo base > /base.txt
+FROM base AS child
+RUN cat /triggered.txt
+FROM ` + img + `
+RUN echo never-built
+`})
+	tarPath := filepath.Join(t.TempDir(), "ctx.tar")
+	mustSucceed(t, runCmd(t, os.Environ(), "tar", "-cf", tarPath, "-C", dir, "."))
+	iid := filepath.Join(t.TempDir(), "iid")
+	cmd := tentCmd(t, "build", "--target", "base", "--iidfile", iid, "-t", "onbuild-base:1", "-")
+	stdin, _ := os.Open(tarPath)
+	defer stdin.Close()
+	cmd.Stdin = stdin
+	out, err := cmd.CombinedOutput()
+	if err != nil || strings.Contains(string(out), "never-built") {
+		t.Fatalf("build from stdin, --target base: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { tent(t, "rmi", "-f", "onbuild-base:1", "onbuild-child:1") })
+	id, _ := os.ReadFile(iid)
+	if r := tent(t, "image", "inspect", "onbuild-base:1"); !strings.Contains(r.Stdout, string(id)) || !strings.Contains(r.Stdout, `"COPY f.txt /triggered.txt"`) {
+		t.Errorf("--iidfile %q, ONBUILD in the config:\n%s", id, r.Stdout)
+	}
+	child := buildCtx(t, map[string]string{"f.txt": "triggered", "Dockerfile": "FROM onbuild-base:1\nRUN cat /triggered.txt\n"})
+	mustSucceed(t, tent(t, "build", "-t", "onbuild-child:1", child))
+	if r := tent(t, "run", "--rm", "onbuild-child:1", "cat", "/triggered.txt"); r.Stdout != "triggered" {
+		t.Errorf("the base's ONBUILD COPY did not run:\n%s", r)
+	}
+	mustSucceed(t, tent(t, "builder", "prune", "-f"))
+	r := tent(t, "build", "-t", "onbuild-child:1", child)
+	mustSucceed(t, r)
+	if strings.Contains(r.Stderr, "CACHED") {
+		t.Errorf("CACHED after tent builder prune:\n%s", r.Stderr)
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
 	"github.com/tent-dev/tent/image"
 )
@@ -21,10 +22,21 @@ func (b *builder) stage(ctx context.Context, i int) (*state, error) {
 	if err != nil {
 		return nil, &LineError{File: b.df.Name, Line: firstLine(st.Location), Op: "FROM", Err: err}
 	}
-	for j, cmd := range st.Commands {
-		step := b.p.start(fmt.Sprintf("[%s%d/%d] %s", stageLabel(st), j+2, len(st.Commands)+1, createdBy(cmd)))
+	cmds, err := onBuildTriggers(s)
+	if err != nil {
+		return nil, &LineError{File: b.df.Name, Line: firstLine(st.Location), Op: "ONBUILD", Err: err}
+	}
+	s.cfg.Config.OnBuild = nil // triggers run once, in the child's build
+	ntrig := len(cmds)
+	cmds = append(cmds, st.Commands...)
+	for j, cmd := range cmds {
+		step := b.p.start(fmt.Sprintf("[%s%d/%d] %s", stageLabel(st), j+2, len(cmds)+1, createdBy(cmd)))
 		if err := b.step(ctx, s, i, step, cmd); err != nil {
-			return nil, &LineError{File: b.df.Name, Line: line(cmd), Op: strings.ToUpper(cmd.Name()), Err: err}
+			ln := line(cmd)
+			if j < ntrig { // a trigger fails on the FROM line
+				ln = firstLine(st.Location)
+			}
+			return nil, &LineError{File: b.df.Name, Line: ln, Op: strings.ToUpper(cmd.Name()), Err: err}
 		}
 	}
 	b.stages[i] = s
@@ -64,6 +76,7 @@ func (b *builder) from(ctx context.Context, i int, st *instructions.Stage) (*sta
 		}
 		s := prev.clone()
 		s.cmdSet = false
+		s.cfg.Config.OnBuild = nil // a stage's own triggers are for images built FROM the result
 		return s, nil
 	}
 	if base == "scratch" {
@@ -80,9 +93,7 @@ func (b *builder) from(ctx context.Context, i int, st *instructions.Stage) (*sta
 	if err != nil {
 		return nil, err
 	}
-	s := &state{cfg: *img.Config.DeepCopy(), layers: layers, key: img.ID, image: img.ID, args: map[string]string{}}
-	s.cfg.Config.OnBuild = nil
-	return s, nil
+	return &state{cfg: *img.Config.DeepCopy(), layers: layers, key: img.ID, image: img.ID, args: map[string]string{}}, nil
 }
 
 // defaultPath is the PATH a scratch stage starts with, as Docker's.
@@ -116,4 +127,28 @@ func firstLine(loc []parserRange) int {
 		return loc[0].Start.Line
 	}
 	return 0
+}
+
+// onBuildTriggers parses the base image's ONBUILD instructions, which run
+// first in a stage built FROM it, as Docker runs them.
+func onBuildTriggers(s *state) ([]instructions.Command, error) {
+	var out []instructions.Command
+	for _, trig := range s.cfg.Config.OnBuild {
+		res, err := parser.Parse(strings.NewReader(trig))
+		if err != nil {
+			return nil, fmt.Errorf("trigger %q: %w", trig, err)
+		}
+		for _, n := range res.AST.Children {
+			c, err := instructions.ParseCommand(n)
+			if err != nil {
+				return nil, fmt.Errorf("trigger %q: %w", trig, err)
+			}
+			switch strings.ToUpper(c.Name()) {
+			case "ONBUILD", "FROM", "MAINTAINER":
+				return nil, fmt.Errorf("trigger %q: %s is not allowed as an ONBUILD trigger", trig, strings.ToUpper(c.Name()))
+			}
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
