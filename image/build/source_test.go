@@ -6,20 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for n, c := range files {
-		p := filepath.Join(dir, n)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+	"github.com/tent-dev/tent/internal/testutil"
+)
 
 func contextGroupsOf(t *testing.T, dir string, srcs ...string) ([]group, error) {
 	t.Helper()
@@ -42,7 +31,7 @@ func rels(gs []group) string {
 }
 
 func TestContextSources(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := testutil.WriteTree(t, map[string]string{
 		".dockerignore": "*.log\nsecrets\n!secrets/keep\n**/*.tmp\n",
 		"a.txt":         "a", "b.log": "b", "secrets/x": "x", "secrets/keep": "k", "src/m.go": "m", "src/z.tmp": "z",
 	})
@@ -80,7 +69,7 @@ func TestContextSources(t *testing.T) {
 
 // TestContextHash: the cache key follows paths, modes and bytes, not times.
 func TestContextHash(t *testing.T) {
-	dir := writeTree(t, map[string]string{"app/main.py": "print(1)", "req.txt": "flask"})
+	dir := testutil.WriteTree(t, map[string]string{"app/main.py": "print(1)", "req.txt": "flask"})
 	key := func() string {
 		gs, err := contextGroupsOf(t, dir, "app", "req.txt")
 		if err != nil {
@@ -111,8 +100,8 @@ func TestContextHash(t *testing.T) {
 // TestContextSymlinkStaysInside: a context symlink to a host file resolves
 // inside the context, never to the host file.
 func TestContextSymlinkStaysInside(t *testing.T) {
-	host := writeTree(t, map[string]string{"secret": "host"})
-	dir := writeTree(t, map[string]string{"f": "x"})
+	host := testutil.WriteTree(t, map[string]string{"secret": "host"})
+	dir := testutil.WriteTree(t, map[string]string{"f": "x"})
 	os.Symlink(filepath.Join(host, "secret"), filepath.Join(dir, "abs"))
 	os.Symlink("../../../../../../.."+host+"/secret", filepath.Join(dir, "rel"))
 	for _, src := range []string{"abs", "rel"} {
