@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -45,7 +46,12 @@ func newPsCmd() *cobra.Command {
 			for i, s := range list {
 				rows[i] = newPsRow(s, now, noTrunc)
 			}
-			if err := writePs(os.Stdout, rows, format, quiet); err != nil {
+			out := bufio.NewWriter(os.Stdout) // one write, not one per cell
+			err = writePs(out, rows, format, quiet)
+			if ferr := out.Flush(); err == nil {
+				err = ferr
+			}
+			if err != nil {
 				return err
 			}
 			// What crashed runs left (state, cgroups, netns of dead containers)

@@ -7,6 +7,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tent-dev/tent/internal/atomicfile"
@@ -135,19 +137,35 @@ func matchPrefix(ids []string, prefix string) (string, error) {
 	return "", fmt.Errorf("%s: %w (%d)", prefix, ErrAmbiguous, n)
 }
 
+// listWorkers read records side by side in List.
+const listWorkers = 4
+
 // List returns every container's record, newest first.
 func (s *Store) List() ([]*Record, error) {
 	ids, err := s.ids()
 	if err != nil {
 		return nil, err
 	}
+	// Each record is a file read and a /proc read: a few workers overlap
+	// them (ps with many containers).
+	recs := make([]*Record, len(ids))
+	var wg sync.WaitGroup
+	next := atomic.Int64{}
+	for range min(listWorkers, len(ids)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(ids); i = int(next.Add(1) - 1) {
+				if r, err := s.read(ids[i]); err == nil { // else being created or removed
+					recs[i] = s.Reconcile(r)
+				}
+			}
+		})
+	}
+	wg.Wait()
 	out := make([]*Record, 0, len(ids))
-	for _, id := range ids {
-		r, err := s.read(id)
-		if err != nil {
-			continue // being created or removed
+	for _, r := range recs {
+		if r != nil {
+			out = append(out, r)
 		}
-		out = append(out, s.Reconcile(r))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Created.After(out[j].Created) })
 	return out, nil
