@@ -127,7 +127,7 @@ func setupPodmanDensity(e *env) (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := e.dir("podman-density")
+	dir, err := e.dir("pdn")
 	if err != nil {
 		return nil, err
 	}
