@@ -174,7 +174,7 @@ func runWithSkopeo(t *testing.T, c *credEnv, src string) {
 		t.Fatal(err)
 	}
 	// crun refuses this host's hybrid cgroups: run it where only v1 shows.
-	id := filepath.Base(dir)
+	id := fmt.Sprintf("tent-e2e-push-%d", os.Getpid())
 	out, err = exec.Command("unshare", "-m", "sh", "-c",
 		`umount /sys/fs/cgroup/unified 2>/dev/null; exec crun --root "$1/state" run -b "$1/bundle" "$2"`, "sh", dir, id).CombinedOutput()
 	if err != nil || strings.TrimSpace(string(out)) != "amd64" {
