@@ -147,7 +147,7 @@ func (m *Manager) plumb(ctx context.Context, n *Network, a *Attachment, id strin
 		return fmt.Errorf("create veth %s: %w", a.HostVeth, err)
 	}
 	if tr.On() {
-		tr.Step("veth " + a.HostVeth + " on " + n.Bridge + " ↔ " + a.IfName + " in the netns")
+		tr.Step("veth pair on " + n.Bridge + ", its peer " + a.IfName + " made in the netns")
 	}
 	if m.opts.log.On() {
 		m.opts.log.Debugf("veth %s (bridge %s, mtu %d, hairpin) ↔ %s in %s", a.HostVeth, n.Bridge, br.Attrs().MTU, a.IfName, a.NetnsPath)

@@ -63,7 +63,7 @@ func joinNamespaces(joins []initcodec.NamespaceJoin, tr *trace.Laps) error {
 			return &SyscallError{Op: "setns " + string(j.Type), Path: j.Path, Err: err}
 		}
 		if tr.On() {
-			tr.Step("setns " + string(j.Type) + " (" + j.Path + ")")
+			tr.Step("setns " + string(j.Type))
 		}
 	}
 	return nil

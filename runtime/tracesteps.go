@@ -30,10 +30,12 @@ func rootfsStepName(cfg *initcodec.Config) string {
 	return "bind rootfs onto itself"
 }
 
-// mountStepName is "mount TYPE on DEST" or "bind SRC on DEST".
+// mountStepName is "mount TYPE on DEST" or "bind mount on DEST" (the
+// source is often a path with the container's id: steps keep one name
+// from run to run).
 func mountStepName(s mountStep) string {
 	if s.Kind == mountBind {
-		return "bind " + s.Source + " on " + s.Dest
+		return "bind mount on " + s.Dest
 	}
 	return "mount " + s.Type + " on " + s.Dest
 }

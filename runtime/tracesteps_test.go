@@ -17,7 +17,7 @@ func TestTraceStepNames(t *testing.T) {
 		{rootfsStepName(overlay), "mount overlay rootfs (3 lowerdirs)"},
 		{rootfsStepName(&initcodec.Config{RootfsMounts: []rootfs.Mount{{Type: "bind"}}}), "mount rootfs (1 mounts)"},
 		{rootfsStepName(&initcodec.Config{}), "bind rootfs onto itself"},
-		{mountStepName(mountStep{Kind: mountBind, Source: "/data", Dest: "/mnt"}), "bind /data on /mnt"},
+		{mountStepName(mountStep{Kind: mountBind, Source: "/data", Dest: "/mnt"}), "bind mount on /mnt"},
 		{mountStepName(mountStep{Type: "proc", Dest: "/proc"}), "mount proc on /proc"},
 	} {
 		if tc.got != tc.want {

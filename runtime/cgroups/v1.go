@@ -93,7 +93,7 @@ func (m *v1) Create(r *specs.LinuxResources) error {
 		m.log.Debugf("v1 %s: mkdir in %s under %s", m.path, strings.Join(m.controllers(), ","), m.root)
 	}
 	if m.tr.On() {
-		m.tr.Step(fmt.Sprintf("cgroup v1: mkdir %s in %d hierarchies", m.path, len(m.controllers())))
+		m.tr.Step(fmt.Sprintf("cgroup v1: mkdir in %d hierarchies", len(m.controllers())))
 	}
 	if err := m.apply(ws); err != nil {
 		_ = m.Destroy()

@@ -1,11 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -85,43 +85,49 @@ func setupTentRun(e *env) (*runner, error) {
 			}
 			return run(cmd)
 		},
-		explain: func() (string, error) { return traceMedians(e, append([]string{"run", "--trace"}, args[1:]...), 15) },
+		explain: func() (string, error) {
+			return traceMedians(e, append([]string{"run", "--trace=json"}, args[1:]...), 15)
+		},
 	}, nil
 }
 
-// traceLine is one step of `tent run --trace`: "trace: STEP   1.234 ms  (t=…)".
-var traceLine = regexp.MustCompile(`^trace: (.*?)\s+([0-9.]+) ms`)
-
-// traceMedians runs tent with --trace n times and prints each step's median,
-// in the order of the steps.
+// traceMedians runs tent with --trace=json n times and prints each step's
+// median, in start order, indented by depth (tent > runtime > init).
 func traceMedians(e *env, args []string, n int) (string, error) {
 	var order []string
+	depth := map[string]int{}
 	steps := map[string][]time.Duration{}
 	for i := 0; i < n; i++ {
 		cmd, err := e.tentCmd(args...)
 		if err != nil {
 			return "", err
 		}
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			return "", fmt.Errorf("tent %s: %w: %s", strings.Join(args, " "), err, firstLine(string(out)))
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			return "", fmt.Errorf("tent %s: %w: %s", strings.Join(args, " "), err, firstLine(stderr.String()))
 		}
-		for _, l := range strings.Split(string(out), "\n") {
-			m := traceLine.FindStringSubmatch(l)
-			if m == nil {
+		for _, l := range strings.Split(stderr.String(), "\n") {
+			var s struct {
+				Step, Where string
+				Depth       int
+				DurMs       float64 `json:"dur_ms"`
+			}
+			if json.Unmarshal([]byte(l), &s) != nil || s.Step == "" {
 				continue
 			}
-			ms, _ := strconv.ParseFloat(m[2], 64)
-			if _, ok := steps[m[1]]; !ok {
-				order = append(order, m[1])
+			key := s.Where + ": " + strings.TrimSpace(s.Step)
+			if _, ok := steps[key]; !ok {
+				order = append(order, key)
+				depth[key] = s.Depth
 			}
-			steps[m[1]] = append(steps[m[1]], time.Duration(ms*float64(time.Millisecond)))
+			steps[key] = append(steps[key], time.Duration(s.DurMs*float64(time.Millisecond)))
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "median of %d `tent %s` runs, per step (indented: inside the step below them):\n", n, strings.Join(args, " "))
+	fmt.Fprintf(&b, "median of %d `tent %s` runs, per step (indented: tent > runtime > init):\n", n, strings.Join(args, " "))
 	for _, st := range order {
-		fmt.Fprintf(&b, "  %-42s %9s\n", st, fmtDur(quantile(steps[st], 0.5)))
+		fmt.Fprintf(&b, "  %-58s %9s\n", strings.Repeat("  ", depth[st])+strings.TrimPrefix(st, ": "), fmtDur(quantile(steps[st], 0.5)))
 	}
 	return strings.TrimRight(b.String(), "\n"), nil
 }
