@@ -174,6 +174,14 @@ func TestEvents(t *testing.T) {
 	})
 	_ = follow.Process.Kill()
 	_ = follow.Wait()
+	tag := "tent-test/ev-" + strings.ToLower(name) + ":x"
+	mustSucceed(t, tent(t, "tag", busyboxImage(t), tag))
+	mustSucceed(t, tent(t, "rmi", tag))
+	r = tent(t, "events", "--since", since, "--until", "now", "--filter", "type=image", "--filter", "image="+tag, "--format", "{{.Action}} {{.Actor.Attributes.name}}")
+	mustSucceed(t, r)
+	if got := strings.TrimSpace(r.Stdout); !strings.Contains(got, "tag "+tag) || !strings.Contains(got, "untag ") {
+		t.Errorf("image events: %q", got)
+	}
 	if r := tent(t, "events", "--until", "now", "--filter", "bogus=1"); r.Code == 0 {
 		t.Errorf("bad filter accepted:\n%s", r)
 	}

@@ -14,7 +14,7 @@ import (
 // globals are the flags tent passes on.
 type globals struct {
 	root  string        // persistent data: the image store is <root>/image
-	state string        // runtime state; unused by pull, accepted as tent passes it
+	state string        // runtime state: the event journal (pull's event)
 	logs  logconf.Flags // --debug, --log-level
 	log   *logrus.Logger
 }

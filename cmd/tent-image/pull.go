@@ -12,6 +12,7 @@ import (
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/image/progress"
 	"github.com/tent-dev/tent/image/registry"
+	"github.com/tent-dev/tent/internal/events"
 	"github.com/tent-dev/tent/internal/layout"
 	"github.com/tent-dev/tent/internal/logconf"
 )
@@ -64,6 +65,8 @@ func runPull(ctx context.Context, ref, platform string, quiet bool) error {
 		return err
 	}
 	printPulled(img, full, before != nil && before.ID == img.ID, quiet)
+	// Docker's pull event, in the state root's journal (tent events).
+	_ = events.Append(layout.New(g.root, g.state).EventsDir(), events.Image("pull", image.Familiar(full), full))
 	return nil
 }
 

@@ -18,10 +18,9 @@ func (e *Engine) pull(ctx context.Context, ref string, w io.Writer) (*image.Imag
 	if e.Pull == nil {
 		return nil, errNoPuller
 	}
-	if err := e.Pull(ctx, ref, w); err != nil {
+	if err := e.Pull(ctx, ref, w); err != nil { // tent-image records the pull event
 		return nil, err
 	}
-	e.ImageEvent("pull", ref, ref)
 	return e.Images.Resolve(ref)
 }
 
