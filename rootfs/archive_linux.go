@@ -40,23 +40,35 @@ func OpenInRoot(rootfd int, p string, follow bool) (int, error) {
 // named name and everything below it as name/…. Nothing below p is ever
 // followed: each entry is opened with O_NOFOLLOW relative to its parent's
 // fd, files are read through the fd that was checked, and sockets are
-// skipped. Owners, modes, times and hardlinks are kept.
-func Archive(rootfd int, p, name string, follow bool, w io.Writer) error {
+// skipped. Owners, modes, times and hardlinks are kept (see ForHost).
+func Archive(rootfd int, p, name string, follow bool, w io.Writer, opts ...ArchiveOption) error {
 	fd, err := OpenInRoot(rootfd, p, follow)
 	if err != nil {
 		return err
 	}
 	defer unix.Close(fd)
 	a := &archiver{tw: tar.NewWriter(w), links: map[[2]uint64]string{}}
+	for _, o := range opts {
+		o(a)
+	}
 	if err := a.entry(fd, name); err != nil {
 		return err
 	}
 	return a.tw.Close()
 }
 
+// ArchiveOption changes what Archive writes.
+type ArchiveOption func(*archiver)
+
+// ForHost archives a container's files for the host (tent cp out): no
+// device nodes, and no setuid or setgid bits, so a container cannot plant
+// a root-owned setuid binary or a node of a host disk in a host directory.
+func ForHost() ArchiveOption { return func(a *archiver) { a.forHost = true } }
+
 type archiver struct {
-	tw    *tar.Writer
-	links map[[2]uint64]string // (dev, ino) of a file with nlink > 1 → its first name
+	forHost bool
+	tw      *tar.Writer
+	links   map[[2]uint64]string // (dev, ino) of a file with nlink > 1 → its first name
 }
 
 // entry writes one O_PATH fd (and what is below it) as name.
@@ -66,6 +78,9 @@ func (a *archiver) entry(fd int, name string) error {
 		return fmt.Errorf("archive %s: %w", name, err)
 	}
 	hdr := header(&st, name)
+	if a.forHost {
+		hdr.Mode &^= unix.S_ISUID | unix.S_ISGID
+	}
 	switch st.Mode & unix.S_IFMT {
 	case unix.S_IFDIR:
 		return a.dir(fd, hdr)
@@ -78,6 +93,9 @@ func (a *archiver) entry(fd int, name string) error {
 		}
 		hdr.Typeflag, hdr.Linkname = tar.TypeSymlink, link
 	case unix.S_IFCHR, unix.S_IFBLK:
+		if a.forHost {
+			return nil
+		}
 		hdr.Typeflag = map[bool]byte{true: tar.TypeChar, false: tar.TypeBlock}[st.Mode&unix.S_IFMT == unix.S_IFCHR]
 		hdr.Devmajor, hdr.Devminor = int64(unix.Major(st.Rdev)), int64(unix.Minor(st.Rdev))
 	case unix.S_IFIFO:

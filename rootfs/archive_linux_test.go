@@ -111,3 +111,26 @@ func TestArchiveEscape(t *testing.T) {
 		t.Errorf("without -L the symlink itself: %+v", h)
 	}
 }
+
+func TestArchiveForHost(t *testing.T) {
+	root := t.TempDir()
+	suid := filepath.Join(root, "suid")
+	if err := os.WriteFile(suid, []byte("x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(suid, 0o4755|os.ModeSetuid|os.ModeSetgid); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		opts []ArchiveOption
+		mode int64
+	}{{nil, 0o6755}, {[]ArchiveOption{ForHost()}, 0o755}} {
+		var buf bytes.Buffer
+		if err := Archive(openDir(t, root), "suid", "suid", false, &buf, tc.opts...); err != nil {
+			t.Fatal(err)
+		}
+		if h := tarNames(t, buf.Bytes())["suid"]; h == nil || h.Mode != tc.mode {
+			t.Errorf("opts %d: mode %o, want %o", len(tc.opts), h.Mode, tc.mode)
+		}
+	}
+}

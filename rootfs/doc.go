@@ -53,6 +53,21 @@
 // whiteouts and opaque directories and resolves symlinks in the merged view
 // (lstat, lgetxattr, readlink, open O_NOFOLLOW).
 //
+// # Archiving in a root (tent cp)
+//
+// Archive writes a path inside a root fd as a tar stream: the path is
+// opened with openat2(RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS) (OpenInRoot),
+// everything below it with O_NOFOLLOW relative to its parent's fd, files
+// are read through the fd that was checked (reopened non-blocking, same
+// inode), so a symlink in the tree never leads out of the root. ForHost
+// drops device nodes and setuid/setgid bits of what goes to the host.
+// Unpack with WithoutWhiteouts is its counterpart for tars that are not
+// layers. InPrivateMountNamespace runs a function on a locked thread that
+// unshared its mount namespace (unshare(CLONE_FS|CLONE_NEWNS), mounts made
+// slaves), so what it mounts is seen by no one and dies with the thread.
+// Syscalls: openat2, openat, fstat, readlinkat, getdents64, read, unshare,
+// mount.
+//
 // # Planning the overlay
 //
 // Overlay plans the overlay mount of an image's layers plus a container's

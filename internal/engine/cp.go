@@ -80,7 +80,7 @@ func (e *Engine) copyOut(ctx context.Context, root int, o CopyOptions) error {
 		name = "."
 	}
 	if o.Dst.Stream() {
-		return rootfs.Archive(root, o.Src.Path, name, o.FollowLink, o.Stdout)
+		return rootfs.Archive(root, o.Src.Path, name, o.FollowLink, o.Stdout, rootfs.ForHost())
 	}
 	d := copyStat{}
 	if fi, err := os.Stat(o.Dst.Path); err == nil {
@@ -93,15 +93,15 @@ func (e *Engine) copyOut(ctx context.Context, root int, o CopyOptions) error {
 	return pipeArchive(root, o.Src.Path, plan.Name, o.FollowLink, func(r io.Reader) error {
 		_, err := rootfs.Unpack(ctx, r, plan.Dir, unpackOptions(o.Archive)...)
 		return err
-	})
+	}, rootfs.ForHost())
 }
 
 // pipeArchive archives p (inside root) into unpack, side by side.
-func pipeArchive(root int, p, name string, follow bool, unpack func(io.Reader) error) error {
+func pipeArchive(root int, p, name string, follow bool, unpack func(io.Reader) error, opts ...rootfs.ArchiveOption) error {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		err := rootfs.Archive(root, p, name, follow, pw)
+		err := rootfs.Archive(root, p, name, follow, pw, opts...)
 		pw.CloseWithError(err)
 		done <- err
 	}()

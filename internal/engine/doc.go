@@ -19,6 +19,29 @@
 //	lifecycle_*.go              start, stop, kill, rm, exec, logs, ps, inspect, stats, top, prune
 //	images.go, info.go          rmi's in-use policy; tent info
 //	pull.go                     a missing image, fetched through Engine.Pull (tent-image)
+//	volumes*.go                 -v, --mount, --tmpfs, --volumes-from and image VOLUMEs planned
+//	                            (pure) into the record's mounts; volumes made on first use,
+//	                            filled from the image (copy-up), removed with rm -v and --rm
+//	cp*.go                      tent cp (below)
+//	prune.go, df.go             container/image prune, system df
+//
+// tent cp resolves every path inside the container through fds, never by
+// a host path: the container's root is an O_PATH fd, /proc/<init>/root for
+// a running container (checked to be the init's by its start time after
+// opening), so its mounts (volumes, binds) are the container's own; for a
+// stopped one the overlay and its bind and volume mounts are mounted in a
+// mount namespace of one locked thread (rootfs.InPrivateMountNamespace,
+// unmounted before the op lock is released). The source is archived with
+// rootfs.Archive (openat2 RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS for the
+// path, O_NOFOLLOW below it) and unpacked with rootfs.Unpack into a
+// directory fd resolved the same way, so a container's symlink (/x ->
+// /etc) resolves in the container and a link to /etc/shadow copies the
+// container's file or the link itself, never the host's. Copied out, a
+// container's device nodes and setuid/setgid bits are dropped
+// (rootfs.ForHost). Chosen over setns(2) into the container's mount
+// namespace: Go cannot setns a mount namespace once threaded, a helper
+// process would add an exec per cp, and /proc/<pid>/root with
+// RESOLVE_IN_ROOT gives the same view with the kernel enforcing the root.
 //
 // The engine itself makes few syscalls: signal handling (rt_sigaction),
 // the pty's ioctls, a socketpair and sendmsg(2) with SCM_RIGHTS for the
