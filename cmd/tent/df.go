@@ -55,37 +55,29 @@ func (r dfRow) String() string {
 	return fmt.Sprintf("%s\t%d\t%d\t%s\t%s", r.typ, r.total, r.active, imageSize(r.size), rec)
 }
 
-// dfRows sums du as Docker's TYPE TOTAL ACTIVE SIZE RECLAIMABLE table.
+// dfRows sums du as Docker's TYPE TOTAL ACTIVE SIZE RECLAIMABLE table:
+// what is not active is reclaimable.
 func dfRows(du engine.DiskUsage) []dfRow {
-	img := dfRow{typ: "Images", total: len(du.Images)}
-	for _, i := range du.Images {
-		img.size += i.Size
-		if i.Containers > 0 {
-			img.active++
-		} else {
-			img.reclaimable += i.Size
-		}
-	}
-	ctr := dfRow{typ: "Containers", total: len(du.Containers)}
-	for _, c := range du.Containers {
-		ctr.size += c.Size
-		if c.Running {
-			ctr.active++
-		} else {
-			ctr.reclaimable += c.Size
-		}
-	}
-	vol := dfRow{typ: "Local Volumes", total: len(du.Volumes)}
-	for _, v := range du.Volumes {
-		vol.size += v.Size
-		if v.Links > 0 {
-			vol.active++
-		} else {
-			vol.reclaimable += v.Size
-		}
-	}
+	img := tally("Images", len(du.Images), func(i int) (int64, bool) { return du.Images[i].Size, du.Images[i].Containers > 0 })
+	ctr := tally("Containers", len(du.Containers), func(i int) (int64, bool) { return du.Containers[i].Size, du.Containers[i].Running })
+	vol := tally("Local Volumes", len(du.Volumes), func(i int) (int64, bool) { return du.Volumes[i].Size, du.Volumes[i].Links > 0 })
 	cache := dfRow{typ: "Build Cache", size: du.BuildCache, reclaimable: du.BuildCache, noPercent: true}
 	return []dfRow{img, ctr, vol, cache}
+}
+
+// tally is one row of n items, item i of size and active as f says.
+func tally(typ string, n int, f func(i int) (size int64, active bool)) dfRow {
+	r := dfRow{typ: typ, total: n}
+	for i := 0; i < n; i++ {
+		size, active := f(i)
+		r.size += size
+		if active {
+			r.active++
+		} else {
+			r.reclaimable += size
+		}
+	}
+	return r
 }
 
 func writeDf(w io.Writer, du engine.DiskUsage) error {
