@@ -79,6 +79,12 @@ func TestCp(t *testing.T) {
 	if b, _ := io.ReadAll(tr); string(b) != "st" {
 		t.Fatalf("streamed back %q", b)
 	}
+	// A --read-only container's rootfs stays read-only, its volumes do not.
+	ro := uniq("cpro")
+	mustSucceed(t, tent(t, "run", "--network", "none", "--name", ro, "--read-only", "-v", "/rw", bb, "true"))
+	t.Cleanup(func() { tent(t, "rm", "-f", "-v", ro) })
+	wantFail(t, tent(t, "cp", filepath.Join(host, "file"), ro+":/tmp/"), 1, "read-only file system")
+	mustSucceed(t, tent(t, "cp", filepath.Join(host, "file"), ro+":/rw/"))
 	wantFail(t, tent(t, "cp", "nosuchctr:/x", out), 1, "no such container")
 	wantFail(t, tent(t, "cp", out, "nosuchctr:/x"), 1, "no such container")
 	tent(t, "rm", "-f", running, stopped)

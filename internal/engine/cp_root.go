@@ -69,14 +69,15 @@ func (e *Engine) stoppedRoot(rec *container.Record, fn func(root int) error) err
 	if err != nil {
 		return err
 	}
-	return withMountedRoot(ms, target, rec.Mounts, fn)
+	return withMountedRoot(ms, target, rec.Mounts, recordOptions(rec).ReadOnly, fn)
 }
 
-// withMountedRoot mounts the planned rootfs ms on target and binds on it
-// in a private mount namespace, runs fn with an O_PATH fd of the root,
+// withMountedRoot mounts the planned rootfs ms on target (read-only with
+// ro, as --read-only) and binds on it in a private mount namespace, runs
+// fn with an O_PATH fd of the root,
 // and unmounts it all (detached) before returning, so the overlay's upper
 // dir is free again for the container's own mount.
-func withMountedRoot(ms []rootfs.Mount, target string, binds []container.Mount, fn func(root int) error) error {
+func withMountedRoot(ms []rootfs.Mount, target string, binds []container.Mount, ro bool, fn func(root int) error) error {
 	if err := os.MkdirAll(target, 0o755); err != nil {
 		return fmt.Errorf("make the rootfs mountpoint: %w", err)
 	}
@@ -85,6 +86,11 @@ func withMountedRoot(ms []rootfs.Mount, target string, binds []container.Mount, 
 			return fmt.Errorf("mount the container's rootfs: %w", err)
 		}
 		defer unix.Unmount(target, unix.MNT_DETACH)
+		if ro {
+			if err := unix.Mount("", target, "", unix.MS_REMOUNT|unix.MS_BIND|unix.MS_RDONLY, ""); err != nil {
+				return fmt.Errorf("remount the rootfs read-only: %w", err)
+			}
+		}
 		root, err := unix.Open(target, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 		if err != nil {
 			return err

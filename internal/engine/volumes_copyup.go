@@ -41,7 +41,7 @@ func (e *Engine) copyUp(rec *container.Record, lowers []string) error {
 	if err != nil {
 		return err
 	}
-	err = withMountedRoot(ms, target, nil, func(root int) error {
+	err = withMountedRoot(ms, target, nil, false, func(root int) error {
 		for _, m := range todo {
 			if empty, err := vs.Empty(m.Name); err != nil || !empty {
 				continue
