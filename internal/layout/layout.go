@@ -106,8 +106,9 @@ func (l Layout) VolumeRecord(name string) string {
 // VolumeData is the volume's content, mounted into containers (Docker's _data).
 func (l Layout) VolumeData(name string) string { return filepath.Join(l.VolumeDir(name), "_data") }
 
-// BuildCacheDir is the build cache; `system df` counts it when it exists.
-func (l Layout) BuildCacheDir() string { return filepath.Join(l.Root, "build-cache") }
+// BuildCacheDir is the builder's dir (cache/, tmp/: tent-image build);
+// `system df` counts it when it exists.
+func (l Layout) BuildCacheDir() string { return filepath.Join(l.Root, "builder") }
 
 // RuntimeDir is the runtime's state root (runtime.New).
 func (l Layout) RuntimeDir() string { return filepath.Join(l.State, "runtime") }

@@ -29,7 +29,7 @@ func TestPaths(t *testing.T) {
 		{l.VolumeDir("v"), "/var/lib/tent/volumes/v"},
 		{l.VolumeRecord("v"), "/var/lib/tent/volumes/v/volume.json"},
 		{l.VolumeData("v"), "/var/lib/tent/volumes/v/_data"},
-		{l.BuildCacheDir(), "/var/lib/tent/build-cache"},
+		{l.BuildCacheDir(), "/var/lib/tent/builder"},
 		{l.RuntimeDir(), "/run/tent/runtime"},
 		{l.NetnsDir(), "/run/tent/netns"},
 		{l.RootfsMountpoint(), "/run/tent/rootfs"},
