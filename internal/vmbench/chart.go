@@ -45,7 +45,7 @@ type layout struct {
 // chartLayout places the rows' bars on a log axis of whole decades.
 func chartLayout(r *Report) layout {
 	l := layout{W: chartW, Title: "Start to marker: VM vs containers (log scale; bar = median, whisker = min to max)",
-		Sub: fmt.Sprintf("accel %s | %s | kernel %s", r.Accel, r.Machine, r.Kernel), PlotX0: plotX0, PlotX1: plotX1}
+		Sub: clip(fmt.Sprintf("accel %s | %s | kernel %s", r.Accel, r.Machine, r.Kernel), 130), PlotX0: plotX0, PlotX1: plotX1}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, row := range r.Rows {
 		if row.Started > 0 {
@@ -88,4 +88,14 @@ func chartLayout(r *Report) layout {
 	l.AxisY = y + 4
 	l.H = l.AxisY + axisBottom
 	return l
+}
+
+// clip keeps the last n runes of s behind "...": a long kernel path keeps
+// its file name in the subtitle.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n/2-2]) + "..." + string(r[len(r)-(n-n/2-1):])
 }

@@ -68,8 +68,8 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		return nil, err
 	}
 	ns := []int{1}
-	if o.N > 1 {
-		ns = append(ns, o.N)
+	if b.o.N > 1 { // prepare picked the default
+		ns = append(ns, b.o.N)
 	}
 	for _, n := range ns {
 		for _, s := range systems {

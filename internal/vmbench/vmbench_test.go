@@ -187,3 +187,11 @@ func TestParsePSSAndTree(t *testing.T) {
 		t.Errorf("tree: %v", got)
 	}
 }
+
+func TestClip(t *testing.T) {
+	long := strings.Repeat("a", 100) + "/vmlinuz"
+	got := clip(long, 40)
+	if len([]rune(got)) > 40 || !strings.HasSuffix(got, "/vmlinuz") || !strings.Contains(got, "...") || clip("short", 40) != "short" {
+		t.Errorf("clip: %q", got)
+	}
+}
