@@ -6,10 +6,10 @@ set -euo pipefail
 
 declare -A groups=(
 	# The e2e suite: registry, test image source, peers for interop, nft and ip
-	# for leak checks, qemu + cpio + xz/zstd (kernel modules) for the cgroup v2
-	# VM test, curl for pulls; containerd (its CRI plugin with the CNI plugins)
+	# for leak checks, ruby + vagrant to lint the Vagrantfile, qemu + cpio +
+	# xz/zstd (kernel modules) for the cgroup v2 VM test, curl for pulls; containerd (its CRI plugin with the CNI plugins)
 	# and podman drive the runc-compatible runtime in the interop tests.
-	[test]="docker-registry busybox-static crun runc containerd containernetworking-plugins podman nftables skopeo umoci qemu-system-x86 cpio xz-utils zstd curl iproute2 util-linux ca-certificates"
+	[test]="docker-registry busybox-static ruby vagrant crun runc containerd containernetworking-plugins podman nftables skopeo umoci qemu-system-x86 cpio xz-utils zstd curl iproute2 util-linux ca-certificates"
 	# make bench: the peers tent is measured against.
 	[bench]="busybox-static crun runc containerd podman buildah skopeo umoci hyperfine util-linux"
 	# make demo: only the busybox the demo image is made from.
