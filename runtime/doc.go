@@ -34,7 +34,9 @@
 //	console_linux.go            the pty: /dev/pts/ptmx (openat2, no symlinks, devpts 5:2), TIOCGPTPEER, TIOCSCTTY, /dev/console bound via O_PATH fds
 //	caps_linux.go, finalize_linux.go  capset(2), setresuid/gid, no_new_privs, close_range, execve(2)
 //	seccomp.go                  the spec's seccomp: compiled in the parent, installed by the init (./seccomp/load)
-//	hooks_linux.go              OCI hooks
+//	hooks_linux.go              OCI hooks, all six in the spec's order (the init stops before pivot_root for them)
+//	features_linux.go           Features: what the runtime applies, in the runtime-spec's features schema
+//	signal.go                   ParseSignal: "9", "KILL", "SIGKILL"
 //	state.go, load_linux.go     state.json; Load of a container from another process
 //	proc_linux.go               a pid and its start time as one process: pidfd_open(2)
 //	lookpath.go, exitstatus.go  the command's lookup and Docker's exit codes (126, 127, 128+N)

@@ -337,3 +337,29 @@ func withNS(e *runcEnv, typ string) *specs.Spec {
 	}
 	return &s
 }
+
+// TestRuncExecEscape: exec's --cwd is resolved inside the container's
+// root: a symlink climbing out and the /proc/self/fd/N of a leaked host
+// fd (CVE-2024-21626) both stay in the container or fail; the host's
+// /work (absent from the test image) is never seen.
+func TestRuncExecEscape(t *testing.T) {
+	e := newRunc(t, nil, "sleep", "1000")
+	e.cleanup("esc")
+	e.must("run", "-d", "-b", e.bundle, "esc")
+	e.must("exec", "esc", "ln", "-s", "../../../../../..", "/tmp/up")
+	probe := `pwd; if [ -d work ] || [ -d ../work ]; then echo ESCAPED; fi`
+	cwds := []string{"/tmp/up", "/tmp/up/.."}
+	for fd := 3; fd < 10; fd++ {
+		cwds = append(cwds, "/proc/self/fd/"+strconv.Itoa(fd))
+	}
+	for _, cwd := range cwds {
+		if r := e.run("exec", "--cwd", cwd, "esc", "sh", "-c", probe); strings.Contains(r.Stdout, "ESCAPED") {
+			t.Errorf("exec --cwd %s reached the host:\n%s", cwd, r)
+		}
+	}
+	if _, err := os.Stat("/work"); err != nil {
+		t.Logf("no /work on this host: the probe checks less (%v)", err)
+	}
+	e.must("delete", "--force", "esc")
+	e.assertGone("esc")
+}
