@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"path/filepath"
+	"strings"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 
@@ -24,11 +26,21 @@ func (r *Runtime) CgroupPath(id string) string {
 }
 
 // cgroupPathFor is the spec's cgroup path, else the one derived from id.
+// A relative one is under the cgroup parent (the runtime-spec leaves its
+// base to the runtime); one that climbs out of it is left relative, for
+// the cgroup manager to refuse.
 func (r *Runtime) cgroupPathFor(id string, spec *specs.Spec) string {
-	if spec.Linux != nil && spec.Linux.CgroupsPath != "" {
-		return spec.Linux.CgroupsPath
+	if spec.Linux == nil || spec.Linux.CgroupsPath == "" {
+		return r.CgroupPath(id)
 	}
-	return r.CgroupPath(id)
+	p := spec.Linux.CgroupsPath
+	if strings.HasPrefix(p, "/") {
+		return p
+	}
+	if j := path.Join(r.opts.cgroupParent, p); strings.HasPrefix(j, r.opts.cgroupParent+"/") {
+		return j
+	}
+	return p
 }
 
 // loadCgroup is container id's existing cgroup; the error wraps

@@ -23,6 +23,8 @@ func TestCgroupPathFor(t *testing.T) {
 		{"derived from the id", &specs.Spec{}, "/p/abc"},
 		{"no cgroups path", &specs.Spec{Linux: &specs.Linux{}}, "/p/abc"},
 		{"the spec's", &specs.Spec{Linux: &specs.Linux{CgroupsPath: "/other/x"}}, "/other/x"},
+		{"relative: under the parent", &specs.Spec{Linux: &specs.Linux{CgroupsPath: "a/b"}}, "/p/a/b"},
+		{"relative, climbing out: left to be refused", &specs.Spec{Linux: &specs.Linux{CgroupsPath: "../x"}}, "../x"},
 	}
 	for _, tt := range tests {
 		if got := r.cgroupPathFor("abc", tt.spec); got != tt.want {

@@ -26,6 +26,10 @@ func TestWithDeviceRules(t *testing.T) {
 		{name: "rules the spec grants are not repeated", l: &specs.Linux{Resources: &specs.LinuxResources{
 			Devices: append(slices.Clone(deny), null, pts)}},
 			rules: 3 + 4 + len(defaultDevices) - 1},
+		{name: "a fifo in linux.devices gets no rule (the controller has b and c only)", l: &specs.Linux{
+			Resources: &specs.LinuxResources{Devices: deny},
+			Devices:   []specs.LinuxDevice{{Path: "/dev/fifo", Type: "p"}}},
+			rules: 1 + 5 + len(defaultDevices)},
 		{name: "a deny after the spec's allow keeps the default", l: &specs.Linux{Resources: &specs.LinuxResources{
 			Devices: append(slices.Clone(deny), null, specs.LinuxDeviceCgroup{Allow: false, Type: "c", Access: "w"})}},
 			rules: 3 + 5 + len(defaultDevices)},

@@ -317,7 +317,10 @@ func TestRuncErrors(t *testing.T) {
 	if r := e.run("create", "-b", e.bundle, "dup"); r.Code != 1 || !strings.Contains(r.Stderr, "container with id exists: dup") {
 		t.Errorf("duplicate id:\n%s", r)
 	}
-	e.must("delete", "dup") // a created container: no --force needed
+	if r := e.run("delete", "dup"); r.Code != 1 || !strings.Contains(r.Stderr, "not stopped: created") {
+		t.Errorf("delete of a created container without --force:\n%s", r)
+	}
+	e.must("delete", "--force", "dup")
 	for _, id := range []string{"x1", "x2", "x3", "x4", "x5", "dup"} {
 		e.assertGone(id)
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/spf13/pflag"
 
 	"github.com/tent-dev/tent/runtime"
@@ -15,12 +16,12 @@ func deleteCmd() *command {
 	var force bool
 	return &command{
 		name: "delete", aliases: []string{"rm"}, usage: "[--force] <container-id>", minArgs: 1, maxArgs: 1,
-		short: "delete a stopped or created container (--force: a running one too)",
+		short: "delete a stopped container (--force: a created, running or paused one too)",
 		flags: func(f *pflag.FlagSet) { f.BoolVarP(&force, "force", "f", false, "kill a running container first") },
 		run: func(g *globals, args []string) error {
 			rt, c, err := loadContainer(g, args[0])
 			if err == nil {
-				return c.Delete(force)
+				return deleteContainer(c, force)
 			}
 			if rt == nil {
 				if rt, err = g.runtime(); err != nil {
@@ -51,4 +52,20 @@ func deleteGone(g *globals, rt *runtime.Runtime, id string, force bool) error {
 		return nil
 	}
 	return fmt.Errorf("container %q does not exist", id)
+}
+
+// deleteContainer refuses, without --force, a container that is not
+// stopped, and leaves it as it is (the runtime-spec's delete; runc 1.1
+// deletes a created one).
+func deleteContainer(c runtime.Container, force bool) error {
+	if !force {
+		st, err := c.State()
+		if err != nil {
+			return err
+		}
+		if st.Status != specs.StateStopped {
+			return fmt.Errorf("cannot delete container %s that is not stopped: %s", c.ID(), st.Status)
+		}
+	}
+	return c.Delete(force)
 }
