@@ -3,6 +3,8 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"os"
+	"strconv"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/tent-dev/tent/internal/exitcode"
@@ -71,8 +73,8 @@ func finalize(p *specs.Process, exe string, caps *capSets, filter *load.Program)
 		umask = int(*p.User.Umask)
 	}
 	unix.Umask(umask)
-	if err := unix.CloseRange(3, ^uint(0), unix.CLOSE_RANGE_CLOEXEC); err != nil {
-		return &SyscallError{Op: "close_range", Err: err}
+	if err := cloexecFrom3(); err != nil {
+		return err
 	}
 	if filter != nil && p.NoNewPrivileges {
 		if err := load.Install(*filter, true); err != nil {
@@ -112,6 +114,39 @@ func setUser(u specs.User) error {
 	}
 	if _, _, e := unix.RawSyscall(unix.SYS_SETRESUID, uintptr(u.UID), uintptr(u.UID), uintptr(u.UID)); e != 0 {
 		return &SyscallError{Op: "setresuid", Path: fmt.Sprint(u.UID), Err: e}
+	}
+	return nil
+}
+
+// cloexecFrom3 marks every fd from 3 on close-on-exec: close_range(2),
+// or, where it fails with ENOSYS or EPERM (before Linux 5.11, or under a
+// spec's seccomp profile older than the call: the init installs it before
+// this), fcntl(2) on each fd /proc/self/fd lists.
+func cloexecFrom3() error {
+	err := unix.CloseRange(3, ^uint(0), unix.CLOSE_RANGE_CLOEXEC)
+	if err == nil || (err != unix.ENOSYS && err != unix.EPERM) {
+		if err != nil {
+			return &SyscallError{Op: "close_range", Err: err}
+		}
+		return nil
+	}
+	d, err := os.Open("/proc/self/fd")
+	if err != nil {
+		return &SyscallError{Op: "open", Path: "/proc/self/fd", Err: err}
+	}
+	names, err := d.Readdirnames(-1)
+	d.Close()
+	if err != nil {
+		return &SyscallError{Op: "readdir", Path: "/proc/self/fd", Err: err}
+	}
+	for _, n := range names {
+		fd, err := strconv.Atoi(n)
+		if err != nil || fd < 3 {
+			continue
+		}
+		if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFD, unix.FD_CLOEXEC); err != nil && err != unix.EBADF {
+			return &SyscallError{Op: "fcntl FD_CLOEXEC", Err: err}
+		}
 	}
 	return nil
 }

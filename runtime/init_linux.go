@@ -174,6 +174,9 @@ func setupContainer(cfg *initcodec.Config, sync *syncConn, tr *trace.Laps) (stri
 	if err := rootfs.PivotRoot(cfg.Rootfs); err != nil {
 		return "", nil, err
 	}
+	if err := sharedRootAfterPivot(cfg); err != nil {
+		return "", nil, err
+	}
 	tr.Step("pivot_root")
 	if err := afterPivot(cfg, sync, tr); err != nil {
 		return "", nil, err

@@ -1,7 +1,9 @@
 package runtime
 
 // The container's mount setup, in the init before pivot_root: / made a
-// slave, the rootfs (tent's overlay, rootfs.Apply) or a bind of it onto
+// slave (or what linux.rootfsPropagation says; for a shared one the rootfs
+// and its parent mount are made private for pivot_root, and / shared again
+// after it), the rootfs (tent's overlay, rootfs.Apply) or a bind of it onto
 // itself, spec.Mounts in order (planned in mountsetup_plan_linux.go), each
 // target opened inside the rootfs (inroot_linux.go), then /dev filled
 // (devices_linux.go).
@@ -14,6 +16,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/moby/sys/mountinfo"
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/rootfs"
@@ -36,10 +39,54 @@ func prepareRoot(cfg *initcodec.Config) error {
 		return &SyscallError{Op: "make / " + prop, Err: err}
 	}
 	if len(cfg.RootfsMounts) > 0 {
-		return rootfs.Apply(cfg.RootfsMounts)
-	}
-	if err := unix.Mount(cfg.Rootfs, cfg.Rootfs, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
+		if err := rootfs.Apply(cfg.RootfsMounts); err != nil {
+			return err
+		}
+	} else if err := unix.Mount(cfg.Rootfs, cfg.Rootfs, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
 		return &SyscallError{Op: "bind rootfs", Path: cfg.Rootfs, Err: err}
+	}
+	if flag&unix.MS_SHARED != 0 {
+		return rootfsPrivateForPivot(cfg.Rootfs)
+	}
+	return nil
+}
+
+// rootfsPrivateForPivot makes the rootfs mount and the mount it sits on
+// private, for a shared rootfsPropagation: pivot_root(2) refuses a new root
+// or a parent of it with shared propagation (EINVAL). Only those two
+// mounts change, in this mount namespace; sharedRootAfterPivot makes the
+// new / shared again.
+func rootfsPrivateForPivot(root string) error {
+	ms, err := mountinfo.GetMounts(mountinfo.SingleEntryFilter(root))
+	if err != nil || len(ms) == 0 {
+		return fmt.Errorf("rootfs %s: find its mount: %v", root, err)
+	}
+	parent := ms[len(ms)-1].Parent
+	if err := unix.Mount("", root, "", unix.MS_PRIVATE, ""); err != nil {
+		return &SyscallError{Op: "make rootfs private", Path: root, Err: err}
+	}
+	ps, err := mountinfo.GetMounts(func(m *mountinfo.Info) (skip, stop bool) { return m.ID != parent, m.ID == parent })
+	if err != nil || len(ps) == 0 {
+		return fmt.Errorf("rootfs %s: find its parent mount: %v", root, err)
+	}
+	if err := unix.Mount("", ps[0].Mountpoint, "", unix.MS_PRIVATE, ""); err != nil {
+		return &SyscallError{Op: "make the rootfs's parent mount private", Path: ps[0].Mountpoint, Err: err}
+	}
+	return nil
+}
+
+// sharedRootAfterPivot gives the new / the shared propagation the spec
+// asked for (rootfsPrivateForPivot took it away for pivot_root).
+func sharedRootAfterPivot(cfg *initcodec.Config) error {
+	if cfg.Spec.Linux == nil {
+		return nil
+	}
+	flag, ok := rootfs.Propagation(cfg.Spec.Linux.RootfsPropagation)
+	if !ok || flag&unix.MS_SHARED == 0 {
+		return nil
+	}
+	if err := unix.Mount("", "/", "", flag, ""); err != nil {
+		return &SyscallError{Op: "make / " + cfg.Spec.Linux.RootfsPropagation, Err: err}
 	}
 	return nil
 }

@@ -366,3 +366,16 @@ func TestRuncExecEscape(t *testing.T) {
 	e.must("delete", "--force", "esc")
 	e.assertGone("esc")
 }
+
+// TestRuncRootfsPropagation: a shared rootfsPropagation runs (pivot_root
+// refuses a shared new root: the runtime makes it private for the pivot)
+// and the container's / is shared after it.
+func TestRuncRootfsPropagation(t *testing.T) {
+	e := newRunc(t, func(s *specs.Spec) { s.Linux.RootfsPropagation = "rshared" },
+		"sh", "-c", `while read -r id p mp r m opts; do [ "$mp" = / ] && echo "$opts"; done < /proc/self/mountinfo`)
+	r := e.must("run", "-b", e.bundle, "prop")
+	if !strings.Contains(r.Stdout, "shared:") {
+		t.Errorf("/ of an rshared container: %q", r.Stdout)
+	}
+	e.assertGone("prop")
+}
