@@ -372,7 +372,7 @@ func TestRuncExecEscape(t *testing.T) {
 // and the container's / is shared after it.
 func TestRuncRootfsPropagation(t *testing.T) {
 	e := newRunc(t, func(s *specs.Spec) { s.Linux.RootfsPropagation = "rshared" },
-		"sh", "-c", `while read -r id p mp r m opts; do [ "$mp" = / ] && echo "$opts"; done < /proc/self/mountinfo`)
+		"sh", "-c", `while read -r id p dev root mp opts rest; do [ "$mp" = / ] && echo "$rest"; done < /proc/self/mountinfo`)
 	r := e.must("run", "-b", e.bundle, "prop")
 	if !strings.Contains(r.Stdout, "shared:") {
 		t.Errorf("/ of an rshared container: %q", r.Stdout)
