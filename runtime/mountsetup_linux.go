@@ -35,7 +35,13 @@ func prepareRoot(cfg *initcodec.Config) error {
 	if !ok {
 		return fmt.Errorf("rootfs propagation %q: unknown", prop)
 	}
-	if err := unix.Mount("", "/", "", flag|unix.MS_REC, ""); err != nil {
+	// An unbindable rootfs cannot be bound onto itself: rslave until it is.
+	unbindable := flag&unix.MS_UNBINDABLE != 0
+	first := flag
+	if unbindable {
+		first = unix.MS_SLAVE
+	}
+	if err := unix.Mount("", "/", "", first|unix.MS_REC, ""); err != nil {
 		return &SyscallError{Op: "make / " + prop, Err: err}
 	}
 	if len(cfg.RootfsMounts) > 0 {
@@ -44,6 +50,11 @@ func prepareRoot(cfg *initcodec.Config) error {
 		}
 	} else if err := unix.Mount(cfg.Rootfs, cfg.Rootfs, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
 		return &SyscallError{Op: "bind rootfs", Path: cfg.Rootfs, Err: err}
+	}
+	if unbindable {
+		if err := unix.Mount("", "/", "", flag|unix.MS_REC, ""); err != nil {
+			return &SyscallError{Op: "make / " + prop, Err: err}
+		}
 	}
 	if flag&unix.MS_SHARED != 0 {
 		return rootfsPrivateForPivot(cfg.Rootfs)

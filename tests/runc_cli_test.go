@@ -372,10 +372,15 @@ func TestRuncExecEscape(t *testing.T) {
 // and the container's / is shared after it.
 func TestRuncRootfsPropagation(t *testing.T) {
 	e := newRunc(t, func(s *specs.Spec) { s.Linux.RootfsPropagation = "rshared" },
-		"sh", "-c", `while read -r id p dev root mp opts rest; do [ "$mp" = / ] && echo "$rest"; done < /proc/self/mountinfo`)
+		"sh", "-c", `while read -r id p dev root mp opts rest; do [ "$mp" = / ] && echo "$rest"; done < /proc/self/mountinfo; true`)
 	r := e.must("run", "-b", e.bundle, "prop")
 	if !strings.Contains(r.Stdout, "shared:") {
 		t.Errorf("/ of an rshared container: %q", r.Stdout)
 	}
 	e.assertGone("prop")
+
+	// runbindable: the rootfs is bound before / becomes unbindable.
+	e = newRunc(t, func(s *specs.Spec) { s.Linux.RootfsPropagation = "runbindable" }, "true")
+	e.must("run", "-b", e.bundle, "unbind")
+	e.assertGone("unbind")
 }
