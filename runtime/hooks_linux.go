@@ -35,13 +35,12 @@ const (
 var runHookKinds = []hookKind{hookPrestart, hookCreateRuntime, hookCreateContainer, hookStartContainer,
 	hookPoststart, hookPoststop}
 
-// containerHooks are the hooks the init runs itself, each kind with the
-// state it gets on stdin (parent → init with "hooks").
+// containerHooks are the hooks the init runs itself, with the state they
+// get on stdin (parent → init with "hooks").
 type containerHooks struct {
 	CreateContainer []specs.Hook `json:"createContainer,omitempty"`
 	StartContainer  []specs.Hook `json:"startContainer,omitempty"`
-	Creating        []byte       `json:"creating,omitempty"` // createContainer's state
-	Created         []byte       `json:"created,omitempty"`  // startContainer's state
+	State           []byte       `json:"state,omitempty"`
 }
 
 // needHookSync: the init must stop before pivot_root for the spec's hooks.
@@ -97,21 +96,20 @@ func runHookList(k hookKind, hooks []specs.Hook, state []byte) error {
 }
 
 // runtimeHooks answers the init's "hooks": prestart and createRuntime run
-// here, createContainer and startContainer go to the init with their state.
+// here, createContainer and startContainer go to the init with the state.
+// Each gets status "created": the runtime-spec's lifecycle puts the hooks
+// after step 2, the end of "creating" (runc 1.1 says "creating").
 func (c *container) runtimeHooks() (*containerHooks, error) {
-	creating := c.st.ociState(specs.StateCreating)
-	if err := runHooks(c.st.Hooks, hookPrestart, creating); err != nil {
+	created := c.st.ociState(specs.StateCreated)
+	if err := runHooks(c.st.Hooks, hookPrestart, created); err != nil {
 		return nil, err
 	}
-	if err := runHooks(c.st.Hooks, hookCreateRuntime, creating); err != nil {
+	if err := runHooks(c.st.Hooks, hookCreateRuntime, created); err != nil {
 		return nil, err
 	}
 	h := &containerHooks{CreateContainer: c.st.Hooks.CreateContainer, StartContainer: c.st.Hooks.StartContainer}
 	var err error
-	if h.Creating, err = json.Marshal(creating); err == nil {
-		h.Created, err = json.Marshal(c.st.ociState(specs.StateCreated))
-	}
-	if err != nil {
+	if h.State, err = json.Marshal(created); err != nil {
 		return nil, fmt.Errorf("hooks: encode state: %w", err)
 	}
 	return h, nil
@@ -131,7 +129,7 @@ func initHooks(sync *syncConn) (*containerHooks, error) {
 	if m.Type != syncHooks || m.Hooks == nil {
 		return nil, fmt.Errorf("hooks: parent answered %q", m.Type)
 	}
-	if err := runHookList(hookCreateContainer, m.Hooks.CreateContainer, m.Hooks.Creating); err != nil {
+	if err := runHookList(hookCreateContainer, m.Hooks.CreateContainer, m.Hooks.State); err != nil {
 		return nil, err
 	}
 	return m.Hooks, nil

@@ -28,7 +28,7 @@ func TestHooks(t *testing.T) {
 		t.Fatal(res.err)
 	}
 	for name, status := range map[string]specs.ContainerState{
-		"createRuntime": specs.StateCreating, "poststart": specs.StateRunning, "poststop": specs.StateStopped} {
+		"createRuntime": specs.StateCreated, "poststart": specs.StateRunning, "poststop": specs.StateStopped} {
 		b, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Errorf("%s hook did not run: %v", name, err)

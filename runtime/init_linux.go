@@ -215,7 +215,7 @@ func waitStart(fifo int, hooks *containerHooks) error {
 	defer unix.Close(fd)
 	unix.Close(fifo)
 	if hooks != nil {
-		if err := runHookList(hookStartContainer, hooks.StartContainer, hooks.Created); err != nil {
+		if err := runHookList(hookStartContainer, hooks.StartContainer, hooks.State); err != nil {
 			return err
 		}
 	}

@@ -260,7 +260,7 @@ func TestRuncHooks(t *testing.T) {
 	}, "true")
 	e.must("run", "-b", e.bundle, "h1")
 	b, _ := os.ReadFile(filepath.Join(dir, "hooks.log"))
-	want := "prestart creating\ncreateRuntime creating\ncreateContainer creating\nstartContainer created\npoststart running\npoststop stopped\n"
+	want := "prestart created\ncreateRuntime created\ncreateContainer created\nstartContainer created\npoststart running\npoststop stopped\n"
 	if string(b) != want {
 		t.Errorf("hooks ran:\n%s\nwant:\n%s", b, want)
 	}
