@@ -174,7 +174,7 @@ func setupContainer(cfg *initcodec.Config, sync *syncConn, tr *trace.Laps) (stri
 	if err := rootfs.PivotRoot(cfg.Rootfs); err != nil {
 		return "", nil, err
 	}
-	if err := sharedRootAfterPivot(cfg); err != nil {
+	if err := rootPropagationAfterPivot(cfg); err != nil {
 		return "", nil, err
 	}
 	tr.Step("pivot_root")

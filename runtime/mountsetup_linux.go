@@ -3,7 +3,7 @@ package runtime
 // The container's mount setup, in the init before pivot_root: / made a
 // slave (or what linux.rootfsPropagation says; for a shared one the rootfs
 // and its parent mount are made private for pivot_root, and / shared again
-// after it), the rootfs (tent's overlay, rootfs.Apply) or a bind of it onto
+// after it; an unbindable one is applied after it), the rootfs (tent's overlay, rootfs.Apply) or a bind of it onto
 // itself, spec.Mounts in order (planned in mountsetup_plan_linux.go), each
 // target opened inside the rootfs (inroot_linux.go), then /dev filled
 // (devices_linux.go).
@@ -35,7 +35,8 @@ func prepareRoot(cfg *initcodec.Config) error {
 	if !ok {
 		return fmt.Errorf("rootfs propagation %q: unknown", prop)
 	}
-	// An unbindable rootfs cannot be bound onto itself: rslave until it is.
+	// An unbindable / would refuse the binds of the rootfs and of the
+	// spec's mounts: rslave until pivot_root (rootPropagationAfterPivot).
 	unbindable := flag&unix.MS_UNBINDABLE != 0
 	first := flag
 	if unbindable {
@@ -50,11 +51,6 @@ func prepareRoot(cfg *initcodec.Config) error {
 		}
 	} else if err := unix.Mount(cfg.Rootfs, cfg.Rootfs, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
 		return &SyscallError{Op: "bind rootfs", Path: cfg.Rootfs, Err: err}
-	}
-	if unbindable {
-		if err := unix.Mount("", "/", "", flag|unix.MS_REC, ""); err != nil {
-			return &SyscallError{Op: "make / " + prop, Err: err}
-		}
 	}
 	if flag&unix.MS_SHARED != 0 {
 		return rootfsPrivateForPivot(cfg.Rootfs)
@@ -86,14 +82,15 @@ func rootfsPrivateForPivot(root string) error {
 	return nil
 }
 
-// sharedRootAfterPivot gives the new / the shared propagation the spec
-// asked for (rootfsPrivateForPivot took it away for pivot_root).
-func sharedRootAfterPivot(cfg *initcodec.Config) error {
+// rootPropagationAfterPivot gives the new / the shared or unbindable
+// propagation the spec asked for (rootfsPrivateForPivot took shared away
+// for pivot_root; unbindable waited for the binds).
+func rootPropagationAfterPivot(cfg *initcodec.Config) error {
 	if cfg.Spec.Linux == nil {
 		return nil
 	}
 	flag, ok := rootfs.Propagation(cfg.Spec.Linux.RootfsPropagation)
-	if !ok || flag&unix.MS_SHARED == 0 {
+	if !ok || flag&(unix.MS_SHARED|unix.MS_UNBINDABLE) == 0 {
 		return nil
 	}
 	if err := unix.Mount("", "/", "", flag, ""); err != nil {
