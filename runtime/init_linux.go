@@ -174,11 +174,12 @@ func setupContainer(cfg *initcodec.Config, sync *syncConn, tr *trace.Laps) (stri
 	if err := rootfs.PivotRoot(cfg.Rootfs); err != nil {
 		return "", nil, err
 	}
-	if err := rootPropagationAfterPivot(cfg); err != nil {
-		return "", nil, err
-	}
 	tr.Step("pivot_root")
 	if err := afterPivot(cfg, sync, tr); err != nil {
+		return "", nil, err
+	}
+	// After the masks' and the console's binds (an unbindable / refuses them).
+	if err := rootPropagationAfterPivot(cfg); err != nil {
 		return "", nil, err
 	}
 	exe, err := lookPath(cfg.Process)

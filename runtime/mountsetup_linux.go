@@ -83,8 +83,9 @@ func rootfsPrivateForPivot(root string) error {
 }
 
 // rootPropagationAfterPivot gives the new / the shared or unbindable
-// propagation the spec asked for (rootfsPrivateForPivot took shared away
-// for pivot_root; unbindable waited for the binds).
+// propagation the spec asked for, once the init's last bind is made
+// (rootfsPrivateForPivot took shared away for pivot_root; unbindable
+// waited for the binds).
 func rootPropagationAfterPivot(cfg *initcodec.Config) error {
 	if cfg.Spec.Linux == nil {
 		return nil

@@ -280,7 +280,6 @@ func TestRuncHooks(t *testing.T) {
 func TestRuncErrors(t *testing.T) {
 	e := newRunc(t, nil, "sleep", "1000")
 	e.cleanup("dup")
-	before := leakSnapshot(t)
 	for _, tc := range []struct {
 		name string
 		prep func()
@@ -321,10 +320,18 @@ func TestRuncErrors(t *testing.T) {
 		t.Errorf("delete of a created container without --force:\n%s", r)
 	}
 	e.must("delete", "--force", "dup")
+	// What tent-runc owns only (a host-wide snapshot would also see other
+	// runs of tent on this host): state dirs, cgroups, mounts of each id,
+	// and nothing else in the state root than the runtime's own files.
 	for _, id := range []string{"x1", "x2", "x3", "x4", "x5", "dup"} {
 		e.assertGone(id)
 	}
-	assertNoLeaks(t, before)
+	ents, _ := os.ReadDir(e.root)
+	for _, ent := range ents {
+		if n := ent.Name(); n != initExe && n != ".seccomp" {
+			t.Errorf("left in the state root: %s", n)
+		}
+	}
 }
 
 // withNS is a copy of the env's spec with an extra namespace of type typ
