@@ -61,7 +61,7 @@ func prepareRoot(cfg *initcodec.Config) error {
 // rootfsPrivateForPivot makes the rootfs mount and the mount it sits on
 // private, for a shared rootfsPropagation: pivot_root(2) refuses a new root
 // or a parent of it with shared propagation (EINVAL). Only those two
-// mounts change, in this mount namespace; sharedRootAfterPivot makes the
+// mounts change, in this mount namespace; rootPropagationAfterPivot makes the
 // new / shared again.
 func rootfsPrivateForPivot(root string) error {
 	ms, err := mountinfo.GetMounts(mountinfo.SingleEntryFilter(root))
