@@ -114,14 +114,19 @@ func checkTutorialConfig(t *testing.T) {
 	}
 }
 
-// TestBuildMultiStageIgnoreAdd: the final image lacks the builder's files;
+// TestBuildMultiStageIgnoreAdd: the final image lacks the builder's files
+// (made by a RUN heredoc);
 // .dockerignore with an exception; ADD of a tar; COPY --chown/--chmod.
 func TestBuildMultiStageIgnoreAdd(t *testing.T) {
 	img := busyboxImage(t)
 	dir := testutil.WriteTree(t, map[string]string{
 		"Dockerfile": `FROM ` + img + ` AS builder
 ARG MSG=default
-RUN mkdir /out && echo "$MSG" > /out/app && echo junk > /builder-junk
+RUN <<EOF
+mkdir /out
+echo "$MSG" > /out/app
+echo junk > /builder-junk
+EOF
 FROM ` + img + `
 COPY --from=builder /out/app /usr/local/bin/app
 COPY --chown=1000:1000 --chmod=640 conf/ /etc/app/

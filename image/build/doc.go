@@ -12,7 +12,7 @@
 // "Dockerfile:7: COPY failed: …".
 //
 // Steps that make a layer (steps.go, copystep.go):
-//   - RUN runs through a Runner (tent-image gives it the engine: a
+//   - RUN (shell or exec form; heredocs as buildkit reads them) runs through a Runner (tent-image gives it the engine: a
 //     container of an intermediate image holding the stage's layers, with
 //     the stage's env, user, workdir and the build's network); the
 //     container's upper dir is the layer (rootfs/layerdiff).

@@ -2,9 +2,11 @@ package build
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 )
 
@@ -126,5 +128,25 @@ func TestParseChmodAndPlatform(t *testing.T) {
 	}
 	if CheckPlatform("") != nil || CheckPlatform("windows/amd64") == nil {
 		t.Error("CheckPlatform")
+	}
+}
+
+func TestHeredocCmdLine(t *testing.T) {
+	df, err := ParseDockerfile("Dockerfile", []byte("FROM a\nRUN <<EOF\necho one\necho two\nEOF\nRUN cat <<A > /f\nx\nA\nRUN <<EOF\n#!/bin/sh\nEOF\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range df.Stages[0].Commands {
+		cl, err := heredocCmdLine(c.(*instructions.RunCommand).ShellDependantCmdLine)
+		if err != nil {
+			got = append(got, "error")
+			continue
+		}
+		got = append(got, strings.Join(cl.CmdLine, "|"))
+	}
+	want := []string{"echo one\necho two\n", "cat <<A > /f\nx\nA", "error"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
 	"github.com/tent-dev/tent/rootfs/layerdiff"
 )
@@ -83,13 +84,14 @@ func (b *builder) ensureImage(ctx context.Context, s *state) error {
 // run is RUN: a container of the stage's image runs the command; its
 // upper dir becomes the layer.
 func (b *builder) run(ctx context.Context, s *state, step int, x *instructions.RunCommand) error {
-	if len(x.Files) > 0 {
-		return fmt.Errorf("heredocs are not supported by tent build yet")
-	}
 	if len(x.FlagsUsed) > 0 {
 		return fmt.Errorf("RUN --%s is not supported by tent build yet", x.FlagsUsed[0])
 	}
-	args := s.command(x.ShellDependantCmdLine)
+	cl, err := heredocCmdLine(x.ShellDependantCmdLine)
+	if err != nil {
+		return err
+	}
+	args := s.command(cl)
 	by := "RUN " + strings.Join(args, " ") + " # buildkit"
 	user, wd := s.cfg.Config.User, s.cfg.Config.WorkingDir
 	s.chain("RUN", jsonString(args), jsonString(s.runEnv()), user, wd)
@@ -179,4 +181,37 @@ func (b *builder) newStepDir() (string, error) {
 		}
 	}
 	return d, nil
+}
+
+// heredocCmdLine turns a RUN with heredocs into a shell command line, as
+// buildkit does: a lone heredoc's content is the script; otherwise the
+// heredocs are put back after the line for the shell to read.
+func heredocCmdLine(cl instructions.ShellDependantCmdLine) (instructions.ShellDependantCmdLine, error) {
+	if len(cl.Files) == 0 {
+		return cl, nil
+	}
+	if len(cl.CmdLine) != 1 || !cl.PrependShell {
+		return cl, fmt.Errorf("a heredoc needs the shell form of RUN")
+	}
+	out := instructions.ShellDependantCmdLine{PrependShell: true}
+	if h := parser.MustParseHeredoc(cl.CmdLine[0]); h != nil {
+		data := cl.Files[0].Data
+		if cl.Files[0].Chomp {
+			data = parser.ChompHeredocContent(data)
+		}
+		if strings.HasPrefix(data, "#!") {
+			return cl, fmt.Errorf("a heredoc script with #! is not supported by tent build yet")
+		}
+		out.CmdLine = []string{data}
+		return out, nil
+	}
+	var b strings.Builder
+	b.WriteString(cl.CmdLine[0])
+	for _, f := range cl.Files {
+		b.WriteByte('\n')
+		b.WriteString(f.Data)
+		b.WriteString(f.Name)
+	}
+	out.CmdLine = []string{b.String()}
+	return out, nil
 }
