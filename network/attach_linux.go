@@ -172,11 +172,11 @@ func (m *Manager) plumb(ctx context.Context, n *Network, a *Attachment, id strin
 	if err != nil {
 		return fmt.Errorf("container address: %w", err)
 	}
-	if err := m.nft().Add(nft.PortRules(id, ip, nftPorts(a.Ports))); err != nil {
+	if err := m.nft().AddPorts(nft.PortElems(id, ip, nftPorts(a.Ports))); err != nil {
 		return err
 	}
 	if tr.On() {
-		tr.Step(fmt.Sprintf("nft rules: %d published ports", len(a.Ports)))
+		tr.Step(fmt.Sprintf("nft rules: %d published ports, as map elements", len(a.Ports)))
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package network
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -11,7 +12,7 @@ import (
 	"github.com/tent-dev/tent/network/nft"
 )
 
-// Detach removes everything Attach made for the container: DNAT rules, the
+// Detach removes everything Attach made for the container: published ports, the
 // netns bind mount and file (the kernel then destroys the namespace and the
 // veth pair in its own cleanup work, off our path), and the lease. It is
 // idempotent and works from what is on disk alone, so after a crash too.
@@ -29,8 +30,11 @@ func (m *Manager) Detach(containerID string) error {
 		// Deleting nft rules costs an RCU grace period: skip the
 		// search when the lease says there are none. No lease (a crash
 		// between netns and lease): search anyway.
-		if err != nil || len(l.Ports) > 0 {
+		switch {
+		case err != nil:
 			errs = append(errs, m.nft().Delete(nft.CtrOwner(containerID)))
+		case len(l.Ports) > 0:
+			errs = append(errs, m.unpublish(l))
 		}
 		errs = append(errs, netns.Remove(m.netnsPath(containerID)))
 	}
@@ -47,6 +51,16 @@ func (m *Manager) Detach(containerID string) error {
 		m.opts.log.Debugf("detach %s: network %q, netns and lease removed", short(containerID), l.Network)
 	}
 	return nil
+}
+
+// unpublish removes the lease's published ports from the nft maps, by key;
+// without a readable address, every element of the container.
+func (m *Manager) unpublish(l lease) error {
+	ip, err := netip.ParseAddr(l.IP)
+	if err != nil {
+		return m.nft().Delete(nft.CtrOwner(l.ID))
+	}
+	return m.nft().DeletePorts(nft.PortElems(l.ID, ip, nftPorts(l.Ports)))
 }
 
 // leaseGrace is how long a lease may exist without its netns: Attach writes
@@ -69,7 +83,7 @@ func (m *Manager) gcLeases(all []lease) []lease {
 			os.Remove(m.leasePath(l.ID))
 			continue
 		}
-		if m.nft().Delete(nft.CtrOwner(l.ID)) == nil {
+		if m.unpublish(l) == nil {
 			os.Remove(m.leasePath(l.ID))
 		}
 	}

@@ -26,6 +26,11 @@ type recRules struct{ calls []string }
 
 func (r *recRules) Add(rules []nft.Rule) error { r.calls = append(r.calls, "add"); return nil }
 func (r *recRules) Delete(string) error        { r.calls = append(r.calls, "delete"); return errors.New("x") }
+func (r *recRules) AddPorts([]nft.Elem) error  { r.calls = append(r.calls, "add-ports"); return nil }
+func (r *recRules) DeletePorts([]nft.Elem) error {
+	r.calls = append(r.calls, "delete-ports")
+	return nil
+}
 func (r *recRules) Count(string, ...string) (int, error) {
 	r.calls = append(r.calls, "count")
 	return 3, nil
@@ -35,8 +40,11 @@ func TestLoggedRules(t *testing.T) {
 	l, h := testutil.DebugLogger()
 	inner := &recRules{}
 	var rules nftRules = loggedRules{inner, debuglog.New(l)}
-	rs := nft.PortRules("abc", netip.MustParseAddr("10.88.0.2"), []nft.Port{{HostPort: 8080, Proto: "tcp", CtrPort: 80}})
-	if err := rules.Add(rs); err != nil {
+	es := nft.PortElems("abc", netip.MustParseAddr("10.88.0.2"), []nft.Port{{HostPort: 8080, Proto: "tcp", CtrPort: 80}})
+	if err := rules.AddPorts(es); err != nil {
+		t.Fatal(err)
+	}
+	if err := rules.DeletePorts(es); err != nil {
 		t.Fatal(err)
 	}
 	if err := rules.Delete(nft.CtrOwner("abc")); err == nil {
@@ -45,11 +53,11 @@ func TestLoggedRules(t *testing.T) {
 	if n, _ := rules.Count("x"); n != 3 {
 		t.Fatalf("Count %d", n)
 	}
-	if got := strings.Join(inner.calls, " "); got != "add delete count" {
+	if got := strings.Join(inner.calls, " "); got != "add-ports delete-ports delete count" {
 		t.Errorf("calls %q", got)
 	}
-	want := "nft add: prerouting fib daddr type local tcp dport 8080 dnat to 10.88.0.2:80 comment \"tent:ctr:abc\"\n" +
-		"nft add: output fib daddr type local tcp dport 8080 dnat to 10.88.0.2:80 comment \"tent:ctr:abc\"\n" +
+	want := "nft add element: ports tcp . 8080 : 10.88.0.2 . 80 comment \"tent:ctr:abc\"\n" +
+		"nft delete element: ports tcp . 8080 : 10.88.0.2 . 80 comment \"tent:ctr:abc\"\n" +
 		"nft delete: the rules of tent:ctr:abc\n"
 	if got := testutil.Messages(h); got != want {
 		t.Errorf("logged\n%s\nwant\n%s", got, want)
@@ -72,8 +80,8 @@ func TestLogsAttachDetach(t *testing.T) {
 		"veth " + a.HostVeth + " (bridge " + m.opts.bridge,
 		"netns " + a.NetnsPath + ": eth0 " + a.IP + "/16 up, lo up, default route via " + a.Gateway,
 		"nft add: postrouting ip saddr ",
-		"nft add: prerouting fib daddr type local tcp dport ",
-		"nft delete: the rules of tent:ctr:" + id,
+		"nft add element: ports tcp . ",
+		"nft delete element: ports tcp . ",
 		"detach " + id[:12] + `: network "bridge"`,
 	} {
 		if !strings.Contains(out, want) {

@@ -11,6 +11,8 @@ import (
 // by every call.
 type nftRules interface {
 	Add(rules []nft.Rule) error
+	AddPorts(elems []nft.Elem) error
+	DeletePorts(elems []nft.Elem) error
 	Delete(owner string) error
 	Count(owner string, in ...string) (int, error)
 }
@@ -18,6 +20,8 @@ type nftRules interface {
 type nftErr struct{ err error }
 
 func (e nftErr) Add([]nft.Rule) error                 { return e.err }
+func (e nftErr) AddPorts([]nft.Elem) error            { return e.err }
+func (e nftErr) DeletePorts([]nft.Elem) error         { return e.err }
 func (e nftErr) Delete(string) error                  { return e.err }
 func (e nftErr) Count(string, ...string) (int, error) { return 0, e.err }
 
@@ -46,6 +50,20 @@ func (l loggedRules) Add(rules []nft.Rule) error {
 		l.log.Debugf("nft add: %s", r)
 	}
 	return l.nftRules.Add(rules)
+}
+
+func (l loggedRules) AddPorts(elems []nft.Elem) error {
+	for _, e := range elems {
+		l.log.Debugf("nft add element: %s", e)
+	}
+	return l.nftRules.AddPorts(elems)
+}
+
+func (l loggedRules) DeletePorts(elems []nft.Elem) error {
+	for _, e := range elems {
+		l.log.Debugf("nft delete element: %s", e)
+	}
+	return l.nftRules.DeletePorts(elems)
 }
 
 func (l loggedRules) Delete(owner string) error {

@@ -59,25 +59,40 @@ func (c *Conn) Add(rules []Rule) error {
 	if len(rules) == 0 {
 		return nil
 	}
-	if err := add(c.c, rules, false); err == nil {
+	if err := add(c.c, rules); err == nil {
 		return nil
 	}
 	// No table or chain yet (or a broken connection): start afresh, so no
 	// stale acknowledgement or error is left on the lasting socket.
+	if err := c.reopen(); err != nil {
+		return err
+	}
+	if err := declare(c.c); err != nil {
+		return err
+	}
+	return add(c.c, rules)
+}
+
+// reopen replaces the connection by a fresh one.
+func (c *Conn) reopen() error {
 	c.c.CloseLasting()
 	fresh, err := nftables.New(nftables.AsLasting())
 	if err != nil {
 		return fmt.Errorf("nftables: %w", err)
 	}
 	c.c = fresh
-	return add(c.c, rules, true)
+	return nil
 }
 
-// Delete removes every rule of owner.
+// Delete removes every rule and port map element of owner.
 func (c *Conn) Delete(owner string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	_, err := del(c.c, owner, false)
+	if err != nil {
+		return err
+	}
+	_, err = delElems(c.c, owner, false)
 	return err
 }
 
@@ -109,16 +124,10 @@ func Add(rules []Rule) error {
 	return err
 }
 
-func add(c *nftables.Conn, rules []Rule, declare bool) error {
+func add(c *nftables.Conn, rules []Rule) error {
 	byName := map[string]*nftables.Chain{}
-	if declare {
-		c.AddTable(table)
-	}
 	for _, ch := range chains() {
 		byName[ch.Name] = ch
-		if declare {
-			c.AddChain(ch)
-		}
 	}
 	for _, r := range rules {
 		ch, ok := byName[r.Chain]
@@ -233,6 +242,9 @@ func exprs(r Rule) ([]expr.Any, error) {
 	case Drop:
 		return append(e, &expr.Verdict{Kind: expr.VerdictDrop}), nil
 	case DNAT:
+		if r.Map != "" {
+			return append(e, mapDNAT(r)...), nil
+		}
 		a := r.ToAddr.As4()
 		return append(e,
 			&expr.Immediate{Register: 1, Data: a[:]},

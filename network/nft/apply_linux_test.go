@@ -11,12 +11,15 @@ import (
 
 func TestAddDelete(t *testing.T) {
 	testutil.RequireRoot(t)
-	owner := CtrOwner("nfttest" + strings.Repeat("0", 4))
-	rules := PortRules("nfttest0000", netip.MustParseAddr("10.250.0.2"), []Port{{HostPort: 18080, Proto: "tcp", CtrPort: 80}, {HostIP: "127.0.0.1", HostPort: 18053, Proto: "udp", CtrPort: 53}})
-	rules = append(rules, Rule{Chain: Postrouting, Owner: owner, SrcNet: netip.MustParsePrefix("10.250.0.0/16"), OifName: "tnfttest", OifNot: true, Action: Masquerade},
-		Rule{Chain: Postrouting, Owner: owner, SrcNet: netip.MustParsePrefix("10.250.0.0/16"), OifName: "tnfttest", CtDNAT: true, Action: Masquerade},
-		Rule{Chain: Raw, Owner: owner, IifName: "tnfttest", DstNet: netip.MustParsePrefix("127.0.0.0/8"), Action: Drop},
-		Rule{Chain: Forward, Owner: owner, IifName: "tnfttest", OifName: "tnfttest", OifNot: true, OifGlob: "tent", NotDNAT: true, Action: Drop})
+	owner := CtrOwner("nfttest0000")
+	rules := []Rule{
+		{Chain: Prerouting, Owner: owner, DstLocal: true, Proto: "tcp", DPort: 18080, Action: DNAT, ToAddr: netip.MustParseAddr("10.250.0.2"), ToPort: 80},
+		{Chain: Output, Owner: owner, DstIP: netip.MustParseAddr("127.0.0.1"), Proto: "udp", DPort: 18053, Action: DNAT, ToAddr: netip.MustParseAddr("10.250.0.2"), ToPort: 53},
+		{Chain: Postrouting, Owner: owner, SrcNet: netip.MustParsePrefix("10.250.0.0/16"), OifName: "tnfttest", OifNot: true, Action: Masquerade},
+		{Chain: Postrouting, Owner: owner, SrcNet: netip.MustParsePrefix("10.250.0.0/16"), OifName: "tnfttest", CtDNAT: true, Action: Masquerade},
+		{Chain: Raw, Owner: owner, IifName: "tnfttest", DstNet: netip.MustParsePrefix("127.0.0.0/8"), Action: Drop},
+		{Chain: Forward, Owner: owner, IifName: "tnfttest", OifName: "tnfttest", OifNot: true, OifGlob: "tent", NotDNAT: true, Action: Drop},
+	}
 	if err := Add(rules); err != nil {
 		t.Fatal(err)
 	}
@@ -51,4 +54,61 @@ func TestAddDelete(t *testing.T) {
 	if err := Delete(owner); err != nil {
 		t.Fatalf("second Delete: %v", err)
 	}
+}
+
+func TestPorts(t *testing.T) {
+	testutil.RequireRoot(t)
+	ip := netip.MustParseAddr("10.250.0.2")
+	es := PortElems("nfttest0001", ip, []Port{{HostPort: 18081, Proto: "tcp", CtrPort: 80}, {HostIP: "127.0.0.1", HostPort: 18054, Proto: "udp", CtrPort: 53}})
+	c, err := NewConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	t.Cleanup(func() { c.Delete(es[0].Owner) })
+	if err := c.AddPorts(es); err != nil {
+		t.Fatal(err)
+	}
+	out := nftList(t)
+	for _, want := range []string{
+		`tcp . 18081 comment "tent:ctr:nfttest0001" : 10.250.0.2 . 80`,
+		`127.0.0.1 . udp . 18054 comment "tent:ctr:nfttest0001" : 10.250.0.2 . 53`,
+		"fib daddr type local dnat ip to meta l4proto . th dport map @ports",
+		"dnat ip to ip daddr . meta l4proto . th dport map @ports_ip",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("ruleset lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, `comment "tent:ports"`); n != 4 {
+		t.Errorf("%d map lookup rules, want 4:\n%s", n, out)
+	}
+	if err := c.DeletePorts(es); err != nil {
+		t.Fatal(err)
+	}
+	if out := nftList(t); strings.Contains(out, es[0].Owner) {
+		t.Fatalf("elements left after DeletePorts:\n%s", out)
+	}
+	// Gone already: the fallback deletes by owner and finds nothing.
+	if err := c.DeletePorts(es); err != nil {
+		t.Fatalf("second DeletePorts: %v", err)
+	}
+	if err := c.AddPorts(es[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Delete(es[0].Owner); err != nil {
+		t.Fatal(err)
+	}
+	if out := nftList(t); strings.Contains(out, es[0].Owner) {
+		t.Fatalf("elements left after Delete:\n%s", out)
+	}
+}
+
+func nftList(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("nft", "list", "table", "ip", "tent").CombinedOutput()
+	if err != nil {
+		t.Fatalf("nft list: %v %s", err, out)
+	}
+	return string(out)
 }

@@ -43,6 +43,7 @@ type Rule struct {
 	Action   Action
 	ToAddr   netip.Addr // DNAT target
 	ToPort   uint16
+	Map      string // DNAT to the map's value for the packet's key (MapAny, MapIP)
 }
 
 // Port is one published port to plan DNAT for.
@@ -80,24 +81,4 @@ func NetworkRules(bridge string, subnet netip.Prefix) []Rule {
 		{Chain: Postrouting, Owner: owner, SrcNet: netip.MustParsePrefix("127.0.0.0/8"), OifName: bridge, Action: Masquerade},
 		{Chain: Postrouting, Owner: owner, SrcNet: subnet, OifName: bridge, CtDNAT: true, Action: Masquerade},
 	}
-}
-
-// PortRules are a container's DNAT rules: in prerouting for packets from
-// elsewhere and in output for connections this host makes itself (to
-// 127.0.0.1 or any of its addresses).
-func PortRules(id string, ip netip.Addr, ports []Port) []Rule {
-	var out []Rule
-	for _, p := range ports {
-		r := Rule{Owner: CtrOwner(id), Proto: p.Proto, DPort: p.HostPort, Action: DNAT, ToAddr: ip, ToPort: p.CtrPort}
-		if a, err := netip.ParseAddr(p.HostIP); err == nil && !a.IsUnspecified() {
-			r.DstIP = a
-		} else {
-			r.DstLocal = true
-		}
-		for _, c := range []string{Prerouting, Output} {
-			r.Chain = c
-			out = append(out, r)
-		}
-	}
-	return out
 }

@@ -5,39 +5,54 @@ import (
 	"testing"
 )
 
-func TestPortRules(t *testing.T) {
+func TestPortElems(t *testing.T) {
 	ip := netip.MustParseAddr("10.88.0.2")
 	tests := []struct {
 		name  string
 		ports []Port
-		want  []Rule
+		want  []Elem
 	}{
 		{"none", nil, nil},
-		{"all addresses", []Port{{HostPort: 8080, Proto: "tcp", CtrPort: 80}}, []Rule{
-			{Chain: Prerouting, Owner: "tent:ctr:c1", DstLocal: true, Proto: "tcp", DPort: 8080, Action: DNAT, ToAddr: ip, ToPort: 80},
-			{Chain: Output, Owner: "tent:ctr:c1", DstLocal: true, Proto: "tcp", DPort: 8080, Action: DNAT, ToAddr: ip, ToPort: 80},
+		{"all addresses", []Port{{HostPort: 8080, Proto: "tcp", CtrPort: 80}}, []Elem{
+			{Map: MapAny, Proto: "tcp", HostPort: 8080, ToAddr: ip, ToPort: 80, Owner: "tent:ctr:c1"},
 		}},
-		{"one address udp", []Port{{HostIP: "127.0.0.1", HostPort: 53, Proto: "udp", CtrPort: 53}}, []Rule{
-			{Chain: Prerouting, Owner: "tent:ctr:c1", DstIP: netip.MustParseAddr("127.0.0.1"), Proto: "udp", DPort: 53, Action: DNAT, ToAddr: ip, ToPort: 53},
-			{Chain: Output, Owner: "tent:ctr:c1", DstIP: netip.MustParseAddr("127.0.0.1"), Proto: "udp", DPort: 53, Action: DNAT, ToAddr: ip, ToPort: 53},
+		{"one address udp", []Port{{HostIP: "127.0.0.1", HostPort: 53, Proto: "udp", CtrPort: 53}}, []Elem{
+			{Map: MapIP, HostIP: netip.MustParseAddr("127.0.0.1"), Proto: "udp", HostPort: 53, ToAddr: ip, ToPort: 53, Owner: "tent:ctr:c1"},
 		}},
-		{"0.0.0.0 is every address", []Port{{HostIP: "0.0.0.0", HostPort: 1, Proto: "tcp", CtrPort: 2}}, []Rule{
-			{Chain: Prerouting, Owner: "tent:ctr:c1", DstLocal: true, Proto: "tcp", DPort: 1, Action: DNAT, ToAddr: ip, ToPort: 2},
-			{Chain: Output, Owner: "tent:ctr:c1", DstLocal: true, Proto: "tcp", DPort: 1, Action: DNAT, ToAddr: ip, ToPort: 2},
+		{"0.0.0.0 is every address", []Port{{HostIP: "0.0.0.0", HostPort: 1, Proto: "tcp", CtrPort: 2}}, []Elem{
+			{Map: MapAny, Proto: "tcp", HostPort: 1, ToAddr: ip, ToPort: 2, Owner: "tent:ctr:c1"},
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := PortRules("c1", ip, tt.ports)
+			got := PortElems("c1", ip, tt.ports)
 			if len(got) != len(tt.want) {
-				t.Fatalf("got %d rules, want %d: %+v", len(got), len(tt.want), got)
+				t.Fatalf("got %d elements, want %d: %+v", len(got), len(tt.want), got)
 			}
 			for i := range got {
 				if got[i] != tt.want[i] {
-					t.Errorf("rule %d = %+v, want %+v", i, got[i], tt.want[i])
+					t.Errorf("element %d = %+v, want %+v", i, got[i], tt.want[i])
 				}
 			}
 		})
+	}
+}
+
+func TestPortMapRules(t *testing.T) {
+	got := PortMapRules()
+	want := []string{
+		`prerouting dnat to ip daddr . meta l4proto . th dport map @ports_ip comment "tent:ports"`,
+		`prerouting fib daddr type local dnat to meta l4proto . th dport map @ports comment "tent:ports"`,
+		`output dnat to ip daddr . meta l4proto . th dport map @ports_ip comment "tent:ports"`,
+		`output fib daddr type local dnat to meta l4proto . th dport map @ports comment "tent:ports"`,
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d rules: %v", len(got), got)
+	}
+	for i := range got {
+		if got[i].String() != want[i] {
+			t.Errorf("rule %d = %s, want %s", i, got[i], want[i])
+		}
 	}
 }
 

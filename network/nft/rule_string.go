@@ -49,7 +49,7 @@ func (r Rule) String() string {
 	case Masquerade:
 		b.WriteString(" masquerade")
 	case DNAT:
-		b.WriteString(" dnat to " + r.ToAddr.String() + ":" + strconv.Itoa(int(r.ToPort)))
+		b.WriteString(" dnat to " + r.dnatTarget())
 	case Drop:
 		b.WriteString(" drop")
 	}
@@ -57,4 +57,25 @@ func (r Rule) String() string {
 		b.WriteString(` comment "` + r.Owner + `"`)
 	}
 	return b.String()
+}
+
+func (r Rule) dnatTarget() string {
+	switch r.Map {
+	case MapAny:
+		return "meta l4proto . th dport map @" + r.Map
+	case MapIP:
+		return "ip daddr . meta l4proto . th dport map @" + r.Map
+	}
+	return r.ToAddr.String() + ":" + strconv.Itoa(int(r.ToPort))
+}
+
+// String is the element in nft(8)'s syntax, for logs:
+//
+//	ports tcp . 8080 : 10.88.0.2 . 80 comment "tent:ctr:abc"
+func (e Elem) String() string {
+	key := e.Proto + " . " + strconv.Itoa(int(e.HostPort))
+	if e.Map == MapIP {
+		key = e.HostIP.String() + " . " + key
+	}
+	return e.Map + " " + key + " : " + e.ToAddr.String() + " . " + strconv.Itoa(int(e.ToPort)) + ` comment "` + e.Owner + `"`
 }
