@@ -17,7 +17,12 @@ PREFIX  ?= /usr/local
 VERSION_PKG := github.com/tent-dev/tent/internal/version
 GIT_COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null)
 GIT_TIME := $(shell git log -1 --format=%cI 2>/dev/null)
-GOFLAGS_BUILD := -trimpath -ldflags "-X $(VERSION_PKG).GitCommit=$(GIT_COMMIT) -X $(VERSION_PKG).Built=$(GIT_TIME)"
+VERSION_LDFLAGS := -X $(VERSION_PKG).GitCommit=$(GIT_COMMIT) -X $(VERSION_PKG).Built=$(GIT_TIME)
+GOFLAGS_BUILD := -trimpath -ldflags "$(VERSION_LDFLAGS)"
+# tent-monitor stays resident beside every detached container: no symbol table
+# or DWARF (-s -w) makes it about a third smaller on disk; panics still show
+# stacks (pclntab stays).
+GOFLAGS_MONITOR := -trimpath -ldflags "-s -w $(VERSION_LDFLAGS)"
 UNIT_TIMEOUT ?= 10m
 E2E_TIMEOUT  ?= 15m
 TESTFLAGS ?=
@@ -32,6 +37,7 @@ all: build
 
 build: go-present
 	$(GO) build $(GOFLAGS_BUILD) -o $(BIN)/ ./cmd/...
+	$(GO) build $(GOFLAGS_MONITOR) -o $(BIN)/tent-monitor ./cmd/tent-monitor
 
 go-present:
 	@command -v $(GO) >/dev/null || { echo "make: Go not found. Install Go 1.26+ from https://go.dev/dl/" \

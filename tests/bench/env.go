@@ -65,7 +65,11 @@ func newEnv() (*env, error) {
 	e.binDir = filepath.Join(tmp, "bin")
 	for _, name := range []string{"tent", "tent-init", "tent-image", "tent-mkimage", "tent-runc", "tent-monitor"} { // tent-init, tent-image, tent-monitor: beside tent, as installed
 		built := filepath.Join(tmp, "build", name)
-		cmd := exec.Command("go", "build", "-trimpath", "-o", built, "./cmd/"+name)
+		args := []string{"build", "-trimpath", "-o", built}
+		if name == "tent-monitor" {
+			args = append(args, "-ldflags=-s -w") // as make build builds it
+		}
+		cmd := exec.Command("go", append(args, "./cmd/"+name)...)
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			e.buildErr[name] = fmt.Errorf("go build ./cmd/%s: %w: %s", name, err, buildMsg(out))
