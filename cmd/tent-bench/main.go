@@ -7,6 +7,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
+	"github.com/tent-dev/tent/internal/exitcode"
 	"github.com/tent-dev/tent/internal/logconf"
 )
 
@@ -39,6 +40,9 @@ func run(args []string) int {
 	root.SetArgs(args)
 	if err := root.Execute(); err != nil {
 		fmt.Fprintf(os.Stderr, "tent: %v\n", err)
+		if code, ok := exitcode.From(err); ok {
+			return code
+		}
 		return 125
 	}
 	return 0

@@ -4,6 +4,7 @@ import (
 	"context"
 	"debug/elf"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/tent-dev/tent/internal/exitcode"
 	"github.com/tent-dev/tent/internal/vmbench"
 )
 
@@ -69,9 +71,21 @@ func runVM(f vmFlags) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	go func() {
+		if s, ok := <-sigs; ok {
+			cancel(interrupted{s.(syscall.Signal)})
+		}
+	}()
 	rep, err := vmbench.Run(ctx, o)
+	var in interrupted
+	if errors.As(context.Cause(ctx), &in) {
+		return exitcode.New(128+int(in.sig), fmt.Errorf("%w (%v)", err, in.sig))
+	}
 	if err != nil {
 		return err
 	}
@@ -87,6 +101,12 @@ func runVM(f vmFlags) error {
 	}
 	return vmbench.WriteTable(os.Stdout, rep)
 }
+
+// interrupted is the cancel cause on SIGINT or SIGTERM: tent-bench then
+// exits 128+N, as Docker's commands do.
+type interrupted struct{ sig syscall.Signal }
+
+func (i interrupted) Error() string { return "interrupted by " + i.sig.String() }
 
 func options(f vmFlags) (vmbench.Options, error) {
 	self, err := os.Executable()

@@ -45,6 +45,9 @@ type bench struct {
 
 	mu   sync.Mutex
 	live map[*vm.Proc]func() // running instances and how to stop each
+	// stopping is held while stopAll runs: Run's own call after a cancel
+	// waits for the one the cancel started, so nothing outlives Run.
+	stopping sync.Mutex
 }
 
 // Run boots and starts everything, and returns the report. Cancelling ctx
@@ -75,6 +78,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		for _, s := range systems {
 			row := b.measure(ctx, s, n)
 			if ctx.Err() != nil {
+				b.stopAll()
 				return nil, fmt.Errorf("bench vm: %w: every VM and container it started is stopped", ctx.Err())
 			}
 			row.Fit = fit(rep.BudgetMiB, row.PSSMiB)
@@ -178,6 +182,8 @@ func (b *bench) untrack(p *vm.Proc) func() {
 
 // stopAll stops every running instance (on cancel).
 func (b *bench) stopAll() {
+	b.stopping.Lock()
+	defer b.stopping.Unlock()
 	b.mu.Lock()
 	stops := make([]func(), 0, len(b.live))
 	for p, stop := range b.live {
