@@ -165,3 +165,18 @@ func writeJSON(t testing.TB, dir, name, s string) string {
 	}
 	return p
 }
+
+// bridgePorts lists the links whose master is bridge (the pods' veths).
+func bridgePorts(bridge string) []string {
+	out, err := exec.Command("ip", "-o", "link", "show", "master", bridge).Output()
+	if err != nil {
+		return nil // no bridge, no ports
+	}
+	var ports []string
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if f := strings.Fields(line); len(f) > 1 {
+			ports = append(ports, "veth "+strings.TrimSuffix(f[1], ":"))
+		}
+	}
+	return ports
+}
