@@ -65,7 +65,7 @@ func TestRunTraceJSON(t *testing.T) {
 	inOrder(t, steps, "runtime create", "init setup")
 	inOrder(t, steps, "open stores", "image resolve", "runtime create", "state dir",
 		"mount overlay rootfs (", "mount proc on /proc", "mount sysfs on /sys", "pivot_root",
-		"masked paths (", "read-only paths (", "capabilities: bounding set", "runtime start", "container ran")
+		"masked paths (", "read-only paths (", "capabilities: bounding set", "runtime start", "seccomp load, execve of the command", "container ran")
 	inOrder(t, steps, "cgroup v", "cgroup write ")
 	cloned := false
 	for _, s := range steps {
@@ -109,7 +109,7 @@ func TestRunTraceWaterfall(t *testing.T) {
 	id := strings.TrimSpace(d.Stdout)
 	defer tent(t, "rm", "-f", id)
 	steps := parseTrace(t, d)
-	inOrder(t, steps, "open stores", "spawn monitor", "mount overlay rootfs (", "pivot_root", "runtime start", "execve of the command")
+	inOrder(t, steps, "open stores", "spawn monitor", "mount overlay rootfs (", "pivot_root", "runtime start", "seccomp load, execve of the command")
 	for _, s := range steps {
 		if s.Step == "pivot_root" && (s.Where != "init" || s.Depth != 3) {
 			t.Errorf("-d: pivot_root %+v, want the init's at depth 3 (tent > monitor > runtime > init)", s)

@@ -87,10 +87,14 @@ func (t *detachedTarget) startHere(ctx context.Context, stdout, stderr *os.File)
 	r.tr.End("runtime start", st)
 	st = r.tr.Start()
 	waitExeced(d.pid, time.Second)
-	r.tr.End("execve of the command (seen in /proc)", st)
+	r.tr.End(execveStep, st)
 	t.e.saveTrace(t.id, r.tr)
 	return d, nil
 }
+
+// execveStep names the trace's last step of a start: the init's seccomp
+// load and execve, which it cannot report itself.
+const execveStep = "seccomp load, execve of the command (seen in /proc)"
 
 // waitExeced waits (briefly) until the init has exec'd the user process,
 // so that "running" means the command runs: ps, top and exec right after

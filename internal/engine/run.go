@@ -176,8 +176,15 @@ func (r *fgRun) run() (int, error) {
 	}
 	r.started = true
 	r.tr.End("runtime start", t)
-	r.e.containerEvent(r.rec, "start")
 	pid := r.ctr.Pid()
+	if r.tr.On() {
+		// The init's last steps (seccomp load, execve) come after its last
+		// report: timed from here, as a detached start does. Only traced.
+		t = r.tr.Start()
+		waitExeced(pid, time.Second)
+		r.tr.End(execveStep, t)
+	}
+	r.e.containerEvent(r.rec, "start")
 	r.recorded = goErr(func() error { return r.markRunning(pid) }) // while the container runs
 	if r.console != nil {
 		r.console.attach(r.stdio, r.o.Interactive)
