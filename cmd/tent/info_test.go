@@ -14,7 +14,7 @@ func TestFormatInfo(t *testing.T) {
 		Driver: "overlay", DriverStatus: [][2]string{{"Backing Filesystem", "extfs"}}, Networks: []string{"bridge", "host", "none"},
 		Runtimes:        map[string]engine.RuntimeInfo{"tent": {Path: "/bin/tent"}, "tent-runc": {Path: "/bin/tent-runc"}},
 		DefaultRuntime:  "tent",
-		SecurityOptions: []string{"name=seccomp,profile=default", "name=no-new-privileges", "name=rootless"}, MemTotal: 2 << 30,
+		SecurityOptions: []string{"name=seccomp,profile=builtin", "name=no-new-privileges", "name=rootless"}, MemTotal: 2 << 30,
 		DockerRootDir: "/var/lib/tent"}
 	out := formatInfo(in)
 	for _, want := range []string{
@@ -23,7 +23,7 @@ func TestFormatInfo(t *testing.T) {
 		" Cgroup Version: 2\n",
 		"  Network: bridge host none\n",
 		" Runtimes: tent tent-runc\n Default Runtime: tent\n",
-		" Security Options:\n  seccomp\n   Profile: default\n  no-new-privileges\n  rootless\n",
+		" Security Options:\n  seccomp\n   Profile: builtin\n  no-new-privileges\n  rootless\n",
 		" Total Memory: 2GiB\n",
 		" Tent Root Dir: /var/lib/tent\n",
 	} {

@@ -22,7 +22,7 @@ type Info struct {
 	DriverStatus                                                       [][2]string // [["Backing Filesystem", "extfs"]]
 	CgroupDriver                                                       string
 	CgroupVersion                                                      string
-	// SecurityOptions as docker info lists them: "name=seccomp,profile=default".
+	// SecurityOptions as docker info lists them: "name=seccomp,profile=builtin".
 	SecurityOptions []string
 	Networks        []string               // bridge, host, none and user networks
 	Runtimes        map[string]RuntimeInfo // tent, and tent-runc when it is beside tent

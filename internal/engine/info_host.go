@@ -18,7 +18,7 @@ func infoSecurityOptions(procStatus string, root bool) []string {
 	var out []string
 	for _, l := range strings.Split(procStatus, "\n") {
 		if strings.HasPrefix(l, "Seccomp:") {
-			out = append(out, "name=seccomp,profile=default")
+			out = append(out, "name=seccomp,profile=builtin")
 			break
 		}
 	}

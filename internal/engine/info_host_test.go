@@ -13,11 +13,11 @@ func TestInfoHostFacts(t *testing.T) {
 		t.Errorf("osRelease without PRETTY_NAME: %q", got)
 	}
 	opts := infoSecurityOptions("Name:\tx\nSeccomp:\t0\n", false)
-	if !slices.Contains(opts, "name=seccomp,profile=default") || !slices.Contains(opts, "name=no-new-privileges") ||
+	if !slices.Contains(opts, "name=seccomp,profile=builtin") || !slices.Contains(opts, "name=no-new-privileges") ||
 		!slices.Contains(opts, "name=rootless") {
 		t.Errorf("security options %v", opts)
 	}
-	if opts := infoSecurityOptions("Name:\tx\n", true); slices.Contains(opts, "name=seccomp,profile=default") || slices.Contains(opts, "name=rootless") {
+	if opts := infoSecurityOptions("Name:\tx\n", true); slices.Contains(opts, "name=seccomp,profile=builtin") || slices.Contains(opts, "name=rootless") {
 		t.Errorf("no seccomp, root: %v", opts)
 	}
 	if fs := backingFS(t.TempDir()); fs == "" {
