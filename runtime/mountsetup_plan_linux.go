@@ -48,7 +48,9 @@ func planMounts(ms []specs.Mount) ([]mountStep, error) {
 			Flags: f.Flags, Data: f.DataString(), Propagation: f.Propagation}
 		switch {
 		case m.Type == "bind" || f.Flags&unix.MS_BIND != 0:
-			s.Kind, s.Type = mountBind, ""
+			// A bind takes no data (checkMounts let only "key=value"
+			// filesystem parameters through, which mount(2) ignores here).
+			s.Kind, s.Type, s.Data = mountBind, "", ""
 			s.Flags |= unix.MS_BIND
 			if !filepath.IsAbs(s.Source) {
 				return nil, fmt.Errorf("bind source %q is not absolute", s.Source)

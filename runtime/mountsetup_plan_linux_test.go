@@ -23,6 +23,8 @@ func TestPlanMounts(t *testing.T) {
 			kind: mountFS, flags: unix.MS_NOSUID | unix.MS_STRICTATIME, data: "mode=755,size=65536k"},
 		{name: "ro bind", m: specs.Mount{Destination: "/data", Type: "bind", Source: "/srv", Options: []string{"rbind", "ro"}},
 			kind: mountBind, flags: unix.MS_BIND | unix.MS_REC | unix.MS_RDONLY, remount: true},
+		{name: "bind drops filesystem parameters", m: specs.Mount{Destination: "/etc", Source: "/etc", Options: []string{"nosuid", "mode=755", "size=1k", "bind", "shared"}},
+			kind: mountBind, flags: unix.MS_BIND | unix.MS_NOSUID, remount: true},
 		{name: "none rbind", m: specs.Mount{Destination: "/etc/hosts", Type: "none", Source: "/x/hosts", Options: []string{"rbind"}},
 			kind: mountBind, flags: unix.MS_BIND | unix.MS_REC},
 		{name: "cgroup", m: specs.Mount{Destination: "/sys/fs/cgroup", Type: "cgroup", Source: "cgroup", Options: []string{"ro"}},

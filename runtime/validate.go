@@ -116,15 +116,30 @@ func checkMounts(ms []specs.Mount) error {
 		}
 		f := rootfs.ParseOptions(m.Options)
 		bind := m.Type == "bind" || f.Flags&unix.MS_BIND != 0
-		if bind && len(f.Data) > 0 {
-			// mount(2) ignores data with MS_BIND: the option would be dropped.
-			return unsupported(field+".options", "option %q on a bind mount", f.Data[0])
+		if bind {
+			if o, ok := bareWord(f.Data); ok {
+				// Not a flag tent knows and not a filesystem parameter: a
+				// misspelt flag ("nosiud") must not be dropped silently.
+				return unsupported(field+".options", "option %q on a bind mount", o)
+			}
 		}
 		if !bind && m.Type == "" {
 			return unsupported(field+".type", "empty type for %s", m.Destination)
 		}
 	}
 	return nil
+}
+
+// bareWord is the first data option without "=". A bind ignores
+// filesystem parameters ("mode=755", "size=1k": mount(2) drops the data
+// with MS_BIND, runc and crun pass them too); planMounts leaves them out.
+func bareWord(data []string) (string, bool) {
+	for _, o := range data {
+		if !strings.Contains(o, "=") {
+			return o, true
+		}
+	}
+	return "", false
 }
 
 func checkLinux(l *specs.Linux, cgroupV2 bool) error {

@@ -50,8 +50,11 @@ func TestCheckSpec(t *testing.T) {
 		{"bind ro", func(s *specs.Spec) {
 			s.Mounts = append(s.Mounts, specs.Mount{Destination: "/v", Type: "bind", Source: "/x", Options: []string{"rbind", "ro"}})
 		}, false, ""},
-		{"bind with data", func(s *specs.Spec) {
-			s.Mounts = append(s.Mounts, specs.Mount{Destination: "/v", Type: "bind", Source: "/x", Options: []string{"rbind", "mode=755"}})
+		{"bind with filesystem parameters", func(s *specs.Spec) {
+			s.Mounts = append(s.Mounts, specs.Mount{Destination: "/v", Type: "bind", Source: "/x", Options: []string{"rbind", "mode=755", "size=1k"}})
+		}, false, ""},
+		{"bind with an unknown word", func(s *specs.Spec) {
+			s.Mounts = append(s.Mounts, specs.Mount{Destination: "/v", Type: "bind", Source: "/x", Options: []string{"rbind", "nosiud"}})
 		}, false, "mounts[1].options"},
 		{"recursive ro", func(s *specs.Spec) {
 			s.Mounts = append(s.Mounts, specs.Mount{Destination: "/v", Source: "/x", Options: []string{"rbind", "rro"}})
