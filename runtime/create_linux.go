@@ -207,7 +207,7 @@ func (c *container) cloneInit(cfg *initcodec.Config, plan nsPlan, o CreateOpts, 
 		return nil, err
 	}
 	cfg.CloneAt = monotonic()
-	if err := p.cmd.Start(); err != nil {
+	if err := startInit(p.cmd, plan.JoinPID); err != nil {
 		p.closeAll()
 		return nil, fmt.Errorf("start init: %w", err)
 	}

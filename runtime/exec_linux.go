@@ -73,7 +73,7 @@ func (c *container) startExec(p *specs.Process, stdio Stdio, console func(*os.Fi
 	}
 	defer s.closeAll()
 	if err := startInNamespaces(s.cmd, joins); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("start exec stage-2: %w", err)
 	}
 	proc := &execProcess{cmd: s.cmd}
 	cfg := &initcodec.Config{Kind: initcodec.KindExec, Process: p, CgroupV2: c.cg.Mode() == cgroups.V2,

@@ -85,7 +85,7 @@ func (s *Spawned) take(plan nsPlan, terminal bool) *initProcess {
 	if s == nil {
 		return nil
 	}
-	if plan.CloneFlags&^unix.CLONE_NEWCGROUP != s.flags || terminal != s.terminal {
+	if plan.CloneFlags&^unix.CLONE_NEWCGROUP != s.flags || terminal != s.terminal || plan.JoinPID != "" {
 		s.Abort()
 		return nil
 	}

@@ -7,6 +7,7 @@ package runtime
 import (
 	"fmt"
 	"path/filepath"
+	"sort"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 
@@ -17,14 +18,18 @@ import (
 // setns in the init for the ones given by path.
 type nsPlan struct {
 	CloneFlags uintptr
-	Joins      []initcodec.NamespaceJoin
-	Types      []specs.LinuxNamespaceType // every namespace of the container
-	NewNet     bool
+	Joins      []initcodec.NamespaceJoin // the init setns's (the mount namespace last)
+	// JoinPID is the pid namespace the init is cloned into: the runtime's
+	// thread setns's it before the clone (a process never changes its
+	// own pid namespace, only its children's).
+	JoinPID string
+	Types   []specs.LinuxNamespaceType // every namespace of the container
+	NewNet  bool
 }
 
 // planNamespaces turns spec.Linux.Namespaces into an nsPlan. The mount
-// namespace is always new (the rootfs is set up inside it); joining the pid
-// or mount namespace of another process, and user namespaces, are not
+// namespace is new unless the spec gives one by path (then the rootfs is
+// set up inside that one, as runc does); user namespaces are not
 // supported yet.
 func planNamespaces(l *specs.Linux, cgroupV2 bool) (nsPlan, error) {
 	p := nsPlan{}
@@ -45,12 +50,17 @@ func planNamespaces(l *specs.Linux, cgroupV2 bool) (nsPlan, error) {
 				p.NewNet = p.NewNet || ns.Type == specs.NetworkNamespace
 				continue
 			}
-			if ns.Type == specs.PIDNamespace || ns.Type == specs.MountNamespace {
-				return p, fmt.Errorf("joining a %s namespace (%s): not supported", ns.Type, ns.Path)
+			if ns.Type == specs.PIDNamespace {
+				p.JoinPID = ns.Path
+				continue
 			}
 			p.Joins = append(p.Joins, initcodec.NamespaceJoin{Type: ns.Type, Path: ns.Path})
 		}
 	}
+	// The mount namespace changes the thread's root: joined last.
+	sort.SliceStable(p.Joins, func(i, j int) bool {
+		return p.Joins[j].Type == specs.MountNamespace && p.Joins[i].Type != specs.MountNamespace
+	})
 	if !seen[specs.MountNamespace] {
 		p.CloneFlags |= cloneFlag[specs.MountNamespace]
 		p.Types = append(p.Types, specs.MountNamespace)

@@ -49,16 +49,20 @@ func unshareCgroupNamespace() error {
 }
 
 // joinNamespaces setns's this (locked) thread into namespaces given by
-// path (net, ipc, uts, cgroup): everything after, and the final execve,
-// runs on this thread.
+// path (net, ipc, uts, cgroup, and mount last: planNamespaces orders
+// them): everything after, and the final execve, runs on this thread.
 func joinNamespaces(joins []initcodec.NamespaceJoin, tr *trace.Laps) error {
 	for _, j := range joins {
 		fd, err := unix.Open(j.Path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 		if err != nil {
 			return &SyscallError{Op: "open namespace", Path: j.Path, Err: err}
 		}
-		err = unix.Setns(fd, int(cloneFlag[j.Type]))
-		unix.Close(fd)
+		if j.Type == specs.MountNamespace {
+			err = enterMountNamespace(fd)
+		} else {
+			err = unix.Setns(fd, int(cloneFlag[j.Type]))
+			unix.Close(fd)
+		}
 		if err != nil {
 			return &SyscallError{Op: "setns " + string(j.Type), Path: j.Path, Err: err}
 		}
@@ -119,6 +123,21 @@ func closeAll(fs []nsFile) {
 	}
 }
 
+// startInit starts a container's init, in pid namespace pidNS when the
+// spec joins one by path (setns on a thread of the runtime: the init, its
+// child, is cloned into it).
+func startInit(cmd *child, pidNS string) error {
+	if pidNS == "" {
+		return cmd.Start()
+	}
+	f, err := os.Open(pidNS)
+	if err != nil {
+		return fmt.Errorf("open pid namespace: %w", err)
+	}
+	defer f.Close()
+	return startInNamespaces(cmd, []nsFile{{f: f, typ: unix.CLONE_NEWPID}})
+}
+
 // startInNamespaces starts cmd from a fresh locked thread moved into the
 // namespaces; the thread exits with its goroutine afterwards.
 func startInNamespaces(cmd *child, nsFiles []nsFile) error {
@@ -133,10 +152,7 @@ func startInNamespaces(cmd *child, nsFiles []nsFile) error {
 		}
 		errc <- cmd.Start()
 	}()
-	if err := <-errc; err != nil {
-		return fmt.Errorf("start exec stage-2: %w", err)
-	}
-	return nil
+	return <-errc
 }
 
 // enterMountNamespace moves this (locked) thread into the mount namespace
@@ -148,6 +164,7 @@ func enterMountNamespace(fd int) error {
 		return &SyscallError{Op: "unshare CLONE_FS", Err: err}
 	}
 	if err := unix.Setns(fd, unix.CLONE_NEWNS); err != nil {
+		unix.Close(fd)
 		return &SyscallError{Op: "setns mnt", Err: err}
 	}
 	unix.Close(fd)

@@ -34,7 +34,11 @@ func TestPlanNamespaces(t *testing.T) {
 		flags  uintptr
 		joins  int
 		newNet bool
-		err    bool
+		// joinPID: the pid namespace joined before the clone; mntLast:
+		// the mount namespace is the init's last join.
+		joinPID string
+		mntLast bool
+		err     bool
 	}{
 		{name: "runc default", nss: []specs.LinuxNamespace{ns("pid", ""), ns("network", ""), ns("ipc", ""), ns("uts", ""), ns("mount", "")},
 			flags: unix.CLONE_NEWPID | unix.CLONE_NEWNET | unix.CLONE_NEWIPC | unix.CLONE_NEWUTS | unix.CLONE_NEWNS, newNet: true},
@@ -42,7 +46,10 @@ func TestPlanNamespaces(t *testing.T) {
 			flags: unix.CLONE_NEWPID | unix.CLONE_NEWNS, joins: 1},
 		{name: "v2 adds cgroupns", nss: []specs.LinuxNamespace{ns("pid", "")}, v2: true,
 			flags: unix.CLONE_NEWPID | unix.CLONE_NEWNS | unix.CLONE_NEWCGROUP},
-		{name: "join pid ns", nss: []specs.LinuxNamespace{ns("pid", "/proc/1/ns/pid")}, err: true},
+		{name: "join pid ns", nss: []specs.LinuxNamespace{ns("pid", "/proc/1/ns/pid"), ns("ipc", "")},
+			flags: unix.CLONE_NEWIPC | unix.CLONE_NEWNS, joinPID: "/proc/1/ns/pid"},
+		{name: "join mount ns", nss: []specs.LinuxNamespace{ns("mount", "/proc/9/ns/mnt"), ns("uts", "/proc/9/ns/uts")},
+			joins: 2, mntLast: true},
 		{name: "user ns", nss: []specs.LinuxNamespace{ns("user", "")}, err: true},
 		{name: "twice", nss: []specs.LinuxNamespace{ns("pid", ""), ns("pid", "")}, err: true},
 	}
@@ -55,8 +62,11 @@ func TestPlanNamespaces(t *testing.T) {
 			if err != nil {
 				return
 			}
-			if p.CloneFlags != tt.flags || len(p.Joins) != tt.joins || p.NewNet != tt.newNet {
+			if p.CloneFlags != tt.flags || len(p.Joins) != tt.joins || p.NewNet != tt.newNet || p.JoinPID != tt.joinPID {
 				t.Errorf("plan = %+v", p)
+			}
+			if tt.mntLast && p.Joins[len(p.Joins)-1].Type != specs.MountNamespace {
+				t.Errorf("joins = %+v, want the mount namespace last", p.Joins)
 			}
 		})
 	}
