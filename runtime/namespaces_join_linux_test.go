@@ -30,7 +30,7 @@ func TestJoinPidAndMountNamespace(t *testing.T) {
 	mntNS := fmt.Sprintf("/proc/%d/ns/mnt", holder.Process.Pid)
 	wantPid, wantMnt := waitNewNamespaces(t, pidNS, mntNS)
 
-	spec := testSpec("sh", "-c", "readlink /proc/self/ns/pid /proc/self/ns/mnt; echo pid=$$")
+	spec := testSpec("sh", "-c", "readlink /proc/self/ns/pid; readlink /proc/self/ns/mnt; echo pid=$$")
 	for i, ns := range spec.Linux.Namespaces {
 		switch ns.Type {
 		case specs.PIDNamespace:
