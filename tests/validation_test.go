@@ -13,7 +13,7 @@ import (
 // passes on the CI host (docs/runc.md has the whole table, made with
 // `go run ./tests/validation`): they must keep passing. Only these run,
 // to keep the test short; the tool runs all 58.
-var validationFloor = []string{"config_updates_without_affect", "create", "default", "delete_only_create_resources", "delete_resources", "hostname", "kill", "kill_no_effect", "linux_cgroups_devices", "linux_cgroups_pids", "linux_devices", "linux_masked_paths", "linux_ns_path_type", "linux_readonly_paths", "linux_rootfs_propagation", "linux_seccomp", "linux_sysctl", "process", "process_oom_score_adj", "process_user", "root_readonly_true", "state"}
+var validationFloor = []string{"config_updates_without_affect", "create", "default", "delete_only_create_resources", "delete_resources", "hostname", "kill", "kill_no_effect", "linux_cgroups_devices", "linux_cgroups_pids", "linux_cgroups_relative_cpus", "linux_cgroups_relative_devices", "linux_cgroups_relative_pids", "linux_devices", "linux_masked_paths", "linux_ns_path", "linux_ns_path_type", "linux_readonly_paths", "linux_rootfs_propagation", "linux_seccomp", "linux_sysctl", "mounts", "process", "process_oom_score_adj", "process_user", "root_readonly_true", "state"}
 
 // TestRuntimeToolsValidation runs the OCI runtime-tools v0.9.0 validation
 // programs of the floor against tent-runc (or TENT_INTEROP_RUNTIME).
