@@ -7,7 +7,6 @@ package runtime
 
 import (
 	"fmt"
-	"github.com/tent-dev/tent/internal/trace"
 	"os"
 	"runtime"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
 
+	"github.com/tent-dev/tent/internal/trace"
 	"github.com/tent-dev/tent/runtime/internal/initcodec"
 )
 
