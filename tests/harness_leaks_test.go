@@ -79,7 +79,9 @@ func (l leaks) added(after leaks) []string {
 }
 
 // initExe is the runtime's read-only mount of its init binary, made once per
-// state dir by the first run and kept (runtime/init_exe_linux.go): no leak.
+// state dir by the first run and kept (runtime/init_exe_linux.go): no leak
+// in the suite's own state dir (cleanupRun unmounts it), nor in a test's
+// temp dir (shortTempDir unmounts it); anywhere else it outlives the test.
 const initExe = ".init-exe"
 
 func mountLines(t testing.TB) map[string]bool {
@@ -87,9 +89,10 @@ func mountLines(t testing.TB) map[string]bool {
 	if err != nil {
 		t.Fatalf("leak snapshot: %v", err)
 	}
+	suiteExe := filepath.Join(testState, "runtime", initExe)
 	m := map[string]bool{}
 	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		if f := strings.Fields(line); len(f) > 4 && filepath.Base(f[4]) != initExe {
+		if f := strings.Fields(line); len(f) > 4 && unescapeMount(f[4]) != suiteExe {
 			// Drop mount id and parent id: a remount of the same thing is no leak.
 			m[strings.Join(f[2:], " ")] = true
 		}
@@ -213,4 +216,40 @@ func TestHarnessLeakSnapshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertNoLeaks(t, before)
+}
+
+// Places where a test's mount must not outlive it: tent-runc's, runc's and
+// crun's default roots (an engine that passes no --root), and go test's temp
+// dirs. The suite's own dir (testTmp) is unmounted by cleanupRun.
+var outlivingMountDirs = []string{"/run/tent-runc", "/run/runc", "/run/crun", filepath.Join(os.TempDir(), "Test")}
+
+// suiteMounts lists the mount points now in outlivingMountDirs.
+func suiteMounts() map[string]bool {
+	m := map[string]bool{}
+	data, _ := os.ReadFile("/proc/self/mountinfo")
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 5 {
+			continue
+		}
+		mp := unescapeMount(f[4])
+		for _, d := range outlivingMountDirs {
+			if mp == d || strings.HasPrefix(mp, d) && (strings.HasSuffix(d, "Test") || strings.HasPrefix(mp, d+"/")) {
+				m[mp] = true
+			}
+		}
+	}
+	return m
+}
+
+// mountsOutliving is what suiteMounts has now that it had not before.
+func mountsOutliving(before map[string]bool) []string {
+	var left []string
+	for mp := range suiteMounts() {
+		if !before[mp] {
+			left = append(left, mp)
+		}
+	}
+	sort.Strings(left)
+	return left
 }

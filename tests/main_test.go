@@ -68,8 +68,14 @@ func runMain(m *testing.M) int {
 		binDir = filepath.Join(testTmp, "bin")
 		buildAll()
 	}
+	mounts := suiteMounts()
 	code := m.Run()
 	cleanupRun()
+	if left := mountsOutliving(mounts); len(left) > 0 {
+		fmt.Fprintf(os.Stderr, "tests: FAIL: mounts left by this run's tests (in %s):\n  %s\n",
+			strings.Join(outlivingMountDirs, ", "), strings.Join(left, "\n  "))
+		code = max(code, 1)
+	}
 	return code
 }
 

@@ -10,6 +10,9 @@ import (
 
 // podman runs podman with the runtime under test and storage, state,
 // network config and events all in dir: no host container store touched.
+// podman passes the runtime no --root (tent-runc would keep its state and
+// its init binary's mount in /run/tent-runc): --runtime-flag gives it one
+// in dir too.
 type podman struct {
 	exe, rt, dir string
 }
@@ -19,7 +22,7 @@ func (p *podman) run(t testing.TB, args ...string) result {
 	global := []string{"--runtime", p.rt, "--root", filepath.Join(p.dir, "root"),
 		"--runroot", filepath.Join(p.dir, "runroot"), "--tmpdir", filepath.Join(p.dir, "tmp"),
 		"--storage-driver", "vfs", "--cgroup-manager", "cgroupfs", "--events-backend", "file",
-		"--network-config-dir", filepath.Join(p.dir, "net")}
+		"--network-config-dir", filepath.Join(p.dir, "net"), "--runtime-flag", "root=" + filepath.Join(p.dir, "rt")}
 	env := append(os.Environ(), "CONTAINERS_CONF="+filepath.Join(p.dir, "containers.conf"))
 	return runCmd(t, env, p.exe, append(global, args...)...)
 }
@@ -38,7 +41,7 @@ func TestPodman(t *testing.T) {
 	}
 	ref := pushBusybox(t, startRegistry(t), "interop/busybox")
 	mustSucceed(t, p.run(t, "pull", "--tls-verify=false", ref))
-	t.Cleanup(func() { p.run(t, "rm", "-a", "-f") })
+	t.Cleanup(func() { p.run(t, "rm", "-a", "-f") }) // then shortTempDir's unmounts (rt/.init-exe)
 
 	r := p.run(t, append(append([]string{"run", "--rm"}, podmanLimits...), ref, "sh", "-c", "echo out-$((6*7)); exit 7")...)
 	if r.Code != 7 || strings.TrimSpace(r.Stdout) != "out-42" {
@@ -64,6 +67,9 @@ func TestPodman(t *testing.T) {
 	}
 	assertGone(t, func() []string {
 		mps, _ := mountsUnder(p.dir)
-		return append(procsMentioning(p.dir+"/"), mps...)
+		return append(procsMentioning(p.dir+"/"), withoutInitExe(mps)...)
 	})
+	if _, err := os.Stat(filepath.Join(p.dir, "rt", initExe)); err != nil {
+		t.Errorf("the runtime did not get podman's --runtime-flag root=: %v", err)
+	}
 }
