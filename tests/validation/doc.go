@@ -12,5 +12,9 @@
 // (some are racy). crun runs through a wrapper that rewrites the bundle's
 // ociVersion to 1.1.0 (crun 1.8 refuses newer ones) and, on a hybrid cgroup
 // host, hides /sys/fs/cgroup/unified in a private mount namespace (crun 1.8
-// refuses hybrid cgroups). -json prints the results for tests/.
+// refuses hybrid cgroups). The programs that put their container in the
+// suite's fixed cgroup (/cgrouptest) run one at a time, whatever -j says,
+// and with -lock FILE each holds flock(2) on FILE (another run's lock, e.g.
+// tests' roottest.lock) so that no other run of the suite on the host shares
+// that cgroup. -json prints the results for tests/.
 package main

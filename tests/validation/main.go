@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 )
 
@@ -25,14 +24,15 @@ func main() {
 	asJSON := flag.Bool("json", false, "print the results as JSON instead of a table")
 	keep := flag.Bool("keep", false, "keep the work dir (built suite, bundles)")
 	jobs := flag.Int("j", 1, "programs run at the same time (failed ones run again one at a time)")
+	lock := flag.String("lock", "", "a file to flock around each program that uses the suite's fixed cgroup\n(another run's lock, e.g. the tests' roottest.lock; not one the caller holds)")
 	flag.Parse()
-	if err := run(rts, *filter, *asJSON, *keep, *jobs); err != nil {
+	if err := run(rts, *filter, *asJSON, *keep, *jobs, *lock); err != nil {
 		fmt.Fprintf(os.Stderr, "validation: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(rtFlags []string, filter string, asJSON, keep bool, jobs int) error {
+func run(rtFlags []string, filter string, asJSON, keep bool, jobs int, lock string) error {
 	if os.Geteuid() != 0 {
 		return fmt.Errorf("needs root: the suite creates containers")
 	}
@@ -67,7 +67,7 @@ func run(rtFlags []string, filter string, asJSON, keep bool, jobs int) error {
 	if err != nil {
 		return err
 	}
-	res, err := runAll(s, rts, re, dir, max(jobs, 1))
+	res, err := runAll(s, rts, re, dir, max(jobs, 1), lock)
 	if err != nil {
 		return err
 	}
@@ -79,25 +79,22 @@ func run(rtFlags []string, filter string, asJSON, keep bool, jobs int) error {
 }
 
 // runAll runs every selected test against every runtime, jobs at a time,
-// then the failed ones again one at a time (some are racy, more so on a
-// loaded machine).
-func runAll(s *suite, rts []runtimeArg, re *regexp.Regexp, dir string, jobs int) (*results, error) {
+// then the failed ones again one at a time.
+func runAll(s *suite, rts []runtimeArg, re *regexp.Regexp, dir string, jobs int, lock string) (*results, error) {
 	res := &results{Outcomes: map[string]map[string]outcome{}}
-	wrappers := map[string]string{}
+	r := &runner{s: s, wrappers: map[string]string{}, tmp: filepath.Join(dir, "tmp"), lock: lock, res: res}
 	hybrid := hybridCgroups()
 	for _, rt := range rts {
 		w, err := writeWrapper(dir, rt, hybrid)
 		if err != nil {
 			return nil, err
 		}
-		wrappers[rt.Name] = w
+		r.wrappers[rt.Name] = w
 		res.Runtimes = append(res.Runtimes, rt.Name)
 	}
-	tmp := filepath.Join(dir, "tmp")
-	if err := os.MkdirAll(tmp, 0o755); err != nil {
+	if err := os.MkdirAll(r.tmp, 0o755); err != nil {
 		return nil, err
 	}
-	type job struct{ test, rt string }
 	var todo []job
 	for _, t := range s.tests {
 		if re.MatchString(t) {
@@ -108,32 +105,8 @@ func runAll(s *suite, rts []runtimeArg, re *regexp.Regexp, dir string, jobs int)
 			}
 		}
 	}
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, jobs)
-	for _, j := range todo {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			o := runProgram(s, j.test, wrappers[j.rt], tmp)
-			mu.Lock()
-			res.Outcomes[j.test][j.rt] = o
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	for _, j := range todo {
-		o := res.Outcomes[j.test][j.rt]
-		if !o.Pass {
-			if o2 := runProgram(s, j.test, wrappers[j.rt], tmp); o2.Pass {
-				o2.Note = "failed once, passed on the second run"
-				o = o2
-			}
-			res.Outcomes[j.test][j.rt] = o
-		}
-		fmt.Fprintf(os.Stderr, "validation: %-40s %-10s %-12s %5.1fs\n", j.test, j.rt, cell(o), o.Seconds)
-	}
+	r.runJobs(todo, jobs)
+	r.rerunFailed(todo)
 	return res, nil
 }
 

@@ -47,6 +47,11 @@ var statusFix = [2]string{"lifecycleStatusMap[state.Status]", "lifecycleStatusMa
 type suite struct {
 	dir   string   // holds runtimetest and the rootfs tarball: the programs' cwd
 	tests []string // program names, sorted
+	// cgroup names the programs that put their container in the suite's
+	// fixed cgroup (/cgrouptest, or testdir/cgrouptest/container under the
+	// runtime's parent): two of them at once, of any runtime or any run,
+	// share it.
+	cgroup map[string]bool
 }
 
 // buildSuite copies runtime-tools from the module cache to dir/rt, makes it
@@ -92,14 +97,36 @@ func buildSuite(gobin, dir string) (*suite, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &suite{dir: bin}
+	s := &suite{dir: bin, cgroup: map[string]bool{}}
 	for _, e := range ents {
 		if n := e.Name(); n != "runtimetest" && n != tarball {
 			s.tests = append(s.tests, n)
+			if s.cgroup[n], err = usesFixedCgroup(filepath.Join(rt, "validation", n)); err != nil {
+				return nil, err
+			}
 		}
 	}
 	sort.Strings(s.tests)
 	return s, nil
+}
+
+// usesFixedCgroup reports whether the program whose sources are in dir
+// sets the suite's fixed cgroups path (AbsCgroupPath or RelCgroupPath).
+func usesFixedCgroup(dir string) (bool, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil || len(files) == 0 {
+		return false, fmt.Errorf("the sources of %s: none found (%v)", filepath.Base(dir), err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return false, err
+		}
+		if bytes.Contains(data, []byte("AbsCgroupPath")) || bytes.Contains(data, []byte("RelCgroupPath")) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // moduleDir downloads runtime-tools into the module cache (the proxy, or
