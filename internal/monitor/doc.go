@@ -40,8 +40,9 @@
 //     health probes are `tent exec` children for the same reason;
 //   - Spawn starts it with GOMAXPROCS=1 and GOGC=20 in its environment, so
 //     the Go runtime never makes a second P's threads;
-//   - once the container runs it calls debug.FreeOSMemory and
-//     madvise(MADV_DONTNEED) on the tent binary's read-only mappings (text,
-//     rodata): those pages stay in the page cache, shared, and fault back in
-//     (64 KiB at a time) only if that code runs again.
+//   - once the container runs it calls madvise(MADV_DONTNEED) on the
+//     binary's read-only mappings (text, rodata): those pages stay in the
+//     page cache, shared, and fault back in (64 KiB at a time) only if that
+//     code runs again. It forces no GC: a GC cycle's metadata (mark bits,
+//     work buffers) costs more than the garbage it would free.
 package monitor

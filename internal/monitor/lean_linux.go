@@ -3,7 +3,6 @@ package monitor
 import (
 	"bufio"
 	"os"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -63,12 +62,16 @@ func parseMapsLine(line, path string) (span, bool) {
 	return span{uintptr(a), uintptr(b - a)}, true
 }
 
-// trim runs a GC that returns free heap pages to the kernel, then drops the
-// binary's clean pages from this process with madvise(MADV_DONTNEED): they
-// stay in the page cache (shared with every tent process) and fault back in
-// if the monitor runs that code again.
+// trim drops the binary's clean pages from this process with
+// madvise(MADV_DONTNEED): they stay in the page cache (shared with every tent
+// process) and fault back in if the monitor runs that code again.
+//
+// It forces no GC (debug.FreeOSMemory): setup allocates a few hundred KiB,
+// far below the heap goal, and every GC cycle clears a fresh 64 KiB of mark
+// bits and touches work buffers, metadata the runtime never gives back. Two
+// forced GCs cost each monitor more (about 0.6 MiB) than all of setup's
+// garbage (docs/benchmarks.md).
 func (t *trimmer) trim() {
-	debug.FreeOSMemory()
 	for _, s := range t.spans {
 		_, _, _ = unix.Syscall(unix.SYS_MADVISE, s.addr, s.size, unix.MADV_DONTNEED)
 	}
