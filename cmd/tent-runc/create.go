@@ -17,15 +17,16 @@ func createCmd() *command {
 		short: "create a container from a bundle; its process waits for start",
 		flags: func(f *pflag.FlagSet) { o.register(f) },
 		run: func(g *globals, args []string) error {
-			_, err := create(g, args[0], &o, true, stdio(), nil)
+			_, err := create(g, args[0], &o, true, stdio(), nil, nil)
 			return err
 		},
 	}
 }
 
 // create is create's and run's: the bundle's spec, checked, to the runtime.
-// console, when set, takes the pty master of a foreground run.
-func create(g *globals, id string, o *createFlags, detach bool, io runtime.Stdio, console func(*os.File) error) (runtime.Container, error) {
+// console, when set, takes the pty master of a foreground run; a, when set,
+// is what run started before the spec was read (its init, signals).
+func create(g *globals, id string, o *createFlags, detach bool, io runtime.Stdio, console func(*os.File) error, a *ahead) (runtime.Container, error) {
 	spec, bundle, err := o.spec(g, detach)
 	if err != nil {
 		return nil, err
@@ -34,7 +35,8 @@ func create(g *globals, id string, o *createFlags, detach bool, io runtime.Stdio
 	if err != nil {
 		return nil, err
 	}
-	opts := runtime.CreateOpts{Bundle: bundle, Spec: spec, Stdio: io, ConsoleSocket: o.consoleSocket, PidFile: o.pidFile}
+	opts := runtime.CreateOpts{Bundle: bundle, Spec: spec, Stdio: io, ConsoleSocket: o.consoleSocket, PidFile: o.pidFile,
+		Spawned: a.ready()}
 	if spec.Process.Terminal && o.consoleSocket == "" {
 		opts.Console = console
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"os"
-	"os/signal"
 
 	"github.com/spf13/pflag"
 	"golang.org/x/sys/unix"
@@ -28,15 +27,15 @@ func runCmd() *command {
 func runContainer(g *globals, id string, o *createFlags, detach bool) error {
 	var t *tty
 	var console func(*os.File) error
+	var sigs chan os.Signal
 	if !detach {
 		t = newTTY()
 		console = t.set
+		sigs = make(chan os.Signal, 32)
 	}
-	sigs := make(chan os.Signal, 32)
-	if !detach {
-		signal.Notify(sigs) // before create: a signal meanwhile is forwarded, not fatal
-	}
-	c, err := create(g, id, o, detach, stdio(), console)
+	a := startAhead(g, stdio(), sigs)
+	defer a.abort()
+	c, err := create(g, id, o, detach, stdio(), console, a)
 	if err != nil {
 		return err
 	}
@@ -49,7 +48,9 @@ func runContainer(g *globals, id string, o *createFlags, detach bool) error {
 	}
 	go forwardTo(func(s unix.Signal) error { return c.Signal(s, false) }, t, sigs)
 	st, err := c.Wait()
-	signal.Stop(sigs)
+	// Signals stay caught (forwarded to a process that is gone) until
+	// tent-runc exits: none interrupts the delete, and no signal.Stop
+	// (a thread round trip per signal) delays it.
 	t.finish()
 	if derr := c.Delete(true); err == nil && derr != nil {
 		return derr
