@@ -23,7 +23,8 @@ type container struct {
 	cgCreated bool
 
 	log  debuglog.Log
-	proc *specs.Process // the spec's process: only in the process that created it
+	warn func(format string, args ...any) // Runtime's WithWarner
+	proc *specs.Process                   // the spec's process: only in the process that created it
 
 	cmd      *child
 	waitOnce sync.Once
@@ -206,8 +207,14 @@ func (c *container) Delete(force bool) error {
 	if c.log.On() {
 		c.log.Debugf("delete %s: init pid %d gone, cgroup and state dir removed", c.st.ID, c.st.Pid)
 	}
-	if err := runHooks(c.st.Hooks, hookPoststop, c.st.ociState(specs.StateStopped)); err != nil {
-		return fmt.Errorf("delete %s: %w", c.st.ID, err)
+	// The runtime-spec: a failed poststop hook is a warning, the remaining
+	// hooks and the lifecycle go on as if it had succeeded.
+	if c.st.Hooks != nil && len(c.st.Hooks.Poststop) > 0 {
+		runHooksWarn(c.st.Hooks, hookPoststop, c.st.ociState(specs.StateStopped), func(err error) {
+			if c.warn != nil {
+				c.warn("delete %s: %v", c.st.ID, err)
+			}
+		})
 	}
 	return nil
 }

@@ -58,7 +58,7 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 		return nil, err
 	}
 	tr.Step("state dir")
-	c := &container{dir: dir, cg: cg, st: newStateFile(id, bundle, spec, cg, plan), log: r.opts.log, proc: spec.Process}
+	c := &container{dir: dir, cg: cg, st: newStateFile(id, bundle, spec, cg, plan), log: r.opts.log, warn: r.opts.warn, proc: spec.Process}
 	defer func() {
 		if err != nil {
 			c.abort()

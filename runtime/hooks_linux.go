@@ -19,7 +19,7 @@ import (
 // pivots. After Start opens the exec fifo, the init runs startContainer
 // (in the container) before it writes the byte Start waits for, so Start
 // runs poststart after them (runc 1.1 runs poststart first); Delete runs
-// poststop.
+// poststop, where a failure is only a warning (runHooksWarn).
 type hookKind string
 
 const (
@@ -83,6 +83,25 @@ func runHooks(h *specs.Hooks, k hookKind, st *specs.State) error {
 		return fmt.Errorf("%s hook: encode state: %w", k, err)
 	}
 	return runHookList(k, hooks, state)
+}
+
+// runHooksWarn runs every hook of kind k, each with st on stdin, and hands
+// each failure to warn instead of stopping (poststop's rule).
+func runHooksWarn(h *specs.Hooks, k hookKind, st *specs.State, warn func(error)) {
+	hooks := hooksOf(h, k)
+	if len(hooks) == 0 {
+		return
+	}
+	state, err := json.Marshal(st)
+	if err != nil {
+		warn(fmt.Errorf("%s hook: encode state: %w", k, err))
+		return
+	}
+	for _, hk := range hooks {
+		if err := runHook(hk, state); err != nil {
+			warn(fmt.Errorf("%s hook %s: %w", k, hk.Path, err))
+		}
+	}
 }
 
 // runHookList runs hooks in order with state (JSON) on stdin.

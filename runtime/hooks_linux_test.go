@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,5 +43,12 @@ func TestHooks(t *testing.T) {
 	spec.Hooks = &specs.Hooks{CreateRuntime: []specs.Hook{{Path: "/bin/false"}}}
 	if res := runContainer(t, r, bundle, spec); res.err == nil || !strings.Contains(res.err.Error(), "createRuntime hook") {
 		t.Errorf("a failing createRuntime hook: %v", res.err)
+	}
+	// A failed poststop hook is a warning: the delete succeeds.
+	var warned []string
+	r.opts.warn = func(f string, a ...any) { warned = append(warned, fmt.Sprintf(f, a...)) }
+	spec.Hooks = &specs.Hooks{Poststop: []specs.Hook{{Path: "/bin/false"}}}
+	if res := runContainer(t, r, bundle, spec); res.err != nil || len(warned) != 1 || !strings.Contains(warned[0], "poststop hook /bin/false") {
+		t.Errorf("a failing poststop hook: %v, warnings %q", res.err, warned)
 	}
 }

@@ -17,5 +17,5 @@ func (r *Runtime) load(id string) (Container, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", id, err)
 	}
-	return &container{dir: dir, st: st, cg: cg, cgCreated: true, log: r.opts.log}, nil
+	return &container{dir: dir, st: st, cg: cg, cgCreated: true, log: r.opts.log, warn: r.opts.warn}, nil
 }

@@ -26,7 +26,8 @@ type options struct {
 	cgroupParent string
 	seccomp      SeccompCompiler
 	log          debuglog.Log
-	devices      cgroups.DeviceFilter // cgroup v2 device control (devices.go)
+	warn         func(format string, args ...any) // nil: warnings are dropped
+	devices      cgroups.DeviceFilter             // cgroup v2 device control (devices.go)
 }
 
 // Option configures a Runtime.
@@ -39,6 +40,13 @@ func WithCgroupParent(p string) Option { return func(o *options) { o.cgroupParen
 // in one line, each mount the init will make, the cgroup's writes, the
 // init's pid, the start and each exec; by default the runtime logs nothing.
 func WithLogger(l debuglog.Logger) Option { return func(o *options) { o.log = debuglog.New(l) } }
+
+// WithWarner gives f the warnings the runtime-spec says to log and go past:
+// a failed poststop hook (Delete still succeeds). Without it they are
+// dropped.
+func WithWarner(f func(format string, args ...any)) Option {
+	return func(o *options) { o.warn = f }
+}
 
 // cgroupOpts hands the logger on to the cgroup managers; nil when off.
 func (o *options) cgroupOpts() []cgroups.Option {

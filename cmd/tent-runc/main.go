@@ -159,12 +159,14 @@ func systemdRunning() bool {
 }
 
 // runtime opens tent's runtime on --root, with the seccomp compiler (its
-// cache in <root>/.seccomp) and the v2 device filter.
+// cache in <root>/.seccomp), the v2 device filter, and its warnings (a
+// failed poststop hook) logged at level warning, as runc logs them.
 func (g *globals) runtime() (*runtime.Runtime, error) {
 	opts := []runtime.Option{
 		runtime.WithSeccompCompiler(seccomp.NewCache(filepath.Join(g.root, ".seccomp"))),
 		runtime.WithDeviceFilter(devices.Filter{}),
 		runtime.WithCgroupParent(cgroupParent),
+		runtime.WithWarner(g.log.warnf),
 	}
 	if g.debug {
 		opts = append(opts, runtime.WithLogger(g.log))
