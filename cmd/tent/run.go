@@ -98,6 +98,7 @@ func addRunFlags(fs *pflag.FlagSet, o *engine.RunOptions, f *runFlags) {
 	fs.Bool("help", false, "help for run")
 	fs.BoolVarP(&o.Detach, "detach", "d", false, "run in the background and print the container id")
 	fs.BoolVarP(&o.Interactive, "interactive", "i", false, "keep stdin open")
+	fs.StringArrayVarP(&o.Attach, "attach", "a", nil, "show only these streams: STDIN, STDOUT, STDERR (not with -d)")
 	fs.BoolVarP(&o.TTY, "tty", "t", false, "allocate a pseudo-terminal")
 	fs.BoolVar(&o.Rm, "rm", false, "remove the container when it exits")
 	fs.StringVar(&o.Name, "name", "", "container name")

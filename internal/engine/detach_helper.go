@@ -38,19 +38,28 @@ func setupMain(root, state, id string, opts ...Option) int {
 		return fail(err)
 	}
 	t := &detachedTarget{e: e, id: id, o: recordOptions(rec), keepPty: true}
+	var stdinW *os.File // -i without -t: the monitor writes the container's stdin
+	if t.o.Interactive && !t.o.TTY {
+		if t.stdin, stdinW, err = os.Pipe(); err != nil {
+			return fail(engineErr("stdin pipe: %w", err))
+		}
+	}
 	d, err := t.startHere(context.Background(), stdout, stderr)
 	if err != nil {
 		return fail(err)
 	}
-	c := d.r.console
-	if c == nil || c.master == nil {
-		return report(monitor.HelperResult{Pid: d.Pid()})
+	hr, pass := monitor.HelperResult{Pid: d.Pid()}, stdinW
+	if c := d.r.console; c != nil && c.master != nil {
+		// Nothing here reads the pty (keepPty): the monitor does, from now on.
+		hr.TTY, pass = true, c.master
 	}
-	// Nothing here reads the pty (keepPty): the monitor does, from now on.
-	report(monitor.HelperResult{Pid: d.Pid(), TTY: true})
-	if err := monitor.SendFile(os.NewFile(6, "monitor"), c.master); err != nil {
-		d.Teardown()
-		return 1
+	hr.Stdin = stdinW != nil
+	report(hr)
+	if pass != nil {
+		if err := monitor.SendFile(os.NewFile(6, "monitor"), pass); err != nil {
+			d.Teardown()
+			return 1
+		}
 	}
 	return 0
 }

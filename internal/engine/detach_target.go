@@ -28,6 +28,9 @@ type detachedTarget struct {
 	// keepPty: with -t, only keep the pty master (the setup helper hands it
 	// to the monitor) instead of copying it into stdout here.
 	keepPty bool
+	// stdin is the container's stdin with -i and no tty (a pipe the
+	// monitor writes what attach clients type into); nil: /dev/null.
+	stdin *os.File
 }
 
 // detachedRun is one run as the setup helper made it: the fgRun, so that a
@@ -51,7 +54,7 @@ func (t *detachedTarget) startHere(ctx context.Context, stdout, stderr *os.File)
 		}
 	}
 	o := t.o
-	o.Interactive = false // nobody to read stdin from: /dev/null
+	o.Interactive = t.stdin != nil // else nobody to read stdin from: /dev/null
 	d := &detachedRun{}
 	out := stdout
 	if o.TTY && t.keepPty {
@@ -64,7 +67,7 @@ func (t *detachedTarget) startHere(ctx context.Context, stdout, stderr *os.File)
 	}
 	// The monitor's stdout and stderr are its log pipes, never a terminal:
 	// the container gets them as they are.
-	r := &fgRun{e: t.e, o: o, stdio: Stdio{Out: out, Err: stderr}, child: Stdio{Out: out, Err: stderr}, img: img, rec: rec}
+	r := &fgRun{e: t.e, o: o, stdio: Stdio{In: t.stdin, Out: out, Err: stderr}, child: Stdio{In: t.stdin, Out: out, Err: stderr}, img: img, rec: rec}
 	if o.Trace {
 		r.tr = trace.New(nil)
 	}

@@ -28,6 +28,7 @@ type RunOptions struct {
 	TTY         bool      `json:"tty,omitempty"`
 	Interactive bool      `json:"interactive,omitempty"`
 	Detach      bool      `json:"detach,omitempty"`
+	Attach      []string  `json:"attach,omitempty"` // -a: the streams run shows (none: all)
 	Rm          bool      `json:"rm,omitempty"`
 	StopSignal  string    `json:"stopSignal,omitempty"`
 	StopTimeout *int      `json:"stopTimeout,omitempty"`

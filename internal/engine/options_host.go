@@ -46,6 +46,9 @@ type HostOptions struct {
 
 // checkHostOptions refuses what Docker refuses, before anything is made.
 func checkHostOptions(o RunOptions) error {
+	if err := checkAttach(o); err != nil {
+		return err
+	}
 	for _, c := range []struct{ flag, v string }{{"--pid", o.PID}, {"--uts", o.UTS}} {
 		if c.v != "" && c.v != "host" && c.v != "private" {
 			return fmt.Errorf("invalid %s %q: only host and private are supported", c.flag, c.v)

@@ -59,6 +59,11 @@ type fgRun struct {
 // container's runtime state, cgroup and network are gone when Run returns,
 // and so is its record with --rm.
 func (e *Engine) Run(ctx context.Context, o RunOptions, stdio Stdio) (code int, err error) {
+	stdio, closeNull, err := attachStdio(o, stdio)
+	if err != nil {
+		return exitcode.Engine, engineErr("%w", err)
+	}
+	defer closeNull()
 	r := &fgRun{e: e, o: o, stdio: stdio, tr: o.tracer(stdio.Err), sigs: make(chan os.Signal, 16)}
 	signal.Notify(r.sigs, forwarded...)
 	defer signal.Stop(r.sigs)

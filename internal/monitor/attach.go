@@ -78,6 +78,18 @@ func (h *attachHub) setInput(f *os.File) {
 	h.mu.Unlock()
 }
 
+// inputOf is where attach clients' input goes: the pty master with -t, the
+// stdin pipe with -i alone (a Running that has one), else nil.
+func inputOf(run Running) *os.File {
+	if c := run.Console(); c != nil {
+		return c
+	}
+	if s, ok := run.(interface{ Stdin() *os.File }); ok {
+		return s.Stdin()
+	}
+	return nil
+}
+
 // readClient forwards a client's stdin and resizes until it goes.
 func (h *attachHub) readClient(c *net.UnixConn) {
 	defer h.drop(c)

@@ -17,7 +17,10 @@
 //   - makes the container through tent's setup helper (`tent __tent_monitor
 //     --setup`, helper.go), with the container's stdout and stderr as pipes
 //     it reads into the json-file log (package logs), so nothing is lost
-//     when nobody is attached; tears it down through `tent __tent_monitor
+//     when nobody is attached; with -i and no tty, the write end of the
+//     container's stdin pipe (passed by the helper over SCM_RIGHTS, like the
+//     pty master with -t), kept open between attach clients (attach.go);
+//     tears it down through `tent __tent_monitor
 //     --teardown`, which also reads the cgroup's OOM kills;
 //   - appends the container's events (start, die, health_status, destroy)
 //     to the event journal (package events);

@@ -39,6 +39,7 @@ const (
 type HelperResult struct {
 	Pid       int    `json:"pid,omitempty"`
 	TTY       bool   `json:"tty,omitempty"`       // the pty master follows on fd 6
+	Stdin     bool   `json:"stdin,omitempty"`     // -i without -t: the stdin pipe's write end follows on fd 6
 	OOMKilled bool   `json:"oomKilled,omitempty"` // teardown: the cgroup saw an OOM kill
 	Code      int    `json:"code,omitempty"`      // exit code for Err (125, 126, 127)
 	Err       string `json:"err,omitempty"`
@@ -95,9 +96,14 @@ func (t *helperTarget) Start(_ context.Context, stdout, stderr *os.File) (Runnin
 		return nil, err
 	}
 	run := &helperRun{t: t, pid: res.Pid}
-	if res.TTY {
+	switch {
+	case res.TTY:
 		if run.console, err = recvFile(ours, "pty"); err != nil {
 			return nil, exitcode.New(exitcode.Engine, fmt.Errorf("receive the pty master: %w", err))
+		}
+	case res.Stdin:
+		if run.stdin, err = recvFile(ours, "stdin"); err != nil {
+			return nil, exitcode.New(exitcode.Engine, fmt.Errorf("receive the stdin pipe: %w", err))
 		}
 	}
 	return run, nil
@@ -126,10 +132,14 @@ type helperRun struct {
 	t       *helperTarget
 	pid     int
 	console *os.File // pty master (-t)
+	stdin   *os.File // the container's stdin pipe (-i without -t)
 }
 
 func (h *helperRun) Pid() int          { return h.pid }
 func (h *helperRun) Console() *os.File { return h.console }
+
+// Stdin is the write end of the container's stdin with -i and no tty.
+func (h *helperRun) Stdin() *os.File { return h.stdin }
 
 // Wait reaps the init with wait4.
 func (h *helperRun) Wait() (ExitStatus, error) {
@@ -177,9 +187,11 @@ func (h *helperRun) Exec(ctx context.Context, argv []string) (int, []byte, error
 // Teardown has tent delete the runtime container and its network, and
 // says whether the cgroup saw an OOM kill (read before it goes).
 func (h *helperRun) Teardown() (bool, error) {
-	if h.console != nil {
-		h.console.Close()
-		h.console = nil
+	for _, f := range []**os.File{&h.console, &h.stdin} {
+		if *f != nil {
+			(*f).Close()
+			*f = nil
+		}
 	}
 	r, w, err := os.Pipe()
 	if err != nil {

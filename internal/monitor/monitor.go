@@ -122,7 +122,7 @@ func (m *monitor) once(ctx context.Context, first bool) (int, time.Duration, err
 		errR.Close()
 		return 0, 0, err
 	}
-	m.attach.setInput(run.Console())
+	m.attach.setInput(inputOf(run))
 	pumps := m.pump(outR, errR, run.Console())
 	started := time.Now()
 	if m.dbg.On() {
