@@ -39,6 +39,30 @@ func Install(p Program, noNewPrivs bool) error {
 	return nil
 }
 
+// InstallThread installs p on the calling thread only (no TSYNC): the
+// thread and the processes it forks from now on are filtered, the other
+// threads are not. The caller has locked its goroutine to the thread and
+// must never unlock it (the thread dies with the goroutine). no_new_privs,
+// when asked, is also set on this thread only.
+func InstallThread(p Program, noNewPrivs bool) error {
+	if len(p.Filter) == 0 || len(p.Filter) > MaxInsns {
+		return errBadLength
+	}
+	if noNewPrivs {
+		if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
+			return &syscallError{"prctl(PR_SET_NO_NEW_PRIVS)", err}
+		}
+	}
+	fprog := unix.SockFprog{Len: uint16(len(p.Filter)), Filter: &p.Filter[0]}
+	flags := uintptr(p.Flags) &^ unix.SECCOMP_FILTER_FLAG_TSYNC
+	_, _, errno := unix.RawSyscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, flags, uintptr(unsafe.Pointer(&fprog)))
+	runtime.KeepAlive(p.Filter)
+	if errno != 0 {
+		return &syscallError{"seccomp(SECCOMP_SET_MODE_FILTER)", errno}
+	}
+	return nil
+}
+
 type syscallError struct {
 	op  string
 	err error
