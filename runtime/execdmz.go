@@ -6,28 +6,64 @@ import (
 )
 
 // The exec trampoline ("dmz", as runc calls its own): a static ELF of a few
-// dozen instructions that exec's fast path runs first, from a sealed memfd.
-// It closes every fd from 3 on (close_range(2)) and execs its argv[0] with
-// argv[1:] as the argv and its own environment. The process that then
-// execs the user's command is this file, not tent: a `#!/proc/self/exe`
-// script or a symlink to /proc/self/exe resolves to the memfd, never to a
+// dozen instructions that exec's fast path runs first, from a read-only
+// bind mount. Its fd 3 is its own file (tent opened it), fd 4 a table of
+// rlimits (prlimit(2) entries: u32 resource, u32 pad, u64 soft, u64 hard).
+// It closes fd 3, failing when that fd was not open (it then is not the
+// one tent started: a `#!/proc/self/exe` script made it its interpreter),
+// applies the rlimits, closes every fd from 4 on (close_range(2)) and
+// execs its argv[0] with argv[1:] as the argv and its own environment.
+// The process that execs the user's command is thus this file, never a
 // tent binary on the host (CVE-2019-5736), and no fd of tent's reaches the
-// command. Exit status: 126 when it cannot exec, 127 when the file is gone.
+// command. Exit status: 126 when it cannot exec (or apply a limit), 127
+// when the file is gone.
 
 // dmzCodeAMD64 is the x86-64 machine code, entered with the stack as the
 // kernel leaves it: argc, argv..., NULL, envp....
 var dmzCodeAMD64 = []byte{
+	0x48, 0x89, 0xe5, // mov rbp, rsp
 	0xbf, 0x03, 0x00, 0x00, 0x00, // mov edi, 3
+	0xb8, 0x03, 0x00, 0x00, 0x00, // mov eax, 3 (close)
+	0x0f, 0x05, // syscall
+	0x48, 0x85, 0xc0, // test rax, rax
+	0x75, 0x7f, // jne fail
+	0x48, 0x81, 0xec, 0x00, 0x04, 0x00, 0x00, // sub rsp, 1024
+	0xbf, 0x04, 0x00, 0x00, 0x00, // mov edi, 4
+	0x48, 0x89, 0xe6, // mov rsi, rsp
+	0xba, 0x00, 0x04, 0x00, 0x00, // mov edx, 1024
+	0x31, 0xc0, // xor eax, eax (read)
+	0x0f, 0x05, // syscall
+	0x48, 0x85, 0xc0, // test rax, rax
+	0x78, 0x62, // js fail
+	0x48, 0x89, 0xe3, // mov rbx, rsp             entry
+	0x4c, 0x8d, 0x24, 0x04, // lea r12, [rsp+rax]      end of the table
+	// loop:
+	0x4c, 0x8d, 0x73, 0x18, // lea r14, [rbx+24]
+	0x4d, 0x39, 0xe6, // cmp r14, r12
+	0x77, 0x1d, // ja done
+	0x31, 0xff, // xor edi, edi (pid 0: self)
+	0x8b, 0x33, // mov esi, [rbx] (resource)
+	0x48, 0x8d, 0x53, 0x08, // lea rdx, [rbx+8] (soft, hard)
+	0x45, 0x31, 0xd2, // xor r10d, r10d
+	0xb8, 0x2e, 0x01, 0x00, 0x00, // mov eax, 302 (prlimit64)
+	0x0f, 0x05, // syscall
+	0x48, 0x85, 0xc0, // test rax, rax
+	0x75, 0x3b, // jne fail
+	0x48, 0x83, 0xc3, 0x18, // add rbx, 24
+	0xeb, 0xda, // jmp loop
+	// done:
+	0x48, 0x89, 0xec, // mov rsp, rbp
+	0xbf, 0x04, 0x00, 0x00, 0x00, // mov edi, 4
 	0xbe, 0xff, 0xff, 0xff, 0xff, // mov esi, ~0
 	0x31, 0xd2, // xor edx, edx
 	0xb8, 0xb4, 0x01, 0x00, 0x00, // mov eax, 436 (close_range)
 	0x0f, 0x05, // syscall
 	0x48, 0x85, 0xc0, // test rax, rax
 	0x75, 0x1a, // jne fail
-	0x48, 0x8b, 0x7c, 0x24, 0x08, // mov rdi, [rsp+8]      argv[0]: the file
-	0x48, 0x8d, 0x74, 0x24, 0x10, // lea rsi, [rsp+16]     &argv[1]
-	0x48, 0x8b, 0x04, 0x24, // mov rax, [rsp]          argc
-	0x48, 0x8d, 0x54, 0xc4, 0x10, // lea rdx, [rsp+rax*8+16] envp
+	0x48, 0x8b, 0x7c, 0x24, 0x08, // mov rdi, [rsp+8]         argv[0]: the file
+	0x48, 0x8d, 0x74, 0x24, 0x10, // lea rsi, [rsp+16]        &argv[1]
+	0x48, 0x8b, 0x04, 0x24, // mov rax, [rsp]             argc
+	0x48, 0x8d, 0x54, 0xc4, 0x10, // lea rdx, [rsp+rax*8+16]  envp
 	0xb8, 0x3b, 0x00, 0x00, 0x00, // mov eax, 59 (execve)
 	0x0f, 0x05, // syscall
 	// fail:
@@ -39,6 +75,27 @@ var dmzCodeAMD64 = []byte{
 	0xb8, 0xe7, 0x00, 0x00, 0x00, // mov eax, 231 (exit_group)
 	0x0f, 0x05, // syscall
 }
+
+// dmzRlimit is one entry of the trampoline's rlimit table.
+type dmzRlimit struct {
+	resource   uint32
+	soft, hard uint64
+}
+
+// dmzRlimitTable encodes the table the trampoline reads from its fd 4.
+func dmzRlimitTable(rs []dmzRlimit) []byte {
+	b := make([]byte, 0, 24*len(rs))
+	for _, r := range rs {
+		b = binary.LittleEndian.AppendUint32(b, r.resource)
+		b = binary.LittleEndian.AppendUint32(b, 0)
+		b = binary.LittleEndian.AppendUint64(b, r.soft)
+		b = binary.LittleEndian.AppendUint64(b, r.hard)
+	}
+	return b
+}
+
+// dmzMaxRlimits is what fits the 1024 bytes the trampoline reads.
+const dmzMaxRlimits = 1024 / 24
 
 const (
 	dmzBase    = 0x400000
