@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,16 +15,20 @@ import (
 	"github.com/tent-dev/tent/runtime/internal/initcodec"
 )
 
-// Exec runs p in the container: a goroutine locks its OS thread, setns's
-// it into the container's namespaces but the mount namespace, and starts
-// the stage-2 (a re-exec'd tent, resolved in the host's mount namespace)
-// from that thread, so the child is born in the container's pid, net, ipc,
-// uts and cgroup namespaces. The thread is never unlocked: it dies with the
-// goroutine. The stage-2 gets the mount namespace as an fd, and on its own
-// locked thread does unshare(CLONE_FS) and setns into it (which moves that
-// thread's root into the container); it waits for "go" (the parent has put
-// it in the cgroup: CLONE_INTO_CGROUP on v2, Apply on v1) and execs p from
-// that thread.
+// Exec runs p in the container. Its fast path (exec_fast.go) starts p
+// from a locked thread of this process that entered the container, through
+// a tiny trampoline (execdmz.go), with no re-exec of tent. Otherwise (a
+// user namespace, CAP_SYS_PTRACE, a seccomp filter that would refuse the
+// fork path, ...) it takes stage-2: a goroutine locks its OS thread,
+// setns's it into the container's namespaces but the mount namespace, and
+// starts the stage-2 (a re-exec'd tent, resolved in the host's mount
+// namespace) from that thread, so the child is born in the container's
+// pid, net, ipc, uts and cgroup namespaces. The thread is never unlocked:
+// it dies with the goroutine. The stage-2 gets the mount namespace as an
+// fd, and on its own locked thread does unshare(CLONE_FS) and setns into
+// it (which moves that thread's root into the container); it waits for
+// "go" (the parent has put it in the cgroup: CLONE_INTO_CGROUP on v2,
+// Apply on v1) and execs p from that thread.
 func (c *container) Exec(p *specs.Process, stdio Stdio, console func(*os.File) error) (Process, error) {
 	if p == nil || len(p.Args) == 0 {
 		return nil, fmt.Errorf("exec in %s: no process args", c.st.ID)
@@ -45,7 +50,7 @@ func (c *container) Exec(p *specs.Process, stdio Stdio, console func(*os.File) e
 	if !alive(c.st.Pid, c.st.StartTime) { // the ns files must be the container's, not a reused pid's
 		return nil, fmt.Errorf("exec in %s: %w", c.st.ID, ErrNotRunning)
 	}
-	proc, err := c.startExec(p, stdio, console, nsFiles)
+	proc, err := c.startAnyExec(p, stdio, console, nsFiles)
 	if err != nil {
 		return nil, fmt.Errorf("exec in %s: %w", c.st.ID, err)
 	}
@@ -53,6 +58,27 @@ func (c *container) Exec(p *specs.Process, stdio Stdio, console func(*os.File) e
 		c.log.Debugf("exec in %s: %s", c.st.ID, execLine(proc.Pid(), p))
 	}
 	return proc, nil
+}
+
+// startAnyExec takes the fast path (exec_fast.go) unless fastExecBlocker
+// names a reason not to, or the thread finds one; then stage-2.
+func (c *container) startAnyExec(p *specs.Process, stdio Stdio, console func(*os.File) error, nsFiles []nsFile) (Process, error) {
+	facts, err := c.fastExecFacts(p)
+	if err != nil {
+		return nil, err
+	}
+	why := fastExecBlocker(p, facts)
+	if why == "" {
+		proc, err := c.startFastExec(p, stdio, console, nsFiles, facts.filter)
+		if !errors.Is(err, errFastExecFallback) {
+			return proc, err
+		}
+		why = "no procfs at the container's /proc"
+	}
+	if c.log.On() {
+		c.log.Debugf("exec in %s: stage-2: %s", c.st.ID, why)
+	}
+	return c.startExec(p, stdio, console, nsFiles)
 }
 
 func (c *container) startExec(p *specs.Process, stdio Stdio, console func(*os.File) error, nsFiles []nsFile) (Process, error) {

@@ -103,8 +103,8 @@ func mountProtected(src, mnt string) error {
 	return nil
 }
 
-// RemoveInitBinary unmounts and removes the read-only init binary under the
-// runtime root, for whoever deletes the root (a test's temp dir, an
+// RemoveInitBinary unmounts and removes the read-only init binary (and
+// exec's trampoline) under the runtime root, for whoever deletes the root (a test's temp dir, an
 // uninstall). Containers running keep their file.
 func (r *Runtime) RemoveInitBinary() error {
 	mnt := filepath.Join(r.root, protectedExeName)
@@ -116,5 +116,5 @@ func (r *Runtime) RemoveInitBinary() error {
 	if err := os.Remove(mnt); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("remove init binary: %w", err)
 	}
-	return nil
+	return removeDMZ(r.root)
 }

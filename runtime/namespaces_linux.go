@@ -8,7 +8,6 @@ package runtime
 import (
 	"fmt"
 	"os"
-	"runtime"
 	"strconv"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -142,8 +141,7 @@ func startInit(cmd *child, pidNS string) error {
 // namespaces; the thread exits with its goroutine afterwards.
 func startInNamespaces(cmd *child, nsFiles []nsFile) error {
 	errc := make(chan error, 1)
-	go func() {
-		runtime.LockOSThread() // never unlocked: this thread's namespaces change
+	onThrowawayThread(func() { // this thread's namespaces change
 		for _, n := range nsFiles {
 			if err := unix.Setns(int(n.f.Fd()), n.typ); err != nil {
 				errc <- &SyscallError{Op: "setns", Path: n.f.Name(), Err: err}
@@ -151,7 +149,7 @@ func startInNamespaces(cmd *child, nsFiles []nsFile) error {
 			}
 		}
 		errc <- cmd.Start()
-	}()
+	})
 	return <-errc
 }
 

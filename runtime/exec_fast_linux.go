@@ -1,0 +1,206 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+
+	"github.com/moby/sys/capability"
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/runtime/cgroups"
+	"github.com/tent-dev/tent/runtime/seccomp/load"
+)
+
+// errFastExecFallback: the thread found the fast path unusable before it
+// started anything (no procfs at the container's /proc): take stage-2.
+var errFastExecFallback = errors.New("exec: fast path unavailable")
+
+// execStage2Only makes every exec take stage-2 (tests compare both
+// paths); fastExecs counts the processes started on the fast path.
+var (
+	execStage2Only = false
+	fastExecs      atomic.Int64
+)
+
+// fastExecFacts gathers fastExecBlocker's input for p in c.
+func (c *container) fastExecFacts(p *specs.Process) (fastExecFacts, error) {
+	f := fastExecFacts{haveDMZ: dmzELF() != nil && !execStage2Only, cgroupV2: c.cg.Mode() == cgroups.V2,
+		arch: auditArchNative, hardLimit: hardLimit}
+	for _, t := range c.st.Namespaces {
+		f.userNS = f.userNS || t == specs.UserNamespace
+	}
+	if p.OOMScoreAdj != nil {
+		b, err := os.ReadFile("/proc/self/oom_score_adj")
+		if err != nil {
+			return f, fmt.Errorf("oom_score_adj: %w", err)
+		}
+		if f.oomScoreAdj, err = strconv.Atoi(strings.TrimSpace(string(b))); err != nil {
+			return f, fmt.Errorf("oom_score_adj: %w", err)
+		}
+	}
+	filter, err := decodeSeccomp(c.st.Seccomp)
+	f.filter = filter
+	return f, err
+}
+
+// auditArchNative is AUDIT_ARCH_X86_64, the only arch with a trampoline.
+const auditArchNative = 0xc000003e
+
+func hardLimit(typ string) (uint64, bool) {
+	res, ok := rlimitNames[typ]
+	var l unix.Rlimit
+	if !ok || unix.Getrlimit(res, &l) != nil {
+		return 0, false
+	}
+	return l.Max, true
+}
+
+// fastExec is one start on the fast path: what the locked thread needs.
+type fastExec struct {
+	p       *specs.Process
+	joins   []nsFile
+	mnt     *os.File
+	cgFiles []string // v1: the thread joins these tasks files
+	caps    *capSets
+	filter  *load.Program
+	files   []uintptr // the child's fds: 0, 1, 2, the trampoline, its rlimits
+	attr    *syscall.SysProcAttr
+	console func(*os.File) error
+	// consoleC carries the pty master to the caller's goroutine (its
+	// callback may use host paths) and the callback's error back.
+	consoleC chan *os.File
+	consoleE chan error
+}
+
+// startFastExec starts p on the fast path (see exec_fast.go).
+func (c *container) startFastExec(p *specs.Process, stdio Stdio, console func(*os.File) error, nsFiles []nsFile, filter *load.Program) (Process, error) {
+	if p.Terminal && console == nil {
+		return nil, fmt.Errorf("terminal requested but no Console or ConsoleSocket given")
+	}
+	j, cleanup, err := c.prepareFastExec(p, stdio, nsFiles)
+	defer cleanup()
+	if err != nil {
+		return nil, err
+	}
+	j.console, j.filter = console, filter
+	// Before the fork: the child is a copy of this process until it execs,
+	// in the container's pid namespace; non-dumpable, /proc/<pid>/ of it
+	// needs CAP_SYS_PTRACE, which the process has not (fastExecBlocker).
+	if err := unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0); err != nil {
+		return nil, &SyscallError{Op: "prctl PR_SET_DUMPABLE", Err: err}
+	}
+	type result struct {
+		pid int
+		err error
+	}
+	done := make(chan result, 1)
+	onThrowawayThread(func() {
+		pid, err := j.run()
+		done <- result{pid, err}
+	})
+	for {
+		select {
+		case m := <-j.consoleC:
+			j.consoleE <- console(m)
+		case r := <-done:
+			if r.err != nil {
+				return nil, r.err
+			}
+			fastExecs.Add(1)
+			return &execProcess{cmd: &child{pid: r.pid}}, nil
+		}
+	}
+}
+
+// prepareFastExec gathers, in the host's view, what the thread needs:
+// capability sets, seccomp program, cgroup, the trampoline, the rlimit
+// table and the child's stdio.
+func (c *container) prepareFastExec(p *specs.Process, stdio Stdio, nsFiles []nsFile) (*fastExec, func(), error) {
+	var toClose []*os.File
+	cgFD := -1
+	cleanup := func() {
+		for _, f := range toClose {
+			f.Close()
+		}
+		if cgFD >= 0 {
+			unix.Close(cgFD)
+		}
+	}
+	j := &fastExec{p: p, consoleC: make(chan *os.File), consoleE: make(chan error)}
+	j.joins, j.mnt = splitMountNamespace(nsFiles)
+	if j.mnt == nil {
+		return nil, cleanup, fmt.Errorf("no mount namespace to join")
+	}
+	var err error
+	if j.caps, err = newCapSets(p.Capabilities); err != nil {
+		return nil, cleanup, err
+	}
+	dmz, err := openDMZ(filepath.Dir(c.dir))
+	if err != nil {
+		return nil, cleanup, err
+	}
+	toClose = append(toClose, dmz)
+	table, err := rlimitTableFile(p.Rlimits)
+	if err != nil {
+		return nil, cleanup, err
+	}
+	toClose = append(toClose, table)
+	stdioFiles, devNull, err := (&child{stdio: stdio}).fds()
+	if devNull != nil {
+		toClose = append(toClose, devNull)
+	}
+	if err != nil {
+		return nil, cleanup, err
+	}
+	j.files = append(stdioFiles[:3:3], dmz.Fd(), table.Fd())
+	j.attr = &syscall.SysProcAttr{Setsid: p.Terminal, Setctty: p.Terminal,
+		Credential:  &syscall.Credential{Uid: p.User.UID, Gid: p.User.GID, Groups: p.User.AdditionalGids},
+		AmbientCaps: capUintptrs(raisable(j.caps.ambient, j.caps.permitted, j.caps.inheritable))}
+	if fd, ok, err := c.cg.FD(); err != nil {
+		return nil, cleanup, fmt.Errorf("open cgroup: %w", err)
+	} else if ok {
+		cgFD, j.attr.UseCgroupFD, j.attr.CgroupFD = fd, true, fd
+	} else {
+		j.cgFiles = c.cg.ThreadFiles()
+	}
+	return j, cleanup, nil
+}
+
+func capUintptrs(cs []capability.Cap) []uintptr {
+	out := make([]uintptr, len(cs))
+	for i, c := range cs {
+		out[i] = uintptr(c)
+	}
+	return out
+}
+
+// rlimitTableFile is the read end of a pipe holding the trampoline's
+// rlimit table (all of it: far below the pipe's buffer).
+func rlimitTableFile(rs []specs.POSIXRlimit) (*os.File, error) {
+	t := make([]dmzRlimit, 0, len(rs))
+	for _, r := range rs {
+		res, ok := rlimitNames[r.Type]
+		if !ok {
+			return nil, fmt.Errorf("rlimit %q: unknown", r.Type)
+		}
+		t = append(t, dmzRlimit{resource: uint32(res), soft: r.Soft, hard: r.Hard})
+	}
+	rd, wr, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("rlimit pipe: %w", err)
+	}
+	_, err = wr.Write(dmzRlimitTable(t))
+	wr.Close()
+	if err != nil {
+		rd.Close()
+		return nil, fmt.Errorf("rlimit pipe: %w", err)
+	}
+	return rd, nil
+}

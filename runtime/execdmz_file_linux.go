@@ -1,0 +1,90 @@
+package runtime
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/atomicfile"
+	"github.com/tent-dev/tent/internal/flock"
+)
+
+// dmzName is the trampoline under the runtime root: a read-only bind mount
+// of dmzName+".elf" (made as initExe makes the init's), so that a process
+// that reaches it through /proc/<pid>/exe cannot open it for writing.
+const dmzName = ".exec-dmz"
+
+var errNoDMZ = errors.New("no exec trampoline for this arch")
+
+// openDMZ opens the trampoline: root/.exec-dmz, checked to be a read-only
+// mount holding exactly dmzELF(); made (or remade) under an flock of root
+// when it is not.
+func openDMZ(root string) (*os.File, error) {
+	elf := dmzELF()
+	if elf == nil {
+		return nil, errNoDMZ
+	}
+	mnt := filepath.Join(root, dmzName)
+	if f := openDMZCurrent(mnt, elf); f != nil {
+		return f, nil
+	}
+	if err := os.MkdirAll(root, 0o700); err != nil {
+		return nil, fmt.Errorf("exec trampoline: %w", err)
+	}
+	unlock, err := flock.Dir(root, flock.Exclusive)
+	if err != nil {
+		return nil, fmt.Errorf("exec trampoline: %w", err)
+	}
+	defer unlock()
+	if f := openDMZCurrent(mnt, elf); f != nil { // made meanwhile
+		return f, nil
+	}
+	src := mnt + ".elf"
+	if err := atomicfile.WriteFile(src, elf, 0o555); err != nil {
+		return nil, fmt.Errorf("exec trampoline: %w", err)
+	}
+	if err := mountProtected(src, mnt); err != nil {
+		return nil, fmt.Errorf("exec trampoline %s: %w", mnt, err)
+	}
+	if f := openDMZCurrent(mnt, elf); f != nil {
+		return f, nil
+	}
+	return nil, fmt.Errorf("exec trampoline: %s is not a read-only view of it", mnt)
+}
+
+// openDMZCurrent opens mnt when it is on a read-only mount and holds elf.
+func openDMZCurrent(mnt string, elf []byte) *os.File {
+	f, err := os.OpenFile(mnt, os.O_RDONLY|unix.O_NOFOLLOW, 0)
+	if err != nil {
+		return nil
+	}
+	var fs unix.Statfs_t
+	b := make([]byte, len(elf)+1)
+	n, _ := io.ReadFull(f, b)
+	if unix.Fstatfs(int(f.Fd()), &fs) != nil || fs.Flags&unix.ST_RDONLY == 0 || !bytes.Equal(b[:n], elf) {
+		f.Close()
+		return nil
+	}
+	return f
+}
+
+// removeDMZ unmounts and removes the trampoline (RemoveInitBinary).
+func removeDMZ(root string) error {
+	mnt := filepath.Join(root, dmzName)
+	for i := 0; i < maxStacked; i++ {
+		if err := unix.Unmount(mnt, unix.MNT_DETACH|unix.UMOUNT_NOFOLLOW); err != nil {
+			break
+		}
+	}
+	for _, p := range []string{mnt, mnt + ".elf"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("remove exec trampoline: %w", err)
+		}
+	}
+	return nil
+}
