@@ -116,9 +116,15 @@ func assertAttackFailed(t *testing.T, report string) {
 	}
 }
 
+// ptraceable gives the container CAP_SYS_PTRACE, which sends tent exec
+// (and health checks) through stage-2: the escape tests below attack the
+// stage-2 and the init, whose processes live long enough to be caught;
+// TestEscapeExeExecFast attacks the fast path.
+var ptraceable = []string{"--cap-add", "SYS_PTRACE"}
+
 func TestEscapeExeExec(t *testing.T) {
 	sums := hostSums(t)
-	args := append(attackFiles(t), busyboxImage(t), "/attack", "-for", "60s", "-want", "2")
+	args := append(append(ptraceable, attackFiles(t)...), busyboxImage(t), "/attack", "-for", "60s", "-want", "2")
 	id := runD(t, args...)
 	for i := 0; i < 2; i++ {
 		// tent-init, run again by the script, refuses argv and exits non-zero.
@@ -134,10 +140,45 @@ func TestEscapeExeExec(t *testing.T) {
 func TestEscapeExeHealthcheck(t *testing.T) {
 	sums := hostSums(t)
 	img := healthImage(t, []string{"CMD", "/x.sh"}, 100*time.Millisecond)
-	args := append(attackFiles(t), img, "/attack", "-for", "60s", "-want", "2")
+	args := append(append(ptraceable, attackFiles(t)...), img, "/attack", "-for", "60s", "-want", "2")
 	id := runD(t, args...)
 	mustSucceed(t, tent(t, "wait", id))
 	assertAttackFailed(t, tent(t, "logs", id).Stdout)
+	assertSums(t, sums)
+}
+
+// TestEscapeExeExecFast: execs on the fast path (no CAP_SYS_PTRACE) while
+// the attacker loops over /proc/*/exe. Between fork and exec the child is
+// a non-dumpable copy of tent (its exe: EACCES); then it runs the
+// trampoline from a read-only mount, and a `#!/proc/self/exe` script finds
+// the trampoline, not tent, as its interpreter (which then refuses to
+// run: 126). The attacker must never open any of them for writing.
+func TestEscapeExeExecFast(t *testing.T) {
+	sums := hostSums(t)
+	args := append(attackFiles(t), busyboxImage(t), "/attack", "-for", "8s", "-want", "1000000")
+	id := runD(t, args...)
+	for deadline := time.Now().Add(6 * time.Second); time.Now().Before(deadline); {
+		if r := tent(t, "exec", id, "/x.sh"); r.Code != 126 {
+			t.Fatalf("exec of the script: want 126 (the trampoline refuses to be an interpreter)\n%s", r)
+		}
+		mustSucceed(t, tent(t, "exec", id, "true"))
+	}
+	mustSucceed(t, tent(t, "wait", id))
+	report := tent(t, "logs", id).Stdout
+	m := attackDone.FindStringSubmatch(report)
+	switch {
+	case m == nil:
+		t.Fatalf("attacker did not finish:\n%s", report)
+	case m[4] != "0" || strings.Contains(report, "WRITABLE"):
+		t.Fatalf("an exe was opened for writing from the container:\n%s", report)
+	case m[1] == "0":
+		t.Fatalf("the attacker saw no exec'd process (the test proves nothing):\n%s", report)
+	}
+	for _, l := range strings.Split(report, "\n") {
+		if strings.HasPrefix(l, "final ") && !strings.HasSuffix(l, " EROFS") {
+			t.Errorf("held exe reopened for writing: %q, want EROFS", l)
+		}
+	}
 	assertSums(t, sums)
 }
 

@@ -101,12 +101,13 @@ func cgroupsNamed(parent, name string) []string {
 	return dirs
 }
 
-// withoutInitExe drops the runtime's mount of its init binary: tent-runc
-// keeps one per root (as tent per state dir), not a leak.
+// withoutInitExe drops the runtime's mounts of its init binary and exec
+// trampoline: tent-runc keeps them per root (as tent per state dir), not a
+// leak.
 func withoutInitExe(mps []string) []string {
 	var out []string
 	for _, mp := range mps {
-		if filepath.Base(mp) != initExe {
+		if !runtimeOwn(filepath.Base(mp)) {
 			out = append(out, mp)
 		}
 	}

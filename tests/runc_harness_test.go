@@ -68,9 +68,13 @@ func newRunc(t *testing.T, edit func(*specs.Spec), args ...string) *runcEnv {
 	t.Helper()
 	dir := t.TempDir()
 	e := &runcEnv{t: t, root: filepath.Join(dir, "root"), bundle: filepath.Join(dir, "bundle")}
-	// The runtime's read-only mount of its init binary is kept per state
-	// root (once per boot, runtime/init_exe_linux.go): gone with this root.
-	t.Cleanup(func() { _ = syscall.Unmount(filepath.Join(e.root, initExe), syscall.MNT_DETACH) })
+	// The runtime's read-only mounts of its init binary and exec trampoline
+	// are kept per state root (runtime/init_exe_linux.go): gone with this root.
+	t.Cleanup(func() {
+		for _, m := range []string{initExe, execDMZ} {
+			_ = syscall.Unmount(filepath.Join(e.root, m), syscall.MNT_DETACH)
+		}
+	})
 	spec := testutil.RuncSpec(args...)
 	spec.Root = &specs.Root{Path: sharedRootfs(t), Readonly: true}
 	spec.Mounts = append(spec.Mounts, specs.Mount{Destination: "/tmp", Type: "tmpfs", Source: "tmpfs", Options: []string{"nosuid", "nodev", "size=1m"}})
