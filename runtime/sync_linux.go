@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/tent-dev/tent/internal/exitcode"
 	"golang.org/x/sys/unix"
@@ -54,9 +55,9 @@ func (c *syncConn) Close() error { return c.f.Close() }
 
 // send writes m, with fd attached when fd >= 0.
 func (c *syncConn) send(m syncMsg, fd int) error {
-	b, err := json.Marshal(m)
+	b, err := encodeSync(m)
 	if err != nil {
-		return fmt.Errorf("encode sync message: %w", err)
+		return err
 	}
 	var oob []byte
 	if fd >= 0 {
@@ -88,15 +89,58 @@ func (c *syncConn) recv() (syncMsg, int, error) {
 		if err != nil {
 			return syncMsg{}, -1, err
 		}
-		var m syncMsg
-		if err := json.Unmarshal(buf[:n], &m); err != nil {
-			return syncMsg{}, -1, fmt.Errorf("decode sync message: %w", err)
+		m, err := decodeSync(buf[:n])
+		if err != nil {
+			return syncMsg{}, -1, err
 		}
 		return m, fd, nil
 	}
 }
 
 var errPeerGone = errors.New("the other side exited")
+
+// A message that is only its type ("ready" untraced, "go", "console", the
+// init's "hooks") is the JSON {"type":"T"}, written and read here without
+// encoding/json: a container's init then never uses it, whose first use
+// costs a process its type tables (about a hundred page faults at start).
+const (
+	bareOpen  = `{"type":"`
+	bareClose = `"}`
+)
+
+func encodeSync(m syncMsg) ([]byte, error) {
+	if m.Error == "" && m.Code == 0 && len(m.Steps) == 0 && m.Hooks == nil && bareType(string(m.Type)) {
+		return []byte(bareOpen + string(m.Type) + bareClose), nil
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("encode sync message: %w", err)
+	}
+	return b, nil
+}
+
+func decodeSync(b []byte) (syncMsg, error) {
+	if t, ok := strings.CutPrefix(string(b), bareOpen); ok {
+		if t, ok = strings.CutSuffix(t, bareClose); ok && bareType(t) {
+			return syncMsg{Type: syncType(t)}, nil
+		}
+	}
+	var m syncMsg
+	if err := json.Unmarshal(b, &m); err != nil {
+		return syncMsg{}, fmt.Errorf("decode sync message: %w", err)
+	}
+	return m, nil
+}
+
+// bareType: a type that needs no JSON escaping (every syncType does).
+func bareType(t string) bool {
+	for _, r := range t {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return t != ""
+}
 
 func parseRights(oob []byte) (int, error) {
 	if len(oob) == 0 {
