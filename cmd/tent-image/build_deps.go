@@ -21,11 +21,7 @@ import (
 // buildDeps wires the build to tent's engine (RUN steps run as tent run
 // would run them), the image store and the registry client.
 func buildDeps() (build.Deps, func(), error) {
-	var opts []engine.Option
-	if g.log != nil && g.log.IsLevelEnabled(logrus.DebugLevel) {
-		opts = append(opts, engine.WithLoggers(func(pkg string) debuglog.Logger { return logconf.Debug(g.log, pkg) }))
-	}
-	e, err := engine.New(g.root, g.state, opts...)
+	e, err := openEngine()
 	if err != nil {
 		return build.Deps{}, nil, err
 	}
@@ -43,6 +39,20 @@ func buildDeps() (build.Deps, func(), error) {
 		Download: download,
 	}
 	return d, func() { null.Close() }, nil
+}
+
+// openEngine opens tent's engine on --root and --state, its libraries
+// logging through logrus at debug level only.
+func openEngine() (*engine.Engine, error) {
+	var opts []engine.Option
+	if g.log != nil && g.log.IsLevelEnabled(logrus.DebugLevel) {
+		opts = append(opts, engine.WithLoggers(func(pkg string) debuglog.Logger { return logconf.Debug(g.log, pkg) }))
+	}
+	e, err := engine.New(g.root, g.state, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("open tent: %w", err)
+	}
+	return e, nil
 }
 
 // engineRunner runs a RUN step with engine.Run: a container named

@@ -38,7 +38,7 @@ func run(args []string) int {
 	root.PersistentFlags().StringVar(&g.root, "root", envOr("TENT_ROOT", "/var/lib/tent"), "data dir (images, containers)")
 	root.PersistentFlags().StringVar(&g.state, "state", envOr("TENT_STATE", "/run/tent"), "runtime state dir (tmpfs)")
 	g.logs.Register(root.PersistentFlags())
-	root.AddCommand(newPullCmd(), newPushCmd(), newLoginCmd(), newLogoutCmd(), newBuildCmd(), newBuilderCmd())
+	root.AddCommand(newPullCmd(), newPushCmd(), newLoadCmd(), newSaveCmd(), newCommitCmd(), newLoginCmd(), newLogoutCmd(), newBuildCmd(), newBuilderCmd())
 	root.SetArgs(args)
 	if err := root.Execute(); err != nil {
 		fmt.Fprintf(os.Stderr, "tent: %v\n", err)

@@ -66,8 +66,14 @@ func runPull(ctx context.Context, ref, platform string, quiet bool) error {
 	}
 	printPulled(img, full, before != nil && before.ID == img.ID, quiet)
 	// Docker's pull event, in the state root's journal (tent events).
-	_ = events.Append(layout.New(g.root, g.state).EventsDir(), events.Image("pull", image.Familiar(full), full))
+	imageEvent("pull", image.Familiar(full), full)
 	return nil
+}
+
+// imageEvent appends Docker's image event to the state root's journal (tent
+// events), as tent does for the image commands it runs itself.
+func imageEvent(action, id, name string) {
+	_ = events.Append(layout.New(g.root, g.state).EventsDir(), events.Image(action, id, name))
 }
 
 // openStore opens the image store under --root with the layer limits of

@@ -7,5 +7,7 @@
 // main.go also dispatches tent's own re-execs before cobra starts: the
 // container's init (runtime.InitArg), a detached run's monitor
 // (engine.MonitorArg) and the --init reaper (reaper). tent makes few
-// syscalls itself: execve(2) of tent-image for pull (helper.go).
+// syscalls itself: execve(2) of tent-image for pull, push, login, logout, load, save and
+// commit (helper.go), so that tent starts without the registry, archive and
+// progress-bar code's package inits.
 package main
