@@ -1,7 +1,9 @@
 // Package image is tent's image store: references (normalized as Docker
-// does), a content-addressed store of blobs and unpacked layers under one root
-// dir, load and save of docker-archive and OCI-layout tarballs, tag and
-// remove. Pulls from registries are in package image/registry, which tent's
+// does, by a parser of its own that reads names as go-containerregistry's
+// name package does, so that this package links neither it nor go-digest),
+// a content-addressed store of blobs and unpacked layers under one root
+// dir, tag and remove. Load and save of docker-archive and OCI-layout
+// tarballs are in package image/archive. Pulls from registries are in package image/registry, which tent's
 // registry client (cmd/tent-image) links and tent itself does not: this
 // package imports no net/http nor TLS.
 //
@@ -28,15 +30,16 @@
 //
 // What image/registry uses to bring a pulled image in: a Plan (names, raw
 // manifest and config, and a LayerSource per layer whose Open streams the
-// compressed blob) given to Store.Ingest, which Load uses too; Store.BlobPath
-// to read a config the store already has; HostPlatform, ParseReference,
+// compressed blob) given to Store.Ingest, which archive.Load uses too;
+// Store.BlobPath to read a config the store already has; HostPlatform,
 // Normalize and SplitName; and the Err* sentinels (ErrUnauthorized,
 // ErrUnreachable, ErrNoSuchTag, ...), which stay here so that callers'
 // errors.Is keeps working without importing the registry client.
 //
-// For a push, Store.Stored gives an image as a ggcr image read from the
-// store as it is, with the repositories each layer is known to be in (from
-// the repo digests), and AddRepoDigest records where it went. History lists
+// For a push, Store.Stored gives an image's blobs as the store keeps them
+// (archive.V1Image reads them as a ggcr image), with the repositories each
+// layer is known to be in (from the repo digests), and AddRepoDigest records
+// where it went; Store.ToSave gives them for a save. History lists
 // an image's steps as docker history does.
 //
 // Syscalls: flock, rename, openat/mkdirat through os, and the unpacking ones

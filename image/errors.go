@@ -22,8 +22,8 @@ var (
 	ErrSizeMismatch   = errors.New("blob size does not match its descriptor")
 )
 
-// diskErr marks ENOSPC and EDQUOT as ErrDiskFull.
-func diskErr(err error) error {
+// DiskErr marks ENOSPC and EDQUOT as ErrDiskFull.
+func DiskErr(err error) error {
 	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
 		return fmt.Errorf("%w: %w", ErrDiskFull, err)
 	}

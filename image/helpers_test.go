@@ -1,12 +1,11 @@
 package image
 
 import (
-	"bytes"
+	"context"
+	"io"
 	"testing"
 
-	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
 
 // unpackNeedsRoot is why tests that unpack layers need root.
@@ -21,20 +20,34 @@ func openStore(t *testing.T) *Store {
 	return s
 }
 
-// mustLoad loads img into s as a docker-archive naming it ref.
+// mustLoad brings img into s named ref through Ingest, as a pull does.
 func mustLoad(t *testing.T, s *Store, ref string, img v1.Image) *Image {
 	t.Helper()
-	tag, err := name.NewTag(ref)
+	full, err := Normalize(ref)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := tarball.Write(tag, img, &buf); err != nil {
+	p := &Plan{Names: []string{full}}
+	if p.Config, err = img.RawConfigFile(); err != nil {
 		t.Fatal(err)
 	}
-	imgs, err := s.Load(t.Context(), &buf)
-	if err != nil || len(imgs) != 1 {
-		t.Fatalf("load %s: %v", ref, err)
+	if p.Manifest, err = img.RawManifest(); err != nil {
+		t.Fatal(err)
 	}
-	return imgs[0]
+	ls, err := img.Layers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range ls {
+		d, _ := l.Digest()
+		size, _ := l.Size()
+		mt, _ := l.MediaType()
+		p.Layers = append(p.Layers, LayerSource{Digest: d, Size: size, MediaType: string(mt),
+			Open: func(context.Context) (io.ReadCloser, error) { return l.Compressed() }})
+	}
+	got, err := s.Ingest(t.Context(), p)
+	if err != nil {
+		t.Fatalf("ingest %s: %v", ref, err)
+	}
+	return got
 }

@@ -89,19 +89,19 @@ var errNoWrite = errors.New("index unchanged")
 func writeFileAtomic(path, tmpDir string, b []byte) error {
 	f, err := os.CreateTemp(tmpDir, "small.")
 	if err != nil {
-		return diskErr(fmt.Errorf("write %s: %w", path, err))
+		return DiskErr(fmt.Errorf("write %s: %w", path, err))
 	}
 	defer os.Remove(f.Name())
 	if _, err := f.Write(b); err != nil {
 		f.Close()
-		return diskErr(fmt.Errorf("write %s: %w", path, err))
+		return DiskErr(fmt.Errorf("write %s: %w", path, err))
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
-		return diskErr(fmt.Errorf("write %s: %w", path, err))
+		return DiskErr(fmt.Errorf("write %s: %w", path, err))
 	}
 	if err := f.Close(); err != nil {
-		return diskErr(fmt.Errorf("write %s: %w", path, err))
+		return DiskErr(fmt.Errorf("write %s: %w", path, err))
 	}
 	if err := os.Rename(f.Name(), path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

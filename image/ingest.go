@@ -220,8 +220,6 @@ func (s *Store) putBlob(b []byte) (string, error) {
 
 func (s *Store) tmpDir() string { return s.root + "/tmp" }
 
-func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
-
 var errLayerGone = fmt.Errorf("a layer was removed while pulling")
 
 // commit records the image and points names at it, under the index lock,
@@ -258,4 +256,10 @@ func mergeNames(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+// HostPlatform is linux/<arch of this binary>; no variant, so that any
+// variant of the architecture matches (arm64 images often omit v8).
+func HostPlatform() v1.Platform {
+	return v1.Platform{OS: "linux", Architecture: runtime.GOARCH}
 }

@@ -93,12 +93,12 @@ func (s *Store) fetchLayer(ctx context.Context, l *LayerSource, unpack bool, p P
 	defer rc.Close()
 	tmp, err := os.MkdirTemp(filepath.Join(s.root, "tmp"), "layer."+l.diffID.Hex+".")
 	if err != nil {
-		return layerDone{}, diskErr(fmt.Errorf("layer %s: %w", l.id(), err))
+		return layerDone{}, DiskErr(fmt.Errorf("layer %s: %w", l.id(), err))
 	}
 	defer os.RemoveAll(tmp)
 	blob, err := os.Create(filepath.Join(tmp, "blob"))
 	if err != nil {
-		return layerDone{}, diskErr(fmt.Errorf("layer %s: %w", l.id(), err))
+		return layerDone{}, DiskErr(fmt.Errorf("layer %s: %w", l.id(), err))
 	}
 	defer blob.Close()
 	st := &stream{pw: &progressWriter{p: p, id: l.id()}, dh: sha256.New(), uh: sha256.New()}
@@ -109,7 +109,7 @@ func (s *Store) fetchLayer(ctx context.Context, l *LayerSource, unpack bool, p P
 	// On any error, finish hashing the blob: a corrupt blob is reported as a
 	// digest mismatch rather than as whatever the inflater made of it.
 	if err != nil {
-		if derr := diskErr(err); errors.Is(derr, ErrDiskFull) {
+		if derr := DiskErr(err); errors.Is(derr, ErrDiskFull) {
 			return layerDone{}, fmt.Errorf("layer %s: %w", l.id(), derr)
 		}
 		_, derr := io.Copy(io.Discard, src)
@@ -119,13 +119,13 @@ func (s *Store) fetchLayer(ctx context.Context, l *LayerSource, unpack bool, p P
 		if derr == nil && l.Digest.Hex != "" && st.digest() != l.Digest.Hex {
 			return layerDone{}, fmt.Errorf("layer %s: %w: got sha256:%s, want %s", l.id(), ErrDigestMismatch, st.digest(), l.Digest)
 		}
-		return layerDone{}, diskErr(fmt.Errorf("layer %s: %w", l.id(), err))
+		return layerDone{}, DiskErr(fmt.Errorf("layer %s: %w", l.id(), err))
 	}
 	if err := l.verify(st); err != nil {
 		return layerDone{}, err
 	}
 	if err := blob.Close(); err != nil {
-		return layerDone{}, diskErr(fmt.Errorf("layer %s: %w", l.id(), err))
+		return layerDone{}, DiskErr(fmt.Errorf("layer %s: %w", l.id(), err))
 	}
 	return s.install(l, st, tmp, unpack, unpacked)
 }
@@ -166,7 +166,7 @@ func (s *Store) install(l *LayerSource, st *stream, tmp string, unpack bool, unp
 	if unpack {
 		info := filepath.Join(s.root, "layerinfo", l.diffID.Hex)
 		if err := os.WriteFile(info, []byte(strconv.FormatInt(unpacked, 10)), 0o600); err != nil {
-			return layerDone{}, diskErr(fmt.Errorf("layer %s: %w", l.id(), err))
+			return layerDone{}, DiskErr(fmt.Errorf("layer %s: %w", l.id(), err))
 		}
 		if exists(s.LayerDir(l.diffID.String())) { // half-removed: no layerinfo
 			if t, err := s.moveToTrash(l.diffID.String()); err == nil {

@@ -3,22 +3,27 @@ package image
 import (
 	"fmt"
 	"slices"
-
-	"github.com/google/go-containerregistry/pkg/name"
-	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
 
-// Stored is an image of the store for a push.
+// Stored is an image as the store keeps it, for a save or a push: what
+// package image/archive reads to write it out byte for byte.
 type Stored struct {
-	// Image reads the manifest, config and layer blobs from the store as
-	// they are: pushed, its digest is the stored manifest's and its id the
-	// stored config's.
-	Image v1.Image
-	Meta  *Image
+	Meta   *Image
+	Layers []StoredLayer // its compressed layer blobs, as its manifest lists them
+	// Names are the names a save writes: the one asked for, or all.
+	Names []string
 	// Sources maps each compressed layer digest to the repositories
-	// (host/path) that images in the store holding it were pulled from or
-	// pushed to: a push may mount the blob from one of them.
+	// (host/path, index.docker.io for Docker Hub) that images in the store
+	// holding it were pulled from or pushed to: a push may mount the blob
+	// from one of them.
 	Sources map[string][]string
+}
+
+// StoredLayer is one compressed layer blob of a stored image.
+type StoredLayer struct {
+	Digest    string // sha256:<hex>
+	Size      int64
+	MediaType string
 }
 
 // Stored resolves the name ref (as docker push does: not an id) to the
@@ -36,16 +41,49 @@ func (s *Store) Stored(ref string) (*Stored, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: %w: an image does not exist locally with this tag", Familiar(full), ErrNotFound)
 	}
-	r := ix.Images[id]
-	img, err := s.v1Image(r)
+	st, err := s.stored(ix, id)
 	if err != nil {
 		return nil, err
 	}
+	st.Names, st.Sources = []string{full}, layerSources(ix, ix.Images[id])
+	return st, nil
+}
+
+// ToSave resolves ref as Resolve does (a name, an id or its prefix) to the
+// stored image with the names docker save writes: ref when it names the
+// image, else all of the image's names.
+func (s *Store) ToSave(ref string) (*Stored, error) {
+	ix, err := s.readIndex()
+	if err != nil {
+		return nil, err
+	}
+	id, err := ix.lookup(ref)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.stored(ix, id)
+	if err != nil {
+		return nil, err
+	}
+	if full, err := Normalize(ref); err == nil && ix.Names[full] == id {
+		st.Names = []string{full}
+	} else {
+		st.Names = ix.namesOf(id)
+	}
+	return st, nil
+}
+
+func (s *Store) stored(ix *index, id string) (*Stored, error) {
+	r := ix.Images[id]
 	meta, err := s.image(ix, r)
 	if err != nil {
 		return nil, err
 	}
-	return &Stored{Image: img, Meta: meta, Sources: layerSources(ix, r)}, nil
+	st := &Stored{Meta: meta}
+	for _, l := range r.Layers {
+		st.Layers = append(st.Layers, StoredLayer{Digest: l.Digest, Size: l.Size, MediaType: l.MediaType})
+	}
+	return st, nil
 }
 
 // layerSources lists, for each layer of r, the repositories of the images
@@ -58,11 +96,11 @@ func layerSources(ix *index, r *record) map[string][]string {
 	src := map[string][]string{}
 	for _, other := range ix.Images {
 		for _, rd := range other.RepoDigests {
-			d, err := name.NewDigest(rd)
-			if err != nil {
+			d, err := parseReference(rd)
+			if err != nil || d.digest == "" {
 				continue
 			}
-			repo := d.Context().Name()
+			repo := d.repository()
 			for _, l := range other.Layers {
 				if want[l.Digest] && !slices.Contains(src[l.Digest], repo) {
 					src[l.Digest] = append(src[l.Digest], repo)
@@ -79,8 +117,10 @@ func layerSources(ix *index, r *record) map[string][]string {
 // AddRepoDigest records that image id is at repoDigest (repo@sha256:…), as
 // a push learns: later pushes may mount its layers from there.
 func (s *Store) AddRepoDigest(id, repoDigest string) error {
-	if _, err := name.NewDigest(repoDigest); err != nil {
-		return fmt.Errorf("repo digest %q: %w", repoDigest, err)
+	if d, err := parseReference(repoDigest); err != nil {
+		return fmt.Errorf("repo digest: %w", err)
+	} else if d.digest == "" {
+		return fmt.Errorf("repo digest %q: not REPOSITORY@DIGEST", repoDigest)
 	}
 	return s.update(func(ix *index) error {
 		r, ok := ix.Images[id]

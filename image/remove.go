@@ -148,7 +148,7 @@ func (s *Store) moveToTrash(diffID string) (string, error) {
 	}
 	t, err := os.MkdirTemp(s.tmpDir(), "trash.")
 	if err != nil {
-		return "", diskErr(fmt.Errorf("remove layer %s: %w", short(hex), err))
+		return "", DiskErr(fmt.Errorf("remove layer %s: %w", short(hex), err))
 	}
 	if err := os.Rename(dir, filepath.Join(t, hex)); err != nil {
 		return t, fmt.Errorf("remove layer %s: %w", short(hex), err)

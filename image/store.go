@@ -110,7 +110,7 @@ func Open(root string, opts ...Option) (*Store, error) {
 	}
 	for _, d := range []string{"blobs/sha256", "layers", "layerinfo", "locks", "tmp"} {
 		if err := os.MkdirAll(filepath.Join(root, d), 0o700); err != nil {
-			return nil, diskErr(fmt.Errorf("open image store: %w", err))
+			return nil, DiskErr(fmt.Errorf("open image store: %w", err))
 		}
 	}
 	s.gcTmp()

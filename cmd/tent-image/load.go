@@ -11,6 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/tent-dev/tent/image"
+	"github.com/tent-dev/tent/image/archive"
 	"github.com/tent-dev/tent/image/progress"
 )
 
@@ -42,7 +43,7 @@ func newLoadCmd() *cobra.Command {
 			if !quiet {
 				rep = progress.New(os.Stderr)
 			}
-			imgs, err := s.Load(cmd.Context(), r, image.WithProgress(rep))
+			imgs, err := archive.Load(cmd.Context(), s, r, archive.WithProgress(rep))
 			rep.Wait()
 			for _, img := range imgs {
 				printLoaded(img)

@@ -53,7 +53,7 @@ func runPull(ctx context.Context, ref, platform string, quiet bool) error {
 	var rep progress.Reporter = progress.NewPlain(io.Discard)
 	if !quiet {
 		rep = progress.New(os.Stdout)
-		if r, err := image.ParseReference(ref); err == nil {
+		if r, err := registry.ParseReference(ref); err == nil {
 			fmt.Printf("%s: Pulling from %s\n", r.Identifier(), r.Context().RepositoryStr())
 		}
 	}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/image/progress"
 	"github.com/tent-dev/tent/image/registry"
 	"github.com/tent-dev/tent/internal/events"
@@ -42,7 +41,7 @@ func runPush(ctx context.Context, ref string, quiet bool) error {
 	var rep progress.Reporter = progress.NewPlain(io.Discard)
 	if !quiet {
 		rep = progress.NewActive(os.Stdout, "Pushing")
-		if r, err := image.ParseReference(ref); err == nil {
+		if r, err := registry.ParseReference(ref); err == nil {
 			fmt.Printf("The push refers to repository [%s]\n", r.Context().Name())
 		}
 	}

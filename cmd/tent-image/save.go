@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/tent-dev/tent/image"
+	"github.com/tent-dev/tent/image/archive"
 )
 
 func newSaveCmd() *cobra.Command {
@@ -18,7 +18,7 @@ func newSaveCmd() *cobra.Command {
 		Short: "Write images to a docker-archive (default) or OCI-layout tarball",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return saveImages(cmd, args, output, image.Format(format))
+			return saveImages(cmd, args, output, archive.Format(format))
 		},
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
@@ -26,7 +26,7 @@ func newSaveCmd() *cobra.Command {
 	return cmd
 }
 
-func saveImages(cmd *cobra.Command, refs []string, output string, format image.Format) error {
+func saveImages(cmd *cobra.Command, refs []string, output string, format archive.Format) error {
 	s, err := openStore()
 	if err != nil {
 		return err
@@ -35,7 +35,7 @@ func saveImages(cmd *cobra.Command, refs []string, output string, format image.F
 		if term.IsTerminal(int(os.Stdout.Fd())) {
 			return errors.New("refusing to write a tarball to a terminal: use -o FILE or redirect")
 		}
-		if err := s.Save(cmd.Context(), os.Stdout, refs, format); err != nil {
+		if err := archive.Save(cmd.Context(), s, os.Stdout, refs, format); err != nil {
 			return err
 		}
 		saveEvents(refs)
@@ -47,7 +47,7 @@ func saveImages(cmd *cobra.Command, refs []string, output string, format image.F
 		return err
 	}
 	defer os.Remove(tmp)
-	if err := s.Save(cmd.Context(), f, refs, format); err != nil {
+	if err := archive.Save(cmd.Context(), s, f, refs, format); err != nil {
 		f.Close()
 		return err
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 
-	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/atomicfile"
 )
 
@@ -90,7 +89,7 @@ func ServerKey(server string) (string, name.Registry, error) {
 		reg, err := name.NewRegistry(name.DefaultRegistry)
 		return authn.DefaultAuthKey, reg, err
 	}
-	r, err := image.ParseReference(host + "/x") // plain HTTP for loopback, as pulls
+	r, err := ParseReference(host + "/x") // plain HTTP for loopback, as pulls
 	if err != nil {
 		return "", name.Registry{}, fmt.Errorf("invalid registry %q: %w", server, err)
 	}

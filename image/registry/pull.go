@@ -22,7 +22,7 @@ import (
 // in the store are not fetched.
 func Pull(ctx context.Context, s *image.Store, ref string, opts ...Option) (*image.Image, error) {
 	o := makeOptions(opts)
-	r, err := image.ParseReference(ref)
+	r, err := ParseReference(ref)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/tent-dev/tent/image"
+	"github.com/tent-dev/tent/image/archive"
 )
 
 // Pushed is what a push did: docker push's last line is
@@ -30,7 +31,7 @@ type Pushed struct {
 // transient errors. The pushed repo@digest is recorded in the store.
 func Push(ctx context.Context, s *image.Store, ref string, opts ...Option) (*Pushed, error) {
 	o := makeOptions(opts)
-	r, err := image.ParseReference(ref)
+	r, err := ParseReference(ref)
 	if err != nil {
 		return nil, err
 	}
@@ -42,24 +43,28 @@ func Push(ctx context.Context, s *image.Store, ref string, opts ...Option) (*Pus
 	if err != nil {
 		return nil, err
 	}
+	stored, err := archive.V1Image(s, st)
+	if err != nil {
+		return nil, err
+	}
 	repo := tag.Context()
 	what := "push to " + repo.Name()
 	auth, err := authn.Resolve(ctx, o.keychain, repo)
 	if err != nil {
 		return nil, fmt.Errorf("credentials for %s: %w", repo.RegistryStr(), err)
 	}
-	d, err := st.Image.Digest()
+	d, err := stored.Digest()
 	if err != nil {
 		return nil, err
 	}
-	raw, err := st.Image.RawManifest()
+	raw, err := stored.RawManifest()
 	if err != nil {
 		return nil, err
 	}
 	if o.log.On() {
 		o.log.Debugf("push %s: image %s, manifest %s", tag, st.Meta.ID, d)
 	}
-	img, err := pushImage(st, repo, o.progress)
+	img, err := pushImage(stored, st.Sources, repo, o.progress)
 	if err != nil {
 		return nil, err
 	}

@@ -26,15 +26,15 @@ type pushed struct {
 
 func (i *pushed) Layers() ([]v1.Layer, error) { return i.layers, nil }
 
-func pushImage(st *image.Stored, target name.Repository, p image.Progress) (*pushed, error) {
+func pushImage(stored v1.Image, sources map[string][]string, target name.Repository, p image.Progress) (*pushed, error) {
 	if p == nil {
 		p = nopProgress{}
 	}
-	ls, err := st.Image.Layers()
+	ls, err := stored.Layers()
 	if err != nil {
 		return nil, err
 	}
-	img := &pushed{Image: st.Image, ids: map[string]string{}, p: p}
+	img := &pushed{Image: stored, ids: map[string]string{}, p: p}
 	for _, l := range ls {
 		d, err := l.Digest()
 		if err != nil {
@@ -43,7 +43,7 @@ func pushImage(st *image.Stored, target name.Repository, p image.Progress) (*pus
 		id := short(d.Hex)
 		img.ids[d.String()] = id
 		var wrapped v1.Layer = &progressLayer{Layer: l, id: id, p: p}
-		if from, ok := mountFrom(st.Sources[d.String()], target); ok {
+		if from, ok := mountFrom(sources[d.String()], target); ok {
 			wrapped = &remote.MountableLayer{Layer: wrapped, Reference: from.Tag("latest")}
 		}
 		img.layers = append(img.layers, wrapped)

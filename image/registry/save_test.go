@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/tent-dev/tent/image"
+	"github.com/tent-dev/tent/image/archive"
 	"github.com/tent-dev/tent/internal/testimage"
 	"github.com/tent-dev/tent/internal/testutil"
 )
@@ -19,11 +19,11 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	tests := []struct {
 		name   string
 		opts   []testimage.Option
-		format image.Format
+		format archive.Format
 	}{
-		{"docker", nil, image.FormatDocker},
-		{"oci", nil, image.FormatOCI},
-		{"zstd-oci", []testimage.Option{testimage.WithZstd()}, image.FormatOCI},
+		{"docker", nil, archive.FormatDocker},
+		{"oci", nil, archive.FormatOCI},
+		{"zstd-oci", []testimage.Option{testimage.WithZstd()}, archive.FormatOCI},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -33,7 +33,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 			src := openStore(t)
 			want := mustPull(t, src, ref)
 			var buf bytes.Buffer
-			if err := src.Save(t.Context(), &buf, []string{ref}, tt.format); err != nil {
+			if err := archive.Save(t.Context(), src, &buf, []string{ref}, tt.format); err != nil {
 				t.Fatal(err)
 			}
 			path := filepath.Join(t.TempDir(), "x.tar")
@@ -41,7 +41,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 			f, _ := os.Open(path)
 			defer f.Close()
 			dst := openStore(t)
-			got, err := dst.Load(t.Context(), f)
+			got, err := archive.Load(t.Context(), dst, f)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
 	"github.com/tent-dev/tent/image"
+	"github.com/tent-dev/tent/image/archive"
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/layout"
 	"github.com/tent-dev/tent/internal/procfs"
@@ -79,7 +80,7 @@ func (env *testEnv) addImage(t *testing.T, ref string, cfg v1.Config) *image.Ima
 	if err := tarball.Write(tag, img, &buf); err != nil {
 		t.Fatal(err)
 	}
-	imgs, err := env.e.Images.Load(t.Context(), &buf)
+	imgs, err := archive.Load(t.Context(), env.e.Images, &buf)
 	if err != nil || len(imgs) != 1 {
 		t.Fatalf("load %s: %v", ref, err)
 	}

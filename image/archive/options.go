@@ -1,9 +1,9 @@
-package image
+package archive
 
 import (
-	goruntime "runtime"
-
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/tent-dev/tent/image"
 )
 
 // LoadOption configures Load.
@@ -11,7 +11,7 @@ type LoadOption func(*loadOptions)
 
 type loadOptions struct {
 	platform v1.Platform
-	progress Progress
+	progress image.Progress
 	parallel int
 }
 
@@ -20,21 +20,15 @@ type loadOptions struct {
 func WithPlatform(p v1.Platform) LoadOption { return func(o *loadOptions) { o.platform = p } }
 
 // WithProgress reports per-layer progress.
-func WithProgress(p Progress) LoadOption { return func(o *loadOptions) { o.progress = p } }
+func WithProgress(p image.Progress) LoadOption { return func(o *loadOptions) { o.progress = p } }
 
 // WithParallel sets how many layers are read at once (default from the CPUs).
 func WithParallel(n int) LoadOption { return func(o *loadOptions) { o.parallel = n } }
 
 func makeLoadOptions(opts []LoadOption) loadOptions {
-	o := loadOptions{platform: HostPlatform(), progress: nopProgress{}}
+	o := loadOptions{platform: image.HostPlatform()}
 	for _, f := range opts {
 		f(&o)
 	}
 	return o
-}
-
-// HostPlatform is linux/<arch of this binary>; no variant, so that any
-// variant of the architecture matches (arm64 images often omit v8).
-func HostPlatform() v1.Platform {
-	return v1.Platform{OS: "linux", Architecture: goruntime.GOARCH}
 }

@@ -1,4 +1,4 @@
-package image
+package archive
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
+	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/testimage"
 	"github.com/tent-dev/tent/internal/testutil"
 )
@@ -22,8 +23,11 @@ func TestLoadStream(t *testing.T) {
 	if err := tarball.Write(tag, img, &buf); err != nil {
 		t.Fatal(err)
 	}
-	s := openStore(t)
-	got, err := s.Load(t.Context(), &buf)
+	s, err := image.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(t.Context(), s, &buf)
 	if err != nil {
 		t.Fatal(err)
 	}

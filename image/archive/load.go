@@ -1,4 +1,4 @@
-package image
+package archive
 
 import (
 	"context"
@@ -6,26 +6,28 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
-	"github.com/tent-dev/tent/image/archive"
+	"github.com/tent-dev/tent/image"
 )
 
 // Load reads a docker-archive (manifest.json, as docker save writes) or an
 // OCI-layout tarball (oci-layout + index.json) from r and brings every image
-// in it into the store, through the same verified path as Pull. r may be a
-// file (read in place) or a stream (spooled to the store's tmp dir first).
-func (s *Store) Load(ctx context.Context, r io.Reader, opts ...LoadOption) ([]*Image, error) {
+// in it into the store s, through the same verified path as a pull
+// (Store.Ingest). r may be a file (read in place) or a stream (spooled to
+// the store's tmp dir first).
+func Load(ctx context.Context, s *image.Store, r io.Reader, opts ...LoadOption) ([]*image.Image, error) {
 	o := makeLoadOptions(opts)
-	f, size, cleanup, err := s.seekable(r)
+	f, size, cleanup, err := seekable(r, filepath.Join(s.Root(), "tmp"))
 	if err != nil {
 		return nil, err
 	}
 	defer cleanup()
-	ar, err := archive.NewReader(f, size)
+	ar, err := NewReader(f, size)
 	if err != nil {
 		return nil, fmt.Errorf("load: %w", err)
 	}
-	var plans []*Plan
+	var plans []*image.Plan
 	switch {
 	case ar.Has("oci-layout") && ar.Has("index.json"):
 		plans, err = ociPlans(ar, o.platform)
@@ -37,7 +39,7 @@ func (s *Store) Load(ctx context.Context, r io.Reader, opts ...LoadOption) ([]*I
 	if err != nil {
 		return nil, fmt.Errorf("load: %w", err)
 	}
-	var imgs []*Image
+	var imgs []*image.Image
 	for _, p := range plans {
 		p.Parallel, p.Progress, p.Status = o.parallel, o.progress, "Loaded"
 		img, err := s.Ingest(ctx, p)
@@ -50,8 +52,8 @@ func (s *Store) Load(ctx context.Context, r io.Reader, opts ...LoadOption) ([]*I
 }
 
 // seekable returns r as a file with its size: r itself when it is a regular
-// file, else a copy in the store's tmp dir, removed by cleanup.
-func (s *Store) seekable(r io.Reader) (*os.File, int64, func(), error) {
+// file, else a copy in tmpDir (the store's), removed by cleanup.
+func seekable(r io.Reader, tmpDir string) (*os.File, int64, func(), error) {
 	if f, ok := r.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 			off, err := f.Seek(0, io.SeekCurrent)
@@ -60,15 +62,15 @@ func (s *Store) seekable(r io.Reader) (*os.File, int64, func(), error) {
 			}
 		}
 	}
-	tmp, err := os.CreateTemp(s.tmpDir(), "load.")
+	tmp, err := os.CreateTemp(tmpDir, "load.")
 	if err != nil {
-		return nil, 0, nil, diskErr(fmt.Errorf("load: %w", err))
+		return nil, 0, nil, image.DiskErr(fmt.Errorf("load: %w", err))
 	}
 	cleanup := func() { tmp.Close(); os.Remove(tmp.Name()) }
 	n, err := io.Copy(tmp, r)
 	if err != nil {
 		cleanup()
-		return nil, 0, nil, diskErr(fmt.Errorf("load: read archive: %w", err))
+		return nil, 0, nil, image.DiskErr(fmt.Errorf("load: read archive: %w", err))
 	}
 	return tmp, n, cleanup, nil
 }
@@ -80,7 +82,7 @@ type dockerManifest struct {
 	Layers   []string
 }
 
-func dockerPlans(ar *archive.Reader) ([]*Plan, error) {
+func dockerPlans(ar *Reader) ([]*image.Plan, error) {
 	b, err := ar.ReadFile("manifest.json")
 	if err != nil {
 		return nil, err
@@ -89,7 +91,7 @@ func dockerPlans(ar *archive.Reader) ([]*Plan, error) {
 	if err := json.Unmarshal(b, &ms); err != nil {
 		return nil, fmt.Errorf("parse manifest.json: %w", err)
 	}
-	var plans []*Plan
+	var plans []*image.Plan
 	for _, m := range ms {
 		p, err := dockerPlan(ar, m)
 		if err != nil {
@@ -100,9 +102,9 @@ func dockerPlans(ar *archive.Reader) ([]*Plan, error) {
 	return plans, nil
 }
 
-func dockerPlan(ar *archive.Reader, m dockerManifest) (*Plan, error) {
-	if n := ar.Size(m.Config); n > MaxConfigSize {
-		return nil, fmt.Errorf("config %s of %d bytes: %w: over the %d bytes limit", m.Config, n, ErrBadDescriptor, MaxConfigSize)
+func dockerPlan(ar *Reader, m dockerManifest) (*image.Plan, error) {
+	if n := ar.Size(m.Config); n > image.MaxConfigSize {
+		return nil, fmt.Errorf("config %s of %d bytes: %w: over the %d bytes limit", m.Config, n, image.ErrBadDescriptor, image.MaxConfigSize)
 	}
 	cfg, err := ar.ReadFile(m.Config)
 	if err != nil {
@@ -113,9 +115,9 @@ func dockerPlan(ar *archive.Reader, m dockerManifest) (*Plan, error) {
 			return nil, err
 		}
 	}
-	p := &Plan{Config: cfg}
+	p := &image.Plan{Config: cfg}
 	for _, t := range m.RepoTags {
-		n, err := Normalize(t)
+		n, err := image.Normalize(t)
 		if err != nil {
 			return nil, fmt.Errorf("manifest.json: %w", err)
 		}

@@ -1,4 +1,4 @@
-package image
+package archive
 
 import (
 	"bytes"
@@ -14,13 +14,13 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
-	"github.com/tent-dev/tent/image/archive"
+	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/rootfs/compression"
 )
 
 // ociPlans plans every image named in an OCI layout's index.json; a nested
 // index contributes its manifest for platform pf.
-func ociPlans(ar *archive.Reader, pf v1.Platform) ([]*Plan, error) {
+func ociPlans(ar *Reader, pf v1.Platform) ([]*image.Plan, error) {
 	b, err := ar.ReadFile("index.json")
 	if err != nil {
 		return nil, err
@@ -29,7 +29,7 @@ func ociPlans(ar *archive.Reader, pf v1.Platform) ([]*Plan, error) {
 	if err := json.Unmarshal(b, &idx); err != nil {
 		return nil, fmt.Errorf("parse index.json: %w", err)
 	}
-	var plans []*Plan
+	var plans []*image.Plan
 	for _, d := range idx.Manifests {
 		names := ociNames(d.Annotations)
 		md, err := ociManifestFor(ar, d, pf)
@@ -49,12 +49,12 @@ func ociPlans(ar *archive.Reader, pf v1.Platform) ([]*Plan, error) {
 // ociNames is the image's name from index.json annotations: containerd's
 // full name, else the OCI ref.name when it is a full reference.
 func ociNames(ann map[string]string) []string {
-	for _, k := range []string{archive.AnnotationImageName, archive.AnnotationRefName} {
+	for _, k := range []string{AnnotationImageName, AnnotationRefName} {
 		v := ann[k]
-		if v == "" || (k == archive.AnnotationRefName && !strings.ContainsAny(v, "/:")) {
+		if v == "" || (k == AnnotationRefName && !strings.ContainsAny(v, "/:")) {
 			continue
 		}
-		if n, err := Normalize(v); err == nil {
+		if n, err := image.Normalize(v); err == nil {
 			return []string{n}
 		}
 	}
@@ -62,7 +62,7 @@ func ociNames(ann map[string]string) []string {
 }
 
 // ociManifestFor descends through indexes to the image manifest for pf.
-func ociManifestFor(ar *archive.Reader, d v1.Descriptor, pf v1.Platform) (v1.Descriptor, error) {
+func ociManifestFor(ar *Reader, d v1.Descriptor, pf v1.Platform) (v1.Descriptor, error) {
 	for depth := 0; d.MediaType.IsIndex(); depth++ {
 		if depth > 4 {
 			return d, fmt.Errorf("index nesting too deep")
@@ -83,7 +83,7 @@ func ociManifestFor(ar *archive.Reader, d v1.Descriptor, pf v1.Platform) (v1.Des
 			}
 		}
 		if !found {
-			return d, fmt.Errorf("%w %s", ErrNoPlatform, pf.String())
+			return d, fmt.Errorf("%w %s", image.ErrNoPlatform, pf.String())
 		}
 	}
 	if !d.MediaType.IsImage() {
@@ -92,7 +92,7 @@ func ociManifestFor(ar *archive.Reader, d v1.Descriptor, pf v1.Platform) (v1.Des
 	return d, nil
 }
 
-func ociPlan(ar *archive.Reader, d v1.Descriptor) (*Plan, error) {
+func ociPlan(ar *Reader, d v1.Descriptor) (*image.Plan, error) {
 	raw, err := readBlob(ar, d.Digest)
 	if err != nil {
 		return nil, err
@@ -108,7 +108,7 @@ func ociPlan(ar *archive.Reader, d v1.Descriptor) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{Manifest: raw, Config: cfg}
+	p := &image.Plan{Manifest: raw, Config: cfg}
 	for _, l := range m.Layers {
 		ls, err := archiveLayer(ar, blobName(l.Digest), l.Digest.Hex, l.Size)
 		if err != nil {
@@ -121,13 +121,13 @@ func ociPlan(ar *archive.Reader, d v1.Descriptor) (*Plan, error) {
 }
 
 // checkConfigSize refuses a config descriptor whose size is negative, over
-// MaxConfigSize or not the blob's, before the blob is read into memory.
-func checkConfigSize(ar *archive.Reader, d v1.Descriptor) error {
-	if d.Size < 0 || d.Size > MaxConfigSize {
-		return fmt.Errorf("config %s: %w: size %d is not within 0..%d bytes", d.Digest, ErrBadDescriptor, d.Size, MaxConfigSize)
+// image.MaxConfigSize or not the blob's, before the blob is read into memory.
+func checkConfigSize(ar *Reader, d v1.Descriptor) error {
+	if d.Size < 0 || d.Size > image.MaxConfigSize {
+		return fmt.Errorf("config %s: %w: size %d is not within 0..%d bytes", d.Digest, image.ErrBadDescriptor, d.Size, image.MaxConfigSize)
 	}
 	if n := ar.Size(blobName(d.Digest)); n >= 0 && n != d.Size {
-		return fmt.Errorf("config %s: %w: got %d bytes, want %d", d.Digest, ErrSizeMismatch, n, d.Size)
+		return fmt.Errorf("config %s: %w: got %d bytes, want %d", d.Digest, image.ErrSizeMismatch, n, d.Size)
 	}
 	return nil
 }
@@ -135,7 +135,7 @@ func checkConfigSize(ar *archive.Reader, d v1.Descriptor) error {
 func blobName(h v1.Hash) string { return "blobs/" + h.Algorithm + "/" + h.Hex }
 
 // readBlob reads a small blob of an OCI layout and verifies its digest.
-func readBlob(ar *archive.Reader, h v1.Hash) ([]byte, error) {
+func readBlob(ar *Reader, h v1.Hash) ([]byte, error) {
 	if h.Algorithm != "sha256" {
 		return nil, fmt.Errorf("unsupported digest algorithm %s", h.Algorithm)
 	}
@@ -149,7 +149,7 @@ func readBlob(ar *archive.Reader, h v1.Hash) ([]byte, error) {
 func verifyBytes(name string, b []byte, wantHex string) error {
 	sum := sha256.Sum256(b)
 	if got := hex.EncodeToString(sum[:]); got != wantHex {
-		return fmt.Errorf("%s: %w: got sha256:%s", name, ErrDigestMismatch, got)
+		return fmt.Errorf("%s: %w: got sha256:%s", name, image.ErrDigestMismatch, got)
 	}
 	return nil
 }
@@ -161,7 +161,7 @@ func digestInName(name string) string {
 	if i := strings.IndexByte(base, '.'); i >= 0 {
 		base = base[:i]
 	}
-	if len(base) == 64 && isHex(base) {
+	if len(base) == 64 && strings.Trim(base, "0123456789abcdef") == "" {
 		return base
 	}
 	return ""
@@ -169,10 +169,10 @@ func digestInName(name string) string {
 
 // archiveLayer plans a layer read from the archive; its media type comes
 // from the magic bytes (the docker-archive does not say).
-func archiveLayer(ar *archive.Reader, name, hexDigest string, size int64) (LayerSource, error) {
+func archiveLayer(ar *Reader, name, hexDigest string, size int64) (image.LayerSource, error) {
 	sr, err := ar.Open(name)
 	if err != nil {
-		return LayerSource{}, fmt.Errorf("layer: %w", err)
+		return image.LayerSource{}, fmt.Errorf("layer: %w", err)
 	}
 	head := make([]byte, 8)
 	n, _ := sr.ReadAt(head, 0)
@@ -183,7 +183,7 @@ func archiveLayer(ar *archive.Reader, name, hexDigest string, size int64) (Layer
 	case compression.Zstd:
 		mt = types.OCILayerZStd
 	}
-	l := LayerSource{Size: size, MediaType: string(mt), Open: func(context.Context) (io.ReadCloser, error) {
+	l := image.LayerSource{Size: size, MediaType: string(mt), Open: func(context.Context) (io.ReadCloser, error) {
 		return io.NopCloser(io.NewSectionReader(sr, 0, sr.Size())), nil
 	}}
 	if hexDigest != "" {
