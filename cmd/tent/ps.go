@@ -37,7 +37,7 @@ func newPsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			list, err := e.ListFiltered(all, f)
+			list, gc, err := e.ListThenGC(all, f)
 			if err != nil {
 				return err
 			}
@@ -56,7 +56,7 @@ func newPsCmd() *cobra.Command {
 			}
 			// What crashed runs left (state, cgroups, netns of dead containers)
 			// goes now: ps has just reconciled every record.
-			_, _ = e.GC()
+			_, _ = gc()
 			return nil
 		},
 	}

@@ -43,15 +43,25 @@ func (e *Engine) Prune() (PruneReport, error) {
 // shared by every tent root on the host. Records in "created" are left
 // alone: a foreground run may be setting them up.
 func (e *Engine) GC() ([]string, error) {
+	ids := e.stateIDs()
 	recs, err := e.Containers.List()
 	if err != nil {
 		return nil, err
 	}
+	return e.gc(ids, recs)
+}
+
+// gc is GC on the state ids and then the records read (in that order: a
+// container's record is made before its state, so an id of ids without a
+// record in recs has none). A candidate with a record is read again before
+// its state goes, in case it started since recs were read (ps reuses the
+// records it printed).
+func (e *Engine) gc(candidates map[string]bool, recs []*container.Record) ([]string, error) {
 	keep := map[string]bool{}
-	candidates := e.stateIDs()
+	known := map[string]bool{}
 	for _, r := range recs {
-		if live(r) || r.State.Status == container.StatusCreated || r.State.Status == container.StatusRemoving ||
-			container.Alive(r.State.MonitorPid, r.State.MonitorStart) {
+		known[r.ID] = true
+		if keepState(r) {
 			keep[r.ID] = true
 		} else if e.Runtime.CgroupExists(r.ID) {
 			candidates[r.ID] = true
@@ -63,10 +73,22 @@ func (e *Engine) GC() ([]string, error) {
 		if keep[id] {
 			continue
 		}
+		if known[id] {
+			if r, err := e.Containers.Get(id); err == nil && keepState(e.Containers.Reconcile(r)) {
+				continue
+			}
+		}
 		left = append(left, id)
 		errs = append(errs, e.cleanupRuntime(id))
 	}
 	return left, errors.Join(errs...)
+}
+
+// keepState says whether the runtime state of r's container may be in use:
+// it is live, being made or removed, or its monitor still runs.
+func keepState(r *container.Record) bool {
+	return live(r) || r.State.Status == container.StatusCreated || r.State.Status == container.StatusRemoving ||
+		container.Alive(r.State.MonitorPid, r.State.MonitorStart)
 }
 
 // stateIDs are the ids with runtime state or a netns file under this

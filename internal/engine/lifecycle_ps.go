@@ -35,19 +35,7 @@ type Summary struct {
 
 // List returns every running container (all: stopped ones too), newest
 // first.
-func (e *Engine) List(all bool) ([]Summary, error) {
-	recs, err := e.Containers.List()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Summary, 0, len(recs))
-	for _, r := range recs {
-		if all || live(r) {
-			out = append(out, summary(r))
-		}
-	}
-	return out, nil
-}
+func (e *Engine) List(all bool) ([]Summary, error) { return e.ListFiltered(all, nil) }
 
 func summary(r *container.Record) Summary {
 	s := Summary{ID: r.ID, Name: r.Name, Image: r.Image, Command: append([]string{r.Path}, r.Args...),

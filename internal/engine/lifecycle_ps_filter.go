@@ -38,21 +38,34 @@ func ParseFilters(terms []string) (Filters, error) {
 // ListFiltered is List with filters; a status filter lists stopped
 // containers too, as Docker's.
 func (e *Engine) ListFiltered(all bool, f Filters) ([]Summary, error) {
-	if len(f) == 0 {
-		return e.List(all)
-	}
 	recs, err := e.Containers.List()
 	if err != nil {
 		return nil, err
 	}
+	return summaries(recs, all, f), nil
+}
+
+// ListThenGC is ListFiltered, and a GC to run after the listing is shown
+// that reuses the records the listing read (reconciled) instead of reading
+// every one again: tent ps collects what crashed runs left this way.
+func (e *Engine) ListThenGC(all bool, f Filters) ([]Summary, func() ([]string, error), error) {
+	ids := e.stateIDs()
+	recs, err := e.Containers.List()
+	if err != nil {
+		return nil, nil, err
+	}
+	return summaries(recs, all, f), func() ([]string, error) { return e.gc(ids, recs) }, nil
+}
+
+func summaries(recs []*container.Record, all bool, f Filters) []Summary {
 	all = all || len(f["status"]) > 0
-	out := []Summary{}
+	out := make([]Summary, 0, len(recs))
 	for _, r := range recs {
 		if (all || live(r)) && f.match(r) {
 			out = append(out, summary(r))
 		}
 	}
-	return out, nil
+	return out
 }
 
 func (f Filters) match(r *container.Record) bool {
