@@ -285,8 +285,7 @@ func (e *Engine) newRecord(img *image.Image, o RunOptions) (*container.Record, e
 		return nil, engineErr("%w", err)
 	}
 	rec := &container.Record{Name: o.Name, Image: o.Image, ImageID: img.ID, Path: args[0], Args: args[1:], Opts: opts, Mounts: mounts}
-	if err := e.Containers.Create(rec); err != nil {
-		_ = e.removeAnonymousVolumes(rec)
+	if err := e.createRecord(rec); err != nil {
 		return nil, engineErr("create container: %w", err)
 	}
 	e.containerEvent(rec, "create")

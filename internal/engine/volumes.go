@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 
 	"github.com/tent-dev/tent/image"
@@ -26,9 +27,8 @@ func (e *Engine) Volumes() (*volume.Store, error) {
 	return e.vols.s, e.vols.err
 }
 
-// resolveMounts plans the new container's mounts and makes what they
-// need: missing -v host dirs, named volumes on first use, anonymous
-// volumes. On failure, the volumes it made are removed again.
+// resolveMounts plans the new container's mounts and makes the missing -v
+// host dirs; the volumes they name are made with the record (createRecord).
 func (e *Engine) resolveMounts(img *image.Image, o RunOptions) ([]container.Mount, error) {
 	user, err := userMountPoints(o)
 	if err != nil {
@@ -56,11 +56,7 @@ func (e *Engine) resolveMounts(img *image.Image, o RunOptions) ([]container.Moun
 	if err := prepareBinds(user); err != nil {
 		return nil, err
 	}
-	ms, err := planMounts(user, from, imgVols)
-	if err != nil {
-		return nil, err
-	}
-	return e.makeVolumes(ms)
+	return planMounts(user, from, imgVols)
 }
 
 // prepareBinds makes a missing -v host dir, as Docker does; a missing
@@ -83,43 +79,51 @@ func prepareBinds(mps []spec.MountPoint) error {
 	return nil
 }
 
-// makeVolumes creates the volumes ms name (or a new anonymous one) and
-// fills in their host dirs.
-func (e *Engine) makeVolumes(ms []container.Mount) ([]container.Mount, error) {
-	var made []string
-	undo := func(err error) ([]container.Mount, error) {
-		e.removeVolumes(made)
-		return nil, err
+// createRecord creates the container's record, and first the volumes its
+// mounts name (named ones on first use, anonymous ones), all under the
+// volume store's lock: once it is released the record marks them in use,
+// so a concurrent volume rm either came first (the volume is made anew
+// here) or fails with "volume is in use", as Docker's. On failure, the
+// volumes it made are removed again.
+func (e *Engine) createRecord(rec *container.Record) error {
+	if !slices.ContainsFunc(rec.Mounts, func(m container.Mount) bool { return m.Type == spec.MountVolume }) {
+		return e.Containers.Create(rec)
 	}
+	vs, err := e.Volumes()
+	if err != nil {
+		return err
+	}
+	return vs.WithLock(func(l volume.Locked) error {
+		made, err := makeVolumes(l, rec.Mounts)
+		if err == nil {
+			err = e.Containers.Create(rec)
+		}
+		if err != nil {
+			for _, n := range made {
+				_ = l.Remove(n, nil)
+			}
+		}
+		return err
+	})
+}
+
+// makeVolumes creates the volumes ms name (or a new anonymous one), fills
+// in their names and host dirs, and returns the names of those it made.
+func makeVolumes(l volume.Locked, ms []container.Mount) (made []string, err error) {
 	for i, m := range ms {
 		if m.Type != spec.MountVolume {
 			continue
 		}
-		vs, err := e.Volumes()
+		v, created, err := l.Create(m.Name, nil)
 		if err != nil {
-			return undo(err)
-		}
-		v, created, err := vs.Create(m.Name, nil)
-		if err != nil {
-			return undo(err)
+			return made, err
 		}
 		if created {
 			made = append(made, v.Name)
 		}
 		ms[i].Name, ms[i].Source = v.Name, v.Mountpoint
 	}
-	return ms, nil
-}
-
-// removeVolumes removes volumes by name, best effort (an undo).
-func (e *Engine) removeVolumes(names []string) {
-	vs, err := e.Volumes()
-	if err != nil {
-		return
-	}
-	for _, n := range names {
-		_ = vs.Remove(n, nil)
-	}
+	return made, nil
 }
 
 // removeAnonymousVolumes removes the anonymous volumes rec used (rm -v,
@@ -133,11 +137,13 @@ func (e *Engine) removeAnonymousVolumes(rec *container.Record) error {
 	if err != nil {
 		return err
 	}
-	recs, err := e.Containers.List()
-	if err != nil {
-		return err
-	}
-	return vs.RemoveAnonymous(names, func(n string) bool { return len(container.VolumeUsers(recs, n, rec.ID)) > 0 })
+	return vs.WithLock(func(l volume.Locked) error {
+		recs, err := e.Containers.List()
+		if err != nil {
+			return err
+		}
+		return l.RemoveAnonymous(names, func(n string) bool { return len(container.VolumeUsers(recs, n, rec.ID)) > 0 })
+	})
 }
 
 // RemoveWithVolumes is `rm -v`: Remove, then the container's anonymous volumes.

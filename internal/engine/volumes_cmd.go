@@ -58,11 +58,13 @@ func (e *Engine) VolumeRemove(name string, force bool) error {
 	if err != nil {
 		return err
 	}
-	recs, err := e.Containers.List()
-	if err != nil {
-		return err
-	}
-	err = vs.Remove(name, container.VolumeUsers(recs, name, ""))
+	err = vs.WithLock(func(l volume.Locked) error { // no run can start using it meanwhile
+		recs, err := e.Containers.List()
+		if err != nil {
+			return err
+		}
+		return l.Remove(name, container.VolumeUsers(recs, name, ""))
+	})
 	if force && errors.Is(err, volume.ErrNotFound) {
 		return nil
 	}
@@ -82,22 +84,25 @@ func (e *Engine) VolumePrune(all bool, f volume.Filter) (VolumePruneReport, erro
 	if err != nil {
 		return rep, err
 	}
-	vols, err := vs.List()
-	if err != nil {
-		return rep, err
-	}
-	recs, err := e.Containers.List()
-	if err != nil {
-		return rep, err
-	}
-	var errs []error
-	for _, v := range volume.PruneSet(vols, func(n string) []string { return container.VolumeUsers(recs, n, "") }, all, f) {
-		size := vs.Size(v.Name)
-		if err := vs.Remove(v.Name, nil); err != nil {
-			errs = append(errs, fmt.Errorf("prune: %w", err))
-			continue
+	err = vs.WithLock(func(l volume.Locked) error { // no run can start using them meanwhile
+		vols, err := vs.List()
+		if err != nil {
+			return err
 		}
-		rep.Volumes, rep.SpaceReclaimed = append(rep.Volumes, v.Name), rep.SpaceReclaimed+size
-	}
-	return rep, errors.Join(errs...)
+		recs, err := e.Containers.List()
+		if err != nil {
+			return err
+		}
+		var errs []error
+		for _, v := range volume.PruneSet(vols, func(n string) []string { return container.VolumeUsers(recs, n, "") }, all, f) {
+			size := vs.Size(v.Name)
+			if err := l.Remove(v.Name, nil); err != nil {
+				errs = append(errs, fmt.Errorf("prune: %w", err))
+				continue
+			}
+			rep.Volumes, rep.SpaceReclaimed = append(rep.Volumes, v.Name), rep.SpaceReclaimed+size
+		}
+		return errors.Join(errs...)
+	})
+	return rep, err
 }

@@ -14,11 +14,13 @@ func (m *monitor) removeVolumes(rec *container.Record) {
 	}
 	vs, err := volume.Open(m.c.Store.Layout())
 	if err == nil {
-		var recs []*container.Record
-		recs, err = m.c.Store.List()
-		if err == nil {
-			err = vs.RemoveAnonymous(names, func(n string) bool { return len(container.VolumeUsers(recs, n, rec.ID)) > 0 })
-		}
+		err = vs.WithLock(func(l volume.Locked) error {
+			recs, err := m.c.Store.List()
+			if err != nil {
+				return err
+			}
+			return l.RemoveAnonymous(names, func(n string) bool { return len(container.VolumeUsers(recs, n, rec.ID)) > 0 })
+		})
 	}
 	if err != nil && m.dbg.On() {
 		m.dbg.Debugf("remove %s's anonymous volumes: %v", rec.ID, err)

@@ -10,9 +10,14 @@
 // are serialized by one flock(2) on <root>/volumes/.lock, a record is
 // written to a temporary file and rename(2)d into place (atomicfile), and a
 // volume is made in a temporary directory renamed to its name, so a crash
-// never leaves half a volume. Whether a volume is in use is the caller's
-// (the engine knows the containers): Remove takes the users and refuses
-// with "volume is in use - [ID]" when there are any.
+// never leaves half a volume (Open removes such leftovers, under the lock:
+// another tent's create in progress holds it). Whether a volume is in use
+// is the caller's (the engine knows the containers): Remove takes the
+// users and refuses with "volume is in use - [ID]" when there are any.
+// WithLock makes a check and what depends on it one step: a run creates
+// its volumes and its container record in one, volume rm and prune read
+// the users and remove in one, so a run never mounts a volume being
+// removed.
 //
 // Syscalls: flock, mkdir, rename, openat, getdents64, lstat, unlinkat.
 package volume

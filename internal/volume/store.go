@@ -39,18 +39,60 @@ func Open(l layout.Layout) (*Store, error) {
 		return nil, fmt.Errorf("open volume store %s: %w", l.VolumesDir(), err)
 	}
 	s := &Store{l: l, now: time.Now}
-	ents, _ := os.ReadDir(l.VolumesDir())
-	for _, e := range ents {
-		if strings.HasPrefix(e.Name(), tmpPrefix) || strings.HasPrefix(e.Name(), rmPrefix) {
-			_ = os.RemoveAll(filepath.Join(l.VolumesDir(), e.Name()))
-		}
+	if len(s.leftovers()) > 0 {
+		// Under the lock: a create or remove going on in another tent holds
+		// it, and its temporary dir is no leftover.
+		_ = s.WithLock(func(Locked) error {
+			for _, p := range s.leftovers() {
+				_ = os.RemoveAll(p)
+			}
+			return nil
+		})
 	}
 	return s, nil
+}
+
+// leftovers are the temporary dirs in the volumes dir.
+func (s *Store) leftovers() []string {
+	var out []string
+	ents, _ := os.ReadDir(s.l.VolumesDir())
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), tmpPrefix) || strings.HasPrefix(e.Name(), rmPrefix) {
+			out = append(out, filepath.Join(s.l.VolumesDir(), e.Name()))
+		}
+	}
+	return out
 }
 
 // Create makes the volume name ("" for an anonymous one) with labels. An
 // existing volume is returned as it is, with created false (as Docker).
 func (s *Store) Create(name string, labels map[string]string) (v *Volume, created bool, err error) {
+	err = s.WithLock(func(l Locked) error {
+		v, created, err = l.Create(name, labels)
+		return err
+	})
+	return v, created, err
+}
+
+// Locked is the store with its lock held (WithLock): a check of who uses a
+// volume and the create or remove that depends on it are one step for
+// every other tent process.
+type Locked struct{ s *Store }
+
+// WithLock runs fn with the store's lock held. A run creates its volumes
+// and its container record (which marks them in use) in one WithLock; a
+// volume rm lists the users and removes in one: one of the two comes first.
+func (s *Store) WithLock(fn func(Locked) error) error {
+	unlock, err := s.Lock()
+	if err != nil {
+		return fmt.Errorf("lock the volumes: %w", err)
+	}
+	defer unlock()
+	return fn(Locked{s})
+}
+
+// Create is Store.Create with the lock held.
+func (l Locked) Create(name string, labels map[string]string) (v *Volume, created bool, err error) {
 	if name == "" {
 		if name, err = NewName(); err != nil {
 			return nil, false, err
@@ -60,20 +102,15 @@ func (s *Store) Create(name string, labels map[string]string) (v *Volume, create
 	if err := ValidName(name); err != nil {
 		return nil, false, fmt.Errorf("create %s: %w", name, err)
 	}
-	unlock, err := flock.Path(s.l.VolumesLock(), 0o600, flock.Exclusive)
-	if err != nil {
-		return nil, false, fmt.Errorf("create volume %s: %w", name, err)
-	}
-	defer unlock()
-	if v, err := s.Get(name); err == nil {
+	if v, err := l.s.Get(name); err == nil {
 		return v, false, nil
 	}
 	v = &Volume{Name: name, Driver: "local", Scope: "local", Labels: labels, Options: map[string]string{},
-		CreatedAt: s.now().UTC().Truncate(time.Second), Mountpoint: s.l.VolumeData(name)}
+		CreatedAt: l.s.now().UTC().Truncate(time.Second), Mountpoint: l.s.l.VolumeData(name)}
 	if v.Labels == nil {
 		v.Labels = map[string]string{}
 	}
-	if err := s.make(v); err != nil {
+	if err := l.s.make(v); err != nil {
 		return nil, false, fmt.Errorf("create volume %s: %w", name, err)
 	}
 	return v, true, nil
@@ -158,11 +195,12 @@ func (s *Store) List() ([]*Volume, error) {
 // Remove deletes a volume and its content; users are the ids of the
 // containers that use it (then it is refused, as Docker).
 func (s *Store) Remove(name string, users []string) error {
-	unlock, err := flock.Path(s.l.VolumesLock(), 0o600, flock.Exclusive)
-	if err != nil {
-		return fmt.Errorf("remove %s: %w", name, err)
-	}
-	defer unlock()
+	return s.WithLock(func(l Locked) error { return l.Remove(name, users) })
+}
+
+// Remove is Store.Remove with the lock held.
+func (l Locked) Remove(name string, users []string) error {
+	s := l.s
 	if _, err := s.Get(name); err != nil {
 		return fmt.Errorf("remove %s: %w", name, ErrNotFound)
 	}
@@ -184,15 +222,16 @@ func (s *Store) Remove(name string, users []string) error {
 }
 
 // RemoveAnonymous removes the anonymous volumes among names that inUse
-// says no other container uses (rm -v, --rm); named ones stay.
-func (s *Store) RemoveAnonymous(names []string, inUse func(name string) bool) error {
+// says no other container uses (rm -v, --rm); named ones stay. Read the
+// containers inside the same WithLock.
+func (l Locked) RemoveAnonymous(names []string, inUse func(name string) bool) error {
 	var errs []error
 	for _, n := range names {
-		v, err := s.Get(n)
+		v, err := l.s.Get(n)
 		if err != nil || !v.Anonymous() || inUse(n) {
 			continue
 		}
-		if err := s.Remove(n, nil); err != nil && !errors.Is(err, ErrNotFound) {
+		if err := l.Remove(n, nil); err != nil && !errors.Is(err, ErrNotFound) {
 			errs = append(errs, err)
 		}
 	}
