@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/moby/sys/mountinfo"
 	"golang.org/x/sys/unix"
 )
 
@@ -36,20 +35,34 @@ func planV1CgroupBinds(mountpoints []string, cgPath string) []cgroupBind {
 }
 
 // v1Hierarchies lists the mount points of the host's v1 cgroup hierarchies
-// (read before pivot_root, from this mount namespace's copy of the host's).
+// (read before pivot_root, from this mount namespace's copy of the host's):
+// the dirs of /sys/fs/cgroup that statfs(2) finds cgroup v1 on. The init
+// does not read mountinfo for it, whose size grows with every mount on the
+// host (each running container adds its own).
 func v1Hierarchies() ([]string, error) {
-	ms, err := mountinfo.GetMounts(mountinfo.FSTypeFilter("cgroup"))
+	ents, err := os.ReadDir(cgroupRoot)
 	if err != nil {
 		return nil, fmt.Errorf("list cgroup mounts: %w", err)
 	}
 	var out []string
-	for _, m := range ms {
-		if filepath.Dir(m.Mountpoint) == "/sys/fs/cgroup" {
-			out = append(out, m.Mountpoint)
+	for _, e := range ents {
+		if !e.IsDir() { // symlinks of co-mounted controllers: cpu -> cpu,cpuacct
+			continue
+		}
+		mp := filepath.Join(cgroupRoot, e.Name())
+		var fs unix.Statfs_t
+		if err := unix.Statfs(mp, &fs); err != nil {
+			return nil, &SyscallError{Op: "statfs", Path: mp, Err: err}
+		}
+		if fs.Type == unix.CGROUP_SUPER_MAGIC {
+			out = append(out, mp)
 		}
 	}
 	return out, nil
 }
+
+// cgroupRoot is where the host mounts its cgroup hierarchies.
+const cgroupRoot = "/sys/fs/cgroup"
 
 // mountV1Cgroups fills the tmpfs at dir (the container's /sys/fs/cgroup,
 // host path before pivot_root) with read-only binds of the container's
