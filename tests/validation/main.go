@@ -107,6 +107,9 @@ func runAll(s *suite, rts []runtimeArg, re *regexp.Regexp, dir string, jobs int,
 	}
 	r.runJobs(todo, jobs)
 	r.rerunFailed(todo)
+	for _, rt := range rts {
+		removeLeftovers(rt.Name, r.wrappers[rt.Name])
+	}
 	return res, nil
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -88,4 +89,22 @@ func hybridCgroups() bool {
 		}
 	}
 	return false
+}
+
+// removeLeftovers force-deletes the containers a runtime still lists under
+// its root: what a program that died or timed out midway left (a created
+// container's init waits for start forever).
+func removeLeftovers(name, wrapper string) {
+	out, err := exec.Command(wrapper, "list", "-q").Output()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "validation: %s list: %v\n", name, err)
+		return
+	}
+	for _, id := range strings.Fields(string(out)) {
+		msg := "removed"
+		if out, err := exec.Command(wrapper, "delete", "-f", id).CombinedOutput(); err != nil {
+			msg = fmt.Sprintf("could not delete (%v: %s)", err, bytes.TrimSpace(out))
+		}
+		fmt.Fprintf(os.Stderr, "validation: %s: %s leftover container %s\n", name, msg, id)
+	}
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -45,5 +47,20 @@ func TestParseRuntime(t *testing.T) {
 	rt, err := parseRuntime("shell=sh")
 	if err != nil || rt.Name != "shell" || !strings.HasPrefix(rt.Path, "/") {
 		t.Errorf("parseRuntime(shell=sh) = %+v, %v", rt, err)
+	}
+}
+
+func TestRemoveLeftovers(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "deleted")
+	w := filepath.Join(dir, "rt")
+	script := "#!/bin/sh\ncase \"$1\" in\nlist) echo c1; echo c2 ;;\ndelete) echo \"$2 $3\" >> " + log + " ;;\nesac\n"
+	if err := os.WriteFile(w, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	removeLeftovers("rt", w)
+	got, err := os.ReadFile(log)
+	if err != nil || string(got) != "-f c1\n-f c2\n" {
+		t.Errorf("deleted %q (%v), want -f c1 and -f c2", got, err)
 	}
 }

@@ -11,9 +11,11 @@ import (
 type job struct{ test, rt string }
 
 // runner runs jobs and records their outcomes. The programs that use the
-// suite's fixed cgroup run one at a time, each holding lock (flock(2), as
-// flock(1) takes it) when lock is set, so that no other run of the suite
-// on the host shares the cgroup with it.
+// suite's fixed cgroup run one after another, in one batch that holds lock
+// (flock(2), as flock(1) takes it) when lock is set, so that no other run
+// of the suite on the host shares the cgroup with them; one hold per batch,
+// not per program, or each program would queue behind every other user of
+// the lock.
 type runner struct {
 	s        *suite
 	wrappers map[string]string // runtime name -> RUNTIME wrapper
@@ -21,24 +23,12 @@ type runner struct {
 	lock     string            // a lock file, or ""
 	res      *results
 	mu       sync.Mutex // res
-	cg       sync.Mutex // one fixed-cgroup program at a time
 	// exec runs one program; nil is runProgram (tests replace it).
 	exec func(j job) outcome
 }
 
 // run runs j once.
 func (r *runner) run(j job) outcome {
-	if r.s.cgroup[j.test] {
-		r.cg.Lock()
-		defer r.cg.Unlock()
-		if r.lock != "" {
-			unlock, err := flockFile(r.lock)
-			if err != nil {
-				return outcome{Exit: -1, Note: err.Error()}
-			}
-			defer unlock()
-		}
-	}
 	if r.exec != nil {
 		return r.exec(j)
 	}
@@ -51,17 +41,46 @@ func (r *runner) record(j job, o outcome) {
 	r.res.Outcomes[j.test][j.rt] = o
 }
 
+// split parts jobs into the fixed-cgroup ones and the others.
+func (r *runner) split(jobs []job) (cgroup, other []job) {
+	for _, j := range jobs {
+		if r.s.cgroup[j.test] {
+			cgroup = append(cgroup, j)
+		} else {
+			other = append(other, j)
+		}
+	}
+	return cgroup, other
+}
+
+// serially runs jobs one after another, holding the lock, if any, from
+// the first to the last; each waits for a slot of sem first (nil: none).
+func (r *runner) serially(jobs []job, sem chan struct{}, do func(job)) {
+	if len(jobs) == 0 {
+		return
+	}
+	if r.lock != "" {
+		unlock, err := flockFile(r.lock)
+		if err != nil {
+			for _, j := range jobs {
+				r.record(j, outcome{Exit: -1, Note: err.Error()})
+			}
+			return
+		}
+		defer unlock()
+	}
+	for _, j := range jobs {
+		if sem != nil {
+			sem <- struct{}{}
+		}
+		do(j)
+	}
+}
+
 // runJobs runs todo, n at a time: the fixed-cgroup ones in one line of
 // their own, the others beside it.
 func (r *runner) runJobs(todo []job, n int) {
-	var serial, parallel []job
-	for _, j := range todo {
-		if r.s.cgroup[j.test] {
-			serial = append(serial, j)
-		} else {
-			parallel = append(parallel, j)
-		}
-	}
+	serial, parallel := r.split(todo)
 	sem := make(chan struct{}, n)
 	do := func(j job) {
 		defer func() { <-sem }()
@@ -71,10 +90,7 @@ func (r *runner) runJobs(todo []job, n int) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		for _, j := range serial {
-			sem <- struct{}{}
-			do(j)
-		}
+		r.serially(serial, sem, do)
 	}()
 	for _, j := range parallel {
 		sem <- struct{}{}
@@ -87,15 +103,25 @@ func (r *runner) runJobs(todo []job, n int) {
 // rerunFailed runs every failed job a second time, one at a time (some
 // programs are racy, more so on a loaded machine), and keeps a pass.
 func (r *runner) rerunFailed(todo []job) {
+	var failed []job
 	for _, j := range todo {
-		o := r.res.Outcomes[j.test][j.rt]
-		if !o.Pass {
-			if o2 := r.run(j); o2.Pass {
-				o2.Note = "failed once, passed on the second run"
-				o = o2
-			}
+		if !r.res.Outcomes[j.test][j.rt].Pass {
+			failed = append(failed, j)
+		}
+	}
+	again := func(j job) {
+		if o := r.run(j); o.Pass {
+			o.Note = "failed once, passed on the second run"
 			r.record(j, o)
 		}
+	}
+	cgroup, other := r.split(failed)
+	r.serially(cgroup, nil, again)
+	for _, j := range other {
+		again(j)
+	}
+	for _, j := range todo {
+		o := r.res.Outcomes[j.test][j.rt]
 		fmt.Fprintf(os.Stderr, "validation: %-40s %-10s %-12s %5.1fs\n", j.test, j.rt, cell(o), o.Seconds)
 	}
 }

@@ -97,3 +97,27 @@ func TestRunJobs(t *testing.T) {
 		}
 	}
 }
+
+func TestRerunFailed(t *testing.T) {
+	s := &suite{cgroup: map[string]bool{"linux_cgroups_pids": true}}
+	res := &results{Outcomes: map[string]map[string]outcome{
+		"kill":               {"a": {}},
+		"linux_cgroups_pids": {"a": {}},
+		"state":              {"a": {Pass: true, Note: "kept"}},
+	}}
+	runs := map[string]int{}
+	r := &runner{s: s, res: res, lock: filepath.Join(t.TempDir(), "lock"), exec: func(j job) outcome {
+		runs[j.test]++
+		return outcome{Pass: j.test == "kill"} // kill passes the second time, the other fails again
+	}}
+	r.rerunFailed([]job{{"kill", "a"}, {"linux_cgroups_pids", "a"}, {"state", "a"}})
+	if runs["kill"] != 1 || runs["linux_cgroups_pids"] != 1 || runs["state"] != 0 {
+		t.Errorf("reruns %v, want each failed job once", runs)
+	}
+	if o := res.Outcomes["kill"]["a"]; !o.Pass || o.Note != "failed once, passed on the second run" {
+		t.Errorf("kill = %+v", o)
+	}
+	if o := res.Outcomes["linux_cgroups_pids"]["a"]; o.Pass {
+		t.Errorf("linux_cgroups_pids = %+v, want the failure kept", o)
+	}
+}
