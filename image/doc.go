@@ -28,6 +28,10 @@
 // files at their full size, entries, stream length); at most 16 layers are
 // in flight. A refused image leaves the store as it was.
 //
+// Only a store opened WithDecompressor (rootfs/compression.Decompress, given
+// by tent-image) brings layers in: tent itself only reads and removes
+// images and does not link the decompressors.
+//
 // What image/registry uses to bring a pulled image in: a Plan (names, raw
 // manifest and config, and a LayerSource per layer whose Open streams the
 // compressed blob) given to Store.Ingest, which archive.Load uses too;

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/tent-dev/tent/rootfs/compression"
 )
 
 // unpackNeedsRoot is why tests that unpack layers need root.
@@ -13,7 +15,7 @@ const unpackNeedsRoot = "unpacking layers chowns and writes trusted.* xattrs"
 
 func openStore(t *testing.T) *Store {
 	t.Helper()
-	s, err := Open(t.TempDir())
+	s, err := Open(t.TempDir(), WithDecompressor(compression.Decompress))
 	if err != nil {
 		t.Fatal(err)
 	}

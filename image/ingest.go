@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -33,6 +34,9 @@ type Plan struct {
 // its blobs and records the image and its names in the index. Layers already
 // in the store are not fetched; a failed ingest leaves the store as it was.
 func (s *Store) Ingest(ctx context.Context, p *Plan) (*Image, error) {
+	if s.opts.decompress == nil {
+		return nil, errNoDecompressor
+	}
 	if p.Progress == nil {
 		p.Progress = nopProgress{}
 	}
@@ -219,6 +223,9 @@ func (s *Store) putBlob(b []byte) (string, error) {
 }
 
 func (s *Store) tmpDir() string { return s.root + "/tmp" }
+
+// errNoDecompressor: the store was opened without WithDecompressor.
+var errNoDecompressor = errors.New("this image store cannot bring layers in: opened without a decompressor")
 
 var errLayerGone = fmt.Errorf("a layer was removed while pulling")
 

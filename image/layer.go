@@ -17,7 +17,6 @@ import (
 	"github.com/tent-dev/tent/internal/flock"
 
 	"github.com/tent-dev/tent/rootfs"
-	"github.com/tent-dev/tent/rootfs/compression"
 )
 
 // LayerSource is one layer to bring into the store: where its compressed
@@ -101,7 +100,7 @@ func (s *Store) fetchLayer(ctx context.Context, l *LayerSource, unpack bool, p P
 		return layerDone{}, DiskErr(fmt.Errorf("layer %s: %w", l.id(), err))
 	}
 	defer blob.Close()
-	st := &stream{pw: &progressWriter{p: p, id: l.id()}, dh: sha256.New(), uh: sha256.New()}
+	st := &stream{pw: &progressWriter{p: p, id: l.id()}, dh: sha256.New(), uh: sha256.New(), decompress: s.opts.decompress}
 	in := io.LimitReader(rc, l.Size+1) // a byte more than promised fails the size check
 	src := &lockedReader{r: io.TeeReader(in, io.MultiWriter(st.dh, st.pw, blob))}
 	unpacked, err := st.run(ctx, src, filepath.Join(tmp, "dir"), unpack, s.unpackOptions())
@@ -196,9 +195,10 @@ func (s *Store) layerSize(hex string) (int64, error) {
 
 // stream is the hashing state of one layer pass.
 type stream struct {
-	pw     *progressWriter
-	dh, uh hash.Hash // compressed, uncompressed
-	n      int64     // compressed bytes
+	pw         *progressWriter
+	dh, uh     hash.Hash // compressed, uncompressed
+	n          int64     // compressed bytes
+	decompress Decompressor
 }
 
 func (st *stream) digest() string { return hex.EncodeToString(st.dh.Sum(nil)) }
@@ -208,7 +208,7 @@ func (st *stream) digest() string { return hex.EncodeToString(st.dh.Sum(nil)) }
 func (st *stream) run(ctx context.Context, src io.Reader, dir string, unpack bool, opts []rootfs.UnpackOption) (int64, error) {
 	cr := &countReader{r: src}
 	defer func() { st.n = cr.n }()
-	dr, err := compression.Decompress(cr)
+	dr, err := st.decompress(cr)
 	if err != nil {
 		return 0, err
 	}

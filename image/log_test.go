@@ -6,6 +6,7 @@ import (
 
 	"github.com/tent-dev/tent/internal/testimage"
 	"github.com/tent-dev/tent/internal/testutil"
+	"github.com/tent-dev/tent/rootfs/compression"
 )
 
 func TestLogsNothingByDefault(t *testing.T) {
@@ -17,7 +18,7 @@ func TestLogsNothingByDefault(t *testing.T) {
 
 func TestLogsResolve(t *testing.T) {
 	l, h := testutil.DebugLogger()
-	s, err := Open(t.TempDir(), WithLogger(l))
+	s, err := Open(t.TempDir(), WithLogger(l), WithDecompressor(compression.Decompress))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +33,7 @@ func TestLogsResolve(t *testing.T) {
 func TestLogsLoadAndRemove(t *testing.T) {
 	testutil.RequireRoot(t, unpackNeedsRoot)
 	l, h := testutil.DebugLogger()
-	s, err := Open(t.TempDir(), WithLogger(l))
+	s, err := Open(t.TempDir(), WithLogger(l), WithDecompressor(compression.Decompress))
 	if err != nil {
 		t.Fatal(err)
 	}

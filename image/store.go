@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -45,6 +46,7 @@ type options struct {
 	maxSize    int64 // of one unpacked layer
 	maxEntries int   // of one layer
 	log        debuglog.Log
+	decompress Decompressor
 }
 
 // WithInUse tells Remove which images containers use: those are only removed
@@ -95,6 +97,17 @@ func parseSize(name, v string) (int64, error) {
 	}
 	return n << shift, nil
 }
+
+// Decompressor opens the uncompressed stream of a layer blob, whatever its
+// compression (rootfs/compression.Decompress: gzip, zstd or none).
+type Decompressor func(io.Reader) (io.ReadCloser, error)
+
+// WithDecompressor lets Ingest (pull, load, commit, build) bring layers in,
+// decompressing them with d; a store opened without it only reads and
+// removes images. It is an option, not an import, so that tent, which only
+// reads the store, does not link the decompressors and their package inits;
+// tent-image, which brings images in, gives it.
+func WithDecompressor(d Decompressor) Option { return func(o *options) { o.decompress = d } }
 
 // WithLogger logs the store's decisions (resolved references, layers
 // fetched or kept, images committed and removed) at debug level to l;

@@ -6,13 +6,14 @@ import (
 
 	"github.com/tent-dev/tent/internal/testimage"
 	"github.com/tent-dev/tent/internal/testutil"
+	"github.com/tent-dev/tent/rootfs/compression"
 )
 
 func TestRemoveInUse(t *testing.T) {
 	testutil.RequireRoot(t, unpackNeedsRoot)
 	img, _ := testimage.Busybox()
 	ref := "example.com/bb:1"
-	s, _ := Open(t.TempDir(), WithInUse(func(string) bool { return true }))
+	s, _ := Open(t.TempDir(), WithInUse(func(string) bool { return true }), WithDecompressor(compression.Decompress))
 	got := mustLoad(t, s, ref, img)
 	tests := []struct {
 		force   bool

@@ -12,10 +12,12 @@ import (
 
 	"github.com/sirupsen/logrus"
 
+	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/image/build"
 	"github.com/tent-dev/tent/internal/debuglog"
 	"github.com/tent-dev/tent/internal/engine"
 	"github.com/tent-dev/tent/internal/logconf"
+	"github.com/tent-dev/tent/rootfs/compression"
 )
 
 // buildDeps wires the build to tent's engine (RUN steps run as tent run
@@ -44,7 +46,8 @@ func buildDeps() (build.Deps, func(), error) {
 // openEngine opens tent's engine on --root and --state, its libraries
 // logging through logrus at debug level only.
 func openEngine() (*engine.Engine, error) {
-	var opts []engine.Option
+	// The engine commits and builds: its image store brings layers in.
+	opts := []engine.Option{engine.WithImageOptions(image.WithDecompressor(compression.Decompress))}
 	if g.log != nil && g.log.IsLevelEnabled(logrus.DebugLevel) {
 		opts = append(opts, engine.WithLoggers(func(pkg string) debuglog.Logger { return logconf.Debug(g.log, pkg) }))
 	}

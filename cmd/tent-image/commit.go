@@ -6,10 +6,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tent-dev/tent/internal/engine"
+	"github.com/tent-dev/tent/rootfs/compression"
 )
 
 func newCommitCmd() *cobra.Command {
-	var o engine.CommitOptions
+	o := engine.CommitOptions{Gzip: compression.GzipWriter}
 	cmd := &cobra.Command{
 		Use:   "commit [-m MESSAGE] [-a AUTHOR] [-c INSTRUCTION]... [--pause=false] CONTAINER [REPOSITORY[:TAG]]",
 		Short: "Create an image from a container's changes",

@@ -15,6 +15,7 @@ import (
 	"github.com/tent-dev/tent/internal/events"
 	"github.com/tent-dev/tent/internal/layout"
 	"github.com/tent-dev/tent/internal/logconf"
+	"github.com/tent-dev/tent/rootfs/compression"
 )
 
 func newPullCmd() *cobra.Command {
@@ -84,7 +85,7 @@ func openStore() (*image.Store, error) {
 		return nil, err
 	}
 	return image.Open(layout.New(g.root, g.state).ImageDir(), limits,
-		image.WithLogger(logconf.Debug(g.log, "image")))
+		image.WithLogger(logconf.Debug(g.log, "image")), image.WithDecompressor(compression.Decompress))
 }
 
 func printPulled(img *image.Image, full string, upToDate, quiet bool) {

@@ -14,6 +14,7 @@ import (
 	"github.com/tent-dev/tent/internal/testimage"
 	"github.com/tent-dev/tent/internal/testutil"
 	"github.com/tent-dev/tent/rootfs"
+	"github.com/tent-dev/tent/rootfs/compression"
 )
 
 // fileTar is an uncompressed layer of n files of size bytes each.
@@ -87,7 +88,7 @@ func TestLoadBombs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := image.Open(t.TempDir(), tt.opts...)
+			s, err := image.Open(t.TempDir(), append(tt.opts, image.WithDecompressor(compression.Decompress))...)
 			if err != nil {
 				t.Fatal(err)
 			}

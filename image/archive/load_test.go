@@ -12,6 +12,7 @@ import (
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/testimage"
 	"github.com/tent-dev/tent/internal/testutil"
+	"github.com/tent-dev/tent/rootfs/compression"
 )
 
 // TestLoadStream loads a ggcr-written docker-archive from a pipe (no seeking).
@@ -23,7 +24,7 @@ func TestLoadStream(t *testing.T) {
 	if err := tarball.Write(tag, img, &buf); err != nil {
 		t.Fatal(err)
 	}
-	s, err := image.Open(t.TempDir())
+	s, err := image.Open(t.TempDir(), image.WithDecompressor(compression.Decompress))
 	if err != nil {
 		t.Fatal(err)
 	}

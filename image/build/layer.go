@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/tent-dev/tent/image"
+	"github.com/tent-dev/tent/rootfs/compression"
 	"github.com/tent-dev/tent/rootfs/layerdiff"
 )
 
@@ -30,7 +31,7 @@ func (b *builder) addLayer(ctx context.Context, s *state, upper, createdBy strin
 	}
 	defer os.Remove(f.Name())
 	defer f.Close()
-	res, err := layerdiff.Diff(ctx, upper, f, true)
+	res, err := layerdiff.Diff(ctx, upper, f, compression.GzipWriter)
 	if err != nil {
 		return cacheEntry{}, err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/testimage"
 	"github.com/tent-dev/tent/internal/testutil"
+	"github.com/tent-dev/tent/rootfs/compression"
 )
 
 func TestPullDiskFull(t *testing.T) {
@@ -24,7 +25,7 @@ func TestPullDiskFull(t *testing.T) {
 		t.Skipf("mount tmpfs: %v", err)
 	}
 	t.Cleanup(func() { unix.Unmount(dir, unix.MNT_DETACH) })
-	s, err := image.Open(dir)
+	s, err := image.Open(dir, image.WithDecompressor(compression.Decompress))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/tent-dev/tent/image"
+	"github.com/tent-dev/tent/rootfs/compression"
 )
 
 // unpackNeedsRoot is why tests that unpack layers need root.
@@ -55,7 +56,7 @@ func pushIndex(t *testing.T, ref string, idx v1.ImageIndex) {
 
 func openStore(t *testing.T) *image.Store {
 	t.Helper()
-	s, err := image.Open(t.TempDir())
+	s, err := image.Open(t.TempDir(), image.WithDecompressor(compression.Decompress))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/testimage"
 	"github.com/tent-dev/tent/internal/testutil"
+	"github.com/tent-dev/tent/rootfs/compression"
 )
 
 // proxyRegistry is ggcr's registry behind a handler that counts blob GETs
@@ -109,7 +110,7 @@ func TestConcurrentPulls(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s, err := image.Open(root) // one Store each, as separate processes would
+			s, err := image.Open(root, image.WithDecompressor(compression.Decompress)) // one Store each, as separate processes would
 			if err == nil {
 				_, err = Pull(t.Context(), s, reg+"/big:1")
 			}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -23,6 +24,10 @@ type CommitOptions struct {
 	Author  string   // -a
 	Changes []string // -c: Dockerfile instructions applied to the config
 	Pause   bool     // freeze a running container while its layer is read
+	// Gzip writes the layer (rootfs/compression.GzipWriter): the caller,
+	// tent-image, gives it, so that tent, which links the engine, does not
+	// link the compressor.
+	Gzip layerdiff.Gzip
 }
 
 // freezer is the part of the runtime that pauses a container.
@@ -63,7 +68,7 @@ func (e *Engine) Commit(ctx context.Context, ref string, o CommitOptions) (*imag
 	}
 	defer os.Remove(f.Name())
 	defer f.Close()
-	res, err := e.diffLayer(ctx, rec, f, o.Pause)
+	res, err := e.diffLayer(ctx, rec, f, o)
 	if err != nil {
 		return nil, fmt.Errorf("commit %s: %w", rec.ShortID(), err)
 	}
@@ -80,10 +85,13 @@ func (e *Engine) Commit(ctx context.Context, ref string, o CommitOptions) (*imag
 }
 
 // diffLayer writes the container's upper dir as a gzip'd layer to w,
-// freezing a running container meanwhile when pause is set (one paused by
+// freezing a running container meanwhile when o.Pause is set (one paused by
 // tent pause stays as it is).
-func (e *Engine) diffLayer(ctx context.Context, rec *container.Record, w io.Writer, pause bool) (layerdiff.Result, error) {
-	if pause && rec.State.Status == container.StatusRunning && !rec.State.Paused {
+func (e *Engine) diffLayer(ctx context.Context, rec *container.Record, w io.Writer, o CommitOptions) (layerdiff.Result, error) {
+	if o.Gzip == nil {
+		return layerdiff.Result{}, errors.New("no gzip writer for the layer (CommitOptions.Gzip)")
+	}
+	if o.Pause && rec.State.Status == container.StatusRunning && !rec.State.Paused {
 		fr, ok := e.Runtime.(freezer)
 		if !ok {
 			return layerdiff.Result{}, fmt.Errorf("this runtime cannot pause the container (use --pause=false)")
@@ -93,7 +101,7 @@ func (e *Engine) diffLayer(ctx context.Context, rec *container.Record, w io.Writ
 		}
 		defer fr.Thaw(rec.ID)
 	}
-	return layerdiff.Diff(ctx, e.Layout.UpperDir(rec.ID), w, true)
+	return layerdiff.Diff(ctx, e.Layout.UpperDir(rec.ID), w, o.Gzip)
 }
 
 // Diff lists what the container changed in its filesystem, as docker diff:

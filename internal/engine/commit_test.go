@@ -11,6 +11,7 @@ import (
 
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/testutil"
+	"github.com/tent-dev/tent/rootfs/compression"
 )
 
 // freezingRuntime is the fake runtime with a freezer that logs.
@@ -53,10 +54,10 @@ func TestCommitDiff(t *testing.T) {
 		t.Errorf("diff: %q", got)
 	}
 
-	if _, err := env.e.Commit(t.Context(), rec.ID, CommitOptions{Changes: []string{"FROM x"}, Pause: true}); err == nil || len(fr.calls) != 0 {
+	if _, err := env.e.Commit(t.Context(), rec.ID, CommitOptions{Changes: []string{"FROM x"}, Pause: true, Gzip: compression.GzipWriter}); err == nil || len(fr.calls) != 0 {
 		t.Errorf("bad change: %v, runtime calls %v", err, fr.calls)
 	}
-	out, err := env.e.Commit(t.Context(), rec.ID, CommitOptions{Ref: "t/c:1", Message: "m", Author: "a",
+	out, err := env.e.Commit(t.Context(), rec.ID, CommitOptions{Ref: "t/c:1", Message: "m", Author: "a", Gzip: compression.GzipWriter,
 		Changes: []string{"ENV A=1"}, Pause: true})
 	if err != nil {
 		t.Fatal(err)
@@ -77,11 +78,11 @@ func TestCommitDiff(t *testing.T) {
 		t.Errorf("layer leak: %q %v, want a symlink to %s", target, err, secret)
 	}
 	fr.calls = nil
-	if _, err := env.e.Commit(t.Context(), rec.ID, CommitOptions{}); err != nil || len(fr.calls) != 0 {
+	if _, err := env.e.Commit(t.Context(), rec.ID, CommitOptions{Gzip: compression.GzipWriter}); err != nil || len(fr.calls) != 0 {
 		t.Errorf("commit without pause: %v, runtime calls %v", err, fr.calls)
 	}
 	env.e.Containers.Update(rec.ID, func(r *container.Record) error { r.State.Paused = true; return nil })
-	if _, err := env.e.Commit(t.Context(), rec.ID, CommitOptions{Pause: true}); err != nil || len(fr.calls) != 0 {
+	if _, err := env.e.Commit(t.Context(), rec.ID, CommitOptions{Pause: true, Gzip: compression.GzipWriter}); err != nil || len(fr.calls) != 0 {
 		t.Errorf("commit of a paused container: %v, runtime calls %v (it must stay frozen)", err, fr.calls)
 	}
 	tmp, _ := os.ReadDir(filepath.Join(env.e.Images.Root(), "tmp"))

@@ -31,10 +31,11 @@ type Engine struct {
 	// tent start); nil: monitor.Spawn. Tests replace it.
 	spawnMonitorFn func(exe string, args []string, logPath string) (pid int, err error)
 
-	vols    volumeStore    // opened on first use (volumes.go)
-	seccomp *seccomp.Cache // compiled programs, also the runtime's compiler
-	loggers Loggers        // each library's debug logger (WithLoggers)
-	log     debuglog.Log   // the engine's own
+	vols      volumeStore    // opened on first use (volumes.go)
+	seccomp   *seccomp.Cache // compiled programs, also the runtime's compiler
+	loggers   Loggers        // each library's debug logger (WithLoggers)
+	imageOpts []image.Option // more image store options (WithImageOptions)
+	log       debuglog.Log   // the engine's own
 }
 
 // Loggers gives a library its debug logger by name ("engine", "image",
@@ -55,6 +56,12 @@ type Option func(*Engine)
 // WithLoggers hands each library the debug logger f gives for its name
 // (main: logrus at --log-level debug); without it nothing logs.
 func WithLoggers(f Loggers) Option { return func(e *Engine) { e.loggers = f } }
+
+// WithImageOptions adds options to the image store's (tent-image gives
+// image.WithDecompressor: its engine commits and builds images).
+func WithImageOptions(opts ...image.Option) Option {
+	return func(e *Engine) { e.imageOpts = append(e.imageOpts, opts...) }
+}
 
 // Runtime is what the engine asks of the container runtime, by container
 // id. *runtime.Runtime is the implementation; tests use a fake.
@@ -99,7 +106,8 @@ func New(root, state string, opts ...Option) (*Engine, error) {
 		o(e)
 	}
 	e.log = debuglog.New(e.loggers.logger("engine"))
-	imgs, err := image.Open(l.ImageDir(), image.WithInUse(e.imageInUse), image.WithLogger(e.loggers.logger("image")))
+	imgs, err := image.Open(l.ImageDir(), append([]image.Option{image.WithInUse(e.imageInUse),
+		image.WithLogger(e.loggers.logger("image"))}, e.imageOpts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("open image store: %w", err)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/layout"
 	"github.com/tent-dev/tent/internal/procfs"
+	"github.com/tent-dev/tent/rootfs/compression"
 )
 
 // testEnv is an Engine on temp dirs with the real image and container
@@ -43,7 +44,7 @@ func newTestEnv(t *testing.T) *testEnv {
 	l := layout.New(t.TempDir(), t.TempDir())
 	e := &Engine{Layout: l, Runtime: env.rt, Network: env.nw}
 	var err error
-	if e.Images, err = image.Open(l.ImageDir(), image.WithInUse(e.imageInUse)); err != nil {
+	if e.Images, err = image.Open(l.ImageDir(), image.WithInUse(e.imageInUse), image.WithDecompressor(compression.Decompress)); err != nil {
 		t.Fatal(err)
 	}
 	if e.Containers, err = container.Open(l); err != nil {

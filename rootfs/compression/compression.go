@@ -132,3 +132,7 @@ func Decompress(r io.Reader) (io.ReadCloser, error) {
 		return nil, fmt.Errorf("decompress: %s: %w", c, ErrUnsupported)
 	}
 }
+
+// GzipWriter is the gzip writer of layers tent writes (commit, build):
+// klauspost's, at the default level.
+func GzipWriter(w io.Writer) io.WriteCloser { return gzip.NewWriter(w) }

@@ -10,9 +10,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Diff writes the layer of upper dir to w (gzip-compressed when gz is
-// set): Walk, Plan and Write in one call.
-func Diff(ctx context.Context, upper string, w io.Writer, gz bool) (Result, error) {
+// Diff writes the layer of upper dir to w (compressed by gz unless it is
+// nil): Walk, Plan and Write in one call.
+func Diff(ctx context.Context, upper string, w io.Writer, gz Gzip) (Result, error) {
 	entries, err := Walk(upper)
 	if err != nil {
 		return Result{}, err

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tent-dev/tent/internal/testutil"
 	"github.com/tent-dev/tent/rootfs"
+	"github.com/tent-dev/tent/rootfs/compression"
 )
 
 // makeUpper builds an upper dir as overlayfs leaves it after a RUN step.
@@ -47,7 +48,7 @@ func makeUpper(t *testing.T) string {
 func TestDiff(t *testing.T) {
 	up := makeUpper(t)
 	var buf bytes.Buffer
-	res, err := Diff(context.Background(), up, &buf, false)
+	res, err := Diff(context.Background(), up, &buf, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +62,7 @@ func TestDiff(t *testing.T) {
 		t.Errorf("layer:\n got %s\nwant %s", got, want)
 	}
 	var gz bytes.Buffer
-	res2, err := Diff(context.Background(), up, &gz, true)
+	res2, err := Diff(context.Background(), up, &gz, compression.GzipWriter)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func TestDiff(t *testing.T) {
 func TestDiffRoundTrip(t *testing.T) {
 	up := makeUpper(t)
 	var buf bytes.Buffer
-	if _, err := Diff(context.Background(), up, &buf, false); err != nil {
+	if _, err := Diff(context.Background(), up, &buf, nil); err != nil {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
@@ -124,7 +125,7 @@ func TestDiffEscape(t *testing.T) {
 	}
 	defer root.Close()
 	var buf bytes.Buffer
-	_, err = Write(context.Background(), &buf, items, func(e *Entry) (io.ReadCloser, error) { return openEntry(root, e) }, false)
+	_, err = Write(context.Background(), &buf, items, func(e *Entry) (io.ReadCloser, error) { return openEntry(root, e) }, nil)
 	if err == nil || bytes.Contains(buf.Bytes(), []byte("host secret")) {
 		t.Fatalf("swapped file: err %v, host content in layer: %v", err, bytes.Contains(buf.Bytes(), []byte("host secret")))
 	}

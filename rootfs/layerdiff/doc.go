@@ -23,8 +23,9 @@
 // (trusted.overlay.redirect, trusted.overlay.metacopy) cannot be expressed
 // as a plain layer and is refused.
 //
-// Write streams the planned tar, optionally gzip-compressed
-// (klauspost/compress), computing the diffID (of the tar) and the digest
+// Write streams the planned tar, optionally gzip-compressed (by the
+// writer the caller gives: rootfs/compression.GzipWriter, so that tent's
+// diff, which links this package, does not link the compressor), computing the diffID (of the tar) and the digest
 // and size (of the blob) while writing.
 //
 // Changes lists what a container changed, as docker diff prints it:

@@ -51,11 +51,11 @@ func FuzzPlan(f *testing.F) {
 			return io.NopCloser(strings.NewReader(strings.Repeat("x", int(e.Size)))), nil
 		}
 		var a, b bytes.Buffer
-		ra, err := Write(context.Background(), &a, items, open, false)
+		ra, err := Write(context.Background(), &a, items, open, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Write(context.Background(), &b, items, open, false); err != nil || !bytes.Equal(a.Bytes(), b.Bytes()) {
+		if _, err := Write(context.Background(), &b, items, open, nil); err != nil || !bytes.Equal(a.Bytes(), b.Bytes()) {
 			t.Fatalf("not deterministic: %v", err)
 		}
 		if ra.Size != int64(a.Len()) {

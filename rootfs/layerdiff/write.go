@@ -9,8 +9,6 @@ import (
 	"hash"
 	"io"
 
-	"github.com/klauspost/compress/gzip"
-
 	"github.com/tent-dev/tent/internal/bufpool"
 )
 
@@ -22,18 +20,23 @@ type Result struct {
 	Gzip   bool
 }
 
+// Gzip makes the gzip writer of a layer blob (rootfs/compression's
+// GzipWriter). The caller gives it so that this package, which tent's diff
+// links, does not link the compressor and its package init.
+type Gzip func(io.Writer) io.WriteCloser
+
 // Opener opens the content of a planned regular file.
 type Opener func(e *Entry) (io.ReadCloser, error)
 
-// Write writes the planned items as a tar to w, gzip-compressed when
-// gz is set, and returns the blob's digests and size.
-func Write(ctx context.Context, w io.Writer, items []Item, open Opener, gz bool) (Result, error) {
+// Write writes the planned items as a tar to w, compressed by gz unless it
+// is nil, and returns the blob's digests and size.
+func Write(ctx context.Context, w io.Writer, items []Item, open Opener, gz Gzip) (Result, error) {
 	blob := &countHash{w: w, h: sha256.New()}
 	diff := sha256.New()
 	var out io.Writer = blob
-	var zw *gzip.Writer
-	if gz {
-		zw = gzip.NewWriter(blob)
+	var zw io.WriteCloser
+	if gz != nil {
+		zw = gz(blob)
 		out = zw
 	}
 	tw := tar.NewWriter(io.MultiWriter(out, diff))
@@ -53,7 +56,7 @@ func Write(ctx context.Context, w io.Writer, items []Item, open Opener, gz bool)
 			return Result{}, fmt.Errorf("finish layer gzip: %w", err)
 		}
 	}
-	return Result{DiffID: sum(diff), Digest: sum(blob.h), Size: blob.n, Gzip: gz}, nil
+	return Result{DiffID: sum(diff), Digest: sum(blob.h), Size: blob.n, Gzip: gz != nil}, nil
 }
 
 func writeItem(tw *tar.Writer, it Item, open Opener) error {
