@@ -14,6 +14,7 @@ import (
 	"github.com/tent-dev/tent/internal/atomicfile"
 	"github.com/tent-dev/tent/internal/flock"
 	"github.com/tent-dev/tent/internal/layout"
+	"github.com/tent-dev/tent/internal/procfs"
 )
 
 // ErrNotFound is returned (wrapped) when no container matches an id, id prefix or name.
@@ -153,8 +154,9 @@ func (s *Store) List() ([]*Record, error) {
 	next := atomic.Int64{}
 	for range min(listWorkers, len(ids)) {
 		wg.Go(func() {
+			buf := make([]byte, 0, 4096) // a record is about 1 KiB: one per worker, reused
 			for i := int(next.Add(1) - 1); i < len(ids); i = int(next.Add(1) - 1) {
-				if r, err := s.read(ids[i]); err == nil { // else being created or removed
+				if r, err := s.readInto(ids[i], &buf); err == nil { // else being created or removed
 					recs[i] = s.Reconcile(r)
 				}
 			}
@@ -261,13 +263,24 @@ func (s *Store) ids() ([]string, error) {
 	return ids, nil
 }
 
-func (s *Store) read(id string) (*Record, error) {
-	b, err := os.ReadFile(s.l.RecordFile(id))
+func (s *Store) read(id string) (*Record, error) { return s.readInto(id, nil) }
+
+// readInto reads the record of id through *buf (grown as needed; json
+// keeps none of it).
+func (s *Store) readInto(id string, buf *[]byte) (*Record, error) {
+	var b []byte
+	if buf != nil {
+		b = *buf
+	}
+	b, err := procfs.ReadFile(s.l.RecordFile(id), b)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%s: %w", id, ErrNotFound)
 		}
 		return nil, fmt.Errorf("read container %s: %w", id, err)
+	}
+	if buf != nil {
+		*buf = b
 	}
 	r := new(Record)
 	if err := json.Unmarshal(b, r); err != nil {

@@ -30,10 +30,22 @@ func ParseStat(b []byte) (Stat, error) {
 	}
 	st.Comm = string(b[open+1 : end])
 	// After comm: fields 3 (state) and on of the file; starttime is field
-	// 22, so index 19.
-	f := bytes.Fields(b[end+1:])
-	if len(f) < 20 {
-		return Stat{}, fmt.Errorf("parse proc stat: %d fields after comm, want 20", len(f))
+	// 22, so index 19. Read without splitting: ps reads one per container.
+	var f [20][]byte
+	n := 0
+	for rest := b[end+1:]; n < len(f); n++ {
+		rest = bytes.TrimLeft(rest, " \n")
+		i := bytes.IndexAny(rest, " \n")
+		if i < 0 {
+			i = len(rest)
+		}
+		if i == 0 {
+			break
+		}
+		f[n], rest = rest[:i], rest[i:]
+	}
+	if n < len(f) {
+		return Stat{}, fmt.Errorf("parse proc stat: %d fields after comm, want 20", n)
 	}
 	if len(f[0]) != 1 {
 		return Stat{}, fmt.Errorf("parse proc stat state %q", f[0])
@@ -42,7 +54,7 @@ func ParseStat(b []byte) (Stat, error) {
 	if st.PPID, err = strconv.Atoi(string(f[1])); err != nil {
 		return Stat{}, fmt.Errorf("parse proc stat ppid: %w", err)
 	}
-	for _, n := range []struct {
+	for _, n := range [...]struct {
 		to *uint64
 		i  int
 	}{{&st.UTime, 11}, {&st.STime, 12}, {&st.StartTime, 19}} {

@@ -2,7 +2,6 @@ package procfs
 
 import (
 	"fmt"
-	"os"
 	"strconv"
 )
 
@@ -12,7 +11,8 @@ func ReadStat(pid int) (Stat, error) {
 	if pid <= 0 {
 		return Stat{}, fmt.Errorf("read proc stat: bad pid %d", pid)
 	}
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	var buf [512]byte
+	b, err := ReadFile("/proc/"+strconv.Itoa(pid)+"/stat", buf[:0])
 	if err != nil {
 		return Stat{}, err
 	}
