@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	units "github.com/docker/go-units"
@@ -164,7 +165,19 @@ func writePs(w io.Writer, rows []psRow, format string, quiet bool) error {
 		}
 		return nil
 	case format == "" || format == "table":
-		format = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedAt}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
+		return writePsTable(w, rows)
 	}
 	return writeTemplate(w, rows, format, psHeader)
+}
+
+// psTableFormat is Docker's default ps table; writePsTable writes the same
+// without parsing and running a template per row.
+const psTableFormat = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedAt}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
+
+func writePsTable(w io.Writer, rows []psRow) error {
+	tw := tabwriter.NewWriter(w, 10, 1, 3, ' ', 0)
+	for _, r := range append([]psRow{psHeader}, rows...) {
+		io.WriteString(tw, r.ID+"\t"+r.Image+"\t"+r.Command+"\t"+r.RunningFor+"\t"+r.Status+"\t"+r.Ports+"\t"+r.Names+"\n")
+	}
+	return tw.Flush()
 }

@@ -103,6 +103,19 @@ func TestPsRowAndWritePs(t *testing.T) {
 			t.Errorf("format %q:\n got %q\nwant %q", tt.format, b.String(), tt.want)
 		}
 	}
+	// The default table is Docker's table format, without the template.
+	rows := []psRow{r, newPsRow(engine.Summary{ID: id, Name: "x", Image: "i", Command: []string{"true"}, Created: now,
+		State: engine.InspectState{Status: engine.StatusExited, ExitCode: 1, FinishedAt: now}}, now, false)}
+	var direct, tmpl bytes.Buffer
+	if err := writePs(&direct, rows, "table", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeTemplate(&tmpl, rows, psTableFormat, psHeader); err != nil {
+		t.Fatal(err)
+	}
+	if direct.String() != tmpl.String() {
+		t.Errorf("default table:\n%s\ntemplate %q:\n%s", direct.String(), psTableFormat, tmpl.String())
+	}
 	var b bytes.Buffer
 	writePs(&b, []psRow{r}, "json", false)
 	var back psRow
