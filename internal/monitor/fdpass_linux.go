@@ -22,7 +22,7 @@ func SendFile(s, f *os.File) error {
 	return unix.Sendmsg(int(s.Fd()), []byte{0}, unix.UnixRights(int(f.Fd())), nil, 0)
 }
 
-// recvFile receives one descriptor sent by SendFile.
+// recvFile receives one descriptor sent by SendFile, non-blocking.
 func recvFile(s *os.File, name string) (*os.File, error) {
 	buf, oob := make([]byte, 1), make([]byte, unix.CmsgSpace(4))
 	_, oobn, _, _, err := unix.Recvmsg(int(s.Fd()), buf, oob, unix.MSG_CMSG_CLOEXEC)
@@ -36,6 +36,12 @@ func recvFile(s *os.File, name string) (*os.File, error) {
 	fds, err := unix.ParseUnixRights(&msgs[0])
 	if err != nil || len(fds) != 1 {
 		return nil, errors.Join(err, errors.New("no descriptor received"))
+	}
+	// Non-blocking, the file goes on the runtime's poller: a read waiting
+	// for output then parks a goroutine instead of holding a thread.
+	if err := unix.SetNonblock(fds[0], true); err != nil {
+		unix.Close(fds[0])
+		return nil, err
 	}
 	return os.NewFile(uintptr(fds[0]), name), nil
 }

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -112,6 +113,7 @@ func (t *helperTarget) Start(_ context.Context, stdout, stderr *os.File) (Runnin
 // readResult reads a helper's line and waits for it to exit.
 func readResult(r io.Reader, cmd *exec.Cmd) (HelperResult, error) {
 	out, _ := io.ReadAll(io.LimitReader(r, 64<<10))
+	awaitExit(cmd.Process.Pid)
 	werr := cmd.Wait()
 	var res HelperResult
 	if jerr := json.Unmarshal(bytes.TrimSpace(out), &res); jerr != nil {
@@ -141,8 +143,9 @@ func (h *helperRun) Console() *os.File { return h.console }
 // Stdin is the write end of the container's stdin with -i and no tty.
 func (h *helperRun) Stdin() *os.File { return h.stdin }
 
-// Wait reaps the init with wait4.
+// Wait reaps the init with wait4 once it has exited (awaitExit).
 func (h *helperRun) Wait() (ExitStatus, error) {
+	awaitExit(h.pid)
 	var ws unix.WaitStatus
 	for {
 		_, err := unix.Wait4(h.pid, &ws, 0, nil)
@@ -167,21 +170,57 @@ func (h *helperRun) Kill() error { return unix.Kill(h.pid, unix.SIGKILL) }
 // Signal sends sig to the init.
 func (h *helperRun) Signal(sig unix.Signal) error { return unix.Kill(h.pid, sig) }
 
-// Exec runs a health probe as `tent exec` in a child process.
+// Exec runs a health probe as `tent exec` in a child process. Its output
+// comes through a pipe the runtime's poller reads and its exit through
+// awaitExit: no thread blocks, and a probe allocates little (no copying
+// goroutine and its 32 KiB buffer), so probes seldom make a GC cycle.
 func (h *helperRun) Exec(ctx context.Context, argv []string) (int, []byte, error) {
 	args := append([]string{"--root", h.t.root, "--state", h.t.state, "exec", h.t.id}, argv...)
-	cmd := exec.CommandContext(ctx, h.t.tent, args...)
+	cmd := exec.Command(h.t.tent, args...)
 	cmd.Env = withoutEnv(os.Environ(), "GOMAXPROCS", "GOGC")
-	var out cappedBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
+	r, w, err := os.Pipe()
+	if err != nil {
+		return -1, nil, fmt.Errorf("probe pipe: %w", err)
+	}
+	defer r.Close()
+	cmd.Stdout, cmd.Stderr = w, w
+	err = cmd.Start()
+	w.Close()
+	if err != nil {
+		return -1, nil, err
+	}
+	// At the deadline: kill the probe and stop reading (a process it left
+	// in the container may hold the pipe open).
+	stop := context.AfterFunc(ctx, func() {
+		_ = cmd.Process.Kill()
+		_ = r.SetReadDeadline(time.Now())
+	})
+	defer stop()
+	out := readCapped(r, healthOutputMax)
+	awaitExit(cmd.Process.Pid)
+	err = cmd.Wait()
 	if code, ok := exitcode.From(err); ok { // the probe ran and exited
-		return code, out.b, nil
+		return code, out, nil
 	}
 	if err != nil {
-		return -1, out.b, err
+		return -1, out, err
 	}
-	return 0, out.b, nil
+	return 0, out, nil
+}
+
+// readCapped reads r to its end (or error) and keeps the first n bytes.
+func readCapped(r io.Reader, n int) []byte {
+	var out []byte
+	var buf [512]byte
+	for {
+		k, err := r.Read(buf[:])
+		if room := n - len(out); room > 0 {
+			out = append(out, buf[:min(k, room)]...)
+		}
+		if err != nil {
+			return out
+		}
+	}
 }
 
 // Teardown has tent delete the runtime container and its network, and
@@ -219,14 +258,4 @@ func withoutEnv(env []string, keys ...string) []string {
 		}
 	}
 	return out
-}
-
-// cappedBuffer keeps the first 4 KiB written to it.
-type cappedBuffer struct{ b []byte }
-
-func (c *cappedBuffer) Write(p []byte) (int, error) {
-	if n := 4096 - len(c.b); n > 0 {
-		c.b = append(c.b, p[:min(n, len(p))]...)
-	}
-	return len(p), nil
 }
