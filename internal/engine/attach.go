@@ -43,7 +43,7 @@ func (e *Engine) Attach(ctx context.Context, ref string, o AttachOptions, stdin 
 	case rec.State.Paused:
 		return 0, errors.New("you cannot attach to a paused container, unpause it first")
 	}
-	conn, err := monitor.DialAttach(e.Layout.ContainerDir(rec.ID))
+	conn, err := dialAttach(e.Layout.ContainerDir(rec.ID))
 	if err != nil {
 		return 0, fmt.Errorf("attach %s: %w", rec.ID, err)
 	}

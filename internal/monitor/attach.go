@@ -3,7 +3,6 @@ package monitor
 import (
 	"errors"
 	"io"
-	"net"
 	"os"
 	"sync"
 	"time"
@@ -13,30 +12,34 @@ import (
 
 // attachHub serves the attach socket: it copies the container's output to
 // every attached client and a client's input to the container's stdin
-// (the pty master with -t).
+// (the pty master with -t). Its sockets are raw unix sockets, non-blocking
+// *os.File on the runtime's poller (package net would cost the monitor its
+// inits, a 64 KiB read of somaxconn and a larger binary).
 type attachHub struct {
-	l       *net.UnixListener
+	l       *os.File // the listening socket
 	mu      sync.Mutex
-	clients map[*net.UnixConn]bool
+	clients map[*os.File]bool
 	input   *os.File // the pty master of the current run, nil without a tty
 }
 
 // listenAttach makes <dir>/attach.sock (a stale one is replaced).
 func listenAttach(dir string) (*attachHub, error) {
-	h := &attachHub{clients: map[*net.UnixConn]bool{}}
-	err := inDir(dir, AttachSocketName, func(p string) error {
-		_ = unix.Unlink(p)
-		l, err := net.ListenUnix("unix", &net.UnixAddr{Name: p, Net: "unix"})
-		if err != nil {
-			return err
-		}
-		l.SetUnlinkOnClose(false) // the path is only good while dir's fd is open
-		h.l = l
-		return nil
-	})
+	fd, err := unix.Socket(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return nil, err
 	}
+	err = inDir(dir, AttachSocketName, func(p string) error {
+		_ = unix.Unlink(p)
+		if err := unix.Bind(fd, &unix.SockaddrUnix{Name: p}); err != nil {
+			return err
+		}
+		return unix.Listen(fd, 16)
+	})
+	if err != nil {
+		unix.Close(fd)
+		return nil, err
+	}
+	h := &attachHub{l: os.NewFile(uintptr(fd), AttachSocketName), clients: map[*os.File]bool{}}
 	go h.serve()
 	return h, nil
 }
@@ -56,16 +59,45 @@ func (h *attachHub) close(dir string) {
 }
 
 func (h *attachHub) serve() {
+	rc, err := h.l.SyscallConn()
+	if err != nil {
+		return
+	}
 	for {
-		c, err := h.l.AcceptUnix()
+		c, err := accept(rc)
 		if err != nil {
-			return
+			return // closed
+		}
+		if c == nil {
+			continue
 		}
 		h.mu.Lock()
 		h.clients[c] = true
 		h.mu.Unlock()
 		go h.readClient(c)
 	}
+}
+
+// accept waits on the poller for one connection; nil without an error
+// when the connection went away before it was taken (ECONNABORTED) or the
+// monitor is out of descriptors for now.
+func accept(rc interface {
+	Read(func(uintptr) bool) error
+}) (*os.File, error) {
+	var nfd int
+	var aerr error
+	err := rc.Read(func(fd uintptr) bool {
+		nfd, _, aerr = unix.Accept4(int(fd), unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC)
+		return !errors.Is(aerr, unix.EAGAIN) && !errors.Is(aerr, unix.EINTR)
+	})
+	switch {
+	case err != nil:
+		return nil, err
+	case aerr != nil:
+		time.Sleep(10 * time.Millisecond) // EMFILE and the like: do not spin
+		return nil, nil
+	}
+	return os.NewFile(uintptr(nfd), "attach"), nil
 }
 
 // setInput is the current run's stdin (its pty master), nil when none.
@@ -91,7 +123,7 @@ func inputOf(run Running) *os.File {
 }
 
 // readClient forwards a client's stdin and resizes until it goes.
-func (h *attachHub) readClient(c *net.UnixConn) {
+func (h *attachHub) readClient(c *os.File) {
 	defer h.drop(c)
 	for {
 		typ, data, err := ReadFrame(c)
@@ -109,14 +141,21 @@ func (h *attachHub) readClient(c *net.UnixConn) {
 			_, _ = in.Write(data)
 		case FrameResize:
 			if len(data) == 4 {
-				ws := &unix.Winsize{Row: uint16(data[0])<<8 | uint16(data[1]), Col: uint16(data[2])<<8 | uint16(data[3])}
-				_ = unix.IoctlSetWinsize(int(in.Fd()), unix.TIOCSWINSZ, ws)
+				setWinsize(in, &unix.Winsize{Row: uint16(data[0])<<8 | uint16(data[1]), Col: uint16(data[2])<<8 | uint16(data[3])})
 			}
 		}
 	}
 }
 
-func (h *attachHub) drop(c *net.UnixConn) {
+// setWinsize resizes the pty master f through SyscallConn: f.Fd() would
+// put it back into blocking mode, off the poller.
+func setWinsize(f *os.File, ws *unix.Winsize) {
+	if rc, err := f.SyscallConn(); err == nil {
+		_ = rc.Control(func(fd uintptr) { _ = unix.IoctlSetWinsize(int(fd), unix.TIOCSWINSZ, ws) })
+	}
+}
+
+func (h *attachHub) drop(c *os.File) {
 	h.mu.Lock()
 	delete(h.clients, c)
 	h.mu.Unlock()

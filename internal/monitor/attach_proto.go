@@ -2,10 +2,8 @@ package monitor
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"path/filepath"
 
 	"golang.org/x/sys/unix"
@@ -60,6 +58,12 @@ func ResizeFrame(rows, cols uint16) []byte {
 	return binary.BigEndian.AppendUint16(binary.BigEndian.AppendUint16(nil, rows), cols)
 }
 
+// AttachSocketIn runs fn with a path to the attach socket of the container
+// whose dir is dir (see inDir): tent attach dials it.
+func AttachSocketIn(dir string, fn func(path string) error) error {
+	return inDir(dir, AttachSocketName, fn)
+}
+
 // inDir runs fn with a path that names name inside dir through an O_PATH
 // descriptor (/proc/self/fd/N/name): a socket path must fit in 108 bytes,
 // and a deep store would not.
@@ -70,18 +74,4 @@ func inDir(dir, name string, fn func(path string) error) error {
 	}
 	defer unix.Close(fd)
 	return fn(filepath.Join(fmt.Sprintf("/proc/self/fd/%d", fd), name))
-}
-
-// DialAttach connects to the attach socket of the container whose dir is dir.
-func DialAttach(dir string) (*net.UnixConn, error) {
-	var c *net.UnixConn
-	err := inDir(dir, AttachSocketName, func(p string) error {
-		var err error
-		c, err = net.DialUnix("unix", nil, &net.UnixAddr{Name: p, Net: "unix"})
-		return err
-	})
-	if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ECONNREFUSED) {
-		return nil, fmt.Errorf("the container's monitor does not serve attach (not running, or started by an older tent): %w", err)
-	}
-	return c, err
 }
