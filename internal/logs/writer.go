@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -122,13 +123,16 @@ func (w *Writer) Close() error {
 
 // Pump copies r to w as entries of stream, one per line (lines longer than
 // 16 KiB are cut), until r ends; a last line without newline is kept too.
+// It reads straight into one 4 KiB buffer, grown only while a long line is
+// pending (a monitor keeps one pump per stream for the container's life).
 func Pump(w *Writer, stream string, r io.Reader) error {
 	buf := make([]byte, 0, 4096)
-	chunk := make([]byte, 4096)
 	for {
-		n, err := r.Read(chunk)
-		buf = append(buf, chunk[:n]...)
-		buf = flushLines(w, stream, buf)
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, len(buf))
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = flushLines(w, stream, buf[:len(buf)+n])
 		if err != nil {
 			if len(buf) > 0 {
 				w.Write(stream, buf)
