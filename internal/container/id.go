@@ -1,20 +1,19 @@
 package container
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
+
+	"github.com/tent-dev/tent/internal/randid"
 )
 
 // NewID returns 64 random hex digits whose 12-char short form is not all
 // digits (so it is never mistaken for a number, as Docker does).
 func NewID() (string, error) {
-	var b [32]byte
 	for {
-		if _, err := rand.Read(b[:]); err != nil {
+		id, err := randid.Hex(32)
+		if err != nil {
 			return "", fmt.Errorf("new container id: %w", err)
 		}
-		id := hex.EncodeToString(b[:])
 		if !allDigits(id[:12]) {
 			return id, nil
 		}

@@ -1,11 +1,11 @@
 package volume
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/tent-dev/tent/internal/randid"
 )
 
 // AnonymousLabel marks an anonymous volume (an image's VOLUME, `-v /path`),
@@ -45,11 +45,11 @@ func ValidName(name string) error {
 
 // NewName is a new anonymous volume's name: 64 random hex digits.
 func NewName() (string, error) {
-	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
+	name, err := randid.Hex(32)
+	if err != nil {
 		return "", fmt.Errorf("new volume name: %w", err)
 	}
-	return hex.EncodeToString(b[:]), nil
+	return name, nil
 }
 
 // Filter is `volume ls --filter`: name=, label=KEY[=VALUE], dangling=true|false.
