@@ -75,6 +75,29 @@ else
 	result tent-devices FAIL "the guest has no /dev/vda (virtio_blk not loaded?)"
 fi
 
+# tent exec on cgroup v2: the process is in the container's cgroup (the
+# root of its cgroup namespace, listed in its cgroup.procs) and pid
+# namespace. Under Docker's seccomp profile (clone3 refused) exec takes
+# stage-2; unconfined, the fast path (clone3 with CLONE_INTO_CGROUP): the
+# runtime's debug line says which.
+for sec in default unconfined; do
+	opt=""
+	[ $sec = unconfined ] && opt="--security-opt seccomp=unconfined"
+	$tent run -d --name ex-$sec --network none $opt $img sleep 1000 >/dev/null 2>&1
+	out=$($tent -D exec ex-$sec sh -c 'cat /proc/self/cgroup; grep -qx $$ /sys/fs/cgroup/cgroup.procs && echo in-cgroup;
+		grep "^Seccomp:" /proc/self/status; [ "$(readlink /proc/1/ns/pid)" = "$(readlink /proc/self/ns/pid)" ] && echo same-pidns' 2>&1)
+	rc=$?
+	check tent-exec-$sec-cgroup 0 "$out" $rc "^in-cgroup$"
+	check tent-exec-$sec-cgroupns 0 "$out" $rc "^0::/$"
+	check tent-exec-$sec-pidns 0 "$out" $rc "^same-pidns$"
+	if [ $sec = default ]; then
+		check tent-exec-default-stage2 0 "$out" $rc "stage-2: the seccomp filter does not allow" "Seccomp:.0"
+	else
+		check tent-exec-unconfined-fast 0 "$out" $rc "Seccomp:.0" "stage-2"
+	fi
+	$tent rm -f ex-$sec >/dev/null 2>&1
+done
+
 # Nothing left: no container cgroups, no state.
 left=$(find /sys/fs/cgroup/tent -mindepth 1 -type d 2>/dev/null | oneline)
 if [ -z "$left" ]; then result tent-cleanup PASS; else result tent-cleanup FAIL "left: $left"; fi
