@@ -12,6 +12,9 @@
 //	create_linux.go             Create, top to bottom: cgroup, clone, config, state, ready, hooks
 //	container_linux.go          Start (exec FIFO + pidfd, poll(2)), Signal (pidfd_send_signal(2)), Wait, Delete
 //	exec_linux.go               Exec and its stage-2: setns(2), unshare(CLONE_FS)
+//	exec_fast.go, _linux.go     exec's fast path: when (pure), and the locked thread that forks (ForkExec)
+//	execdmz.go, _file_linux.go  the trampoline the fast path execs: close_range(2), prlimit(2), execve(2)
+//	thread_linux.go             a throwaway locked thread (never the main one)
 //	namespaces.go, _linux.go    which namespaces are new (CLONE_NEW*) or joined; setns(2)
 //	cgroup_linux.go             the containers' cgroups, by id (package cgroups does v1/v2)
 //	cgroup_mount_linux.go       the container's /sys/fs/cgroup on v1 (read-only binds)

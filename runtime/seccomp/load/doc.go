@@ -9,6 +9,11 @@
 // may not be the one that installed it). Without no_new_privs the caller
 // needs CAP_SYS_ADMIN: install before dropping capabilities then.
 //
+// InstallThread installs a filter on the calling thread only (exec's fast
+// path, whose thread forks the process). Program.Eval runs a program on a
+// struct seccomp_data in Go, so that the runtime can tell whether a filter
+// allows the syscalls it must make under it.
+//
 // Program's binary form (MarshalBinary) is how the parent hands a program to
 // the init: "TSF1", flags and count as little-endian uint32, then each
 // sock_filter as code (uint16), jt, jf (uint8) and k (uint32), little-endian.
