@@ -76,11 +76,7 @@ func openDMZCurrent(mnt string, elf []byte) *os.File {
 // removeDMZ unmounts and removes the trampoline (RemoveInitBinary).
 func removeDMZ(root string) error {
 	mnt := filepath.Join(root, dmzName)
-	for i := 0; i < maxStacked; i++ {
-		if err := unix.Unmount(mnt, unix.MNT_DETACH|unix.UMOUNT_NOFOLLOW); err != nil {
-			break
-		}
-	}
+	unmountStacked(mnt)
 	for _, p := range []string{mnt, mnt + ".elf"} {
 		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("remove exec trampoline: %w", err)

@@ -78,15 +78,20 @@ func idOf(st *unix.Stat_t) fileID {
 // maxStacked bounds the unmounts of stale mounts stacked on mnt.
 const maxStacked = 64
 
-// mountProtected replaces whatever is mounted on mnt by a read-only,
-// nosuid, nodev bind mount of src. Stale mounts are detached: a process
-// that runs one keeps its file.
-func mountProtected(src, mnt string) error {
+// unmountStacked detaches every mount stacked on mnt (at most maxStacked).
+func unmountStacked(mnt string) {
 	for i := 0; i < maxStacked; i++ {
 		if err := unix.Unmount(mnt, unix.MNT_DETACH|unix.UMOUNT_NOFOLLOW); err != nil {
 			break // EINVAL: not a mount point (any more); ENOENT: no file
 		}
 	}
+}
+
+// mountProtected replaces whatever is mounted on mnt by a read-only,
+// nosuid, nodev bind mount of src. Stale mounts are detached: a process
+// that runs one keeps its file.
+func mountProtected(src, mnt string) error {
+	unmountStacked(mnt)
 	f, err := os.OpenFile(mnt, os.O_RDONLY|os.O_CREATE|unix.O_NOFOLLOW, 0o500)
 	if err != nil {
 		return err
@@ -108,11 +113,7 @@ func mountProtected(src, mnt string) error {
 // uninstall). Containers running keep their file.
 func (r *Runtime) RemoveInitBinary() error {
 	mnt := filepath.Join(r.root, protectedExeName)
-	for i := 0; i < maxStacked; i++ {
-		if err := unix.Unmount(mnt, unix.MNT_DETACH|unix.UMOUNT_NOFOLLOW); err != nil {
-			break
-		}
-	}
+	unmountStacked(mnt)
 	if err := os.Remove(mnt); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("remove init binary: %w", err)
 	}
