@@ -148,11 +148,8 @@ func setupConsole(sync *syncConn, bindConsole bool, size *specs.Box) error {
 	}
 	defer master.Close()
 	defer slave.Close()
-	if size != nil {
-		ws := &unix.Winsize{Row: uint16(size.Height), Col: uint16(size.Width)}
-		if err := unix.IoctlSetWinsize(int(master.Fd()), unix.TIOCSWINSZ, ws); err != nil {
-			return &SyscallError{Op: "ioctl TIOCSWINSZ", Err: err}
-		}
+	if err := setWinsize(master, size); err != nil {
+		return err
 	}
 	if bindConsole {
 		if err := bindDevConsole(slave); err != nil {
@@ -168,6 +165,18 @@ func setupConsole(sync *syncConn, bindConsole bool, size *specs.Box) error {
 		}
 	}
 	return sync.send(syncMsg{Type: syncConsole}, int(master.Fd()))
+}
+
+// setWinsize gives the pty of master the size (none: left as is).
+func setWinsize(master *os.File, size *specs.Box) error {
+	if size == nil {
+		return nil
+	}
+	ws := &unix.Winsize{Row: uint16(size.Height), Col: uint16(size.Width)}
+	if err := unix.IoctlSetWinsize(int(master.Fd()), unix.TIOCSWINSZ, ws); err != nil {
+		return &SyscallError{Op: "ioctl TIOCSWINSZ", Err: err}
+	}
+	return nil
 }
 
 // bindDevConsole binds the pty slave on /dev/console through fds: the

@@ -91,13 +91,10 @@ func (j *fastExec) openConsole() (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if sz := j.p.ConsoleSize; sz != nil {
-		ws := &unix.Winsize{Row: uint16(sz.Height), Col: uint16(sz.Width)}
-		if err := unix.IoctlSetWinsize(int(master.Fd()), unix.TIOCSWINSZ, ws); err != nil {
-			master.Close()
-			slave.Close()
-			return nil, &SyscallError{Op: "ioctl TIOCSWINSZ", Err: err}
-		}
+	if err := setWinsize(master, j.p.ConsoleSize); err != nil {
+		master.Close()
+		slave.Close()
+		return nil, err
 	}
 	j.consoleC <- master // the callback owns it now
 	if err := <-j.consoleE; err != nil {
