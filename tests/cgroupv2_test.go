@@ -153,7 +153,7 @@ func goTestBinary(t *testing.T, dir, pkg string) string {
 // addTent adds tent, the busybox test image and tent-run.sh; it returns why
 // not when a binary did not build or the image could not be made.
 func addTent(t *testing.T, img *cpio.Archive, dir string) string {
-	for _, name := range []string{"tent", "tent-mkimage"} {
+	for _, name := range []string{"tent", "tent-image", "tent-mkimage"} {
 		if err := buildErrs[name]; err != nil {
 			return fmt.Sprintf("%s did not build: %v", name, firstLineOf(err.Error()))
 		}
@@ -163,6 +163,7 @@ func addTent(t *testing.T, img *cpio.Archive, dir string) string {
 		return "tent-mkimage failed: " + firstLineOf(r.Stderr)
 	}
 	img.File("tests/tent", bin(t, "tent"), 0o755)
+	img.File("tests/tent-image", bin(t, "tent-image"), 0o755) // tent load execs it
 	img.File("tests/busybox.tar", tar, 0o644)
 	img.Data("tests/tent-run.sh", vm.TentRunScript, 0o644)
 	return ""
