@@ -72,6 +72,10 @@ func (t *detachedTarget) startHere(ctx context.Context, stdout, stderr *os.File)
 		r.tr = trace.New(nil)
 	}
 	d.r = r
+	// As a foreground run: the init's exec and Go start, and the seccomp
+	// program, overlap the network, the plan and the spec.
+	r.spawnInit()
+	r.seccomp = t.e.startSeccomp(o)
 	r.net = t.e.startNetwork(ctx, rec, o, exposedPorts(img), r.tr)
 	if err := t.create(r); err != nil {
 		d.Teardown()
@@ -149,6 +153,7 @@ func (d *detachedRun) Pid() int { return d.pid }
 func (d *detachedRun) Teardown() error {
 	var errs []error
 	r := d.r
+	r.abortSpawned()
 	if r.console != nil {
 		r.console.drain()
 		r.console.restore() // closes the master
