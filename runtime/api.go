@@ -53,6 +53,9 @@ type CreateOpts struct {
 	// is killed). One whose namespaces differ from the spec's is killed and
 	// replaced by a new clone.
 	Spawned *Spawned
+	// NoClone: Create takes Spawned or fails; it clones no init itself
+	// (one cloned by another process, SpawnOpts.CloneBy, was meant).
+	NoClone bool
 	// Seccomp, when set, is Spec.Linux.Seccomp compiled by the caller (it
 	// knows a cheaper cache key than the section itself); nil: the
 	// runtime compiles it with its SeccompCompiler.
@@ -67,6 +70,31 @@ type SpawnOpts struct {
 	// Stdio of the init when Terminal is false.
 	Stdio    Stdio
 	Terminal bool
+	// CloneBy, when set, has another process clone the init, so that the
+	// init is that process's child (tent's monitor, which reaps it): Spawn
+	// checks the binary and plans the clone as usual, hands the command to
+	// CloneBy, and adopts the init it cloned (Stdio is then CloneBy's).
+	CloneBy func(InitCommand) (Adopted, error)
+}
+
+// InitCommand is an init's clone for another process to make (SpawnOpts.CloneBy):
+// execve(2) Path with Args and Env, fds 0-2 its stdio (/dev/null with
+// Terminal), fd 3 the read end of a config pipe, fd 4 one end of a
+// SOCK_SEQPACKET socket pair, the clone flags and a new session (setsid).
+type InitCommand struct {
+	Path       string   `json:"path"`
+	Args       []string `json:"args"`
+	Env        []string `json:"env"`
+	CloneFlags uintptr  `json:"cloneFlags"`
+	Terminal   bool     `json:"terminal"`
+}
+
+// Adopted is an init another process cloned for InitCommand: its pid, the
+// write end of its config pipe and the other end of its sync socket.
+type Adopted struct {
+	Pid        int
+	Config     *os.File
+	SyncSocket *os.File
 }
 
 // ExitStatus is how a container's process ended.

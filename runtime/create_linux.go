@@ -198,6 +198,11 @@ func (c *container) cloneInit(cfg *initcodec.Config, plan nsPlan, o CreateOpts, 
 		}
 		return p, nil
 	}
+	if o.NoClone || (o.Spawned != nil && o.Spawned.adopted) {
+		// Another process's child, which it reaps: cloning one here instead
+		// would leave the container's exit status to nobody.
+		return nil, errors.New("no init cloned ahead by another process, or it does not fit the spec's namespaces or terminal")
+	}
 	exe, err := initExe(filepath.Dir(c.dir))
 	if err != nil {
 		return nil, err

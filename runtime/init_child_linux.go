@@ -27,6 +27,10 @@ type child struct {
 	mu     sync.Mutex
 	pid    int
 	reaped bool // wait returned: pid may belong to someone else now
+	// adopted: another process cloned it (init_adopt_linux.go); it is
+	// signalled and waited for through pidfd.
+	adopted bool
+	pidfd   int
 }
 
 var errNotStarted = errors.New("process not started")
@@ -86,6 +90,8 @@ func (c *child) Signal(sig unix.Signal) error {
 	switch {
 	case c.pid == 0:
 		return errNotStarted
+	case c.adopted:
+		return c.signalAdopted(sig)
 	case c.reaped:
 		return os.ErrProcessDone
 	}
@@ -101,6 +107,9 @@ func (c *child) Wait() (syscall.WaitStatus, error) {
 	pid := c.Pid()
 	if pid == 0 {
 		return 0, errNotStarted
+	}
+	if c.adopted {
+		return c.waitAdopted()
 	}
 	var info unix.Siginfo
 	for {

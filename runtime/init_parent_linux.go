@@ -187,8 +187,8 @@ var _ io.Closer = (*syncConn)(nil)
 func reexecCmd(exe string, stdio Stdio, extra []*os.File, attr *syscall.SysProcAttr) *child {
 	return &child{
 		path:  exe,
-		args:  []string{"tent", InitArg, initProtocol},
-		env:   []string{"GOGC=off", "GOMAXPROCS=1"},
+		args:  initArgv(),
+		env:   initEnv,
 		stdio: stdio,
 		extra: extra,
 		attr:  attr,

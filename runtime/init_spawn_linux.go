@@ -23,6 +23,7 @@ type Spawned struct {
 	cgroupNS bool    // the init unshares a cgroup namespace once in its cgroup
 	terminal bool
 	cloneAt  int64 // CLOCK_MONOTONIC at the clone, for the init's trace
+	adopted  bool  // cloned by another process (SpawnOpts.CloneBy): Create must take it
 	once     sync.Once
 }
 
@@ -52,6 +53,13 @@ func (r *Runtime) Spawn(o SpawnOpts) (*Spawned, error) {
 	exe, err := initExe(r.root)
 	if err != nil {
 		return nil, fmt.Errorf("spawn init: %w", err)
+	}
+	s.cloneAt = monotonic()
+	if o.CloneBy != nil {
+		if err := s.cloneBy(exe, o); err != nil {
+			return nil, fmt.Errorf("spawn init: %w", err)
+		}
+		return s, nil
 	}
 	if s.p, err = newInitProcess(exe, s.flags, nil, o.Stdio, o.Terminal); err != nil { // nil: no cgroup yet
 		return nil, fmt.Errorf("spawn init: %w", err)
