@@ -14,14 +14,17 @@
 // The monitor side (Run):
 //   - prctl(PR_SET_CHILD_SUBREAPER): processes orphaned below it (the
 //     container's init, exec'd helpers) are reparented to it and reaped;
-//   - makes the container through tent's setup helper (`tent __tent_monitor
-//     --setup`, helper.go), with the container's stdout and stderr as pipes
-//     it reads into the json-file log (package logs), so nothing is lost
-//     when nobody is attached; with -i and no tty, the write end of the
-//     container's stdin pipe (passed by the helper over SCM_RIGHTS, like the
-//     pty master with -t), kept open between attach clients (attach.go);
-//     tears it down through `tent __tent_monitor
-//     --teardown`, which also reads the cgroup's OOM kills;
+//   - has the container made with its stdout and stderr as pipes it reads
+//     into the json-file log (package logs), so nothing is lost when nobody
+//     is attached: the first start of `tent run -d` by the CLI itself, the
+//     monitor cloning the init for it so that the init is its child
+//     (--adopt, adopt.go); `tent start` and restarts by tent's setup helper
+//     (`tent __tent_monitor --setup`, helper.go); with -i and no tty, it
+//     keeps the write end of the container's stdin pipe (its own with
+//     --adopt, else passed by the helper over SCM_RIGHTS, like the pty
+//     master with -t) open between attach clients (attach.go); tears the
+//     container down through `tent __tent_monitor --teardown`, which also
+//     reads the cgroup's OOM kills;
 //   - appends the container's events (start, die, health_status, destroy)
 //     to the event journal (package events);
 //   - records state in the container record (running, Pid, StartedAt, exit

@@ -31,22 +31,32 @@ func Main(args []string, stderr io.Writer) int {
 	root := fs.String("root", "", "")
 	state := fs.String("state", "", "")
 	dbg := fs.Bool("debug", false, "")
+	adopt := fs.Bool(AdoptFlag[2:], false, "")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 || *tent == "" {
-		fmt.Fprintln(stderr, "usage: tent-monitor "+Arg+" [--debug] --tent PATH --root DIR --state DIR ID")
+		fmt.Fprintln(stderr, "usage: tent-monitor "+Arg+" [--debug] [--adopt] --tent PATH --root DIR --state DIR ID")
 		return 2
 	}
 	// Lean: one P, a small heap goal. The monitor mostly sleeps in wait4.
 	goruntime.GOMAXPROCS(1)
 	debug.SetGCPercent(20)
 	t := &helperTarget{tent: *tent, root: *root, state: *state, id: fs.Arg(0), debug: *dbg}
-	if err := run(t, stderr); err != nil {
+	var target Target = t
+	if *adopt {
+		sock := controlSocket()
+		if sock == nil {
+			fmt.Fprintln(stderr, "tent monitor: --adopt without a control socket on fd 4")
+			return 2
+		}
+		target = &adoptTarget{sock: sock, h: t}
+	}
+	if err := run(t, target, stderr); err != nil {
 		fmt.Fprintf(stderr, "tent monitor %s: %v\n", t.id, err)
 		return 1
 	}
 	return 0
 }
 
-func run(t *helperTarget, stderr io.Writer) error {
+func run(t *helperTarget, target Target, stderr io.Writer) error {
 	notify := NotifyFile()
 	fail := func(err error) error {
 		if notify != nil {
@@ -66,7 +76,7 @@ func run(t *helperTarget, stderr io.Writer) error {
 	if err != nil {
 		return fail(err)
 	}
-	cfg.ID, cfg.Store, cfg.Target, cfg.Notify = rec.ID, store, t, notify
+	cfg.ID, cfg.Store, cfg.Target, cfg.Notify = rec.ID, store, target, notify
 	if t.debug {
 		cfg.Logger = stderrLogger{w: stderr, start: time.Now()}
 	}

@@ -17,36 +17,50 @@ import (
 // stdin and stdout on /dev/null, stderr appended to logPath, and waits until
 // the monitor reports that the container runs (nil) or why it could not.
 func Spawn(exe string, args []string, logPath string) (pid int, err error) {
+	r, pid, err := start(exe, args, logPath)
+	if err != nil {
+		return 0, err
+	}
+	return pid, waitNotify(r, logPath)
+}
+
+// start starts the monitor with its notify pipe as fd 3 and extra from fd
+// 4 on, and returns the pipe's read end.
+func start(exe string, args []string, logPath string, extra ...*os.File) (*os.File, int, error) {
 	r, w, err := os.Pipe()
 	if err != nil {
-		return 0, fmt.Errorf("monitor pipe: %w", err)
+		return nil, 0, fmt.Errorf("monitor pipe: %w", err)
 	}
-	defer r.Close()
+	defer w.Close()
 	logf, err := os.OpenFile(logPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
-		w.Close()
-		return 0, fmt.Errorf("monitor log: %w", err)
+		r.Close()
+		return nil, 0, fmt.Errorf("monitor log: %w", err)
 	}
 	defer logf.Close()
 	cmd := &exec.Cmd{
 		Path:       exe,
 		Args:       append([]string{exe, Arg}, args...),
 		Stderr:     logf,
-		ExtraFiles: []*os.File{w}, // fd 3
+		ExtraFiles: append([]*os.File{w}, extra...), // fd 3, 4...
 		// Set before the Go runtime starts, so it never makes a second P's
 		// threads and GC workers (runtime.GOMAXPROCS later does not undo them).
 		Env:         append(os.Environ(), "GOMAXPROCS=1", "GOGC=20"),
 		SysProcAttr: &syscall.SysProcAttr{Setsid: true},
 	}
-	err = cmd.Start()
-	w.Close()
-	if err != nil {
-		return 0, fmt.Errorf("start monitor: %w", err)
+	if err := cmd.Start(); err != nil {
+		r.Close()
+		return nil, 0, fmt.Errorf("start monitor: %w", err)
 	}
-	pid = cmd.Process.Pid
-	line, _ := bufio.NewReader(r).ReadString('\n')
 	cmd.Process.Release() // it lives on; init (or a subreaper) reaps it
-	return pid, parseNotify(line, logPath)
+	return r, cmd.Process.Pid, nil
+}
+
+// waitNotify reads the monitor's line on r and closes r.
+func waitNotify(r *os.File, logPath string) error {
+	defer r.Close()
+	line, _ := bufio.NewReader(r).ReadString('\n')
+	return parseNotify(line, logPath)
 }
 
 // parseNotify reads the monitor's one line: "ok" or "error CODE MESSAGE".
@@ -79,11 +93,18 @@ func lastLines(s string, n int) string {
 }
 
 // NotifyFile is the pipe Spawn gave the monitor (fd 3), or nil.
-func NotifyFile() *os.File {
+func NotifyFile() *os.File { return inherited(3, syscall.S_IFIFO, "notify") }
+
+// controlSocket is the CLI's control socket (fd 4, AdoptFlag), or nil.
+func controlSocket() *os.File { return inherited(4, syscall.S_IFSOCK, "control") }
+
+// inherited is fd when it is of type mode, made close-on-exec (the
+// helpers and the init must not inherit it), else nil.
+func inherited(fd int, mode uint32, name string) *os.File {
 	var st syscall.Stat_t
-	if err := syscall.Fstat(3, &st); err != nil || st.Mode&syscall.S_IFMT != syscall.S_IFIFO {
+	if err := syscall.Fstat(fd, &st); err != nil || st.Mode&syscall.S_IFMT != mode {
 		return nil
 	}
-	syscall.CloseOnExec(3)
-	return os.NewFile(3, "notify")
+	syscall.CloseOnExec(fd)
+	return os.NewFile(uintptr(fd), name)
 }

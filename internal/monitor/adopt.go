@@ -1,0 +1,127 @@
+package monitor
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// The first run of `tent run -d` is made by the CLI itself, already
+// started, instead of a setup helper (a second tent start on the critical
+// path): the CLI starts the monitor with AdoptFlag and a control socket
+// (fd 4), plans the container meanwhile and asks the monitor to clone the
+// init (runtime.InitCommand), so that the init is the monitor's child. The
+// messages on the SOCK_SEQPACKET socket, one JSON object each:
+//
+//	CLI → monitor  {"init": {...}}            clone this init
+//	monitor → CLI  {"pid": N} + 2 fds         cloned: its config pipe and sync socket
+//	CLI → monitor  {"pid": N, "tty": true?}   started (+ the pty master)
+//	CLI → monitor  {"err": "...", "code": N}  failed, and undone (at any point)
+//
+// When the CLI goes away without a word, the monitor kills the init and
+// has the teardown helper remove what the CLI made. Restarts go through
+// the setup helper as before.
+
+// AdoptFlag tells the monitor that fd 4 is the CLI's control socket.
+const AdoptFlag = "--adopt"
+
+// InitCommand is runtime.InitCommand, the init's clone (the monitor does
+// not link the runtime).
+type InitCommand struct {
+	Path       string   `json:"path"`
+	Args       []string `json:"args"`
+	Env        []string `json:"env"`
+	CloneFlags uintptr  `json:"cloneFlags"`
+	Terminal   bool     `json:"terminal"`
+}
+
+// adoptMsg is one message on the control socket.
+type adoptMsg struct {
+	Init *InitCommand `json:"init,omitempty"`
+	Pid  int          `json:"pid,omitempty"`
+	TTY  bool         `json:"tty,omitempty"`
+	Code int          `json:"code,omitempty"`
+	Err  string       `json:"err,omitempty"`
+}
+
+// maxAdoptFDs is the most descriptors a message carries.
+const maxAdoptFDs = 2
+
+// sendMsg writes m with files attached (SCM_RIGHTS).
+func sendMsg(s *os.File, m adoptMsg, files ...*os.File) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	var oob []byte
+	if len(files) > 0 {
+		fds := make([]int, len(files))
+		for i, f := range files {
+			fds[i] = int(f.Fd())
+		}
+		oob = unix.UnixRights(fds...)
+	}
+	return unix.Sendmsg(int(s.Fd()), b, oob, nil, unix.MSG_NOSIGNAL)
+}
+
+// errPeerGone is the end of the control socket: the other side exited.
+var errPeerGone = errors.New("the other end of the control socket is gone")
+
+// recvMsg reads one message and the files sent with it.
+func recvMsg(s *os.File) (adoptMsg, []*os.File, error) {
+	var m adoptMsg
+	buf, oob := make([]byte, 64<<10), make([]byte, unix.CmsgSpace(4*maxAdoptFDs))
+	var n, oobn int
+	var err error
+	for {
+		n, oobn, _, _, err = unix.Recvmsg(int(s.Fd()), buf, oob, unix.MSG_CMSG_CLOEXEC)
+		if err != unix.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		return m, nil, fmt.Errorf("read control socket: %w", err)
+	}
+	files, err := parseRights(oob[:oobn])
+	if err != nil {
+		return m, nil, err
+	}
+	if n == 0 {
+		closeFiles(files)
+		return m, nil, errPeerGone
+	}
+	if err := json.Unmarshal(buf[:n], &m); err != nil {
+		closeFiles(files)
+		return m, nil, fmt.Errorf("decode control message: %w", err)
+	}
+	return m, files, nil
+}
+
+// parseRights are the descriptors of a message's control data.
+func parseRights(oob []byte) ([]*os.File, error) {
+	msgs, err := unix.ParseSocketControlMessage(oob)
+	if err != nil {
+		return nil, fmt.Errorf("control message: %w", err)
+	}
+	var files []*os.File
+	for i := range msgs {
+		fds, err := unix.ParseUnixRights(&msgs[i])
+		if err != nil {
+			closeFiles(files)
+			return nil, fmt.Errorf("control message: %w", err)
+		}
+		for _, fd := range fds {
+			files = append(files, os.NewFile(uintptr(fd), "passed"))
+		}
+	}
+	return files, nil
+}
+
+func closeFiles(files []*os.File) {
+	for _, f := range files {
+		f.Close()
+	}
+}

@@ -1,0 +1,141 @@
+package monitor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/exitcode"
+)
+
+// adoptTarget makes the first run with the CLI (see adopt.go), every
+// later one through the setup helper.
+type adoptTarget struct {
+	sock *os.File // nil once the first run is made
+	h    *helperTarget
+}
+
+// Start implements Target.
+func (t *adoptTarget) Start(ctx context.Context, stdout, stderr *os.File) (Running, error) {
+	if t.sock == nil {
+		return t.h.Start(ctx, stdout, stderr)
+	}
+	sock := t.sock
+	t.sock = nil
+	defer sock.Close()
+	m, files, err := recvMsg(sock)
+	closeFiles(files)
+	switch {
+	case err != nil:
+		t.teardown() // the CLI died: undo what it may have made
+		return nil, exitcode.New(exitcode.Engine, fmt.Errorf("tent exited before the container was made: %w", err))
+	case m.Err != "":
+		return nil, cliError(m)
+	case m.Init == nil:
+		return nil, exitcode.New(exitcode.Engine, errors.New("control socket: no init to clone"))
+	}
+	pid, err := t.clone(sock, *m.Init, stdout, stderr)
+	if err != nil {
+		sendMsg(sock, adoptMsg{Err: err.Error(), Code: exitcode.Engine})
+		return nil, exitcode.New(exitcode.Engine, err)
+	}
+	return t.started(sock, pid)
+}
+
+// clone clones the init and sends the CLI its config pipe and sync socket.
+func (t *adoptTarget) clone(sock *os.File, c InitCommand, stdout, stderr *os.File) (int, error) {
+	cfgR, cfgW, err := os.Pipe()
+	if err != nil {
+		return 0, fmt.Errorf("init config pipe: %w", err)
+	}
+	defer cfgR.Close()
+	defer cfgW.Close()
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return 0, fmt.Errorf("init sync socket: %w", err)
+	}
+	parent, child := os.NewFile(uintptr(fds[0]), "sync"), os.NewFile(uintptr(fds[1]), "sync")
+	defer parent.Close()
+	defer child.Close()
+	devNull, err := os.Open(os.DevNull)
+	if err != nil {
+		return 0, err
+	}
+	defer devNull.Close()
+	stdio := []*os.File{devNull, stdout, stderr}
+	if c.Terminal { // the init puts the pty slave on 0, 1 and 2
+		stdio = []*os.File{devNull, devNull, devNull}
+	}
+	var files []uintptr
+	for _, f := range append(stdio, cfgR, child) {
+		files = append(files, f.Fd())
+	}
+	pid, err := syscall.ForkExec(c.Path, c.Args, &syscall.ProcAttr{Env: c.Env, Files: files,
+		Sys: &syscall.SysProcAttr{Cloneflags: c.CloneFlags, Setsid: true}})
+	if err != nil {
+		return 0, fmt.Errorf("clone init %s: %w", c.Path, err)
+	}
+	if err := sendMsg(sock, adoptMsg{Pid: pid}, cfgW, parent); err != nil {
+		killReap(pid)
+		return 0, fmt.Errorf("send the init to tent: %w", err)
+	}
+	return pid, nil
+}
+
+// started waits for the CLI's last word on the init pid.
+func (t *adoptTarget) started(sock *os.File, pid int) (Running, error) {
+	m, files, err := recvMsg(sock)
+	if err == nil && m.Err == "" && m.Pid == pid {
+		run := &helperRun{t: t.h, pid: pid}
+		if m.TTY && len(files) == 1 {
+			run.console = files[0]
+			return run, nil
+		}
+		closeFiles(files)
+		if !m.TTY {
+			return run, nil
+		}
+		err = errors.New("no pty master with the start")
+	}
+	closeFiles(files)
+	killReap(pid)
+	if err != nil || m.Err == "" {
+		t.teardown()
+		if err == nil {
+			err = fmt.Errorf("unexpected message %+v", m)
+		}
+		return nil, exitcode.New(exitcode.Engine, fmt.Errorf("tent exited while it made the container: %w", err))
+	}
+	return nil, cliError(m)
+}
+
+// teardown has the teardown helper remove what a CLI that died may have
+// made (cgroup, state, network); nothing there is no error.
+func (t *adoptTarget) teardown() {
+	if _, err := (&helperRun{t: t.h}).Teardown(); err != nil {
+		fmt.Fprintf(os.Stderr, "tent monitor %s: teardown after tent exited: %v\n", t.h.id, err)
+	}
+}
+
+// cliError is the CLI's error message as an error with its exit code.
+func cliError(m adoptMsg) error {
+	code := m.Code
+	if code == 0 {
+		code = exitcode.Engine
+	}
+	return exitcode.New(code, errors.New(m.Err))
+}
+
+// killReap kills and reaps the monitor's child pid.
+func killReap(pid int) {
+	_ = unix.Kill(pid, unix.SIGKILL)
+	for {
+		if _, err := unix.Wait4(pid, nil, 0, nil); err != unix.EINTR {
+			return
+		}
+	}
+}
