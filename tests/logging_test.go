@@ -62,8 +62,9 @@ func TestLogLevelInvalid(t *testing.T) {
 	}
 }
 
-// TestDebugLoggingDetached: with `tent --debug run -d`, the monitor and its
-// setup helper log to the container's monitor.log.
+// TestDebugLoggingDetached: with `tent --debug run -d`, the first start's
+// setup logs on the CLI's stderr (the CLI makes the container), the
+// monitor to the container's monitor.log.
 func TestDebugLoggingDetached(t *testing.T) {
 	r := tent(t, "--debug", "run", "-d", "--network", "none", busyboxImage(t), "true")
 	id := strings.TrimSpace(r.Stdout)
@@ -71,8 +72,11 @@ func TestDebugLoggingDetached(t *testing.T) {
 		t.Fatalf("run -d: want a 64-hex id\n%s", r)
 	}
 	t.Cleanup(func() { tent(t, "rm", "-f", id) })
+	if !strings.Contains(r.Stderr, "runtime: start "+id+": pid ") {
+		t.Errorf("no runtime start line on stderr:\n%s", r.Stderr)
+	}
 	logPath := filepath.Join(testRoot, "containers", id, "monitor.log")
-	want := []string{"runtime: start " + id + ": pid ", "monitor: running " + id + ": pid ", "monitor: exited " + id + ": code 0"}
+	want := []string{"monitor: running " + id + ": pid ", "monitor: exited " + id + ": code 0"}
 	var b []byte
 	waitFor(t, 10*time.Second, "the monitor's debug lines", func() bool {
 		b, _ = os.ReadFile(logPath)

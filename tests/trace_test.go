@@ -87,7 +87,7 @@ func TestRunTraceJSON(t *testing.T) {
 }
 
 // TestRunTraceWaterfall: the default output fits 80 columns, and -d
-// prints the start's steps (the monitor's, nested) before the id.
+// prints the start's steps (the CLI's setup, nested) before the id.
 func TestRunTraceWaterfall(t *testing.T) {
 	r := tent(t, "run", "--rm", "--network", "none", "--trace", busyboxImage(t), "true")
 	mustSucceed(t, r)
@@ -112,7 +112,7 @@ func TestRunTraceWaterfall(t *testing.T) {
 	inOrder(t, steps, "open stores", "spawn monitor", "mount overlay rootfs (", "pivot_root", "runtime start", "seccomp load, execve of the command")
 	for _, s := range steps {
 		if s.Step == "pivot_root" && (s.Where != "init" || s.Depth != 3) {
-			t.Errorf("-d: pivot_root %+v, want the init's at depth 3 (tent > monitor > runtime > init)", s)
+			t.Errorf("-d: pivot_root %+v, want the init's at depth 3 (tent > setup > runtime > init)", s)
 		}
 	}
 

@@ -20,11 +20,10 @@ func (e *Engine) RunDetached(ctx context.Context, o RunOptions) (string, error) 
 	}
 	tr := o.tracer(nil)
 	t := tr.Start()
-	if err := e.spawnMonitor(rec.ID); err != nil {
+	if err := e.startDetached(ctx, rec, tr.With("setup")); err != nil {
 		return "", err
 	}
-	tr.End("spawn monitor, wait until running", t)
-	tr.Import("monitor", e.takeTrace(rec.ID))
+	tr.End("spawn monitor, start the container under it", t)
 	return rec.ID, nil
 }
 

@@ -29,8 +29,14 @@ type detachedTarget struct {
 	// to the monitor) instead of copying it into stdout here.
 	keepPty bool
 	// stdin is the container's stdin with -i and no tty (a pipe the
-	// monitor writes what attach clients type into); nil: /dev/null.
+	// monitor writes what attach clients type into); nil: /dev/null, or
+	// the monitor's own pipe with cloneBy.
 	stdin *os.File
+	// cloneBy, when set, clones the init in the monitor (startDetached):
+	// the container's stdio are then the monitor's.
+	cloneBy func(runtime.InitCommand) (runtime.Adopted, error)
+	// tr, when set, records the steps (run -d --trace).
+	tr *trace.Tracer
 }
 
 // detachedRun is one run as the setup helper made it: the fgRun, so that a
@@ -54,7 +60,9 @@ func (t *detachedTarget) startHere(ctx context.Context, stdout, stderr *os.File)
 		}
 	}
 	o := t.o
-	o.Interactive = t.stdin != nil // else nobody to read stdin from: /dev/null
+	// Else nobody to read stdin from: /dev/null. With cloneBy the monitor
+	// makes the pipe (startDetached).
+	o.Interactive = t.stdin != nil || (t.cloneBy != nil && t.o.Interactive && !t.o.TTY)
 	d := &detachedRun{}
 	out := stdout
 	if o.TTY && t.keepPty {
@@ -67,10 +75,8 @@ func (t *detachedTarget) startHere(ctx context.Context, stdout, stderr *os.File)
 	}
 	// The monitor's stdout and stderr are its log pipes, never a terminal:
 	// the container gets them as they are.
-	r := &fgRun{e: t.e, o: o, stdio: Stdio{In: t.stdin, Out: out, Err: stderr}, child: Stdio{In: t.stdin, Out: out, Err: stderr}, img: img, rec: rec}
-	if o.Trace {
-		r.tr = trace.New(nil)
-	}
+	r := &fgRun{e: t.e, o: o, stdio: Stdio{In: t.stdin, Out: out, Err: stderr}, child: Stdio{In: t.stdin, Out: out, Err: stderr}, img: img, rec: rec,
+		cloneBy: t.cloneBy, tr: t.tr}
 	d.r = r
 	// As a foreground run: the init's exec and Go start, and the seccomp
 	// program, overlap the network, the plan and the spec.
@@ -95,7 +101,6 @@ func (t *detachedTarget) startHere(ctx context.Context, stdout, stderr *os.File)
 	st = r.tr.Start()
 	waitExeced(d.pid, time.Second)
 	r.tr.End(execveStep, st)
-	t.e.saveTrace(t.id, r.tr)
 	return d, nil
 }
 

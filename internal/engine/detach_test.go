@@ -41,8 +41,33 @@ func TestRunDetached(t *testing.T) {
 	if o := recordOptions(rec); o.Restart != "always" || o.Image != testRef {
 		t.Errorf("run options kept for the monitor: %+v", o)
 	}
-	if env.log.has("create") || env.log.has("attach bridge") {
-		t.Errorf("the CLI made the container itself: %q", env.log.list())
+	// The CLI makes and starts the container itself (the monitor clones
+	// the init: see startDetached), then hands it to the monitor.
+	if got := env.log.only("monitor", "spawn", "create", "start"); !reflect.DeepEqual(got,
+		[]string{"monitor", "spawn", "create", "start", "monitor started tty=false"}) {
+		t.Errorf("calls %q", got)
+	}
+	if env.rt.created.NoClone != true {
+		t.Errorf("create may clone an init of its own, not the monitor's child")
+	}
+}
+
+// TestRunDetachedSetupFails: a setup that fails in the CLI is undone there
+// and told to the monitor, which records it; the CLI returns its own error.
+func TestRunDetachedSetupFails(t *testing.T) {
+	env := newTestEnv(t)
+	env.addImage(t, testRef, v1.Config{Cmd: []string{"app"}})
+	env.rt.createErr, env.rt.leaveOnFail = exitcode.New(127, errors.New("exec: app: not found")), true
+	env.monitorErr = errors.New("the monitor's echo")
+	_, err := env.e.RunDetached(t.Context(), RunOptions{Image: testRef})
+	if code, ok := exitcode.From(err); !ok || code != 127 {
+		t.Fatalf("run -d: %v (code %d)", err, code)
+	}
+	if got := env.log.only("monitor", "delete"); !reflect.DeepEqual(got, []string{"monitor", "delete force=true", "monitor told: exec: app: not found"}) {
+		t.Errorf("calls %q", got)
+	}
+	if len(env.rt.ctrs) != 0 || len(env.rt.cgroups) != 0 {
+		t.Errorf("left: runtime %v, cgroups %v", env.rt.ctrs, env.rt.cgroups)
 	}
 }
 

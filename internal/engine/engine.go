@@ -30,6 +30,9 @@ type Engine struct {
 	// spawnMonitor starts a detached container's monitor (tent run -d,
 	// tent start); nil: monitor.Spawn. Tests replace it.
 	spawnMonitorFn func(exe string, args []string, logPath string) (pid int, err error)
+	// adoptFn starts the monitor of a run -d that this process starts
+	// (startDetached); nil: monitor.SpawnAdopting. Tests replace it.
+	adoptFn func(exe string, args []string, logPath string) (adopter, error)
 
 	vols      volumeStore    // opened on first use (volumes.go)
 	seccomp   *seccomp.Cache // compiled programs, also the runtime's compiler

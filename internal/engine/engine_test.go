@@ -57,6 +57,13 @@ func newTestEnv(t *testing.T) *testEnv {
 		env.monitors = append(env.monitors, append(args, logPath))
 		return 0, env.monitorErr
 	}
+	e.adoptFn = func(exe string, args []string, logPath string) (adopter, error) {
+		log.add("monitor")
+		env.mu.Lock()
+		defer env.mu.Unlock()
+		env.monitors = append(env.monitors, append(args, logPath))
+		return &fakeAdopter{env: env}, nil
+	}
 	env.e = e
 	return env
 }

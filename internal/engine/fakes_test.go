@@ -11,6 +11,7 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
 
+	"github.com/tent-dev/tent/internal/monitor"
 	"github.com/tent-dev/tent/runtime"
 )
 
@@ -246,3 +247,20 @@ type fakeProcess struct{ st runtime.ExitStatus }
 func (p fakeProcess) Pid() int                          { return 4343 }
 func (p fakeProcess) Wait() (runtime.ExitStatus, error) { return p.st, nil }
 func (p fakeProcess) Signal(unix.Signal) error          { return nil }
+
+// fakeAdopter is the monitor of a run -d the CLI starts (startDetached):
+// the fake runtime never asks it to clone; Wait returns env.monitorErr.
+type fakeAdopter struct{ env *testEnv }
+
+func (a *fakeAdopter) Clone(monitor.InitCommand, bool) (int, *os.File, *os.File, error) {
+	return 0, nil, nil, errors.New("the fake runtime clones nothing")
+}
+
+func (a *fakeAdopter) Started(console *os.File) error {
+	a.env.log.add("monitor started tty=%v", console != nil)
+	return nil
+}
+
+func (a *fakeAdopter) Failed(err error) { a.env.log.add("monitor told: %v", err) }
+
+func (a *fakeAdopter) Wait() error { return a.env.monitorErr }

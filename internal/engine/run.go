@@ -48,7 +48,11 @@ type fgRun struct {
 	exited   bool               // Wait returned: the init and its namespaces are gone
 	recorded <-chan error       // markRunning, joined by teardown
 	spawned  <-chan spawnResult // the init cloned ahead, until create takes it
-	seccomp  *seccompAhead      // the default profile and its program, resolved ahead
+	// cloneBy, when set, has the monitor clone the init (run -d): Create
+	// must take that one (runtime.CreateOpts.NoClone).
+	cloneBy  func(runtime.InitCommand) (runtime.Adopted, error)
+	spawnErr error         // why the init could not be cloned ahead
+	seccomp  *seccompAhead // the default profile and its program, resolved ahead
 	status   runtime.ExitStatus
 	cid      *cidFile // --cidfile
 }

@@ -141,7 +141,10 @@ func (r *fgRun) create(p createPlan) error {
 	t := r.tr.Start()
 	opts := runtime.CreateOpts{
 		Bundle: r.e.Layout.ContainerDir(r.rec.ID), Spec: p.spec, RootfsMounts: p.mounts, Trace: r.tr.With("runtime"),
-		Spawned: r.takeSpawned(), Seccomp: r.seccomp.program(p.spec),
+		Spawned: r.takeSpawned(), Seccomp: r.seccomp.program(p.spec), NoClone: r.cloneBy != nil,
+	}
+	if r.spawnErr != nil && r.cloneBy != nil {
+		return engineErr("%w", r.spawnErr)
 	}
 	if r.o.TTY {
 		opts.Console = r.console.set

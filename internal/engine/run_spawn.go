@@ -22,7 +22,7 @@ type spawnResult struct {
 // hands it to the runtime. Only the namespaces and stdio must be known
 // this early: the rest reaches the init with its config.
 func (r *fgRun) spawnInit() {
-	o := runtime.SpawnOpts{Namespaces: spawnNamespaces(r.o), Terminal: r.o.TTY}
+	o := runtime.SpawnOpts{Namespaces: spawnNamespaces(r.o), Terminal: r.o.TTY, CloneBy: r.cloneBy}
 	if !r.o.TTY {
 		o.Stdio = r.initStdio()
 	}
@@ -46,6 +46,7 @@ func (r *fgRun) takeSpawned() *runtime.Spawned {
 	r.spawned = nil
 	r.tr.Add("  spawn init (alongside)", res.d)
 	if res.err != nil {
+		r.spawnErr = res.err
 		return nil // Create clones again, and reports what fails
 	}
 	return res.sp

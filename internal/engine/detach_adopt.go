@@ -1,0 +1,82 @@
+package engine
+
+import (
+	"context"
+	"os"
+
+	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/monitor"
+	"github.com/tent-dev/tent/internal/trace"
+	"github.com/tent-dev/tent/runtime"
+)
+
+// A run -d's first start is made here, in the CLI, under a monitor that
+// clones the init (package monitor, adopt.go): the init is then the
+// monitor's child, which it reaps, while the setup costs no second tent
+// start (the setup helper) on the way. The monitor starts while the CLI
+// plans, and clones the init as soon as the CLI knows its namespaces.
+
+// adopter is the CLI's end of such a monitor (*monitor.Adopter; tests
+// fake it).
+type adopter interface {
+	Clone(c monitor.InitCommand, stdin bool) (pid int, config, sync *os.File, err error)
+	Started(console *os.File) error
+	Failed(err error)
+	Wait() error
+}
+
+// startDetached starts rec's container under its monitor and returns once
+// the monitor says it runs; on failure what this process made is undone
+// and the monitor records why.
+func (e *Engine) startDetached(ctx context.Context, rec *container.Record, tr *trace.Tracer) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return engineErr("find tent's binary: %w", err)
+	}
+	args := append(e.debugArgs(), "--tent", exe, "--root", e.Layout.Root, "--state", e.Layout.State, rec.ID)
+	spawn := e.adoptFn
+	if spawn == nil {
+		spawn = spawnAdopting
+	}
+	mon, err := spawn(monitorExe(exe), args, e.Layout.MonitorLog(rec.ID))
+	if err != nil {
+		return engineErr("%w", err)
+	}
+	o := recordOptions(rec)
+	// -i without -t: the monitor gives the init a stdin pipe and keeps its
+	// write end for attach clients.
+	stdin := o.Interactive && !o.TTY
+	t := &detachedTarget{e: e, id: rec.ID, o: o, keepPty: true, cloneBy: cloneByMonitor(mon, stdin), tr: tr}
+	d, err := t.startHere(ctx, nil, nil)
+	if err != nil {
+		mon.Failed(err)
+		_ = mon.Wait() // it recorded err
+		return err
+	}
+	var console *os.File
+	if c := d.r.console; c != nil {
+		console = c.master
+	}
+	if err := mon.Started(console); err != nil {
+		_ = d.Teardown()
+		_ = mon.Wait()
+		return engineErr("hand the container to its monitor: %w", err)
+	}
+	if console != nil {
+		console.Close() // the monitor's now
+	}
+	return mon.Wait()
+}
+
+func spawnAdopting(exe string, args []string, logPath string) (adopter, error) {
+	return monitor.SpawnAdopting(exe, args, logPath)
+}
+
+// cloneByMonitor is runtime.SpawnOpts.CloneBy through mon; stdin: the
+// init's stdin is a pipe the monitor writes.
+func cloneByMonitor(mon adopter, stdin bool) func(runtime.InitCommand) (runtime.Adopted, error) {
+	return func(c runtime.InitCommand) (runtime.Adopted, error) {
+		pid, cfg, sync, err := mon.Clone(monitor.InitCommand(c), stdin)
+		return runtime.Adopted{Pid: pid, Config: cfg, SyncSocket: sync}, err
+	}
+}
