@@ -16,7 +16,7 @@ import (
 // init (runtime.InitCommand), so that the init is the monitor's child. The
 // messages on the SOCK_SEQPACKET socket, one JSON object each:
 //
-//	CLI → monitor  {"init": {...}}            clone this init
+//	CLI → monitor  {"init": {...}, "stdin"?}  clone this init (stdin: on a pipe the monitor writes)
 //	monitor → CLI  {"pid": N} + 2 fds         cloned: its config pipe and sync socket
 //	CLI → monitor  {"pid": N, "tty": true?}   started (+ the pty master)
 //	CLI → monitor  {"err": "...", "code": N}  failed, and undone (at any point)
@@ -41,10 +41,13 @@ type InitCommand struct {
 // adoptMsg is one message on the control socket.
 type adoptMsg struct {
 	Init *InitCommand `json:"init,omitempty"`
-	Pid  int          `json:"pid,omitempty"`
-	TTY  bool         `json:"tty,omitempty"`
-	Code int          `json:"code,omitempty"`
-	Err  string       `json:"err,omitempty"`
+	// Stdin: -i without -t, the init's stdin is a pipe whose write end the
+	// monitor keeps for attach clients.
+	Stdin bool   `json:"stdin,omitempty"`
+	Pid   int    `json:"pid,omitempty"`
+	TTY   bool   `json:"tty,omitempty"`
+	Code  int    `json:"code,omitempty"`
+	Err   string `json:"err,omitempty"`
 }
 
 // maxAdoptFDs is the most descriptors a message carries.
@@ -120,8 +123,11 @@ func parseRights(oob []byte) ([]*os.File, error) {
 	return files, nil
 }
 
+// closeFiles closes files; nil ones are skipped.
 func closeFiles(files []*os.File) {
 	for _, f := range files {
-		f.Close()
+		if f != nil {
+			f.Close()
+		}
 	}
 }

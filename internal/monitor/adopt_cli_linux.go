@@ -36,9 +36,10 @@ func SpawnAdopting(exe string, args []string, logPath string) (*Adopter, error) 
 }
 
 // Clone has the monitor clone the init c and returns its pid, the write
-// end of its config pipe and the other end of its sync socket.
-func (a *Adopter) Clone(c InitCommand) (pid int, config, sync *os.File, err error) {
-	if err := sendMsg(a.sock, adoptMsg{Init: &c}); err != nil {
+// end of its config pipe and the other end of its sync socket; stdin: the
+// init's stdin is a pipe the monitor writes (-i without -t).
+func (a *Adopter) Clone(c InitCommand, stdin bool) (pid int, config, sync *os.File, err error) {
+	if err := sendMsg(a.sock, adoptMsg{Init: &c, Stdin: stdin}); err != nil {
 		return 0, nil, nil, fmt.Errorf("ask the monitor to clone the init: %w", err)
 	}
 	m, files, err := recvMsg(a.sock)

@@ -38,16 +38,34 @@ func (t *adoptTarget) Start(ctx context.Context, stdout, stderr *os.File) (Runni
 	case m.Init == nil:
 		return nil, exitcode.New(exitcode.Engine, errors.New("control socket: no init to clone"))
 	}
-	pid, err := t.clone(sock, *m.Init, stdout, stderr)
+	var stdin, stdinW *os.File // -i without -t
+	if m.Stdin && !m.Init.Terminal {
+		if stdin, stdinW, err = os.Pipe(); err != nil {
+			err = fmt.Errorf("stdin pipe: %w", err)
+		}
+	}
+	pid := 0
+	if err == nil {
+		pid, err = t.clone(sock, *m.Init, stdin, stdout, stderr)
+		closeFiles([]*os.File{stdin})
+	}
 	if err != nil {
+		closeFiles([]*os.File{stdinW})
 		sendMsg(sock, adoptMsg{Err: err.Error(), Code: exitcode.Engine})
 		return nil, exitcode.New(exitcode.Engine, err)
 	}
-	return t.started(sock, pid)
+	run, err := t.started(sock, pid)
+	if err != nil {
+		closeFiles([]*os.File{stdinW})
+		return nil, err
+	}
+	run.stdin = stdinW
+	return run, nil
 }
 
 // clone clones the init and sends the CLI its config pipe and sync socket.
-func (t *adoptTarget) clone(sock *os.File, c InitCommand, stdout, stderr *os.File) (int, error) {
+// stdin nil: /dev/null.
+func (t *adoptTarget) clone(sock *os.File, c InitCommand, stdin, stdout, stderr *os.File) (int, error) {
 	cfgR, cfgW, err := os.Pipe()
 	if err != nil {
 		return 0, fmt.Errorf("init config pipe: %w", err)
@@ -66,7 +84,10 @@ func (t *adoptTarget) clone(sock *os.File, c InitCommand, stdout, stderr *os.Fil
 		return 0, err
 	}
 	defer devNull.Close()
-	stdio := []*os.File{devNull, stdout, stderr}
+	if stdin == nil {
+		stdin = devNull
+	}
+	stdio := []*os.File{stdin, stdout, stderr}
 	if c.Terminal { // the init puts the pty slave on 0, 1 and 2
 		stdio = []*os.File{devNull, devNull, devNull}
 	}
@@ -87,7 +108,7 @@ func (t *adoptTarget) clone(sock *os.File, c InitCommand, stdout, stderr *os.Fil
 }
 
 // started waits for the CLI's last word on the init pid.
-func (t *adoptTarget) started(sock *os.File, pid int) (Running, error) {
+func (t *adoptTarget) started(sock *os.File, pid int) (*helperRun, error) {
 	m, files, err := recvMsg(sock)
 	if err == nil && m.Err == "" && m.Pid == pid {
 		run := &helperRun{t: t.h, pid: pid}

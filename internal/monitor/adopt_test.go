@@ -55,7 +55,7 @@ func startAsync(tg *adoptTarget, out *os.File) <-chan error {
 func TestAdoptStarted(t *testing.T) {
 	tg, a, out := adoptPair(t)
 	done := startAsync(tg, out)
-	pid, cfg, sync, err := a.Clone(sleepInit)
+	pid, cfg, sync, err := a.Clone(sleepInit, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestAdoptStarted(t *testing.T) {
 func TestAdoptFailed(t *testing.T) {
 	tg, a, out := adoptPair(t)
 	done := startAsync(tg, out)
-	pid, cfg, sync, err := a.Clone(sleepInit)
+	pid, cfg, sync, err := a.Clone(sleepInit, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestAdoptCLIGone(t *testing.T) {
 		if afterClone {
 			var err error
 			var cfg, sync *os.File
-			if pid, cfg, sync, err = a.Clone(sleepInit); err != nil {
+			if pid, cfg, sync, err = a.Clone(sleepInit, false); err != nil {
 				t.Fatal(err)
 			}
 			cfg.Close()
@@ -123,10 +123,45 @@ func TestAdoptCLIGone(t *testing.T) {
 func TestAdoptCloneFails(t *testing.T) {
 	tg, a, out := adoptPair(t)
 	done := startAsync(tg, out)
-	if _, _, _, err := a.Clone(InitCommand{Path: "/nonexistent/init"}); err == nil {
+	if _, _, _, err := a.Clone(InitCommand{Path: "/nonexistent/init"}, false); err == nil {
 		t.Fatal("clone of a missing binary succeeded")
 	}
 	if err := <-done; err == nil {
 		t.Fatal("the monitor started a run")
+	}
+}
+
+// TestAdoptStdin: with -i and no tty the init reads a pipe the monitor
+// keeps the write end of (attach clients type into it).
+func TestAdoptStdin(t *testing.T) {
+	tg, a, out := adoptPair(t)
+	ch := make(chan Running, 1)
+	go func() {
+		run, err := tg.Start(context.Background(), out, out)
+		if err != nil {
+			t.Error(err)
+		}
+		ch <- run
+	}()
+	_, cfg, sync, err := a.Clone(InitCommand{Path: "/bin/sh", Args: []string{"sh", "-c", `read x; [ "$x" = ok ] && exit 7`}}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Close()
+	sync.Close()
+	if err := a.Started(nil); err != nil {
+		t.Fatal(err)
+	}
+	run := <-ch
+	if run == nil {
+		t.FailNow()
+	}
+	in := inputOf(run)
+	if in == nil {
+		t.Fatal("no stdin pipe kept")
+	}
+	in.WriteString("ok\n")
+	if st, err := run.Wait(); err != nil || st.Code != 7 {
+		t.Fatalf("init read %v, %v: want exit 7", st, err)
 	}
 }
