@@ -14,7 +14,8 @@
 // host, hides /sys/fs/cgroup/unified in a private mount namespace (crun 1.8
 // refuses hybrid cgroups). The programs that put their container in the
 // suite's fixed cgroup (/cgrouptest) run one at a time, whatever -j says,
-// and with -lock FILE each holds flock(2) on FILE (another run's lock, e.g.
-// tests' roottest.lock) so that no other run of the suite on the host shares
-// that cgroup. -json prints the results for tests/.
+// and with -lock FILE the batch of them holds flock(2) on FILE (the lock
+// the host's root tests take) so that no other run of the suite on the
+// host shares that cgroup. Containers a program left (it died midway) are
+// force-deleted at the end. -json prints the results for tests/.
 package main

@@ -24,7 +24,7 @@ func main() {
 	asJSON := flag.Bool("json", false, "print the results as JSON instead of a table")
 	keep := flag.Bool("keep", false, "keep the work dir (built suite, bundles)")
 	jobs := flag.Int("j", 1, "programs run at the same time (failed ones run again one at a time)")
-	lock := flag.String("lock", "", "a file to flock around each program that uses the suite's fixed cgroup\n(another run's lock, e.g. the tests' roottest.lock; not one the caller holds)")
+	lock := flag.String("lock", "", "a file to flock around the batch of programs that use the suite's fixed cgroup\n(the root tests' lock; not one the caller holds)")
 	flag.Parse()
 	if err := run(rts, *filter, *asJSON, *keep, *jobs, *lock); err != nil {
 		fmt.Fprintf(os.Stderr, "validation: %v\n", err)
