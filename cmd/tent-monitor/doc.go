@@ -5,5 +5,6 @@
 // policy, events); the container's setup and teardown and the health
 // probes are tent itself, executed as helpers. Check with
 // `go list -deps ./cmd/tent-monitor`: no cobra, logrus, netlink, nftables,
-// go-containerregistry, runtime.
+// go-containerregistry, runtime, and no net or crypto (their package inits
+// and data would be paid by every detached container).
 package main

@@ -1,3 +1,8 @@
+// The monitor runs with GOMAXPROCS=1 from its environment (monitor.Spawn):
+// the runtime need not read the cgroup's CPU limit at start nor poll it.
+//go:debug containermaxprocs=0
+//go:debug updatemaxprocs=0
+
 package main
 
 import (

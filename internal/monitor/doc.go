@@ -46,6 +46,12 @@
 //     health probes are `tent exec` children for the same reason;
 //   - Spawn starts it with GOMAXPROCS=1 and GOGC=20 in its environment, so
 //     the Go runtime never makes a second P's threads;
+//   - no goroutine blocks in a system call, which would hold an OS thread
+//     and make the runtime start another, kept for life with its stacks:
+//     exits are awaited on a pidfd (pidfd_open(2)), output pipes, the pty
+//     master and the attach sockets (raw unix sockets, no package net) are
+//     non-blocking files on the runtime's poller (epoll). What remains are
+//     the runtime's own threads and the three os/signal needs for SIGTERM;
 //   - once the container runs it calls madvise(MADV_DONTNEED) on the
 //     binary's read-only mappings (text, rodata): those pages stay in the
 //     page cache, shared, and fault back in (64 KiB at a time) only if that
