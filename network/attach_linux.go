@@ -2,8 +2,6 @@ package network
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"github.com/tent-dev/tent/internal/trace"
@@ -17,6 +15,7 @@ import (
 	"github.com/vishvananda/netlink"
 	vnetns "github.com/vishvananda/netns"
 
+	"github.com/tent-dev/tent/internal/randid"
 	"github.com/tent-dev/tent/network/ipam"
 	"github.com/tent-dev/tent/network/netns"
 	"github.com/tent-dev/tent/network/nft"
@@ -103,8 +102,12 @@ func (m *Manager) reserve(o AttachOpts, n *Network, nsPath string) (*Attachment,
 	if err != nil {
 		return nil, err
 	}
+	suffix, err := randid.Hex(4)
+	if err != nil {
+		return nil, fmt.Errorf("host veth name: %w", err)
+	}
 	a := &Attachment{Network: n.Name, NetnsPath: nsPath, IfName: "eth0", IP: ip.String(), PrefixLen: subnet.Bits(),
-		Gateway: n.Gateway, MAC: ipam.MAC(ip), HostVeth: "veth" + randHex(4), Ports: ports}
+		Gateway: n.Gateway, MAC: ipam.MAC(ip), HostVeth: "veth" + suffix, Ports: ports}
 	if n.Name != DefaultNetwork {
 		a.Peers = peers
 	}
@@ -285,12 +288,6 @@ func writeLast(path string, ip netip.Addr) error {
 	}
 	_, err = f.WriteAt([]byte(fmt.Sprintf("%-15s\n", ip)), 0)
 	return errors.Join(err, f.Close())
-}
-
-func randHex(n int) string {
-	b := make([]byte, n)
-	rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 func nftPorts(ps []PortMapping) []nft.Port {

@@ -15,6 +15,7 @@ import (
 	"github.com/vishvananda/netlink"
 	vnetns "github.com/vishvananda/netns"
 
+	"github.com/tent-dev/tent/internal/randid"
 	"github.com/tent-dev/tent/network/netns"
 )
 
@@ -64,7 +65,8 @@ func remoteHost(t *testing.T, hostIP, remoteIP string) string {
 		t.Fatal(err)
 	}
 	defer ns.Close()
-	name := "trm" + randHex(3)
+	suffix, _ := randid.Hex(3)
+	name := "trm" + suffix
 	v := &netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: name}, PeerName: "eth0", PeerNamespace: netlink.NsFd(int(ns))}
 	if err := netlink.LinkAdd(v); err != nil {
 		t.Fatal(err)
