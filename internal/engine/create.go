@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 
+	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/container"
 )
 
@@ -11,7 +12,7 @@ import (
 // resolved (pulled if missing) and the record made with the run options;
 // `tent start` later runs it under a monitor, as `tent run -d` does.
 func (e *Engine) Create(ctx context.Context, o RunOptions) (string, error) {
-	rec, err := e.newDetachedRecord(ctx, o)
+	rec, _, err := e.newDetachedRecord(ctx, o)
 	if err != nil {
 		return "", err
 	}
@@ -21,53 +22,53 @@ func (e *Engine) Create(ctx context.Context, o RunOptions) (string, error) {
 // newDetachedRecord checks the options, resolves the image (pulling it if
 // missing) and makes the record of a container that a monitor will run
 // (tent create, tent run -d). A failed step leaves no record behind.
-func (e *Engine) newDetachedRecord(ctx context.Context, o RunOptions) (*container.Record, error) {
+func (e *Engine) newDetachedRecord(ctx context.Context, o RunOptions) (*container.Record, *image.Image, error) {
 	if err := checkHostOptions(o); err != nil {
-		return nil, engineErr("%w", err)
+		return nil, nil, engineErr("%w", err)
 	}
 	cid, err := createCIDFile(o.CIDFile)
 	if err != nil {
-		return nil, engineErr("%w", err)
+		return nil, nil, engineErr("%w", err)
 	}
-	rec, err := e.newDetachedRecordIn(ctx, o)
+	rec, img, err := e.newDetachedRecordIn(ctx, o)
 	if err == nil {
 		err = cid.write(rec.ID)
 	}
 	if err != nil {
 		cid.discard()
-		return nil, err
+		return nil, nil, err
 	}
-	return rec, nil
+	return rec, img, nil
 }
 
-func (e *Engine) newDetachedRecordIn(ctx context.Context, o RunOptions) (*container.Record, error) {
+func (e *Engine) newDetachedRecordIn(ctx context.Context, o RunOptions) (*container.Record, *image.Image, error) {
 	if err := checkDetached(o); err != nil {
-		return nil, engineErr("%w", err)
+		return nil, nil, engineErr("%w", err)
 	}
 	if err := checkHostOptions(o); err != nil {
-		return nil, engineErr("%w", err)
+		return nil, nil, engineErr("%w", err)
 	}
 	if err := resourcesOf(o).Validate(); err != nil {
-		return nil, engineErr("%w", err)
+		return nil, nil, engineErr("%w", err)
 	}
 	if _, err := userMountPoints(o); err != nil {
-		return nil, engineErr("%w", err)
+		return nil, nil, engineErr("%w", err)
 	}
 	img, err := e.resolveImageFor(ctx, o, os.Stderr)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := checkImagePlatform(img, o); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	o.Labels = labelsOf(img, o) // the image's too, as Docker's (ps --filter label=)
 	rec, err := e.newRecord(img, o)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := e.saveHealthcheck(rec.ID, img, o); err != nil {
 		_ = e.Containers.Remove(rec.ID)
-		return nil, err
+		return nil, nil, err
 	}
-	return rec, nil
+	return rec, img, nil
 }

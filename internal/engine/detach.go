@@ -14,13 +14,13 @@ import (
 // RunDetached starts the container under a monitor process that outlives
 // the CLI (tent run -d) and returns its id once it is running.
 func (e *Engine) RunDetached(ctx context.Context, o RunOptions) (string, error) {
-	rec, err := e.newDetachedRecord(ctx, o)
+	rec, img, err := e.newDetachedRecord(ctx, o)
 	if err != nil {
 		return "", err
 	}
 	tr := o.tracer(nil)
 	t := tr.Start()
-	if err := e.startDetached(ctx, rec, tr.With("setup")); err != nil {
+	if err := e.startDetached(ctx, rec, img, tr.With("setup")); err != nil {
 		return "", err
 	}
 	tr.End("spawn monitor, start the container under it", t)

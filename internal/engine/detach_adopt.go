@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 
+	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/monitor"
 	"github.com/tent-dev/tent/internal/trace"
@@ -28,7 +29,7 @@ type adopter interface {
 // startDetached starts rec's container under its monitor and returns once
 // the monitor says it runs; on failure what this process made is undone
 // and the monitor records why.
-func (e *Engine) startDetached(ctx context.Context, rec *container.Record, tr *trace.Tracer) error {
+func (e *Engine) startDetached(ctx context.Context, rec *container.Record, img *image.Image, tr *trace.Tracer) error {
 	exe, err := os.Executable()
 	if err != nil {
 		return engineErr("find tent's binary: %w", err)
@@ -46,7 +47,7 @@ func (e *Engine) startDetached(ctx context.Context, rec *container.Record, tr *t
 	// -i without -t: the monitor gives the init a stdin pipe and keeps its
 	// write end for attach clients.
 	stdin := o.Interactive && !o.TTY
-	t := &detachedTarget{e: e, id: rec.ID, o: o, keepPty: true, cloneBy: cloneByMonitor(mon, stdin), tr: tr}
+	t := &detachedTarget{e: e, id: rec.ID, o: o, keepPty: true, cloneBy: cloneByMonitor(mon, stdin), tr: tr, img: img}
 	d, err := t.startHere(ctx, nil, nil)
 	if err != nil {
 		mon.Failed(err)

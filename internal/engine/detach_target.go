@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/trace"
 	"github.com/tent-dev/tent/runtime"
@@ -37,6 +38,8 @@ type detachedTarget struct {
 	cloneBy func(runtime.InitCommand) (runtime.Adopted, error)
 	// tr, when set, records the steps (run -d --trace).
 	tr *trace.Tracer
+	// img, when set, is the image run -d resolved: not read again.
+	img *image.Image
 }
 
 // detachedRun is one run as the setup helper made it: the fgRun, so that a
@@ -53,11 +56,9 @@ func (t *detachedTarget) startHere(ctx context.Context, stdout, stderr *os.File)
 	if err != nil {
 		return nil, err
 	}
-	img, err := t.e.Images.Resolve(firstNonEmpty(rec.ImageID, t.o.Image))
+	img, err := t.image(rec)
 	if err != nil {
-		if img, err = t.e.Images.Resolve(t.o.Image); err != nil {
-			return nil, engineErr("image %s: %w", t.o.Image, err)
-		}
+		return nil, err
 	}
 	o := t.o
 	// Else nobody to read stdin from: /dev/null. With cloneBy the monitor
@@ -102,6 +103,21 @@ func (t *detachedTarget) startHere(ctx context.Context, stdout, stderr *os.File)
 	waitExeced(d.pid, time.Second)
 	r.tr.End(execveStep, st)
 	return d, nil
+}
+
+// image is the container's image: t.img (resolved by the CLI that made the
+// record), else the one the record names.
+func (t *detachedTarget) image(rec *container.Record) (*image.Image, error) {
+	if t.img != nil && t.img.ID == rec.ImageID {
+		return t.img, nil
+	}
+	img, err := t.e.Images.Resolve(firstNonEmpty(rec.ImageID, t.o.Image))
+	if err != nil {
+		if img, err = t.e.Images.Resolve(t.o.Image); err != nil {
+			return nil, engineErr("image %s: %w", t.o.Image, err)
+		}
+	}
+	return img, nil
 }
 
 // execveStep names the trace's last step of a start: the init's seccomp
