@@ -33,6 +33,19 @@ func adoptPair(t *testing.T) (*adoptTarget, *Adopter, *os.File) {
 
 var sleepInit = InitCommand{Path: "/bin/sleep", Args: []string{"sleep", "30"}}
 
+// clone has the monitor clone c and returns the init's pid; its config
+// pipe and sync socket, unused here, are closed.
+func clone(t *testing.T, a *Adopter, c InitCommand, stdin bool) int {
+	t.Helper()
+	pid, cfg, sync, err := a.Clone(c, stdin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Close()
+	sync.Close()
+	return pid
+}
+
 // startAsync runs the monitor's side of a first start.
 func startAsync(tg *adoptTarget, out *os.File) <-chan error {
 	ch := make(chan error, 1)
@@ -55,12 +68,7 @@ func startAsync(tg *adoptTarget, out *os.File) <-chan error {
 func TestAdoptStarted(t *testing.T) {
 	tg, a, out := adoptPair(t)
 	done := startAsync(tg, out)
-	pid, cfg, sync, err := a.Clone(sleepInit, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Close()
-	sync.Close()
+	pid := clone(t, a, sleepInit, false)
 	if pid <= 0 || unix.Kill(pid, 0) != nil {
 		t.Fatalf("init pid %d not running", pid)
 	}
@@ -77,14 +85,9 @@ func TestAdoptStarted(t *testing.T) {
 func TestAdoptFailed(t *testing.T) {
 	tg, a, out := adoptPair(t)
 	done := startAsync(tg, out)
-	pid, cfg, sync, err := a.Clone(sleepInit, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Close()
-	sync.Close()
+	pid := clone(t, a, sleepInit, false)
 	a.Failed(exitcode.New(127, errors.New("exec: app: not found")))
-	err = <-done
+	err := <-done
 	if code, _ := exitcode.From(err); code != 127 || err.Error() != "exec: app: not found" {
 		t.Fatalf("monitor: %v (code %d)", err, code)
 	}
@@ -101,13 +104,7 @@ func TestAdoptCLIGone(t *testing.T) {
 		done := startAsync(tg, out)
 		pid := 0
 		if afterClone {
-			var err error
-			var cfg, sync *os.File
-			if pid, cfg, sync, err = a.Clone(sleepInit, false); err != nil {
-				t.Fatal(err)
-			}
-			cfg.Close()
-			sync.Close()
+			pid = clone(t, a, sleepInit, false)
 		}
 		a.sock.Close()
 		if err := <-done; err == nil {
@@ -143,12 +140,7 @@ func TestAdoptStdin(t *testing.T) {
 		}
 		ch <- run
 	}()
-	_, cfg, sync, err := a.Clone(InitCommand{Path: "/bin/sh", Args: []string{"sh", "-c", `read x; [ "$x" = ok ] && exit 7`}}, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Close()
-	sync.Close()
+	clone(t, a, InitCommand{Path: "/bin/sh", Args: []string{"sh", "-c", `read x; [ "$x" = ok ] && exit 7`}}, true)
 	if err := a.Started(nil); err != nil {
 		t.Fatal(err)
 	}
