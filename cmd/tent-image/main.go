@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -26,7 +27,7 @@ func main() { os.Exit(run(os.Args[1:])) }
 func run(args []string) int {
 	start := time.Now()
 	root := &cobra.Command{
-		Use:           "tent-image",
+		Use:           commandName(),
 		Short:         "tent's registry client (tent pull runs it)",
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -48,6 +49,15 @@ func run(args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// commandName is "tent" when tent exec'd this helper for one of its
+// commands (argv[0] "tent"), so that usage and help read as tent's.
+func commandName() string {
+	if filepath.Base(os.Args[0]) == "tent" {
+		return "tent"
+	}
+	return "tent-image"
 }
 
 func envOr(k, def string) string {

@@ -79,7 +79,8 @@ func execHelper(name, sub string, args []string) error {
 	if err != nil {
 		return err
 	}
-	argv := append([]string{p}, helperArgs(sub, args)...)
+	// argv[0] "tent": the helper's usage and help name the command the user typed.
+	argv := append([]string{"tent"}, helperArgs(sub, args)...)
 	if err := syscall.Exec(p, argv, os.Environ()); err != nil {
 		return fmt.Errorf("exec %s: %w", p, err)
 	}
