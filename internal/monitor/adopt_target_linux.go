@@ -51,7 +51,11 @@ func (t *adoptTarget) Start(ctx context.Context, stdout, stderr *os.File) (Runni
 	}
 	if err != nil {
 		closeFiles([]*os.File{stdinW})
-		sendMsg(sock, adoptMsg{Err: err.Error(), Code: exitcode.Engine})
+		if errors.Is(err, errPeerGone) {
+			t.teardown() // the CLI died: undo what it may have made
+		} else {
+			sendMsg(sock, adoptMsg{Err: err.Error(), Code: exitcode.Engine})
+		}
 		return nil, exitcode.New(exitcode.Engine, err)
 	}
 	run, err := t.started(sock, pid)
@@ -102,7 +106,7 @@ func (t *adoptTarget) clone(sock *os.File, c InitCommand, stdin, stdout, stderr 
 	}
 	if err := sendMsg(sock, adoptMsg{Pid: pid}, cfgW, parent); err != nil {
 		killReap(pid)
-		return 0, fmt.Errorf("send the init to tent: %w", err)
+		return 0, fmt.Errorf("send the init to tent: %w (%w)", err, errPeerGone)
 	}
 	return pid, nil
 }
