@@ -74,7 +74,12 @@ func runContainer(ctx context.Context, o engine.RunOptions, traceFormat string) 
 		fmt.Println(id)
 		return nil
 	}
-	code, err := e.Run(ctx, o, engine.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr})
+	stdio := engine.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}
+	run := e.Run
+	if engine.Attachable(o, stdio) {
+		run = e.RunAttached // under a monitor: the detach keys leave it running
+	}
+	code, err := run(ctx, o, stdio)
 	if err != nil {
 		return exitcode.Default(err, exitcode.Engine)
 	}
@@ -99,6 +104,7 @@ func addRunFlags(fs *pflag.FlagSet, o *engine.RunOptions, f *runFlags) {
 	fs.BoolVarP(&o.Detach, "detach", "d", false, "run in the background and print the container id")
 	fs.BoolVarP(&o.Interactive, "interactive", "i", false, "keep stdin open")
 	fs.StringArrayVarP(&o.Attach, "attach", "a", nil, "show only these streams: STDIN, STDOUT, STDERR (not with -d)")
+	fs.StringVar(&o.DetachKeys, "detach-keys", "", "with -it, the keys that detach and leave the container running (default ctrl-p,ctrl-q)")
 	fs.BoolVarP(&o.TTY, "tty", "t", false, "allocate a pseudo-terminal")
 	fs.BoolVar(&o.Rm, "rm", false, "remove the container when it exits")
 	fs.StringVar(&o.Name, "name", "", "container name")

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -47,6 +48,12 @@ func (e *Engine) Attach(ctx context.Context, ref string, o AttachOptions, stdin 
 	if err != nil {
 		return 0, fmt.Errorf("attach %s: %w", rec.ID, err)
 	}
+	return e.attachConn(ctx, rec, conn, keys, o, stdin, stdout, stderr)
+}
+
+// attachConn runs an attach session on conn until the container is done
+// (its code) or the detach keys are typed (0).
+func (e *Engine) attachConn(ctx context.Context, rec *container.Record, conn *net.UnixConn, keys []byte, o AttachOptions, stdin *os.File, stdout, stderr *os.File) (int, error) {
 	defer conn.Close()
 	tty := recordOptions(rec).TTY
 	if tty && !o.NoStdin && term.IsTerminal(int(stdin.Fd())) {
@@ -65,14 +72,17 @@ func (e *Engine) Attach(ctx context.Context, ref string, o AttachOptions, stdin 
 	if !o.NoStdin {
 		go copyStdin(conn, stdin, &detachFilter{keys: keys}, detached)
 	}
-	out := make(chan error, 1)
+	out := make(chan int, 1)
 	go func() { out <- copyOutput(conn, stdout, stderr) }()
 	select {
 	case <-detached:
 		return 0, nil
 	case <-ctx.Done():
 		return 0, ctx.Err()
-	case <-out:
+	case code := <-out:
+		if code >= 0 {
+			return code, nil
+		}
 	}
 	return e.exitCodeAfterAttach(rec.ID)
 }
@@ -101,19 +111,25 @@ func copyStdin(conn *net.UnixConn, stdin io.Reader, d *detachFilter, detached ch
 }
 
 // copyOutput writes the container's output until the monitor closes the
-// connection (the container exited).
-func copyOutput(conn *net.UnixConn, stdout, stderr io.Writer) error {
+// connection (the container exited); it returns the exit code the monitor
+// sent, else -1.
+func copyOutput(conn *net.UnixConn, stdout, stderr io.Writer) int {
+	code := -1
 	for {
 		typ, data, err := monitor.ReadFrame(conn)
 		if err != nil {
-			return err
+			return code
 		}
 		w := stdout
-		if typ == monitor.FrameStderr {
+		switch {
+		case typ == monitor.FrameExit && len(data) == 4:
+			code = int(binary.BigEndian.Uint32(data))
+			continue
+		case typ == monitor.FrameStderr:
 			w = stderr
 		}
 		if _, err := w.Write(data); err != nil {
-			return err
+			return code
 		}
 	}
 }

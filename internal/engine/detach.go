@@ -47,12 +47,12 @@ func checkDetached(o RunOptions) error {
 
 // spawnMonitor starts the container's monitor and waits until the
 // container runs (or failed to start: the monitor recorded why).
-func (e *Engine) spawnMonitor(id string) error {
+func (e *Engine) spawnMonitor(id string, flags ...string) error {
 	exe, err := os.Executable()
 	if err != nil {
 		return engineErr("find tent's binary: %w", err)
 	}
-	args := append(e.debugArgs(), "--tent", exe, "--root", e.Layout.Root, "--state", e.Layout.State, id)
+	args := append(e.debugArgs(flags...), "--tent", exe, "--root", e.Layout.Root, "--state", e.Layout.State, id)
 	spawn := e.spawnMonitorFn
 	if spawn == nil {
 		spawn = monitor.Spawn

@@ -28,12 +28,16 @@ type RunOptions struct {
 	TTY         bool      `json:"tty,omitempty"`
 	Interactive bool      `json:"interactive,omitempty"`
 	Detach      bool      `json:"detach,omitempty"`
-	Attach      []string  `json:"attach,omitempty"` // -a: the streams run shows (none: all)
-	Rm          bool      `json:"rm,omitempty"`
-	StopSignal  string    `json:"stopSignal,omitempty"`
-	StopTimeout *int      `json:"stopTimeout,omitempty"`
-	Restart     string    `json:"restart,omitempty"` // no|on-failure[:N]|always|unless-stopped
-	LogOpts     []string  `json:"logOpts,omitempty"` // --log-opt max-size=10m, max-file=3 (json-file)
+	Attach      []string  `json:"attach,omitempty"`     // -a: the streams run shows (none: all)
+	DetachKeys  string    `json:"detachKeys,omitempty"` // run -it: the keys that detach ("": ctrl-p,ctrl-q)
+	// ConsoleSize is the pty's size at start (rows, cols) when the terminal
+	// is not at hand: run -it through the monitor.
+	ConsoleSize *[2]uint16 `json:"consoleSize,omitempty"`
+	Rm          bool       `json:"rm,omitempty"`
+	StopSignal  string     `json:"stopSignal,omitempty"`
+	StopTimeout *int       `json:"stopTimeout,omitempty"`
+	Restart     string     `json:"restart,omitempty"` // no|on-failure[:N]|always|unless-stopped
+	LogOpts     []string   `json:"logOpts,omitempty"` // --log-opt max-size=10m, max-file=3 (json-file)
 	// Health check overrides (--health-cmd ...); empty: the image's HEALTHCHECK.
 	HealthCmd      string `json:"healthCmd,omitempty"`
 	HealthInterval string `json:"healthInterval,omitempty"`

@@ -21,7 +21,8 @@ func checkAttach(o RunOptions) error {
 	if len(o.Attach) > 0 && o.Detach {
 		return errors.New("conflicting options: -a and -d")
 	}
-	return nil
+	_, err := ParseDetachKeys(o.DetachKeys)
+	return err
 }
 
 // attached says whether run shows the container's stream (stdout or

@@ -56,6 +56,9 @@ func (r *fgRun) plan() (createPlan, error) {
 	}
 	if r.o.TTY { // the spec is complete from here on: others read it concurrently
 		r.console = newConsole(r.stdio.Out)
+		if cs := r.o.ConsoleSize; r.console.size == nil && cs != nil {
+			r.console.size = &specs.Box{Height: uint(cs[0]), Width: uint(cs[1])}
+		}
 		spec.Process.ConsoleSize = r.console.size
 	}
 	r.tr.End("etc files + spec", t)

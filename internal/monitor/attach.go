@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"encoding/binary"
 	"errors"
 	"io"
 	"os"
@@ -19,7 +20,9 @@ type attachHub struct {
 	l       *os.File // the listening socket
 	mu      sync.Mutex
 	clients map[*os.File]bool
-	input   *os.File // the pty master of the current run, nil without a tty
+	input   *os.File      // the pty master of the current run, nil without a tty
+	first   chan struct{} // closed once a client has connected
+	once    sync.Once
 }
 
 // listenAttach makes <dir>/attach.sock (a stale one is replaced).
@@ -39,7 +42,7 @@ func listenAttach(dir string) (*attachHub, error) {
 		unix.Close(fd)
 		return nil, err
 	}
-	h := &attachHub{l: os.NewFile(uintptr(fd), AttachSocketName), clients: map[*os.File]bool{}}
+	h := &attachHub{l: os.NewFile(uintptr(fd), AttachSocketName), clients: map[*os.File]bool{}, first: make(chan struct{})}
 	go h.serve()
 	return h, nil
 }
@@ -74,6 +77,7 @@ func (h *attachHub) serve() {
 		h.mu.Lock()
 		h.clients[c] = true
 		h.mu.Unlock()
+		h.once.Do(func() { close(h.first) })
 		go h.readClient(c)
 	}
 }
@@ -98,6 +102,26 @@ func accept(rc interface {
 		return nil, nil
 	}
 	return os.NewFile(uintptr(nfd), "attach"), nil
+}
+
+// waitClient waits until a client is connected, at most d: run -it
+// attaches before the container starts, so that it sees all its output.
+func (h *attachHub) waitClient(d time.Duration) {
+	if h == nil {
+		return
+	}
+	select {
+	case <-h.first:
+	case <-time.After(d):
+	}
+}
+
+// exit tells the clients the container's exit code, once it is done for
+// good (before a --rm removes the record they would read it from).
+func (h *attachHub) exit(code int) {
+	if h != nil {
+		h.broadcast(FrameExit, binary.BigEndian.AppendUint32(nil, uint32(code)))
+	}
 }
 
 // setInput is the current run's stdin (its pty master), nil when none.

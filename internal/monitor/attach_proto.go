@@ -13,7 +13,7 @@ import (
 // <container dir>/attach.sock (like conmon's attach socket); tent attach
 // connects. Both sides speak frames: a type byte, a big-endian uint32
 // length, the data. The monitor sends FrameStdout and FrameStderr (the
-// container's output, live); the client sends FrameStdin, FrameResize
+// container's output, live) and FrameExit; the client sends FrameStdin, FrameResize
 // (rows, cols as two uint16) and FrameCloseStdin.
 const (
 	AttachSocketName = "attach.sock"
@@ -23,6 +23,7 @@ const (
 	FrameStderr     byte = 2
 	FrameResize     byte = 3
 	FrameCloseStdin byte = 4
+	FrameExit       byte = 5 // the container's exit code (uint32), when it is done for good
 
 	maxFrame = 1 << 20
 )

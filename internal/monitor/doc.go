@@ -11,6 +11,10 @@
 // as fd 3 on which the monitor says "running" or why it failed; the CLI
 // prints the id and exits once it has read that.
 //
+// `tent run -it` on a terminal spawns it with --attach-first: it waits for
+// the CLI to connect to its attach socket before the first start, and
+// sends the exit code (FrameExit) before it closes, also with --rm.
+//
 // The monitor side (Run):
 //   - prctl(PR_SET_CHILD_SUBREAPER): processes orphaned below it (the
 //     container's init, exec'd helpers) are reparented to it and reaped;

@@ -32,8 +32,9 @@ func Main(args []string, stderr io.Writer) int {
 	state := fs.String("state", "", "")
 	dbg := fs.Bool("debug", false, "")
 	adopt := fs.Bool(AdoptFlag[2:], false, "")
+	attachFirst := fs.Bool(AttachFirstFlag[2:], false, "")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 || *tent == "" {
-		fmt.Fprintln(stderr, "usage: tent-monitor "+Arg+" [--debug] [--adopt] --tent PATH --root DIR --state DIR ID")
+		fmt.Fprintln(stderr, "usage: tent-monitor "+Arg+" [--debug] [--adopt] [--attach-first] --tent PATH --root DIR --state DIR ID")
 		return 2
 	}
 	// Lean: one P, a small heap goal. The monitor mostly sleeps in wait4.
@@ -49,14 +50,18 @@ func Main(args []string, stderr io.Writer) int {
 		}
 		target = &adoptTarget{sock: sock, h: t}
 	}
-	if err := run(t, target, stderr); err != nil {
+	if err := run(t, target, *attachFirst, stderr); err != nil {
 		fmt.Fprintf(stderr, "tent monitor %s: %v\n", t.id, err)
 		return 1
 	}
 	return 0
 }
 
-func run(t *helperTarget, target Target, stderr io.Writer) error {
+// AttachFirstFlag makes the monitor wait for an attach client before the
+// container's first start (Config.AttachFirst).
+const AttachFirstFlag = "--attach-first"
+
+func run(t *helperTarget, target Target, attachFirst bool, stderr io.Writer) error {
 	notify := NotifyFile()
 	fail := func(err error) error {
 		if notify != nil {
@@ -77,6 +82,7 @@ func run(t *helperTarget, target Target, stderr io.Writer) error {
 		return fail(err)
 	}
 	cfg.ID, cfg.Store, cfg.Target, cfg.Notify = rec.ID, store, target, notify
+	cfg.AttachFirst = attachFirst
 	if t.debug {
 		cfg.Logger = stderrLogger{w: stderr, start: time.Now()}
 	}

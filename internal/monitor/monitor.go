@@ -55,6 +55,9 @@ func (m *monitor) run(ctx context.Context) error {
 		m.dbg.Debugf("attach socket of %s: %v", c.ID, err)
 	}
 	defer m.attach.close(dir)
+	if c.AttachFirst {
+		m.attach.waitClient(10 * time.Second)
+	}
 	b := NewBackoff()
 	for first := true; ; first = false {
 		code, ran, err := m.once(ctx, first)
@@ -63,6 +66,7 @@ func (m *monitor) run(ctx context.Context) error {
 			break
 		}
 		if !m.restarting(code) {
+			m.attach.exit(code)
 			break
 		}
 		d := b.Next(ran)

@@ -71,6 +71,9 @@ type Config struct {
 	// Logger, when set, gets the monitor's decisions at debug level
 	// (started, exited, restart or not, back-off, health, teardown).
 	Logger debuglog.Logger
+	// AttachFirst: wait (a few seconds at most) for an attach client before
+	// the first start (run -it: the CLI attaches, then the container runs).
+	AttachFirst bool
 	// Notify, when set, receives "ok\n" once the container first runs, or
 	// the error; it is then closed (the CLI waiting in Spawn returns).
 	Notify *os.File
