@@ -55,3 +55,17 @@ func TestDetachStartFailsLeavesNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestDetachHostNamespaces: run -d with --pid, --ipc and --uts host: the
+// init the monitor clones has the spec's namespaces, the host's for these.
+func TestDetachHostNamespaces(t *testing.T) {
+	id := runD(t, "--pid", "host", "--ipc", "host", "--uts", "host", busyboxImage(t), "sleep", "1000")
+	pid := inspectF(t, id, "{{.State.Pid}}")
+	for _, ns := range []string{"pid", "ipc", "uts"} {
+		host, _ := os.Readlink("/proc/self/ns/" + ns)
+		got, err := os.Readlink("/proc/" + pid + "/ns/" + ns)
+		if err != nil || got != host {
+			t.Errorf("%s namespace %q (%v), want the host's %q", ns, got, err, host)
+		}
+	}
+}

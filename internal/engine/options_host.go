@@ -135,6 +135,12 @@ func hostSpecOptions(o RunOptions, c SpecContext) []spec.Option {
 	if o.OOMScoreAdj != nil {
 		opts = append(opts, spec.WithOOMScoreAdj(*o.OOMScoreAdj))
 	}
+	return append(opts, hostNamespaceOptions(o)...)
+}
+
+// hostNamespaceOptions are --pid, --ipc and --uts host as spec options.
+func hostNamespaceOptions(o RunOptions) []spec.Option {
+	var opts []spec.Option
 	for _, ns := range []struct {
 		mode string
 		t    specs.LinuxNamespaceType

@@ -69,11 +69,13 @@ func (r *fgRun) initStdio() runtime.Stdio {
 
 // spawnNamespaces are the spec's namespaces as far as the clone needs them:
 // a network namespace that the network code makes is joined later (any
-// path), --network none is a new one, host none.
+// path), --network none is a new one, host none; --pid, --ipc and --uts
+// host none. The init cloned ahead must fit the spec: one cloned by the
+// monitor (run -d) cannot be replaced.
 func spawnNamespaces(o RunOptions) []specs.LinuxNamespace {
 	netns := ""
 	if o.Network != "none" && o.Network != "host" {
 		netns = "joined later"
 	}
-	return spec.Namespaces(netnsOption(o, netns))
+	return spec.Namespaces(append(hostNamespaceOptions(o), netnsOption(o, netns))...)
 }

@@ -108,24 +108,28 @@ func TestSpecErrors(t *testing.T) {
 	}
 }
 
-// TestSpawnNamespaces: the init cloned ahead gets the spec's namespaces.
+// TestSpawnNamespaces: the init cloned ahead gets the spec's namespaces
+// (run -d's, cloned by the monitor, cannot be replaced when they differ).
 func TestSpawnNamespaces(t *testing.T) {
-	for _, network := range []string{"", "bridge", "none", "host", "container:web"} {
-		o := RunOptions{Network: network}
+	for _, o := range []RunOptions{
+		{}, {Network: "bridge"}, {Network: "none"}, {Network: "host"}, {Network: "container:web"},
+		{Network: "none", HostOptions: HostOptions{PID: "host"}}, {HostOptions: HostOptions{IPC: "host", UTS: "host"}},
+		{Network: "host", HostOptions: HostOptions{PID: "host", IPC: "host", UTS: "host"}},
+	} {
 		s, err := Spec(testImage(v1.Config{Cmd: []string{"sh"}}), o, testCtx())
 		if err != nil {
 			t.Fatal(err)
 		}
 		got := spawnNamespaces(o)
 		if len(got) != len(s.Linux.Namespaces) {
-			t.Fatalf("--network %q: spawn %v, spec %v", network, got, s.Linux.Namespaces)
+			t.Fatalf("%+v: spawn %v, spec %v", o, got, s.Linux.Namespaces)
 		}
 		for i := range got {
 			if got[i].Type != s.Linux.Namespaces[i].Type {
-				t.Errorf("--network %q: spawn %v, spec %v", network, got, s.Linux.Namespaces)
+				t.Errorf("%+v: spawn %v, spec %v", o, got, s.Linux.Namespaces)
 			}
 		}
-		if network == "host" && len(got) != 4 {
+		if o.Network == "host" && o.PID == "" && len(got) != 4 {
 			t.Errorf("--network host must keep the host's netns: %v", got)
 		}
 	}
