@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/moby/sys/capability"
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -97,25 +98,43 @@ func (c *container) startFastExec(p *specs.Process, stdio Stdio, console func(*o
 		return nil, &SyscallError{Op: "prctl PR_SET_DUMPABLE", Err: err}
 	}
 	type result struct {
-		pid int
-		err error
+		pid, tid int
+		err      error
 	}
 	done := make(chan result, 1)
 	onThrowawayThread(func() {
+		tid := unix.Gettid()
 		pid, err := j.run()
-		done <- result{pid, err}
+		done <- result{pid, tid, err}
 	})
 	for {
 		select {
 		case m := <-j.consoleC:
 			j.consoleE <- console(m)
 		case r := <-done:
+			if len(j.cgFiles) > 0 {
+				waitThreadGone(r.tid)
+			}
 			if r.err != nil {
 				return nil, r.err
 			}
 			fastExecs.Add(1)
 			return &execProcess{cmd: &child{pid: r.pid}}, nil
 		}
+	}
+}
+
+// waitThreadGone waits, a second at most, until this process's thread tid
+// has ended: on v1 it joined the container's cgroups, and while it lives
+// this process is a member of them (a Delete right after the exec would
+// freeze and kill it with the container).
+func waitThreadGone(tid int) {
+	pid := unix.Getpid()
+	for i := 0; i < 10000; i++ {
+		if unix.Tgkill(pid, tid, 0) == unix.ESRCH {
+			return
+		}
+		time.Sleep(100 * time.Microsecond)
 	}
 }
 

@@ -58,6 +58,14 @@ func TestExecFastMatchesStage2(t *testing.T) {
 			p.Cwd = "/tmp/made/by/exec"
 		}), []string{"nofile 100:200 core 0 umask 0077 cwd /tmp/made/by/exec"}},
 	}
+	t.Run("failed exec", func(t *testing.T) { // TestExec's last exec, then Delete
+		if _, err := c.Exec(testSpec("nosuchcmd").Process, Stdio{}, nil); err == nil {
+			t.Fatal("exec of a missing command succeeded")
+		}
+		if left := threadsIn(id); len(left) > 0 {
+			t.Errorf("a failed exec returned with threads of this process in the container's cgroup: %v", left)
+		}
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			facts, err := c.fastExecFacts(tt.p)
@@ -83,6 +91,21 @@ func TestExecFastMatchesStage2(t *testing.T) {
 			}
 		})
 	}
+}
+
+// threadsIn lists this process's threads whose cgroups name the
+// container id: a fast-path thread left in the container's cgroup would
+// make the whole process a member (Delete freezes and kills members).
+func threadsIn(id string) []string {
+	var in []string
+	tasks, _ := os.ReadDir("/proc/self/task")
+	for _, t := range tasks {
+		b, _ := os.ReadFile("/proc/self/task/" + t.Name() + "/cgroup")
+		if strings.Contains(string(b), id) {
+			in = append(in, t.Name())
+		}
+	}
+	return in
 }
 
 // startSeccompContainer runs `sleep 100` under Docker's seccomp profile.
@@ -126,6 +149,9 @@ func execOutput(t *testing.T, c *container, p *specs.Process, stage2 bool) strin
 	proc, err := c.Exec(p, Stdio{Stdout: out, Stderr: out}, nil)
 	if err != nil {
 		t.Fatalf("exec (stage-2 %v): %v", stage2, err)
+	}
+	if left := threadsIn(c.st.ID); len(left) > 0 {
+		t.Errorf("exec (stage-2 %v) returned with threads of this process in the container's cgroup: %v", stage2, left)
 	}
 	st, err := proc.Wait()
 	if err != nil || st.Code != 0 {
