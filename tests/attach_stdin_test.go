@@ -32,13 +32,8 @@ func TestAttachInteractiveNoTTY(t *testing.T) {
 	in.Write([]byte{0x10, 0x11}) // ctrl-p ctrl-q
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("attach after the detach keys: %v\n%s", err, out.String())
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatalf("attach did not detach\n%s", out.String())
+	if code := waitExit(t, done, out); code != 0 {
+		t.Fatalf("attach after the detach keys: exit %d\n%s", code, out.String())
 	}
 	if l := psLine(t, name); !strings.Contains(l, "|Up ") {
 		t.Fatalf("after detach: %q, want the container still up (its stdin kept open)", l)

@@ -1,13 +1,9 @@
 package tests
 
 import (
-	"io"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
-
-	"github.com/creack/pty"
 )
 
 // attach on a terminal to a `run -d -it` shell: what is typed runs, the
@@ -15,60 +11,25 @@ import (
 func TestAttachTTYDetachKeys(t *testing.T) {
 	name := uniq("at")
 	runD(t, "-it", "--name", name, busyboxImage(t), "sh")
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ptmx.Close()
-	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 33, Cols: 111}); err != nil {
-		t.Fatal(err)
-	}
-	cmd := tentCmd(t, "attach", name)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
-	out := &syncBuffer{}
-	go func() { _, _ = io.Copy(out, ptmx) }()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	tty.Close()
+	ptmx, out, done := ttyCmd(t, 33, 111, "attach", name)
 	time.Sleep(300 * time.Millisecond) // connected, size sent
 	ptmx.WriteString("echo hi-$((40+2)); stty size\r")
 	waitFor(t, 5*time.Second, "the command's output through attach", func() bool {
 		return strings.Contains(out.String(), "hi-42") && strings.Contains(out.String(), "33 111")
 	})
 	ptmx.Write([]byte{0x10, 0x11}) // ctrl-p ctrl-q
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("attach after the detach keys: %v\n%s", err, out.String())
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatalf("attach did not detach\n%s", out.String())
+	if code := waitExit(t, done, out); code != 0 {
+		t.Fatalf("attach after the detach keys: exit %d\n%s", code, out.String())
 	}
 	if l := psLine(t, name); !strings.Contains(l, "|Up ") {
 		t.Errorf("after detach: %q, want the container still up", l)
 	}
 	// --detach-keys, and the shell's exit code comes back through attach.
-	ptmx2, tty2, err := pty.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ptmx2.Close()
-	cmd = tentCmd(t, "attach", "--detach-keys", "ctrl-a,x", name)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty2, tty2, tty2
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
-	go func() { _, _ = io.Copy(io.Discard, ptmx2) }()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	tty2.Close()
+	ptmx, out, done = ttyCmd(t, 24, 80, "attach", "--detach-keys", "ctrl-a,x", name)
 	time.Sleep(300 * time.Millisecond)
-	ptmx2.WriteString("exit 7\r")
-	if err := cmd.Wait(); cmd.ProcessState.ExitCode() != 7 {
-		t.Errorf("attach to a shell that exits 7: %v", err)
+	ptmx.WriteString("exit 7\r")
+	if code := waitExit(t, done, out); code != 7 {
+		t.Errorf("attach to a shell that exits 7: exit %d\n%s", code, out.String())
 	}
 }
 
