@@ -52,15 +52,16 @@ func waitExit(t *testing.T, done chan error, out *syncBuffer) int {
 	return -1
 }
 
-// run -it: the shell's first prompt is seen (tent attaches before the
-// start), the terminal's size is the pty's from the start, ctrl-p ctrl-q
-// (or --detach-keys) leaves the container running, and attach gets its exit
-// code; with --rm the code still comes back.
+// run -it --detach-keys: the shell's first prompt is seen (tent attaches
+// before the start), the terminal's size is the pty's from the start, the
+// keys leave the container running, and attach gets its exit code; with
+// --rm the code still comes back. Without --detach-keys, run -it stays in
+// the foreground and its exit codes are the same.
 func TestRunDetachKeys(t *testing.T) {
 	img := busyboxImage(t)
 	name := uniq("rk")
 	t.Cleanup(func() { tent(t, "rm", "-f", name) })
-	ptmx, out, done := ttyCmd(t, 31, 107, "run", "-it", "--name", name, "--network", "none", img, "sh")
+	ptmx, out, done := ttyCmd(t, 31, 107, "run", "-it", "--detach-keys", "ctrl-p,ctrl-q", "--name", name, "--network", "none", img, "sh")
 	waitFor(t, 5*time.Second, "the shell's prompt", func() bool { return strings.Contains(out.String(), "# ") })
 	ptmx.WriteString("echo hi-$((40+2)); stty size\r")
 	waitFor(t, 5*time.Second, "the command's output", func() bool {
@@ -83,7 +84,7 @@ func TestRunDetachKeys(t *testing.T) {
 	name2 := uniq("rk")
 	ptmx, out, done = ttyCmd(t, 24, 80, "run", "-it", "--rm", "--detach-keys", "ctrl-a,d", "--name", name2, "--network", "none", img, "sh")
 	waitFor(t, 5*time.Second, "the shell's prompt", func() bool { return strings.Contains(out.String(), "# ") })
-	ptmx.WriteString("echo still-$((1+1))\r") // ctrl-p ctrl-q are not the keys any more
+	ptmx.WriteString("echo still-$((1+1))\r")
 	waitFor(t, 5*time.Second, "the command's output", func() bool { return strings.Contains(out.String(), "still-2") })
 	ptmx.Write([]byte{0x01, 'd'})
 	if code := waitExit(t, done, out); code != 0 {

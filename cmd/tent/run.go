@@ -104,7 +104,7 @@ func addRunFlags(fs *pflag.FlagSet, o *engine.RunOptions, f *runFlags) {
 	fs.BoolVarP(&o.Detach, "detach", "d", false, "run in the background and print the container id")
 	fs.BoolVarP(&o.Interactive, "interactive", "i", false, "keep stdin open")
 	fs.StringArrayVarP(&o.Attach, "attach", "a", nil, "show only these streams: STDIN, STDOUT, STDERR (not with -d)")
-	fs.StringVar(&o.DetachKeys, "detach-keys", "", "with -it, the keys that detach and leave the container running (default ctrl-p,ctrl-q)")
+	fs.StringVar(&o.DetachKeys, "detach-keys", "", "with -it, run under a monitor; these keys (e.g. ctrl-p,ctrl-q) detach and leave the container running")
 	fs.BoolVarP(&o.TTY, "tty", "t", false, "allocate a pseudo-terminal")
 	fs.BoolVar(&o.Rm, "rm", false, "remove the container when it exits")
 	fs.StringVar(&o.Name, "name", "", "container name")

@@ -13,10 +13,14 @@ import (
 )
 
 // Attachable says whether `run` goes through RunAttached: -it on a
-// terminal, where the detach keys can be typed (not with --trace, whose
-// waterfall is the foreground run's).
+// terminal with --detach-keys given, where the keys can be typed (not with
+// --trace, whose waterfall is the foreground run's). Without --detach-keys
+// `run -it` stays in the foreground: a monitor-owned start costs a monitor
+// and its setup and teardown helpers, about twice a foreground run's time,
+// and tent run must not get slower for a feature not asked for.
 func Attachable(o RunOptions, stdio Stdio) bool {
-	return o.TTY && o.Interactive && !o.Detach && !o.Trace && isTerminal(stdio.In) && isTerminal(stdio.Out)
+	return o.DetachKeys != "" && o.TTY && o.Interactive && !o.Detach && !o.Trace &&
+		isTerminal(stdio.In) && isTerminal(stdio.Out)
 }
 
 // RunAttached is `run -it` on a terminal, as Docker's and podman's: the
