@@ -21,7 +21,9 @@ func TestJoinPidAndMountNamespace(t *testing.T) {
 	if _, err := exec.LookPath("unshare"); err != nil {
 		t.Skip("needs unshare (util-linux) to make the namespaces to join")
 	}
-	holder := exec.Command("unshare", "--pid", "--mount", "--fork", "sleep", "600")
+	// --kill-child: killing unshare must also end its sleep (pid 1 of the
+	// new namespace), which otherwise outlives the test holding its fds.
+	holder := exec.Command("unshare", "--pid", "--mount", "--fork", "--kill-child", "sleep", "600")
 	if err := holder.Start(); err != nil {
 		t.Fatal(err)
 	}
