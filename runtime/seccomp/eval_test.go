@@ -17,10 +17,7 @@ func TestEvalMatchesVM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prog, err := Compile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	prog := mustCompile(t, p)
 	vm := newVM(t, prog)
 	lp := load.Program{Filter: prog.Filter}
 	argSets := [][]uint64{nil, {0x4111}, {0x7e020000}, {1 << 40, 8}, {0xffffffff, 0xffffffff}, {47, 2, 12}}
