@@ -37,6 +37,9 @@ func init() {
 // locked and never unlocked: its namespaces, credentials and capabilities
 // are changed, and the final execve runs from it.
 func initMain() error {
+	if len(os.Args) > 3 && os.Args[2] == initProtocol && os.Args[3] == launchArg {
+		return launchMain(os.Args[4:])
+	}
 	entered := monotonic()
 	runtime.LockOSThread()
 	sync := &syncConn{os.NewFile(syncFD, "sync")}

@@ -137,9 +137,16 @@ func startInit(cmd *child, pidNS string) error {
 	return startInNamespaces(cmd, []nsFile{{f: f, typ: unix.CLONE_NEWPID}})
 }
 
-// startInNamespaces starts cmd from a fresh locked thread moved into the
-// namespaces; the thread exits with its goroutine afterwards.
+// startInNamespaces starts cmd in the namespaces: through the launcher
+// (launch.go) when one is a pid namespace, whose processes could catch the
+// child before its execve; else from a fresh locked thread moved into them,
+// which exits with its goroutine afterwards.
 func startInNamespaces(cmd *child, nsFiles []nsFile) error {
+	for _, n := range nsFiles {
+		if n.typ == unix.CLONE_NEWPID {
+			return startThroughLauncher(cmd, nsFiles)
+		}
+	}
 	errc := make(chan error, 1)
 	onThrowawayThread(func() { // this thread's namespaces change
 		for _, n := range nsFiles {

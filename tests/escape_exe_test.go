@@ -122,19 +122,40 @@ func assertAttackFailed(t *testing.T, report string) {
 // TestEscapeExeExecFast attacks the fast path.
 var ptraceable = []string{"--cap-add", "SYS_PTRACE"}
 
+// TestEscapeExeExec: stage-2 execs (CAP_SYS_PTRACE sends them there) while
+// the attacker loops over /proc/*/exe; some run the script, which makes the
+// stage-2's execve run the init binary again in the container. A process
+// in the container's pid namespace between its clone and its execve still
+// runs its parent's binary: the launcher (runtime/launch.go) makes that
+// parent the read-only init binary, so the attacker may see only that,
+// never tent itself.
 func TestEscapeExeExec(t *testing.T) {
 	sums := hostSums(t)
-	args := append(append(ptraceable, attackFiles(t)...), busyboxImage(t), "/attack", "-for", "60s", "-want", "2")
+	args := append(append(ptraceable, attackFiles(t)...), busyboxImage(t), "/attack", "-for", "8s", "-want", "1000000")
 	id := runD(t, args...)
-	for i := 0; i < 2; i++ {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
 		// tent-init, run again by the script, refuses argv and exits non-zero.
 		if r := tent(t, "exec", id, "/x.sh"); r.Code == 0 {
 			t.Fatalf("exec of the script succeeded:\n%s", r)
 		}
+		mustSucceed(t, tent(t, "exec", id, "true"))
 	}
 	mustSucceed(t, tent(t, "wait", id))
-	assertAttackFailed(t, tent(t, "logs", id).Stdout)
+	report := tent(t, "logs", id).Stdout
+	assertAttackFailed(t, report)
+	assertOnlyInitExeSeen(t, report)
 	assertSums(t, sums)
+}
+
+// assertOnlyInitExeSeen: every exe the attacker found in the container is
+// the runtime's read-only init binary.
+func assertOnlyInitExeSeen(t *testing.T, report string) {
+	t.Helper()
+	for _, l := range strings.Split(report, "\n") {
+		if f := strings.SplitN(l, " ", 3); len(f) == 3 && f[0] == "seen" && !strings.HasSuffix(f[2], "/.init-exe") {
+			t.Errorf("the container saw a process run %s, not the read-only init binary: %q", f[2], l)
+		}
+	}
 }
 
 func TestEscapeExeHealthcheck(t *testing.T) {
@@ -143,7 +164,9 @@ func TestEscapeExeHealthcheck(t *testing.T) {
 	args := append(append(ptraceable, attackFiles(t)...), img, "/attack", "-for", "60s", "-want", "2")
 	id := runD(t, args...)
 	mustSucceed(t, tent(t, "wait", id))
-	assertAttackFailed(t, tent(t, "logs", id).Stdout)
+	report := tent(t, "logs", id).Stdout
+	assertAttackFailed(t, report)
+	assertOnlyInitExeSeen(t, report)
 	assertSums(t, sums)
 }
 
