@@ -211,6 +211,12 @@ func (c *container) cloneInit(cfg *initcodec.Config, plan nsPlan, o CreateOpts, 
 	if err != nil {
 		return nil, err
 	}
+	if plan.JoinPID != "" {
+		if err := markSharedPidNS(filepath.Dir(c.dir), plan.JoinPID); err != nil {
+			p.closeAll()
+			return nil, err
+		}
+	}
 	cfg.CloneAt = monotonic()
 	if err := startInit(p.cmd, plan.JoinPID); err != nil {
 		p.closeAll()

@@ -32,6 +32,9 @@ type fastExecFacts struct {
 	// filter is the container's seccomp program; arch its audit arch.
 	filter *load.Program
 	arch   uint32
+	// ptraceReach says why some process of the container's pid namespace
+	// may hold CAP_SYS_PTRACE (exec_ptrace_linux.go); "" when none can.
+	ptraceReach string
 }
 
 // fastExecBlocker says why p cannot take the fast path ("" when it can).
@@ -43,6 +46,8 @@ func fastExecBlocker(p *specs.Process, f fastExecFacts) string {
 		return "a user namespace"
 	case hasCap(p.Capabilities, "CAP_SYS_PTRACE"):
 		return "CAP_SYS_PTRACE (it could reach the runtime before it execs)"
+	case f.ptraceReach != "":
+		return f.ptraceReach + " (a process of the container could reach the runtime before it execs)"
 	case p.OOMScoreAdj != nil && *p.OOMScoreAdj != f.oomScoreAdj:
 		return "an oom_score_adj of its own"
 	case len(p.Rlimits) > dmzMaxRlimits:

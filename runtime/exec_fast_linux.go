@@ -31,11 +31,21 @@ var (
 )
 
 // fastExecFacts gathers fastExecBlocker's input for p in c.
-func (c *container) fastExecFacts(p *specs.Process) (fastExecFacts, error) {
+func (c *container) fastExecFacts(p *specs.Process, nsFiles []nsFile) (fastExecFacts, error) {
 	f := fastExecFacts{haveDMZ: dmzELF() != nil && !execStage2Only, cgroupV2: c.cg.Mode() == cgroups.V2,
 		arch: auditArchNative, hardLimit: hardLimit}
 	for _, t := range c.st.Namespaces {
 		f.userNS = f.userNS || t == specs.UserNamespace
+	}
+	var pidNS *os.File
+	for _, n := range nsFiles {
+		if n.typ == unix.CLONE_NEWPID {
+			pidNS = n.f
+		}
+	}
+	var err error
+	if f.ptraceReach, err = c.ptraceReach(pidNS); err != nil {
+		return f, err
 	}
 	if p.OOMScoreAdj != nil {
 		b, err := os.ReadFile("/proc/self/oom_score_adj")

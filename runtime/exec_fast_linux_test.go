@@ -68,7 +68,7 @@ func TestExecFastMatchesStage2(t *testing.T) {
 	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			facts, err := c.fastExecFacts(tt.p)
+			facts, err := c.fastExecFacts(tt.p, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

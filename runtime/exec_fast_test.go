@@ -66,6 +66,7 @@ func TestFastExecBlocker(t *testing.T) {
 		{"no trampoline", proc(func(*specs.Process) {}), func(f *fastExecFacts) { f.haveDMZ = false }, "trampoline"},
 		{"user namespace", proc(func(*specs.Process) {}), func(f *fastExecFacts) { f.userNS = true }, "user namespace"},
 		{"CAP_SYS_PTRACE", proc(func(p *specs.Process) { p.Capabilities.Ambient = []string{"cap_sys_ptrace"} }), func(*fastExecFacts) {}, "CAP_SYS_PTRACE"},
+		{"CAP_SYS_PTRACE elsewhere in the pid namespace", proc(func(*specs.Process) {}), func(f *fastExecFacts) { f.ptraceReach = "CAP_SYS_PTRACE in the init's capabilities" }, "the init's capabilities"},
 		{"oom_score_adj as the caller's", proc(func(p *specs.Process) { p.OOMScoreAdj = adj(0) }), func(*fastExecFacts) {}, ""},
 		{"oom_score_adj of its own", proc(func(p *specs.Process) { p.OOMScoreAdj = adj(500) }), func(*fastExecFacts) {}, "oom_score_adj"},
 		{"rlimits within the caller's", proc(func(p *specs.Process) {

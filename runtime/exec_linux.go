@@ -63,7 +63,7 @@ func (c *container) Exec(p *specs.Process, stdio Stdio, console func(*os.File) e
 // startAnyExec takes the fast path (exec_fast.go) unless fastExecBlocker
 // names a reason not to, or the thread finds one; then stage-2.
 func (c *container) startAnyExec(p *specs.Process, stdio Stdio, console func(*os.File) error, nsFiles []nsFile) (Process, error) {
-	facts, err := c.fastExecFacts(p)
+	facts, err := c.fastExecFacts(p, nsFiles)
 	if err != nil {
 		return nil, err
 	}
@@ -88,6 +88,11 @@ func (c *container) startExec(p *specs.Process, stdio Stdio, console func(*os.Fi
 	joins, mnt := splitMountNamespace(nsFiles)
 	if mnt == nil {
 		return nil, fmt.Errorf("no mount namespace to join")
+	}
+	if hasCap(p.Capabilities, "CAP_SYS_PTRACE") {
+		if err := c.markPtraceExec(); err != nil { // before it can exist
+			return nil, err
+		}
 	}
 	exe, err := initExe(filepath.Dir(c.dir))
 	if err != nil {
