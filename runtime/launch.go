@@ -23,14 +23,14 @@ const launchArg = "launch"
 
 // launchArgs is what the launcher reads from its command line. Its fds 0
 // to keep-1 are the child's; report is where it writes the child's pid
-// (or an error); cgroupFD (-1: none) is a cgroup v2 directory for
-// CLONE_INTO_CGROUP.
+// (or an error). On cgroup v2 the launcher itself is cloned into the
+// cgroup (CLONE_INTO_CGROUP), and its child is born there: clone3 refuses
+// CLONE_PARENT with an exit signal, which Go's ForkExec always sets.
 type launchArgs struct {
 	cloneFlags uintptr
 	setsid     bool
 	keep       int
 	report     int
-	cgroupFD   int
 	joins      []launchJoin
 }
 
@@ -40,7 +40,7 @@ type launchJoin struct{ fd, typ int }
 func (a launchArgs) encode() []string {
 	out := []string{launchArg, "flags=" + strconv.FormatUint(uint64(a.cloneFlags), 16),
 		"setsid=" + strconv.FormatBool(a.setsid), "keep=" + strconv.Itoa(a.keep),
-		"report=" + strconv.Itoa(a.report), "cgroup=" + strconv.Itoa(a.cgroupFD)}
+		"report=" + strconv.Itoa(a.report)}
 	for _, j := range a.joins {
 		out = append(out, "ns="+strconv.Itoa(j.fd)+":"+strconv.FormatUint(uint64(j.typ), 16))
 	}
@@ -49,7 +49,7 @@ func (a launchArgs) encode() []string {
 
 // parseLaunchArgs reads encode's output (without launchArg).
 func parseLaunchArgs(args []string) (launchArgs, error) {
-	a := launchArgs{cgroupFD: -1, report: -1}
+	a := launchArgs{report: -1}
 	seen := map[string]bool{}
 	for _, arg := range args {
 		k, v, ok := strings.Cut(arg, "=")
@@ -80,8 +80,6 @@ func (a *launchArgs) set(k, v string) error {
 		a.keep, err = strconv.Atoi(v)
 	case "report":
 		a.report, err = strconv.Atoi(v)
-	case "cgroup":
-		a.cgroupFD, err = strconv.Atoi(v)
 	case "ns":
 		fd, typ, ok := strings.Cut(v, ":")
 		if !ok {

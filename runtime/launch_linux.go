@@ -28,21 +28,19 @@ func startThroughLauncher(cmd *child, joins []nsFile) error {
 	if devNull != nil {
 		defer devNull.Close()
 	}
-	a := launchArgs{setsid: cmd.attr != nil && cmd.attr.Setsid, keep: len(files), report: len(files), cgroupFD: -1}
+	a := launchArgs{keep: len(files), report: len(files)}
 	files = append(files, w.Fd())
+	attr := &syscall.SysProcAttr{}
 	if cmd.attr != nil {
-		a.cloneFlags = cmd.attr.Cloneflags
-		if cmd.attr.UseCgroupFD {
-			a.cgroupFD = len(files)
-			files = append(files, uintptr(cmd.attr.CgroupFD))
-		}
+		a.cloneFlags, a.setsid = cmd.attr.Cloneflags, cmd.attr.Setsid
+		attr.UseCgroupFD, attr.CgroupFD = cmd.attr.UseCgroupFD, cmd.attr.CgroupFD // its child is born there
 	}
 	for _, n := range joins {
 		a.joins = append(a.joins, launchJoin{fd: len(files), typ: n.typ})
 		files = append(files, n.f.Fd())
 	}
 	lpid, err := syscall.ForkExec(cmd.path, append(initArgv(), a.encode()...),
-		&syscall.ProcAttr{Env: initEnv, Files: files, Sys: &syscall.SysProcAttr{}})
+		&syscall.ProcAttr{Env: initEnv, Files: files, Sys: attr})
 	w.Close()
 	if err != nil {
 		return &SyscallError{Op: "fork/exec launcher", Path: cmd.path, Err: err}
@@ -93,8 +91,8 @@ func launchMain(args []string) error {
 // this same read-only binary and gets fds 0 to keep-1.
 func (a launchArgs) launch() (int, error) {
 	goruntime.LockOSThread()
-	// Nothing but fds 0..keep-1 reaches the child: the report pipe, the
-	// cgroup and namespace fds stay the launcher's.
+	// Nothing but fds 0..keep-1 reaches the child: the report pipe and the
+	// namespace fds stay the launcher's.
 	if err := unix.CloseRange(uint(a.keep), ^uint(0), unix.CLOSE_RANGE_CLOEXEC); err != nil {
 		return 0, &SyscallError{Op: "close_range CLOEXEC", Err: err}
 	}
@@ -108,9 +106,6 @@ func (a launchArgs) launch() (int, error) {
 		files[i] = uintptr(i)
 	}
 	attr := &syscall.SysProcAttr{Cloneflags: a.cloneFlags | unix.CLONE_PARENT, Setsid: a.setsid}
-	if a.cgroupFD >= 0 {
-		attr.UseCgroupFD, attr.CgroupFD = true, a.cgroupFD
-	}
 	pid, err := syscall.ForkExec("/proc/self/exe", initArgv(), &syscall.ProcAttr{Env: initEnv, Files: files, Sys: attr})
 	if err != nil {
 		return 0, &SyscallError{Op: "fork/exec", Path: "/proc/self/exe", Err: err}

@@ -7,9 +7,9 @@ import (
 )
 
 func TestLaunchArgs(t *testing.T) {
-	full := launchArgs{cloneFlags: 0x6c020000, setsid: true, keep: 6, report: 6, cgroupFD: 7,
+	full := launchArgs{cloneFlags: 0x6c020000, setsid: true, keep: 6, report: 6,
 		joins: []launchJoin{{fd: 8, typ: 0x08000000}, {fd: 9, typ: 0x20000000}}}
-	for _, a := range []launchArgs{full, {keep: 3, report: 3, cgroupFD: -1}} {
+	for _, a := range []launchArgs{full, {keep: 3, report: 3}} {
 		enc := a.encode()
 		if enc[0] != launchArg {
 			t.Fatalf("encode: %q does not start with %q", enc, launchArg)
