@@ -20,7 +20,11 @@ func init() {
 		bench{name: "tent run -d", group: "detach", setup: setupTentRunD},
 		bench{name: "podman run -d", group: "detach", setup: setupPodmanRunD},
 		bench{name: "ctr run -d", group: "detach", setup: setupCtrRunD},
-		bench{name: "tent exec", group: "exec", setup: setupTentExec},
+		bench{name: "tent exec", group: "exec", setup: setupTentExec()},
+		// CAP_SYS_PTRACE sends exec through stage-2 and its launcher
+		// (runtime/launch.go), as a user namespace or cgroup v2 under
+		// Docker's profile do.
+		bench{name: "tent exec (stage-2)", group: "exec", setup: setupTentExec("--cap-add", "SYS_PTRACE")},
 		bench{name: "crun exec", group: "exec", setup: setupBundleExec("crun", true)},
 		bench{name: "runc exec", group: "exec", setup: setupBundleExec("runc", false)},
 	)
@@ -100,13 +104,18 @@ func memTent(e *env, img string, tent func(...string) (string, error)) (string, 
 	return memReport(what, pids), nil
 }
 
-// setupTentExec times `tent exec ID /bin/true` into a running container.
-func setupTentExec(e *env) (*runner, error) {
+// setupTentExec times `tent exec ID /bin/true` into a container running
+// with the run flags given.
+func setupTentExec(flags ...string) func(e *env) (*runner, error) {
+	return func(e *env) (*runner, error) { return tentExec(e, flags) }
+}
+
+func tentExec(e *env, flags []string) (*runner, error) {
 	img, err := e.image()
 	if err != nil {
 		return nil, err
 	}
-	cmd, err := e.tentCmd("run", "-d", "--network", "none", img, "sleep", "100000")
+	cmd, err := e.tentCmd(append(append([]string{"run", "-d", "--network", "none"}, flags...), img, "sleep", "100000")...)
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,7 @@
 // network.go) and registers in init:
 //
 //	func init() {
-//		benches = append(benches, bench{name: "tent exec", group: "exec", setup: setupTentExec})
+//		benches = append(benches, bench{name: "tent exec", group: "exec", setup: setupTentExec()})
 //		ratios = append(ratios, [2]string{"tent exec", "crun exec"})
 //	}
 //
