@@ -14,6 +14,8 @@
 //	exec_linux.go               Exec and its stage-2: setns(2), unshare(CLONE_FS)
 //	exec_fast.go, _linux.go     exec's fast path: when (pure), and the locked thread that forks (ForkExec)
 //	execdmz.go, _file_linux.go  the trampoline the fast path execs: close_range(2), prlimit(2), execve(2)
+//	exec_ptrace_linux.go        whether CAP_SYS_PTRACE may be in the pid namespace (/proc/<pid>/status, markers)
+//	launch.go, _linux.go        the launcher: setns(2), clone(2) CLONE_PARENT into a shared pid namespace
 //	thread_linux.go             a throwaway locked thread (never the main one)
 //	namespaces.go, _linux.go    which namespaces are new (CLONE_NEW*) or joined; setns(2)
 //	cgroup_linux.go             the containers' cgroups, by id (package cgroups does v1/v2)
