@@ -1,3 +1,9 @@
+// Every tent command is short-lived and mostly waits on the kernel: the Go
+// runtime keeps the CPU count for GOMAXPROCS and starts no updater to poll
+// the cgroup's CPU limit (as tent-monitor).
+//go:debug containermaxprocs=0
+//go:debug updatemaxprocs=0
+
 package main
 
 import (
