@@ -28,6 +28,9 @@ func addCommands(root *cobra.Command, args []string) {
 		for _, c := range commands {
 			if c.name == name {
 				root.AddCommand(c.make())
+				// cobra's completion command (four more commands and
+				// their flags) cannot be what args name.
+				root.CompletionOptions.DisableDefaultCmd = true
 				return
 			}
 		}

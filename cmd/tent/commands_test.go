@@ -82,5 +82,9 @@ func TestAddCommands(t *testing.T) {
 		if strings.Join(got, " ") != want {
 			t.Errorf("addCommands(%q) added %q, want %q", tt.args, got, want)
 		}
+		// completion is offered with every command, not beside the one named
+		if off := root.CompletionOptions.DisableDefaultCmd; off != (tt.want != "all") {
+			t.Errorf("addCommands(%q): completion command disabled = %v", tt.args, off)
+		}
 	}
 }

@@ -21,7 +21,7 @@ func newExecCmd() *cobra.Command {
 		Short: "Run a command in a running container",
 		Args:  cobra.MinimumNArgs(2),
 		RunE: func(_ *cobra.Command, args []string) error {
-			e, err := openEngine()
+			e, err := openContainers()
 			if err != nil {
 				return exitcode.New(exitcode.Engine, err)
 			}

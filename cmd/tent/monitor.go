@@ -35,8 +35,14 @@ func newMonitorCmd() *cobra.Command {
 }
 
 // openEngine opens the engine at the global --root/--state.
-func openEngine() (*engine.Engine, error) {
-	e, err := engine.New(g.root, g.state, engineOptions()...)
+func openEngine() (*engine.Engine, error) { return openWith(engine.New) }
+
+// openContainers opens the container store and runtime only (exec): see
+// engine.OpenContainers.
+func openContainers() (*engine.Engine, error) { return openWith(engine.OpenContainers) }
+
+func openWith(open func(root, state string, opts ...engine.Option) (*engine.Engine, error)) (*engine.Engine, error) {
+	e, err := open(g.root, g.state, engineOptions()...)
 	if err != nil {
 		return nil, fmt.Errorf("open tent: %w", err)
 	}

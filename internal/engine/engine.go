@@ -103,17 +103,35 @@ var (
 
 // New opens every store under root and state.
 func New(root, state string, opts ...Option) (*Engine, error) {
+	e, err := OpenContainers(root, state, opts...)
+	if err != nil {
+		return nil, err
+	}
+	imgs, err := image.Open(e.Layout.ImageDir(), append([]image.Option{image.WithInUse(e.imageInUse),
+		image.WithLogger(e.loggers.logger("image"))}, e.imageOpts...)...)
+	if err != nil {
+		return nil, fmt.Errorf("open image store: %w", err)
+	}
+	nw, err := network.New(e.Layout.NetworkDir(), e.Layout.NetnsDir(), network.WithHostsPath(e.Layout.HostsFile),
+		network.WithLogger(e.loggers.logger("network")))
+	if err != nil {
+		return nil, fmt.Errorf("open network: %w", err)
+	}
+	e.Images, e.Network = imgs, nw
+	return e, nil
+}
+
+// OpenContainers opens the container store and the runtime only: Images
+// and Network stay nil. It is for commands that work on a running
+// container's record and runtime state alone (exec), which so skip the
+// image store's opening (its dirs made, its leftover temp files swept).
+func OpenContainers(root, state string, opts ...Option) (*Engine, error) {
 	l := layout.New(root, state)
 	e := &Engine{Layout: l}
 	for _, o := range opts {
 		o(e)
 	}
 	e.log = debuglog.New(e.loggers.logger("engine"))
-	imgs, err := image.Open(l.ImageDir(), append([]image.Option{image.WithInUse(e.imageInUse),
-		image.WithLogger(e.loggers.logger("image"))}, e.imageOpts...)...)
-	if err != nil {
-		return nil, fmt.Errorf("open image store: %w", err)
-	}
 	ctrs, err := container.Open(l)
 	if err != nil {
 		return nil, fmt.Errorf("open container store: %w", err)
@@ -124,11 +142,6 @@ func New(root, state string, opts ...Option) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open runtime: %w", err)
 	}
-	nw, err := network.New(l.NetworkDir(), l.NetnsDir(), network.WithHostsPath(l.HostsFile),
-		network.WithLogger(e.loggers.logger("network")))
-	if err != nil {
-		return nil, fmt.Errorf("open network: %w", err)
-	}
-	e.Images, e.Containers, e.Runtime, e.Network = imgs, ctrs, rt, nw
+	e.Containers, e.Runtime = ctrs, rt
 	return e, nil
 }
