@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,6 +13,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/internal/atomicfile"
+	"github.com/tent-dev/tent/internal/jsonlite"
 	"github.com/tent-dev/tent/internal/procfs"
 	"github.com/tent-dev/tent/internal/trace"
 	"github.com/tent-dev/tent/runtime/cgroups"
@@ -147,8 +147,7 @@ func loadSpec(o CreateOpts) (*specs.Spec, string, error) {
 		if err != nil {
 			return nil, "", fmt.Errorf("read spec: %w", err)
 		}
-		spec = new(specs.Spec)
-		if err := json.Unmarshal(b, spec); err != nil {
+		if spec, err = jsonlite.DecodeSpec(b); err != nil {
 			return nil, "", fmt.Errorf("decode %s/config.json: %w", bundle, err)
 		}
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +10,7 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/spf13/pflag"
 
+	"github.com/tent-dev/tent/internal/jsonlite"
 	"github.com/tent-dev/tent/runtime"
 )
 
@@ -85,8 +85,10 @@ func readSpec(bundle string) (*specs.Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bundle %q: read config.json: %w", bundle, err)
 	}
-	var spec specs.Spec
-	if err := json.Unmarshal(b, &spec); err != nil {
+	// Without reflection (jsonlite): encoding/json's first decode of the
+	// spec types cost each run milliseconds of CPU beside the init's start.
+	spec, err := jsonlite.DecodeSpec(b)
+	if err != nil {
 		return nil, fmt.Errorf("bundle %q: config.json: %w", bundle, err)
 	}
 	if err := checkVersion(spec.Version); err != nil {
@@ -95,7 +97,7 @@ func readSpec(bundle string) (*specs.Spec, error) {
 	if spec.Process == nil {
 		return nil, errors.New("config.json: process property must not be empty")
 	}
-	return &spec, nil
+	return spec, nil
 }
 
 // checkVersion takes the runtime-spec versions 1.0.0 to 1.3.x (their
