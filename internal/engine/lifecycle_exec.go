@@ -37,16 +37,11 @@ var ErrNotRunning = errors.New("is not running")
 // and its cgroup, and returns the command's exit code.
 func (e *Engine) Exec(ref string, o ExecOptions, stdio Stdio) (int, error) {
 	l := o.Tracer.Laps()
-	rec, c, err := e.loadRunning(ref)
+	rec, c, spec, err := e.loadRunning(ref)
 	if err != nil {
 		return exitcode.Engine, err
 	}
-	l.Step("container record, runtime state")
-	spec, err := loadSpec(e.Layout.SpecFile(rec.ID))
-	if err != nil {
-		return exitcode.Engine, err
-	}
-	l.Step("load spec")
+	l.Step("container record, runtime state, spec (at once)")
 	p, err := execProcess(spec.Process, o, rec.State.Pid, os.LookupEnv)
 	if err != nil {
 		return exitcode.Engine, engineErr("exec: %w", err)
@@ -107,23 +102,41 @@ func resizeOnWinch(c *console, out *os.File) func() {
 	return func() { signal.Stop(ch); close(ch) }
 }
 
-// loadRunning finds a running container and its runtime handle.
-func (e *Engine) loadRunning(ref string) (*container.Record, runtime.Container, error) {
-	rec, err := e.Containers.Get(ref)
+// loadRunning finds a running container, its runtime handle and its saved
+// spec. Once ref is an id, the runtime state and the spec are read while the
+// record is: none needs another, and each is mostly a first JSON decode.
+func (e *Engine) loadRunning(ref string) (*container.Record, runtime.Container, *savedSpec, error) {
+	id, err := e.Containers.Resolve(ref)
 	if err != nil {
-		return nil, nil, exitcode.New(1, err)
+		return nil, nil, nil, exitcode.New(1, err)
+	}
+	type loaded struct {
+		c    runtime.Container
+		spec *savedSpec
+		err  error
+	}
+	rt, sp := make(chan loaded, 1), make(chan loaded, 1)
+	go func() { c, err := e.Runtime.Load(id); rt <- loaded{c: c, err: err} }()
+	go func() { s, err := loadSpec(e.Layout.SpecFile(id)); sp <- loaded{spec: s, err: err} }()
+	rec, err := e.Containers.Get(id)
+	if err != nil {
+		return nil, nil, nil, exitcode.New(1, err)
 	}
 	if rec.State.Status != container.StatusRunning {
-		return nil, nil, exitcode.New(1, fmt.Errorf("container %s %w", rec.ID, ErrNotRunning))
+		return nil, nil, nil, exitcode.New(1, fmt.Errorf("container %s %w", rec.ID, ErrNotRunning))
 	}
 	if err := refusePaused(rec); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	c, err := e.Runtime.Load(rec.ID)
-	if err != nil {
-		return nil, nil, exitcode.New(1, fmt.Errorf("container %s %w: %v", rec.ID, ErrNotRunning, err))
+	r := <-rt
+	if r.err != nil {
+		return nil, nil, nil, exitcode.New(1, fmt.Errorf("container %s %w: %v", rec.ID, ErrNotRunning, r.err))
 	}
-	return rec, c, nil
+	s := <-sp
+	if s.err != nil {
+		return nil, nil, nil, s.err
+	}
+	return rec, r.c, s.spec, nil
 }
 
 // savedSpec is the part of the saved spec that exec and inspect read;
