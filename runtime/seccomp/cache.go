@@ -2,11 +2,12 @@ package seccomp
 
 import (
 	"bytes"
-	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -28,13 +29,17 @@ const compilerVersion = "tent-seccomp-1"
 
 // Cache keeps compiled programs in files under a directory the caller
 // owns (e.g. the state dir), so a run does not pay for compiling the same
-// profile again. The key is a SHA-256 over the compiler version, the
-// moby/profiles version, GOARCH, the host kernel's major.minor (Docker's
-// rules depend on it), the normalized capability set and the profile's
-// bytes ("default" for Docker's). A file ends with the SHA-256 of what
-// precedes it; a corrupt or truncated file is recompiled and replaced.
-// Writes are best effort (internal/atomicfile): a failed write leaves the
-// cache cold and never fails the call.
+// profile again. The key is the compiler version, the moby/profiles
+// version, GOARCH, the host kernel's major.minor (Docker's rules depend on
+// it), the normalized capability set and the profile's bytes ("default"
+// for Docker's). A file is named by a hash of the key and holds the key
+// itself, which a hit must match byte for byte: two keys whose names
+// collide never share a program, with no cryptographic hash (crypto/sha256
+// and the FIPS packages it pulls in cost every tent-runc command's start
+// their package inits). A file ends with a checksum of what precedes it; a
+// corrupt or truncated file is recompiled and replaced. Writes are best
+// effort (internal/atomicfile): a failed write leaves the cache cold and
+// never fails the call.
 type Cache struct {
 	dir string
 }
@@ -67,8 +72,9 @@ func (c *Cache) Spec(p *specs.LinuxSeccomp) (Program, error) {
 }
 
 func (c *Cache) get(kind string, data []byte, caps []string, build func() (*specs.LinuxSeccomp, error)) (Program, error) {
-	path := filepath.Join(c.dir, cacheKey(kind, data, caps)+".bpf")
-	if p, ok := readCached(path); ok {
+	key := cacheKey(kind, data, caps)
+	path := filepath.Join(c.dir, cacheName(key)+".bpf")
+	if p, ok := readCached(path, key); ok {
 		return p, nil
 	}
 	prof, err := build()
@@ -79,18 +85,25 @@ func (c *Cache) get(kind string, data []byte, caps []string, build func() (*spec
 	if err != nil {
 		return Program{}, err
 	}
-	_ = writeCached(c.dir, path, p) // best effort, see Cache
+	_ = writeCached(c.dir, path, key, p) // best effort, see Cache
 	return p, nil
 }
 
-func cacheKey(kind string, data []byte, caps []string) string {
+func cacheKey(kind string, data []byte, caps []string) []byte {
 	cs := normCaps(caps)
 	sort.Strings(cs)
 	cs = slices.Compact(cs)
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00", compilerVersion, mobyVersion(), runtime.GOARCH,
+	key := fmt.Appendf(nil, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00", compilerVersion, mobyVersion(), runtime.GOARCH,
 		kernelVersion(), kind, strings.Join(cs, ","))
-	h.Write(data)
+	return append(key, data...)
+}
+
+// cacheName is the file name of key: its 128-bit FNV-1a hash in hex. A
+// collision costs a recompile, never a wrong program (readCached compares
+// the key).
+func cacheName(key []byte) string {
+	h := fnv.New128a()
+	h.Write(key)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -122,30 +135,46 @@ var kernelVersion = sync.OnceValue(func() string {
 	return r
 })
 
-func readCached(path string) (Program, bool) {
+// A cache file is: uvarint len(key), key, the program, then checksumSize
+// bytes of FNV-64a over all of that (corruption, not an attacker: the dir
+// is the caller's, 0700).
+const checksumSize = 8
+
+func checksum(b []byte) []byte {
+	h := fnv.New64a()
+	h.Write(b)
+	return h.Sum(nil)
+}
+
+func readCached(path string, key []byte) (Program, bool) {
 	b, err := os.ReadFile(path)
-	if err != nil || len(b) < sha256.Size {
+	if err != nil || len(b) < checksumSize {
 		return Program{}, false
 	}
-	body, sum := b[:len(b)-sha256.Size], b[len(b)-sha256.Size:]
-	if s := sha256.Sum256(body); !bytes.Equal(s[:], sum) {
+	body, sum := b[:len(b)-checksumSize], b[len(b)-checksumSize:]
+	if !bytes.Equal(checksum(body), sum) {
+		return Program{}, false
+	}
+	n, k := binary.Uvarint(body)
+	if k <= 0 || n > uint64(len(body)-k) || !bytes.Equal(body[k:k+int(n)], key) {
 		return Program{}, false
 	}
 	var p Program
-	if err := p.UnmarshalBinary(body); err != nil {
+	if err := p.UnmarshalBinary(body[k+int(n):]); err != nil {
 		return Program{}, false
 	}
 	return p, true
 }
 
-func writeCached(dir, path string, p Program) error {
-	body, err := p.MarshalBinary()
+func writeCached(dir, path string, key []byte, p Program) error {
+	prog, err := p.MarshalBinary()
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(body)
+	body := binary.AppendUvarint(make([]byte, 0, binary.MaxVarintLen64+len(key)+len(prog)+checksumSize), uint64(len(key)))
+	body = append(append(body, key...), prog...)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	return atomicfile.WriteFile(path, append(body, sum[:]...), 0o600)
+	return atomicfile.WriteFile(path, append(body, checksum(body)...), 0o600)
 }

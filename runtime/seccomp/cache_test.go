@@ -1,7 +1,6 @@
 package seccomp
 
 import (
-	"crypto/sha256"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -40,7 +39,7 @@ func TestCacheDefault(t *testing.T) {
 
 	// A hit reads the file: plant another valid program under the key.
 	planted := mustCompile(t, &specs.LinuxSeccomp{DefaultAction: specs.ActAllow})
-	if err := writeCached(dir, files[0], planted); err != nil {
+	if err := writeCached(dir, files[0], cacheKey("default", nil, dockerCaps), planted); err != nil {
 		t.Fatal(err)
 	}
 	// Same set, other order and spelling: same key.
@@ -75,7 +74,7 @@ func TestCacheCorrupt(t *testing.T) {
 		"flipped":   append(append([]byte{}, b[:100]...), append([]byte{b[100] ^ 1}, b[101:]...)...),
 		"truncated": b[:len(b)/2],
 		"empty":     nil,
-		"bad body":  append([]byte("junk"), func() []byte { s := sha256.Sum256([]byte("junk")); return s[:] }()...),
+		"bad body":  append([]byte("junk"), checksum([]byte("junk"))...),
 	} {
 		if err := os.WriteFile(path, bad, 0o600); err != nil {
 			t.Fatal(err)
@@ -86,6 +85,33 @@ func TestCacheCorrupt(t *testing.T) {
 		}
 		if b2, _ := os.ReadFile(path); !reflect.DeepEqual(b2, b) {
 			t.Fatalf("%s: file not rewritten", name)
+		}
+	}
+}
+
+// TestCacheOtherKey: a valid file of another key under this key's name (a
+// name collision, or a planted file) is a miss: the program is compiled
+// for this key, never taken from the file.
+func TestCacheOtherKey(t *testing.T) {
+	dir := t.TempDir()
+	c := NewCache(dir)
+	want, err := c.Default(dockerCaps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := cacheFiles(t, dir)[0]
+	allowAll := mustCompile(t, &specs.LinuxSeccomp{DefaultAction: specs.ActAllow})
+	for name, key := range map[string][]byte{
+		"other caps": cacheKey("default", nil, []string{"CAP_SYS_ADMIN"}),
+		"prefix":     cacheKey("default", nil, dockerCaps)[:10],
+		"empty":      nil,
+	} {
+		if err := writeCached(dir, path, key, allowAll); err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.Default(dockerCaps)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: got the planted program (%v)", name, err)
 		}
 	}
 }
