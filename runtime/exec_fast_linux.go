@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -30,10 +31,19 @@ var (
 	fastExecs      atomic.Int64
 )
 
-// fastExecFacts gathers fastExecBlocker's input for p in c.
+// fastExecFacts gathers fastExecPlan's input for p in c.
 func (c *container) fastExecFacts(p *specs.Process, nsFiles []nsFile) (fastExecFacts, error) {
 	f := fastExecFacts{haveDMZ: dmzELF() != nil && !execStage2Only, cgroupV2: c.cg.Mode() == cgroups.V2,
-		arch: auditArchNative, hardLimit: hardLimit}
+		arch: auditArchNative, hardLimit: hardLimit, kernel: kernelRelease()}
+	if f.cgroupV2 {
+		b, err := os.ReadFile("/proc/sys/fs/suid_dumpable")
+		if err != nil {
+			return f, fmt.Errorf("suid_dumpable: %w", err)
+		}
+		if f.suidDumpable, err = strconv.Atoi(strings.TrimSpace(string(b))); err != nil {
+			return f, fmt.Errorf("suid_dumpable: %w", err)
+		}
+	}
 	for _, t := range c.st.Namespaces {
 		f.userNS = f.userNS || t == specs.UserNamespace
 	}
@@ -61,6 +71,16 @@ func (c *container) fastExecFacts(p *specs.Process, nsFiles []nsFile) (fastExecF
 	return f, err
 }
 
+// kernelRelease is uname -r ("" when uname fails: no kernel then counts
+// as new enough).
+var kernelRelease = sync.OnceValue(func() string {
+	var u unix.Utsname
+	if unix.Uname(&u) != nil {
+		return ""
+	}
+	return unix.ByteSliceToString(u.Release[:])
+})
+
 // auditArchNative is AUDIT_ARCH_X86_64, the only arch with a trampoline.
 const auditArchNative = 0xc000003e
 
@@ -81,7 +101,7 @@ type fastExec struct {
 	cgFiles []string // v1: the thread joins these tasks files
 	caps    *capSets
 	filter  *load.Program
-	files   []uintptr // the child's fds: 0, 1, 2, the trampoline, its rlimits
+	files   []uintptr // the child's fds: 0, 1, 2, the trampoline, its rlimits, its join file
 	attr    *syscall.SysProcAttr
 	console func(*os.File) error
 	// consoleC carries the pty master to the caller's goroutine (its
@@ -91,11 +111,11 @@ type fastExec struct {
 }
 
 // startFastExec starts p on the fast path (see exec_fast.go).
-func (c *container) startFastExec(p *specs.Process, stdio Stdio, console func(*os.File) error, nsFiles []nsFile, filter *load.Program) (Process, error) {
+func (c *container) startFastExec(p *specs.Process, stdio Stdio, console func(*os.File) error, nsFiles []nsFile, filter *load.Program, join cgroupJoin) (Process, error) {
 	if p.Terminal && console == nil {
 		return nil, fmt.Errorf("terminal requested but no Console or ConsoleSocket given")
 	}
-	j, cleanup, err := c.prepareFastExec(p, stdio, nsFiles)
+	j, cleanup, err := c.prepareFastExec(p, stdio, nsFiles, join)
 	defer cleanup()
 	if err != nil {
 		return nil, err
@@ -103,7 +123,7 @@ func (c *container) startFastExec(p *specs.Process, stdio Stdio, console func(*o
 	j.console, j.filter = console, filter
 	// Before the fork: the child is a copy of this process until it execs,
 	// in the container's pid namespace; non-dumpable, /proc/<pid>/ of it
-	// needs CAP_SYS_PTRACE, which the process has not (fastExecBlocker).
+	// needs CAP_SYS_PTRACE, which the process has not (fastExecPlan).
 	if err := unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0); err != nil {
 		return nil, &SyscallError{Op: "prctl PR_SET_DUMPABLE", Err: err}
 	}
@@ -150,8 +170,8 @@ func waitThreadGone(tid int) {
 
 // prepareFastExec gathers, in the host's view, what the thread needs:
 // capability sets, seccomp program, cgroup, the trampoline, the rlimit
-// table and the child's stdio.
-func (c *container) prepareFastExec(p *specs.Process, stdio Stdio, nsFiles []nsFile) (*fastExec, func(), error) {
+// table, the file the trampoline writes "0" to and the child's stdio.
+func (c *container) prepareFastExec(p *specs.Process, stdio Stdio, nsFiles []nsFile, join cgroupJoin) (*fastExec, func(), error) {
 	var toClose []*os.File
 	cgFD := -1
 	cleanup := func() {
@@ -188,18 +208,54 @@ func (c *container) prepareFastExec(p *specs.Process, stdio Stdio, nsFiles []nsF
 	if err != nil {
 		return nil, cleanup, err
 	}
-	j.files = append(stdioFiles[:3:3], dmz.Fd(), table.Fd())
 	j.attr = &syscall.SysProcAttr{Setsid: p.Terminal, Setctty: p.Terminal,
 		Credential:  &syscall.Credential{Uid: p.User.UID, Gid: p.User.GID, Groups: p.User.AdditionalGids},
 		AmbientCaps: capUintptrs(raisable(j.caps.ambient, j.caps.permitted, j.caps.inheritable))}
-	if fd, ok, err := c.cg.FD(); err != nil {
-		return nil, cleanup, fmt.Errorf("open cgroup: %w", err)
-	} else if ok {
-		cgFD, j.attr.UseCgroupFD, j.attr.CgroupFD = fd, true, fd
-	} else {
+	if join == joinByThread {
 		j.cgFiles = c.cg.ThreadFiles()
+	} else if cgFD, err = c.cgroupDirFD(); err != nil {
+		return nil, cleanup, err
 	}
+	if join == joinByClone3 {
+		j.attr.UseCgroupFD, j.attr.CgroupFD = true, cgFD
+	}
+	joinFile, err := openJoinFile(join, cgFD)
+	if err != nil {
+		return nil, cleanup, err
+	}
+	toClose = append(toClose, joinFile)
+	j.files = append(stdioFiles[:3:3], dmz.Fd(), table.Fd(), joinFile.Fd())
 	return j, cleanup, nil
+}
+
+// cgroupDirFD opens the container's cgroup v2 directory.
+func (c *container) cgroupDirFD() (int, error) {
+	fd, ok, err := c.cg.FD()
+	if err == nil && !ok {
+		err = errors.New("no cgroup v2 directory")
+	}
+	if err != nil {
+		return -1, fmt.Errorf("open cgroup: %w", err)
+	}
+	return fd, nil
+}
+
+// openJoinFile opens what the trampoline writes "0" to (its fd 5): the
+// cgroup's cgroup.procs, beneath its directory, when it joins the cgroup
+// itself; else /dev/null.
+func openJoinFile(join cgroupJoin, cgDir int) (*os.File, error) {
+	if join != joinByDMZ {
+		f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, fmt.Errorf("exec: %w", err)
+		}
+		return f, nil
+	}
+	fd, err := unix.Openat(cgDir, "cgroup.procs", unix.O_WRONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0)
+	if err != nil {
+		return nil, &SyscallError{Op: "open cgroup.procs", Err: err}
+	}
+	return os.NewFile(uintptr(fd), "cgroup.procs"), nil
 }
 
 func capUintptrs(cs []capability.Cap) []uintptr {

@@ -72,7 +72,7 @@ func TestExecFastMatchesStage2(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if why := fastExecBlocker(tt.p, facts); why != "" {
+			if _, why := fastExecPlan(tt.p, facts); why != "" {
 				t.Fatalf("fast path blocked: %s", why)
 			}
 			n := fastExecs.Load()

@@ -105,14 +105,16 @@ func (j *fastExec) openConsole() (*os.File, error) {
 }
 
 // restrict gives the thread (and so the child) the process's bounding
-// and inheritable capabilities, then no_new_privs and the seccomp filter,
-// on this thread only: the filter's last, so that only the fork path runs
-// under it (fastExecSyscalls).
+// and inheritable capabilities and an effective set without
+// CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH (the child then cannot read the
+// trampoline it execs, which makes it non-dumpable: execdmz.go), then
+// no_new_privs and the seccomp filter, on this thread only: the filter's
+// last, so that only the fork path runs under it (fastExecSyscalls).
 func (j *fastExec) restrict() error {
 	if err := j.caps.applyBounding(); err != nil {
 		return err
 	}
-	if err := setInheritable(j.caps.inheritable); err != nil {
+	if err := capsetThread(j.caps.inheritable, dmzUnreadable); err != nil {
 		return err
 	}
 	if j.filter != nil {
@@ -126,20 +128,28 @@ func (j *fastExec) restrict() error {
 	return nil
 }
 
-// setInheritable sets this thread's inheritable set to caps, keeping its
-// effective and permitted sets (capset(2) on the calling thread).
-func setInheritable(caps []capability.Cap) error {
+// dmzUnreadable are the capabilities that would let the child read the
+// trampoline (mode 0111) when it execs it.
+var dmzUnreadable = []capability.Cap{capability.CAP_DAC_OVERRIDE, capability.CAP_DAC_READ_SEARCH}
+
+// capsetThread sets this thread's inheritable set to inheritable and takes
+// noEffective out of its effective set, keeping its permitted set
+// (capset(2) on the calling thread).
+func capsetThread(inheritable, noEffective []capability.Cap) error {
 	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
 	var data [2]unix.CapUserData
 	if err := unix.Capget(&hdr, &data[0]); err != nil {
 		return &SyscallError{Op: "capget", Err: err}
 	}
 	data[0].Inheritable, data[1].Inheritable = 0, 0
-	for _, c := range caps {
+	for _, c := range inheritable {
 		data[c/32].Inheritable |= 1 << (uint(c) % 32)
 	}
+	for _, c := range noEffective {
+		data[c/32].Effective &^= 1 << (uint(c) % 32)
+	}
 	if err := unix.Capset(&hdr, &data[0]); err != nil {
-		return &SyscallError{Op: "capset", Err: fmt.Errorf("inheritable: %w", err)}
+		return &SyscallError{Op: "capset", Err: fmt.Errorf("inheritable and effective: %w", err)}
 	}
 	return nil
 }

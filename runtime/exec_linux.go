@@ -60,16 +60,16 @@ func (c *container) Exec(p *specs.Process, stdio Stdio, console func(*os.File) e
 	return proc, nil
 }
 
-// startAnyExec takes the fast path (exec_fast.go) unless fastExecBlocker
+// startAnyExec takes the fast path (exec_fast.go) unless fastExecPlan
 // names a reason not to, or the thread finds one; then stage-2.
 func (c *container) startAnyExec(p *specs.Process, stdio Stdio, console func(*os.File) error, nsFiles []nsFile) (Process, error) {
 	facts, err := c.fastExecFacts(p, nsFiles)
 	if err != nil {
 		return nil, err
 	}
-	why := fastExecBlocker(p, facts)
+	join, why := fastExecPlan(p, facts)
 	if why == "" {
-		proc, err := c.startFastExec(p, stdio, console, nsFiles, facts.filter)
+		proc, err := c.startFastExec(p, stdio, console, nsFiles, facts.filter, join)
 		if !errors.Is(err, errFastExecFallback) {
 			return proc, err
 		}

@@ -8,25 +8,56 @@ import (
 // The exec trampoline ("dmz", as runc calls its own): a static ELF of a few
 // dozen instructions that exec's fast path runs first, from a read-only
 // bind mount. Its fd 3 is its own file (tent opened it), fd 4 a table of
-// rlimits (prlimit(2) entries: u32 resource, u32 pad, u64 soft, u64 hard).
-// It closes fd 3, failing when that fd was not open (it then is not the
-// one tent started: a `#!/proc/self/exe` script made it its interpreter),
+// rlimits (prlimit(2) entries: u32 resource, u32 pad, u64 soft, u64 hard),
+// fd 5 where it writes "0" (dmzJoinFD). It closes fd 3, failing when that
+// fd was not open (it then is not the one tent started: a
+// `#!/proc/self/exe` script made it its interpreter), writes "0" to fd 5,
 // applies the rlimits, closes every fd from 4 on (close_range(2)) and
 // execs its argv[0] with argv[1:] as the argv and its own environment.
 // The process that execs the user's command is thus this file, never a
 // tent binary on the host (CVE-2019-5736), and no fd of tent's reaches the
 // command. Exit status: 126 when it cannot exec (or apply a limit), 127
-// when the file is gone.
+// when the file is gone; 126 and dmzJoinMsg on stderr when the write to fd
+// 5 fails.
+//
+// The write is how a process forked with plain clone joins the container's
+// cgroup v2: fd 5 is the cgroup's cgroup.procs, opened by tent on the host,
+// and writing "0" moves the writer (the kernel checks the move against the
+// opener's credentials and cgroup namespace since Linux 5.16). A process
+// born in its cgroup (clone3 CLONE_INTO_CGROUP, or cgroup v1's thread
+// join) gets /dev/null there: a missing fd 5 fails the exec, so the
+// command never runs outside the cgroup by mistake.
+//
+// The file's mode is 0111: the process that execs it has no
+// CAP_DAC_OVERRIDE or CAP_DAC_READ_SEARCH in its effective set
+// (exec_fast_thread_linux.go), so the kernel finds the file unreadable and
+// makes the process non-dumpable (would_dump): until it execs the command,
+// no process of the container can ptrace it or open its /proc/PID/fd, and
+// so cannot stop it before its write or take its fds.
+
+// dmzJoinFD is the trampoline's fd that it writes "0" to.
+const dmzJoinFD = 5
+
+// dmzJoinMsg is what it writes to stderr when that write fails.
+const dmzJoinMsg = "tent: exec: cannot join the container's cgroup\n"
 
 // dmzCodeAMD64 is the x86-64 machine code, entered with the stack as the
-// kernel leaves it: argc, argv..., NULL, envp....
-var dmzCodeAMD64 = []byte{
+// kernel leaves it: argc, argv..., NULL, envp...; "0" and dmzJoinMsg
+// follow it (rip-relative).
+var dmzCodeAMD64 = append([]byte{
 	0x48, 0x89, 0xe5, // mov rbp, rsp
 	0xbf, 0x03, 0x00, 0x00, 0x00, // mov edi, 3
 	0xb8, 0x03, 0x00, 0x00, 0x00, // mov eax, 3 (close)
 	0x0f, 0x05, // syscall
 	0x48, 0x85, 0xc0, // test rax, rax
-	0x75, 0x7f, // jne fail
+	0x0f, 0x85, 0xa1, 0x00, 0x00, 0x00, // jne fail
+	0xbf, 0x05, 0x00, 0x00, 0x00, // mov edi, 5
+	0x48, 0x8d, 0x35, 0xcb, 0x00, 0x00, 0x00, // lea rsi, [rip+0xcb]     "0"
+	0xba, 0x01, 0x00, 0x00, 0x00, // mov edx, 1
+	0xb8, 0x01, 0x00, 0x00, 0x00, // mov eax, 1 (write)
+	0x0f, 0x05, // syscall
+	0x48, 0x83, 0xf8, 0x01, // cmp rax, 1
+	0x0f, 0x85, 0x96, 0x00, 0x00, 0x00, // jne joinfail
 	0x48, 0x81, 0xec, 0x00, 0x04, 0x00, 0x00, // sub rsp, 1024
 	0xbf, 0x04, 0x00, 0x00, 0x00, // mov edi, 4
 	0x48, 0x89, 0xe6, // mov rsi, rsp
@@ -74,7 +105,15 @@ var dmzCodeAMD64 = []byte{
 	// out:
 	0xb8, 0xe7, 0x00, 0x00, 0x00, // mov eax, 231 (exit_group)
 	0x0f, 0x05, // syscall
-}
+	// joinfail:
+	0xbf, 0x02, 0x00, 0x00, 0x00, // mov edi, 2
+	0x48, 0x8d, 0x35, 0x14, 0x00, 0x00, 0x00, // lea rsi, [rip+0x14]     dmzJoinMsg
+	0xba, 0x2f, 0x00, 0x00, 0x00, // mov edx, 47 (len(dmzJoinMsg))
+	0xb8, 0x01, 0x00, 0x00, 0x00, // mov eax, 1 (write)
+	0x0f, 0x05, // syscall
+	0xbf, 0x7e, 0x00, 0x00, 0x00, // mov edi, 126
+	0xeb, 0xda, // jmp out
+}, "0"+dmzJoinMsg...)
 
 // dmzRlimit is one entry of the trampoline's rlimit table.
 type dmzRlimit struct {

@@ -21,8 +21,12 @@ const dmzName = ".exec-dmz"
 
 var errNoDMZ = errors.New("no exec trampoline for this arch")
 
+// dmzMode: execute only (see execdmz.go: the process that execs it cannot
+// read it, so it is not dumpable).
+const dmzMode = 0o111
+
 // openDMZ opens the trampoline: root/.exec-dmz, checked to be a read-only
-// mount holding exactly dmzELF(); made (or remade) under an flock of root
+// mount holding exactly dmzELF() with dmzMode; made (or remade) under an flock of root
 // when it is not.
 func openDMZ(root string) (*os.File, error) {
 	elf := dmzELF()
@@ -45,7 +49,7 @@ func openDMZ(root string) (*os.File, error) {
 		return f, nil
 	}
 	src := mnt + ".elf"
-	if err := atomicfile.WriteFile(src, elf, 0o555); err != nil {
+	if err := atomicfile.WriteFile(src, elf, dmzMode); err != nil {
 		return nil, fmt.Errorf("exec trampoline: %w", err)
 	}
 	if err := mountProtected(src, mnt); err != nil {
@@ -57,16 +61,19 @@ func openDMZ(root string) (*os.File, error) {
 	return nil, fmt.Errorf("exec trampoline: %s is not a read-only view of it", mnt)
 }
 
-// openDMZCurrent opens mnt when it is on a read-only mount and holds elf.
+// openDMZCurrent opens mnt when it is on a read-only mount, has dmzMode
+// and holds elf (an older trampoline, or one of mode 0555, is remade).
 func openDMZCurrent(mnt string, elf []byte) *os.File {
 	f, err := os.OpenFile(mnt, os.O_RDONLY|unix.O_NOFOLLOW, 0)
 	if err != nil {
 		return nil
 	}
 	var fs unix.Statfs_t
+	var st unix.Stat_t
 	b := make([]byte, len(elf)+1)
 	n, _ := io.ReadFull(f, b)
-	if unix.Fstatfs(int(f.Fd()), &fs) != nil || fs.Flags&unix.ST_RDONLY == 0 || !bytes.Equal(b[:n], elf) {
+	if unix.Fstatfs(int(f.Fd()), &fs) != nil || fs.Flags&unix.ST_RDONLY == 0 || !bytes.Equal(b[:n], elf) ||
+		unix.Fstat(int(f.Fd()), &st) != nil || st.Mode&0o7777 != dmzMode {
 		f.Close()
 		return nil
 	}
