@@ -13,7 +13,7 @@
 //	container_linux.go          Start (exec FIFO + pidfd, poll(2)), Signal (pidfd_send_signal(2)), Wait, Delete
 //	exec_linux.go               Exec and its stage-2: setns(2), unshare(CLONE_FS)
 //	exec_fast.go, _linux.go     exec's fast path: when (pure), and the locked thread that forks (ForkExec)
-//	execdmz.go, _file_linux.go  the trampoline the fast path execs: close_range(2), prlimit(2), execve(2)
+//	execdmz.go, _file_linux.go  the trampoline the fast path execs: write(2) to cgroup.procs, prlimit(2), close_range(2), execve(2)
 //	exec_ptrace_linux.go        whether CAP_SYS_PTRACE may be in the pid namespace (/proc/<pid>/status, markers)
 //	launch.go, _linux.go        the launcher: setns(2), clone(2) CLONE_PARENT into a shared pid namespace
 //	thread_linux.go             a throwaway locked thread (never the main one)

@@ -23,7 +23,8 @@ import (
 // the command, one of three ways (cgroupJoin): on v1 the thread joins the
 // cgroups and the fork inherits them; on v2 the fork is a clone3 with
 // CLONE_INTO_CGROUP, or, where the seccomp filter refuses clone3 (Docker's
-// profile answers it ENOSYS), a plain clone whose trampoline writes "0"
+// profile answers it ENOSYS) or would fail (cgroup2's nsdelegate, see
+// fastExecFacts.cgroupNS), a plain clone whose trampoline writes "0"
 // to the cgroup's cgroup.procs, opened by tent on the host (execdmz.go).
 // That write is checked against the opener's credentials and cgroup
 // namespace from Linux 5.16 on; before, against the writer's, in the
@@ -35,6 +36,13 @@ type fastExecFacts struct {
 	haveDMZ  bool // a trampoline exists for this arch
 	userNS   bool // the container has a user namespace
 	cgroupV2 bool
+	// cgroupNS: the thread joins the container's cgroup namespace before
+	// it forks; nsDelegate says whether cgroup2 is mounted nsdelegate.
+	// Both together make clone3's CLONE_INTO_CGROUP fail (ENOENT): the
+	// kernel checks it against the forking thread's cgroup namespace, in
+	// which tent's own cgroup is not.
+	cgroupNS   bool
+	nsDelegate func() bool
 	// kernel is the running kernel's release (uname -r).
 	kernel string
 	// suidDumpable is fs.suid_dumpable: 1 would leave the trampoline
@@ -62,32 +70,23 @@ const (
 	joinByDMZ                      // v2: plain clone; the trampoline writes "0" to cgroup.procs
 )
 
-// fastExecPlan says how p joins its cgroup on the fast path, or why it
-// cannot take it (then "" is not returned).
+func (j cgroupJoin) String() string {
+	return [...]string{"the thread joins the cgroups", "clone3 into the cgroup", "the trampoline joins the cgroup"}[j]
+}
+
+// fastExecPlan says how p joins its cgroup on the fast path or, when it
+// returns a reason, why p cannot take that path.
 func fastExecPlan(p *specs.Process, f fastExecFacts) (cgroupJoin, string) {
-	switch {
-	case !f.haveDMZ:
-		return 0, "no exec trampoline for this arch"
-	case f.userNS:
-		return 0, "a user namespace"
-	case hasCap(p.Capabilities, "CAP_SYS_PTRACE"):
-		return 0, "CAP_SYS_PTRACE (it could reach the runtime before it execs)"
-	case f.ptraceReach != "":
-		return 0, f.ptraceReach + " (a process of the container could reach the runtime before it execs)"
-	case p.OOMScoreAdj != nil && *p.OOMScoreAdj != f.oomScoreAdj:
-		return 0, "an oom_score_adj of its own"
-	case len(p.Rlimits) > dmzMaxRlimits:
-		return 0, "more rlimits than the trampoline takes"
-	}
-	for _, r := range p.Rlimits {
-		if hard, ok := f.hardLimit(r.Type); !ok || r.Soft > r.Hard || r.Hard > hard {
-			return 0, fmt.Sprintf("rlimit %s %d:%d the caller cannot pass down", r.Type, r.Soft, r.Hard)
-		}
+	if why := fastExecBlocker(p, f); why != "" {
+		return 0, why
 	}
 	if !f.cgroupV2 {
 		return joinByThread, f.filterRefuses(p, joinByThread)
 	}
 	why := f.filterRefuses(p, joinByClone3)
+	if why == "" && f.cgroupNS && f.nsDelegate() {
+		why = "clone3 CLONE_INTO_CGROUP would be checked in the container's cgroup namespace (nsdelegate)"
+	}
 	if why == "" {
 		return joinByClone3, ""
 	}
@@ -100,6 +99,31 @@ func fastExecPlan(p *specs.Process, f fastExecFacts) (cgroupJoin, string) {
 		return 0, why + ", and fs.suid_dumpable=1 would leave the trampoline ptraceable before it joins the cgroup"
 	}
 	return joinByDMZ, ""
+}
+
+// fastExecBlocker says why p cannot take the fast path, whatever the
+// seccomp filter and the cgroup ("" when it can).
+func fastExecBlocker(p *specs.Process, f fastExecFacts) string {
+	switch {
+	case !f.haveDMZ:
+		return "no exec trampoline for this arch"
+	case f.userNS:
+		return "a user namespace"
+	case hasCap(p.Capabilities, "CAP_SYS_PTRACE"):
+		return "CAP_SYS_PTRACE (it could reach the runtime before it execs)"
+	case f.ptraceReach != "":
+		return f.ptraceReach + " (a process of the container could reach the runtime before it execs)"
+	case p.OOMScoreAdj != nil && *p.OOMScoreAdj != f.oomScoreAdj:
+		return "an oom_score_adj of its own"
+	case len(p.Rlimits) > dmzMaxRlimits:
+		return "more rlimits than the trampoline takes"
+	}
+	for _, r := range p.Rlimits {
+		if hard, ok := f.hardLimit(r.Type); !ok || r.Soft > r.Hard || r.Hard > hard {
+			return fmt.Sprintf("rlimit %s %d:%d the caller cannot pass down", r.Type, r.Soft, r.Hard)
+		}
+	}
+	return ""
 }
 
 // filterRefuses names the first syscall of the fast path (joining by

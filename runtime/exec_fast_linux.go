@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/moby/sys/capability"
+	"github.com/moby/sys/mountinfo"
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
 
@@ -34,14 +36,11 @@ var (
 // fastExecFacts gathers fastExecPlan's input for p in c.
 func (c *container) fastExecFacts(p *specs.Process, nsFiles []nsFile) (fastExecFacts, error) {
 	f := fastExecFacts{haveDMZ: dmzELF() != nil && !execStage2Only, cgroupV2: c.cg.Mode() == cgroups.V2,
-		arch: auditArchNative, hardLimit: hardLimit, kernel: kernelRelease()}
+		arch: auditArchNative, hardLimit: hardLimit, kernel: kernelRelease(), nsDelegate: cgroupNSDelegate}
+	var err error
 	if f.cgroupV2 {
-		b, err := os.ReadFile("/proc/sys/fs/suid_dumpable")
-		if err != nil {
-			return f, fmt.Errorf("suid_dumpable: %w", err)
-		}
-		if f.suidDumpable, err = strconv.Atoi(strings.TrimSpace(string(b))); err != nil {
-			return f, fmt.Errorf("suid_dumpable: %w", err)
+		if f.suidDumpable, err = readIntFile("/proc/sys/fs/suid_dumpable"); err != nil {
+			return f, err
 		}
 	}
 	for _, t := range c.st.Namespaces {
@@ -49,21 +48,19 @@ func (c *container) fastExecFacts(p *specs.Process, nsFiles []nsFile) (fastExecF
 	}
 	var pidNS *os.File
 	for _, n := range nsFiles {
-		if n.typ == unix.CLONE_NEWPID {
+		switch n.typ {
+		case unix.CLONE_NEWPID:
 			pidNS = n.f
+		case unix.CLONE_NEWCGROUP:
+			f.cgroupNS = true
 		}
 	}
-	var err error
 	if f.ptraceReach, err = c.ptraceReach(pidNS); err != nil {
 		return f, err
 	}
 	if p.OOMScoreAdj != nil {
-		b, err := os.ReadFile("/proc/self/oom_score_adj")
-		if err != nil {
-			return f, fmt.Errorf("oom_score_adj: %w", err)
-		}
-		if f.oomScoreAdj, err = strconv.Atoi(strings.TrimSpace(string(b))); err != nil {
-			return f, fmt.Errorf("oom_score_adj: %w", err)
+		if f.oomScoreAdj, err = readIntFile("/proc/self/oom_score_adj"); err != nil {
+			return f, err
 		}
 	}
 	filter, err := decodeSeccomp(c.st.Seccomp)
@@ -71,8 +68,21 @@ func (c *container) fastExecFacts(p *specs.Process, nsFiles []nsFile) (fastExecF
 	return f, err
 }
 
-// kernelRelease is uname -r ("" when uname fails: no kernel then counts
-// as new enough).
+// readIntFile reads a number from a file of procfs.
+func readIntFile(path string) (int, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", path, err)
+	}
+	return n, nil
+}
+
+// kernelRelease is uname -r ("" when uname fails: an unknown kernel
+// counts as an old one).
 var kernelRelease = sync.OnceValue(func() string {
 	var u unix.Utsname
 	if unix.Uname(&u) != nil {
@@ -80,6 +90,22 @@ var kernelRelease = sync.OnceValue(func() string {
 	}
 	return unix.ByteSliceToString(u.Release[:])
 })
+
+// cgroupNSDelegate says whether cgroup2 is mounted with nsdelegate (a flag
+// of the hierarchy, which every mount of it shows); true when unknown,
+// the side on which exec takes no clone3 that could fail.
+func cgroupNSDelegate() bool {
+	ms, err := mountinfo.GetMounts(mountinfo.FSTypeFilter("cgroup2"))
+	if err != nil {
+		return true
+	}
+	for _, m := range ms {
+		if slices.Contains(strings.Split(m.VFSOptions, ","), "nsdelegate") {
+			return true
+		}
+	}
+	return false
+}
 
 // auditArchNative is AUDIT_ARCH_X86_64, the only arch with a trampoline.
 const auditArchNative = 0xc000003e

@@ -45,7 +45,7 @@ func TestFastExecPlan(t *testing.T) {
 	killAll := load.Program{Filter: []unix.SockFilter{{Code: unix.BPF_RET | unix.BPF_K, K: 0}}}
 	base := func() fastExecFacts {
 		return fastExecFacts{haveDMZ: true, arch: auditArchNative, kernel: "6.1.0-57-amd64",
-			hardLimit: func(string) (uint64, bool) { return 1024, true }}
+			hardLimit: func(string) (uint64, bool) { return 1024, true }, nsDelegate: func() bool { return false }}
 	}
 	proc := func(mod func(p *specs.Process)) *specs.Process {
 		p := testSpec("true").Process
@@ -74,6 +74,18 @@ func TestFastExecPlan(t *testing.T) {
 		{"no filter, v2", proc(func(*specs.Process) {}), func(f *fastExecFacts) { f.cgroupV2 = true }, "", joinByClone3},
 		{"docker's filter refuses clone3 (v2): the trampoline joins", proc(func(*specs.Process) {}), v2(&dockerFilter, "6.1.0-57-amd64", 0), "", joinByDMZ},
 		{"a filter refusing only clone3 (v2)", proc(func(*specs.Process) {}), v2(&noClone3, "5.16.0", 2), "", joinByDMZ},
+		{"no filter, v2, the cgroup namespace, nsdelegate", proc(func(*specs.Process) {}), func(f *fastExecFacts) {
+			f.cgroupV2, f.cgroupNS, f.nsDelegate = true, true, func() bool { return true }
+		}, "", joinByDMZ},
+		{"no filter, v2, the cgroup namespace, nsdelegate, Linux 5.10", proc(func(*specs.Process) {}), func(f *fastExecFacts) {
+			f.cgroupV2, f.cgroupNS, f.nsDelegate, f.kernel = true, true, func() bool { return true }, "5.10.0"
+		}, "nsdelegate", 0},
+		{"no filter, v2, the cgroup namespace, no nsdelegate", proc(func(*specs.Process) {}), func(f *fastExecFacts) {
+			f.cgroupV2, f.cgroupNS = true, true
+		}, "", joinByClone3},
+		{"no filter, v2, nsdelegate, no cgroup namespace", proc(func(*specs.Process) {}), func(f *fastExecFacts) {
+			f.cgroupV2, f.nsDelegate = true, func() bool { return true }
+		}, "", joinByClone3},
 		{"clone3 refused, Linux 5.15", proc(func(*specs.Process) {}), v2(&dockerFilter, "5.15.0-91-generic", 0), "before 5.16", 0},
 		{"clone3 refused, Linux 4.19", proc(func(*specs.Process) {}), v2(&dockerFilter, "4.19.0", 0), "syscall 435", 0},
 		{"clone3 refused, unknown kernel", proc(func(*specs.Process) {}), v2(&dockerFilter, "", 0), "before 5.16", 0},

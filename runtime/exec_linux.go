@@ -69,6 +69,9 @@ func (c *container) startAnyExec(p *specs.Process, stdio Stdio, console func(*os
 	}
 	join, why := fastExecPlan(p, facts)
 	if why == "" {
+		if c.log.On() {
+			c.log.Debugf("exec in %s: fast path: %s", c.st.ID, join)
+		}
 		proc, err := c.startFastExec(p, stdio, console, nsFiles, facts.filter, join)
 		if !errors.Is(err, errFastExecFallback) {
 			return proc, err

@@ -185,4 +185,3 @@ func waitComm(t *testing.T, pid int, comm string) {
 	}
 	t.Fatalf("process %d did not exec", pid)
 }
-

@@ -150,8 +150,9 @@ func goTestBinary(t *testing.T, dir, pkg string) string {
 	return out
 }
 
-// addTent adds tent, the busybox test image and tent-run.sh; it returns why
-// not when a binary did not build or the image could not be made.
+// addTent adds tent, the busybox test image, tests/exeattack and
+// tent-run.sh; it returns why not when a binary did not build or the image
+// could not be made.
 func addTent(t *testing.T, img *cpio.Archive, dir string) string {
 	for _, name := range []string{"tent", "tent-image", "tent-mkimage"} {
 		if err := buildErrs[name]; err != nil {
@@ -165,6 +166,7 @@ func addTent(t *testing.T, img *cpio.Archive, dir string) string {
 	img.File("tests/tent", bin(t, "tent"), 0o755)
 	img.File("tests/tent-image", bin(t, "tent-image"), 0o755) // tent load execs it
 	img.File("tests/busybox.tar", tar, 0o644)
+	img.File("tests/exeattack", attackerBinary(t), 0o755) // tent-run.sh's escape check
 	img.Data("tests/tent-run.sh", vm.TentRunScript, 0o644)
 	return ""
 }

@@ -42,6 +42,16 @@ var attacker struct {
 // returns the -v flags that mount both: /attack and /x.sh.
 func attackFiles(t *testing.T) []string {
 	t.Helper()
+	script := filepath.Join(t.TempDir(), "x.sh")
+	if err := os.WriteFile(script, []byte(selfExeScript), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return []string{"-v", attackerBinary(t) + ":/attack:ro", "-v", script + ":/x.sh:ro"}
+}
+
+// attackerBinary builds tests/exeattack (static) once per run.
+func attackerBinary(t *testing.T) string {
+	t.Helper()
 	attacker.once.Do(func() {
 		attacker.path = filepath.Join(testTmp, "exeattack")
 		cmd := exec.Command("go", "build", "-trimpath", "-o", attacker.path, "./tests/exeattack")
@@ -57,11 +67,7 @@ func attackFiles(t *testing.T) []string {
 	if attacker.err != nil {
 		t.Fatal(attacker.err)
 	}
-	script := filepath.Join(t.TempDir(), "x.sh")
-	if err := os.WriteFile(script, []byte(selfExeScript), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return []string{"-v", attacker.path + ":/attack:ro", "-v", script + ":/x.sh:ro"}
+	return attacker.path
 }
 
 // hostSums are the sha256 of tent's binaries on the host.
