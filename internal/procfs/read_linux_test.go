@@ -23,6 +23,7 @@ func TestReadFile(t *testing.T) {
 		{"long", make([]byte, 0, 16), long, nil},
 		{"long", nil, long, nil},
 		{"empty", make([]byte, 3, 16), []byte{}, nil},
+		{"empty", nil, []byte{}, nil},
 		{"missing", nil, nil, fs.ErrNotExist},
 	}
 	for _, tt := range tests {
