@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,7 +11,6 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 
 	"github.com/tent-dev/tent/internal/atomicfile"
-	"github.com/tent-dev/tent/internal/jsonlite"
 )
 
 const (
@@ -53,41 +51,6 @@ func writeState(dir string, s *stateFile) error {
 	return nil
 }
 
-// marshal is json.Marshal(s), byte for byte (state_test.go compares
-// them), written field by field: json.Marshal's first use of a type in a
-// new process builds its encoder by reflection, which every create paid
-// for. Hooks, which runc-style callers rarely set, still go through
-// encoding/json.
-func (s *stateFile) marshal() ([]byte, error) {
-	b := make([]byte, 0, 512+len(s.Seccomp)*4/3)
-	b = append(b, '{')
-	for _, f := range [...]struct{ k, v string }{{"ociVersion", s.OCIVersion}, {"id", s.ID}, {"bundle", s.Bundle}, {"rootfs", s.Rootfs}} {
-		b = jsonlite.AppendString(jsonlite.AppendKey(b, f.k), f.v)
-	}
-	b = jsonlite.AppendInt(jsonlite.AppendKey(b, "pid"), int64(s.Pid))
-	b = jsonlite.AppendUint(jsonlite.AppendKey(b, "startTime"), s.StartTime)
-	b = jsonlite.AppendString(jsonlite.AppendKey(b, "cgroupPath"), s.CgroupPath)
-	b, err := jsonlite.AppendTime(jsonlite.AppendKey(b, "created"), s.Created)
-	if err != nil {
-		return nil, err
-	}
-	if len(s.Annotations) > 0 {
-		b = jsonlite.AppendStringMap(jsonlite.AppendKey(b, "annotations"), s.Annotations)
-	}
-	b = jsonlite.AppendStrings(jsonlite.AppendKey(b, "namespaces"), s.Namespaces)
-	if s.Hooks != nil {
-		h, err := json.Marshal(s.Hooks)
-		if err != nil {
-			return nil, err
-		}
-		b = append(jsonlite.AppendKey(b, "hooks"), h...)
-	}
-	if len(s.Seccomp) > 0 {
-		b = jsonlite.AppendBytes(jsonlite.AppendKey(b, "seccomp"), s.Seccomp)
-	}
-	return append(b, '}'), nil
-}
-
 func readState(dir string) (*stateFile, error) {
 	b, err := os.ReadFile(filepath.Join(dir, stateFileName))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -96,11 +59,11 @@ func readState(dir string) (*stateFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read state: %w", err)
 	}
-	var s stateFile
-	if err := json.Unmarshal(b, &s); err != nil {
+	s, err := unmarshalState(b)
+	if err != nil {
 		return nil, fmt.Errorf("decode state %s: %w", dir, err)
 	}
-	return &s, nil
+	return s, nil
 }
 
 // ociState is the OCI state of s given its status.

@@ -3,6 +3,7 @@ package runtime
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"testing"
 	"time"
 
@@ -45,7 +46,41 @@ func TestStateMarshalMatchesEncodingJSON(t *testing.T) {
 			if !bytes.Equal(got, want) {
 				t.Errorf("marshal:\n got %s\nwant %s", got, want)
 			}
+			if _, ok := unmarshalStateFast(got); !ok {
+				t.Errorf("state %s left to encoding/json", got)
+			}
+			checkStateSameAsJSON(t, got)
 		})
+	}
+}
+
+// checkStateSameAsJSON fails unless unmarshalState gives what
+// json.Unmarshal gives: the same state, or the same error.
+func checkStateSameAsJSON(t *testing.T, b []byte) {
+	t.Helper()
+	var want stateFile
+	wantErr := json.Unmarshal(b, &want)
+	got, err := unmarshalState(b)
+	switch {
+	case (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()):
+		t.Errorf("%s: error %v, encoding/json's %v", b, err, wantErr)
+	case err == nil && !reflect.DeepEqual(*got, want):
+		t.Errorf("%s: decoded\n%+v\nencoding/json\n%+v", b, *got, want)
+	}
+}
+
+// State files of another writer: pretty-printed, nulls, unknown fields,
+// an escaped time, garbage.
+func TestStateUnmarshalOtherWriters(t *testing.T) {
+	for _, doc := range []string{
+		`{}`, ` { "id" : "x" , "pid" : 7 } `, `{"namespaces":null,"annotations":null,"hooks":null,"seccomp":null}`,
+		`{"namespaces":[]}`, `{"created":"2026-12-07T04:05:06.000000007Z"}`, `{"created":"2026-12-07T04:05:06+05:30"}`,
+		`{"created":"2026-12-07T04:05:06\u002b05:30"}`, `{"created":"yesterday"}`, `{"created":null}`,
+		`{"seccomp":"AAEC/w=="}`, `{"seccomp":"AAE\nC/w=="}`, `{"seccomp":"!!"}`, `{"startTime":-1}`, `{"pid":1.5}`,
+		`{"Pid":3}`, `{"unknown":{"a":[1,2]}}`, `{"id":"a","id":"b"}`, `{"hooks":{"poststop":[{"path":"/p","timeout":3}]}}`,
+		`{"id":"\u00e9\ud83d\ude00"}`, ``, `[]`, `{"id":}`, `{} {}`,
+	} {
+		checkStateSameAsJSON(t, []byte(doc))
 	}
 }
 
