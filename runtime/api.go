@@ -75,6 +75,10 @@ type SpawnOpts struct {
 	// checks the binary and plans the clone as usual, hands the command to
 	// CloneBy, and adopts the init it cloned (Stdio is then CloneBy's).
 	CloneBy func(InitCommand) (Adopted, error)
+	// NoSetup makes Spawn fail rather than create the runtime root or its
+	// read-only init binary: for a speculative spawn, made before the
+	// caller has checked its arguments, that must leave nothing behind.
+	NoSetup bool
 }
 
 // InitCommand is an init's clone for another process to make (SpawnOpts.CloneBy):

@@ -24,12 +24,12 @@ import (
 // open for writing fails with EROFS. The mount is in the host's mount
 // namespace, so the container cannot remount it.
 func initExe(root string) (string, error) {
+	if mnt, err := initExeReady(root); err == nil {
+		return mnt, nil
+	}
 	src, mnt := initBinary(), filepath.Join(root, protectedExeName)
 	if src.err != nil {
 		return "", fmt.Errorf("protect init binary: %w", src.err)
-	}
-	if ok, _ := protectedOK(src.id, mnt); ok {
-		return mnt, nil
 	}
 	if err := os.MkdirAll(root, 0o700); err != nil {
 		return "", fmt.Errorf("protect init binary: %w", err)
@@ -52,6 +52,19 @@ func initExe(root string) (string, error) {
 	}
 	if ok, err := protectedOK(src.id, mnt); !ok {
 		return "", fmt.Errorf("protect init binary %s: %s is not a read-only view of it (reinstalled meanwhile? %v)", src.path, mnt, err)
+	}
+	return mnt, nil
+}
+
+// initExeReady is initExe when root/.init-exe is already a current
+// read-only view of the init binary; otherwise it fails, making nothing.
+func initExeReady(root string) (string, error) {
+	src, mnt := initBinary(), filepath.Join(root, protectedExeName)
+	if src.err != nil {
+		return "", fmt.Errorf("protect init binary: %w", src.err)
+	}
+	if ok, err := protectedOK(src.id, mnt); !ok {
+		return "", fmt.Errorf("protect init binary: %s is not ready (%v)", mnt, err)
 	}
 	return mnt, nil
 }

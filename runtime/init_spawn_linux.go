@@ -51,6 +51,9 @@ func (r *Runtime) Spawn(o SpawnOpts) (*Spawned, error) {
 	s := &Spawned{flags: plan.CloneFlags &^ unix.CLONE_NEWCGROUP, terminal: o.Terminal,
 		cgroupNS: plan.CloneFlags&unix.CLONE_NEWCGROUP != 0}
 	exe, err := initExe(r.root)
+	if o.NoSetup {
+		exe, err = initExeReady(r.root)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("spawn init: %w", err)
 	}

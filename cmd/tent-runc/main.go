@@ -33,6 +33,7 @@ type globals struct {
 	criu          string
 	rootless      string
 	log           *logger
+	early         *early // the init main cloned for `run` (run_early.go)
 }
 
 func main() {
@@ -42,7 +43,10 @@ func main() {
 		fmt.Fprintf(os.Stderr, "tent-runc: container init: %v\n", err)
 		os.Exit(127)
 	}
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	e := spawnEarly(os.Args[1:])
+	code := runWith(&globals{early: e}, os.Args[1:], os.Stdout, os.Stderr)
+	e.abort()
+	os.Exit(code)
 }
 
 func commands() []*command {
@@ -70,7 +74,11 @@ func globalFlags(g *globals) *pflag.FlagSet {
 // run parses the global flags, then runs the command; it returns the
 // exit code: the container's for run and exec, 1 for an error (runc's).
 func run(args []string, stdout, stderr io.Writer) int {
-	g := &globals{}
+	return runWith(&globals{}, args, stdout, stderr)
+}
+
+// runWith is run with g's fields other than the flags already set.
+func runWith(g *globals, args []string, stdout, stderr io.Writer) int {
 	fs := globalFlags(g)
 	cmds := commands()
 	if err := fs.Parse(args); err != nil {

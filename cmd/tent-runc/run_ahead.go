@@ -31,13 +31,16 @@ type ahead struct {
 var guessedNamespaces = []specs.LinuxNamespace{{Type: specs.PIDNamespace}, {Type: specs.NetworkNamespace},
 	{Type: specs.IPCNamespace}, {Type: specs.UTSNamespace}, {Type: specs.MountNamespace}}
 
-// startAhead clones the init and, with sigs, starts catching every signal.
-// A failed clone is not reported: Create clones again and reports what
-// fails then.
+// startAhead clones the init (or takes the one main cloned early) and,
+// with sigs, starts catching every signal. A failed clone is not
+// reported: Create clones again and reports what fails then.
 func startAhead(g *globals, io runtime.Stdio, sigs chan<- os.Signal) *ahead {
 	a := &ahead{spawned: make(chan struct{}), notified: make(chan struct{})}
 	go func() {
 		defer close(a.spawned)
+		if a.sp = g.early.take(g.root); a.sp != nil {
+			return
+		}
 		if rt, err := g.runtime(); err == nil {
 			a.sp, _ = rt.Spawn(runtime.SpawnOpts{Namespaces: guessedNamespaces, Stdio: io})
 		}
