@@ -38,7 +38,7 @@ func TestDMZJoinsCgroup(t *testing.T) {
 	}
 	// A cgroup that is gone: the exec fails, with the message.
 	os.Remove(dir)
-	if out, stderr, code := runDMZ(t, writeDMZ(t), procs, nil, "/bin/true"); code != 126 || stderr != dmzJoinMsg {
+	if out, stderr, code := runDMZ(t, writeDMZ(t), procs, nil, "/bin/sh", "sh", "-c", "true"); code != 126 || stderr != dmzJoinMsg {
 		t.Errorf("into a removed cgroup: exit %d, out %q, stderr %q; want 126 and %q", code, out, stderr, dmzJoinMsg)
 	}
 }
@@ -84,7 +84,7 @@ func TestDMZNotDumpable(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer hold.Close()
-			cmd := dmzCmd(t, dmz, hold, "/bin/true")
+			cmd := dmzCmd(t, dmz, hold, "/bin/sh", "sh", "-c", "true")
 			cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: tc.uid, Gid: tc.uid}}
 			// The observer below has no CAP_SYS_PTRACE: the trampoline
 			// must not have it either (its caps must be a subset).

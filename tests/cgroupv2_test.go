@@ -19,8 +19,9 @@ import (
 // TestCgroupV2InVM runs tent's cgroup v2 code on a real cgroup v2 kernel:
 // this host is v1 (hybrid) and cannot switch, so it boots Debian's kernel
 // under qemu (KVM when /dev/kvm opens, else TCG; TENT_VM_ACCEL=tcg forces
-// it) with an initramfs of busybox, the runtime/cgroups test binary, and —
-// when they build — tent and the busybox test image. Guest scripts:
+// it) with an initramfs of busybox, the runtime/cgroups and runtime test
+// binaries, and — when they build — tent and the busybox test image. Guest
+// scripts:
 // tests/vm/init.sh and tests/vm/tent-run.sh. The kernel comes from the
 // cache tests/vm/kernel.sh fills (apt-get download; the test itself never
 // downloads); without it the test skips, or fails under CI=true.
@@ -39,6 +40,7 @@ func TestCgroupV2InVM(t *testing.T) {
 	img.File("bin/busybox", staticBusybox(t), 0o755)
 	addModules(t, img, modules)
 	img.File("tests/cgroups.test", goTestBinary(t, dir, "./runtime/cgroups"), 0o755)
+	img.File("tests/runtime.test", goTestBinary(t, dir, "./runtime"), 0o755)
 	if reason := addTent(t, img, dir); reason != "" {
 		t.Logf("tent part skipped in the VM: %s", reason)
 		img.Data("tests/tent-skip", []byte(reason), 0o644)
@@ -89,20 +91,21 @@ func TestCgroupV2InVM(t *testing.T) {
 // vmDiskMarker starts the guest's disk (tent-run.sh greps for it).
 const vmDiskMarker = "TENT-VM-DISK-MARKER"
 
-// vmMustPass are the root tests of runtime/cgroups that must have run (not
-// skipped) on cgroup v2 in the guest.
+// vmMustPass are the root tests of runtime/cgroups, and of runtime's exec,
+// that must have run (not skipped) on cgroup v2 in the guest.
 var vmMustPass = []string{"TestRealDeviceRules", "TestRealOOMKill", "TestRealPidsLimit", "TestRealStatsFreeze",
-	"TestRealCPUQuota", "TestRealCloneIntoCgroup", "TestRealCreateAllLimits", "TestDetectHost", "TestV2CreateWrites"}
+	"TestRealCPUQuota", "TestRealCloneIntoCgroup", "TestRealCreateAllLimits", "TestDetectHost", "TestV2CreateWrites",
+	"TestExecFastMatchesStage2", "TestDMZ", "TestDMZJoinsCgroup", "TestDMZNotDumpable"}
 
 func checkGoTests(t *testing.T, res *vm.Result) {
 	out := strings.Join(res.Prefixed("TENT-VM-GO "), "\n")
 	for _, name := range vmMustPass {
 		if !strings.Contains(out, "--- PASS: "+name+" ") {
-			t.Errorf("runtime/cgroups %s did not pass on cgroup v2", name)
+			t.Errorf("%s did not pass on cgroup v2", name)
 		}
 	}
 	if t.Failed() || testing.Verbose() {
-		t.Logf("runtime/cgroups tests in the VM:\n%s", out)
+		t.Logf("runtime/cgroups and runtime tests in the VM:\n%s", out)
 	}
 }
 

@@ -45,6 +45,14 @@ rc=$?
 sed 's/^/TENT-VM-GO /' /tmp/cgroups.out
 if [ $rc = 0 ]; then result cgroups PASS; else result cgroups FAIL "exit $rc"; fi
 
+# 1b. exec's fast path against stage-2 and its trampoline (package
+# runtime), on real cgroup v2: under Docker's seccomp profile the
+# trampoline joins the cgroup there.
+./runtime.test -test.v -test.count=1 -test.timeout=2m -test.run '^(TestExecFastMatchesStage2|TestDMZ|TestDMZJoinsCgroup|TestDMZNotDumpable)$' >/tmp/runtime.out 2>&1
+rc=$?
+sed 's/^/TENT-VM-GO /' /tmp/runtime.out
+if [ $rc = 0 ]; then result runtime-exec PASS; else result runtime-exec FAIL "exit $rc"; fi
+
 # 2. tent itself, when the host test could build it and the test image.
 if [ -f /tests/tent-run.sh ]; then
 	. /tests/tent-run.sh
