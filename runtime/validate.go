@@ -10,6 +10,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -94,13 +95,14 @@ func checkProcess(field string, p *specs.Process) error {
 
 // unsupportedMountOpts are options runc gives a meaning that this runtime
 // does not implement: passed on as filesystem data they would be ignored
-// (binds) or misread.
-var unsupportedMountOpts = map[string]bool{
-	"idmap": true, "ridmap": true, "tmpcopyup": true, "nosymfollow": true, "rnosymfollow": true,
-	"rro": true, "rrw": true, "rnosuid": true, "rsuid": true, "rnodev": true, "rdev": true,
-	"rnoexec": true, "rexec": true, "rnodiratime": true, "rdiratime": true, "rrelatime": true,
-	"rnorelatime": true, "rnoatime": true, "ratime": true, "rstrictatime": true, "rnostrictatime": true,
-	"copy-symlink": true, "src-nofollow": true,
+// (binds) or misread. An array, not a map: static data, no code at
+// package init.
+var unsupportedMountOpts = [...]string{
+	"idmap", "ridmap", "tmpcopyup", "nosymfollow", "rnosymfollow",
+	"rro", "rrw", "rnosuid", "rsuid", "rnodev", "rdev",
+	"rnoexec", "rexec", "rnodiratime", "rdiratime", "rrelatime",
+	"rnorelatime", "rnoatime", "ratime", "rstrictatime", "rnostrictatime",
+	"copy-symlink", "src-nofollow",
 }
 
 func checkMounts(ms []specs.Mount) error {
@@ -110,7 +112,7 @@ func checkMounts(ms []specs.Mount) error {
 			return unsupported(field+".uidMappings", "idmapped mounts")
 		}
 		for _, o := range m.Options {
-			if unsupportedMountOpts[o] {
+			if slices.Contains(unsupportedMountOpts[:], o) {
 				return unsupported(field+".options", "option %q", o)
 			}
 		}
