@@ -282,8 +282,8 @@ func (s *Store) readInto(id string, buf *[]byte) (*Record, error) {
 	if buf != nil {
 		*buf = b
 	}
-	r := new(Record)
-	if err := json.Unmarshal(b, r); err != nil {
+	r, err := unmarshalRecord(b)
+	if err != nil {
 		return nil, fmt.Errorf("read container %s: %w", id, err)
 	}
 	return r, nil

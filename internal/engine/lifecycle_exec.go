@@ -2,7 +2,6 @@ package engine
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/exitcode"
+	"github.com/tent-dev/tent/internal/jsonlite"
 	"github.com/tent-dev/tent/internal/procfs"
 	"github.com/tent-dev/tent/internal/spec"
 	"github.com/tent-dev/tent/internal/trace"
@@ -38,11 +38,16 @@ var ErrNotRunning = errors.New("is not running")
 // and its cgroup, and returns the command's exit code.
 func (e *Engine) Exec(ref string, o ExecOptions, stdio Stdio) (int, error) {
 	l := o.Tracer.Laps()
-	rec, c, spec, err := e.loadRunning(ref)
+	rec, c, err := e.loadRunning(ref)
 	if err != nil {
 		return exitcode.Engine, err
 	}
-	l.Step("container record, runtime state, spec (at once)")
+	l.Step("container record, runtime state")
+	spec, err := loadSpec(e.Layout.SpecFile(rec.ID))
+	if err != nil {
+		return exitcode.Engine, err
+	}
+	l.Step("load spec")
 	p, err := execProcess(spec.Process, o, rec.State.Pid, os.LookupEnv)
 	if err != nil {
 		return exitcode.Engine, engineErr("exec: %w", err)
@@ -103,63 +108,46 @@ func resizeOnWinch(c *console, out *os.File) func() {
 	return func() { signal.Stop(ch); close(ch) }
 }
 
-// loadRunning finds a running container, its runtime handle and its saved
-// spec. Once ref is an id, the runtime state and the spec are read while the
-// record is: none needs another, and each is mostly a first JSON decode.
-func (e *Engine) loadRunning(ref string) (*container.Record, runtime.Container, *savedSpec, error) {
-	id, err := e.Containers.Resolve(ref)
+// loadRunning finds a running container and its runtime handle.
+func (e *Engine) loadRunning(ref string) (*container.Record, runtime.Container, error) {
+	rec, err := e.Containers.Get(ref)
 	if err != nil {
-		return nil, nil, nil, exitcode.New(1, err)
-	}
-	type loaded struct {
-		c    runtime.Container
-		spec *savedSpec
-		err  error
-	}
-	rt, sp := make(chan loaded, 1), make(chan loaded, 1)
-	go func() { c, err := e.Runtime.Load(id); rt <- loaded{c: c, err: err} }()
-	go func() { s, err := loadSpec(e.Layout.SpecFile(id)); sp <- loaded{spec: s, err: err} }()
-	rec, err := e.Containers.Get(id)
-	if err != nil {
-		return nil, nil, nil, exitcode.New(1, err)
+		return nil, nil, exitcode.New(1, err)
 	}
 	if rec.State.Status != container.StatusRunning {
-		return nil, nil, nil, exitcode.New(1, fmt.Errorf("container %s %w", rec.ID, ErrNotRunning))
+		return nil, nil, exitcode.New(1, fmt.Errorf("container %s %w", rec.ID, ErrNotRunning))
 	}
 	if err := refusePaused(rec); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	r := <-rt
-	if r.err != nil {
-		return nil, nil, nil, exitcode.New(1, fmt.Errorf("container %s %w: %v", rec.ID, ErrNotRunning, r.err))
+	c, err := e.Runtime.Load(rec.ID)
+	if err != nil {
+		return nil, nil, exitcode.New(1, fmt.Errorf("container %s %w: %v", rec.ID, ErrNotRunning, err))
 	}
-	s := <-sp
-	if s.err != nil {
-		return nil, nil, nil, s.err
-	}
-	return rec, r.c, s.spec, nil
+	return rec, c, nil
 }
 
-// savedSpec is the part of the saved spec that exec and inspect read;
-// decoding only it skips building decoders for the rest of the spec's types.
+// savedSpec is the part of the saved spec that exec and inspect read.
 type savedSpec struct {
-	Hostname string         `json:"hostname,omitempty"`
-	Process  *specs.Process `json:"process,omitempty"`
+	Hostname string
+	Process  *specs.Process
 }
 
 // loadSpec reads the spec the monitor saved in the container's dir (path),
 // ~12 KiB with Docker's seccomp profile: one read(2) into a buffer of that
-// size, without os.ReadFile's fstat and poller registration.
+// size, without os.ReadFile's fstat and poller registration, decoded
+// without reflection (jsonlite.DecodeSpec: exec need not pay for
+// encoding/json's first use).
 func loadSpec(path string) (*savedSpec, error) {
 	b, err := procfs.ReadFile(path, make([]byte, 0, 16<<10))
 	if err != nil {
 		return nil, engineErr("read container spec: %w", err)
 	}
-	s := new(savedSpec)
-	if err := json.Unmarshal(b, s); err != nil || s.Process == nil {
+	s, err := jsonlite.DecodeSpec(b)
+	if err != nil || s.Process == nil {
 		return nil, engineErr("read container spec: %v", errors.Join(err, errors.New("no process")))
 	}
-	return s, nil
+	return &savedSpec{Hostname: s.Hostname, Process: s.Process}, nil
 }
 
 // execProcess is the exec'd process: the container's (env, caps, rlimits,

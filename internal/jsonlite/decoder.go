@@ -36,6 +36,12 @@ func (d *Decoder) Uint(bits int) uint64 { return d.d.uint(bits) }
 // Strings reads an array of strings ([] is empty, not nil).
 func (d *Decoder) Strings() []string { return strs[string](&d.d) }
 
+// Bool reads true or false.
+func (d *Decoder) Bool() bool { return d.d.bool() }
+
+// Array calls elem for each element of an array; elem reads it.
+func (d *Decoder) Array(elem func()) { d.d.array(elem) }
+
 // StringMap reads an object of strings.
 func (d *Decoder) StringMap() map[string]string { return d.d.strMap() }
 
