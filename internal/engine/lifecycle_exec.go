@@ -135,19 +135,19 @@ type savedSpec struct {
 
 // loadSpec reads the spec the monitor saved in the container's dir (path),
 // ~12 KiB with Docker's seccomp profile: one read(2) into a buffer of that
-// size, without os.ReadFile's fstat and poller registration, decoded
-// without reflection (jsonlite.DecodeSpec: exec need not pay for
-// encoding/json's first use).
+// size, without os.ReadFile's fstat and poller registration, and only its
+// hostname and process decoded, without reflection (jsonlite): exec need
+// not pay for encoding/json's first use, nor build the seccomp profile.
 func loadSpec(path string) (*savedSpec, error) {
 	b, err := procfs.ReadFile(path, make([]byte, 0, 16<<10))
 	if err != nil {
 		return nil, engineErr("read container spec: %w", err)
 	}
-	s, err := jsonlite.DecodeSpec(b)
-	if err != nil || s.Process == nil {
+	host, p, err := jsonlite.DecodeProcess(b)
+	if err != nil || p == nil {
 		return nil, engineErr("read container spec: %v", errors.Join(err, errors.New("no process")))
 	}
-	return &savedSpec{Hostname: s.Hostname, Process: s.Process}, nil
+	return &savedSpec{Hostname: host, Process: p}, nil
 }
 
 // execProcess is the exec'd process: the container's (env, caps, rlimits,
