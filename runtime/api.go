@@ -60,6 +60,12 @@ type CreateOpts struct {
 	// knows a cheaper cache key than the section itself); nil: the
 	// runtime compiles it with its SeccompCompiler.
 	Seccomp *load.Program
+	// StartNow creates and starts in one (runc run): the init execs the
+	// process as soon as it is set up, with no exec fifo to wait on and no
+	// round trip through Start, and Create returns it running (Start is
+	// then a no-op). Taken only without Prestart, PidFile and hooks, whose
+	// order needs the two steps; otherwise Create leaves it created.
+	StartNow bool
 }
 
 // SpawnOpts says how to clone an init ahead of Create (Runtime.Spawn).

@@ -26,10 +26,11 @@ type container struct {
 	warn func(format string, args ...any) // Runtime's WithWarner
 	proc *specs.Process                   // the spec's process: only in the process that created it
 
-	cmd      *child
-	waitOnce sync.Once
-	exit     ExitStatus
-	waitErr  error
+	cmd        *child
+	startedNow bool // Create started it (CreateOpts.StartNow): Start has nothing to do
+	waitOnce   sync.Once
+	exit       ExitStatus
+	waitErr    error
 }
 
 func (c *container) ID() string     { return c.st.ID }
@@ -65,6 +66,13 @@ func (c *container) State() (*specs.State, error) {
 // Start opens the exec fifo: the init, blocked opening its other end,
 // writes one byte and execs the user's process. It works from any process.
 func (c *container) Start() error {
+	if c.startedNow {
+		c.startedNow = false
+		if c.log.On() {
+			c.log.Debugf("start %s: started by create: %s", c.st.ID, execLine(c.st.Pid, c.proc))
+		}
+		return nil
+	}
 	switch c.status() {
 	case specs.StateStopped:
 		return fmt.Errorf("start %s: %w: %w", c.st.ID, ErrStopped, ErrNotRunning)

@@ -75,7 +75,8 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	// or the one o.Spawned cloned ahead.
 	cfg := &initcodec.Config{Kind: initcodec.KindInit, Spec: initcodec.TrimSpec(spec), Process: spec.Process, Rootfs: c.st.Rootfs,
 		RootfsMounts: o.RootfsMounts, Joins: plan.Joins, NewNet: plan.NewNet, CgroupV2: cg.Mode() == cgroups.V2, CgroupPath: cg.Path(),
-		CgroupThreadFiles: cg.ThreadFiles(), Seccomp: filter, HookSync: needHookSync(spec.Hooks), Trace: o.Trace.On()}
+		CgroupThreadFiles: cg.ThreadFiles(), Seccomp: filter, HookSync: needHookSync(spec.Hooks), Trace: o.Trace.On(),
+		StartNow: startNow(o, spec)}
 	c.st.Seccomp = filter
 	p, err := c.cloneInit(cfg, plan, o, tr)
 	if err != nil {
@@ -90,10 +91,13 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 			id, c.st.Pid, cg.Path(), cg.Mode(), len(cfg.CgroupThreadFiles), len(cfg.Joins))
 	}
 
-	// 3. The exec FIFO, then the config (and the move into the cgroup
-	// when the init was not cloned there and does not move itself).
-	if cfg.FifoPath, err = makeFifo(c.dir); err != nil {
-		return nil, err
+	// 3. The exec FIFO (none with StartNow), then the config (and the move
+	// into the cgroup when the init was not cloned there and does not move
+	// itself).
+	if !cfg.StartNow {
+		if cfg.FifoPath, err = makeFifo(c.dir); err != nil {
+			return nil, err
+		}
 	}
 	if err := p.afterStart(c.cg, cfg); err != nil {
 		return nil, err
@@ -133,7 +137,18 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 		}
 	}
 	tr.Step("pid file")
+	c.startedNow = cfg.StartNow
 	return c, nil
+}
+
+// startNow says whether Create starts the container too
+// (CreateOpts.StartNow): not when anything must come between the init's
+// setup and the process (prestart, the pid file, hooks).
+func startNow(o CreateOpts, spec *specs.Spec) bool {
+	h := spec.Hooks
+	//lint:ignore SA1019 runtime-spec deprecates prestart but runtimes must still run it
+	noHooks := h == nil || len(h.Prestart)+len(h.CreateRuntime)+len(h.CreateContainer)+len(h.StartContainer)+len(h.Poststart)+len(h.Poststop) == 0
+	return o.StartNow && o.Prestart == nil && o.PidFile == "" && noHooks
 }
 
 func loadSpec(o CreateOpts) (*specs.Spec, string, error) {

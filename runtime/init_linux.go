@@ -105,9 +105,12 @@ func reportAndWait(sync *syncConn, err error) error {
 
 // containerInit: set up the container, report ready, wait for start, exec.
 func containerInit(cfg *initcodec.Config, sync *syncConn, tr *trace.Laps) error {
-	fifo, err := openFifo(cfg.FifoPath)
-	if err != nil {
-		return reportAndWait(sync, err)
+	fifo := -1
+	if !cfg.StartNow {
+		var err error
+		if fifo, err = openFifo(cfg.FifoPath); err != nil {
+			return reportAndWait(sync, err)
+		}
 	}
 	exe, hooks, err := setupContainer(cfg, sync, tr)
 	if err != nil {
@@ -130,8 +133,10 @@ func containerInit(cfg *initcodec.Config, sync *syncConn, tr *trace.Laps) error 
 		return err
 	}
 	sync.Close()
-	if err := waitStart(fifo, hooks); err != nil {
-		return err
+	if !cfg.StartNow {
+		if err := waitStart(fifo, hooks); err != nil {
+			return err
+		}
 	}
 	return finalize(cfg.Process, exe, caps, filter)
 }

@@ -35,8 +35,10 @@ func create(g *globals, id string, o *createFlags, detach bool, io runtime.Stdio
 	if err != nil {
 		return nil, err
 	}
+	// run (a is set) creates and starts in one: the init does not wait on
+	// an exec fifo for a Start that follows at once (CreateOpts.StartNow).
 	opts := runtime.CreateOpts{Bundle: bundle, Spec: spec, Stdio: io, ConsoleSocket: o.consoleSocket, PidFile: o.pidFile,
-		Spawned: a.ready()}
+		Spawned: a.ready(), StartNow: a != nil}
 	if spec.Process.Terminal && o.consoleSocket == "" {
 		opts.Console = console
 	}

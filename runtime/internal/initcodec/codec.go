@@ -58,6 +58,7 @@ func (c *Config) Marshal() []byte {
 	e.bool(c.Trace)
 	e.str(string(c.Seccomp))
 	e.bool(c.HookSync)
+	e.bool(c.StartNow)
 	return e.b
 }
 
@@ -93,6 +94,7 @@ func Unmarshal(b []byte) (*Config, error) {
 		c.Seccomp = []byte(s)
 	}
 	c.HookSync = d.bool("hookSync")
+	c.StartNow = d.bool("startNow")
 	if d.err == nil && d.left() != 0 {
 		d.fail("end", fmt.Errorf("%d trailing bytes", d.left()))
 	}

@@ -49,6 +49,9 @@ type Config struct {
 	// its pivot_root (prestart, createRuntime, createContainer) or before
 	// its exec (startContainer); the init stops for them (syncHooks).
 	HookSync bool `json:"hookSync,omitempty"`
+	// StartNow: there is no exec fifo; the init execs the process right
+	// after "ready" (CreateOpts.StartNow).
+	StartNow bool `json:"startNow,omitempty"`
 }
 
 // TrimSpec is the part of spec the init uses (what it mounts, masks and
