@@ -10,7 +10,10 @@
 //     <root>/.names/<name>, under a store-wide flock(2), so two `tent run
 //     --name web` at once cannot both win.
 //   - record.json is written to a temporary file and rename(2)d over the old
-//     one: a reader (or a CLI killed half-way) never sees half a record.
+//     one: a reader (or a CLI killed half-way) never sees half a record. It
+//     is read with open(2), read(2), close(2) and decoded field by field
+//     (record_json.go, internal/jsonlite), encoding/json only for a record
+//     of another writer.
 //   - two flock(2) locks per container: one on the container's dir itself,
 //     held only for the read-modify-write of Update, and op.lock (Lock), held by a command for its
 //     whole duration (stop, rm, start...) so that commands on one container

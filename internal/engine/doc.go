@@ -3,7 +3,8 @@
 // foreground run, step by step, is told in docs/design.md ("The run
 // path"); this is where each piece lives.
 //
-//	engine.go, options.go       Engine (layout, stores, Runtime, Network); RunOptions, the flags
+//	engine.go, options.go       Engine (layout, stores, Runtime, Network); RunOptions, the flags;
+//	                            OpenContainers: the container store and runtime only (exec)
 //	run.go, run_setup.go        Engine.Run: signals, image, record, plan, create, start, wait
 //	run_spawn.go                the init cloned first thing (runtime.Spawn)
 //	run_teardown.go             teardown on every path: runtime, network, terminal, record

@@ -8,6 +8,9 @@
 // spec usually has itself and hands anything else (an unknown or duplicate
 // key, a null, a float, an escape it does not take, bad JSON) to
 // encoding/json, so its result and its errors are always encoding/json's.
+// DecodeProcess reads only a spec's process and hostname (tent exec) and
+// reads over the rest. Decoder is for a caller that decodes its own struct
+// field by field (the runtime's state.json, the container record).
 // Append* write JSON values byte for byte as json.Marshal does (HTML
 // escaping included), for a caller that writes a document field by field.
 // The tests compare both with encoding/json.
