@@ -106,7 +106,7 @@ func (s *Store) Resolve(ref string) (string, error) {
 	if isFullID(ref) && s.exists(ref) {
 		return ref, nil
 	}
-	if owner, err := os.ReadFile(s.l.NameFile(ref)); err == nil && s.exists(string(owner)) {
+	if owner, err := procfs.ReadFile(s.l.NameFile(ref), nil); err == nil && s.exists(string(owner)) {
 		return string(owner), nil
 	}
 	if !isHex(ref) {
