@@ -48,6 +48,7 @@ func main() {
 	warmup := flag.Int("warmup", 2, "untimed runs first")
 	filter := flag.String("run", "", "only contenders whose group or name matches this regexp")
 	verbose := flag.Bool("v", false, "print every run's time")
+	interleave := flag.Bool("interleave", false, "set every chosen contender up first, then time them in turns (round-robin), so that load drift hits all alike")
 	flag.Parse()
 	if os.Geteuid() != 0 {
 		fmt.Fprintln(os.Stderr, "bench: needs root (sudo make bench)")
@@ -67,8 +68,17 @@ func main() {
 	load0 := loadavg()
 	var rep report
 	var explained []string
+	if *interleave {
+		var chosen []bench
+		for _, b := range benches {
+			if re.MatchString(b.group) || re.MatchString(b.name) {
+				chosen = append(chosen, b)
+			}
+		}
+		explained = measureInTurns(e, chosen, *warmup, *n, &rep)
+	}
 	for _, b := range benches {
-		if !re.MatchString(b.group) && !re.MatchString(b.name) {
+		if *interleave || (!re.MatchString(b.group) && !re.MatchString(b.name)) {
 			continue
 		}
 		fmt.Fprintf(os.Stderr, "bench: %-14s %s ...\n", b.group, b.name)
@@ -114,17 +124,7 @@ func measure(e *env, b bench, warmup, n int, verbose bool) ([]time.Duration, str
 	}
 	var samples []time.Duration
 	for i := 0; i < warmup+n; i++ {
-		if r.prepare != nil {
-			if err := r.prepare(i); err != nil {
-				return nil, "", fmt.Errorf("prepare run %d: %w", i, err)
-			}
-		}
-		start := time.Now()
-		err := r.run(i)
-		d := time.Since(start)
-		if r.after != nil {
-			r.after(i)
-		}
+		d, err := timeOne(r, i)
 		if err != nil {
 			return nil, "", fmt.Errorf("run %d: %w", i, err)
 		}
