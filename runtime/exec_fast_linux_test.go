@@ -133,7 +133,18 @@ func startSeccompContainer(t *testing.T) (*container, string) {
 	}
 	spec.Linux.Seccomp = prof
 	id := fmt.Sprintf("fastexec%d", os.Getpid())
-	c, err := r.Create(id, CreateOpts{Bundle: busyboxBundle(t), Spec: spec, Seccomp: &prog})
+	return startSleeper(t, r, id, CreateOpts{Spec: spec, Seccomp: &prog}), id
+}
+
+// startSleeper creates and starts a container of r running opts.Spec
+// (`sleep 100` when nil) in the busybox bundle, and loads it back.
+func startSleeper(t *testing.T, r *Runtime, id string, opts CreateOpts) *container {
+	t.Helper()
+	if opts.Spec == nil {
+		opts.Spec = testSpec("sleep", "100")
+	}
+	opts.Bundle = busyboxBundle(t)
+	c, err := r.Create(id, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +160,7 @@ func startSeccompContainer(t *testing.T) (*container, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return loaded.(*container), id
+	return loaded.(*container)
 }
 
 func execOutput(t *testing.T, c *container, p *specs.Process, stage2 bool) string {

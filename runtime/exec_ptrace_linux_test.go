@@ -3,7 +3,6 @@ package runtime
 import (
 	"fmt"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/moby/sys/capability"
@@ -55,25 +54,25 @@ func TestFastExecSkippedWhenPtraceInPidNS(t *testing.T) {
 	}
 
 	t.Run("the init holds it", func(t *testing.T) {
-		c := startSleeper(t, r, "ptrace-init", addPtrace)
+		c := startSleeper(t, r, "ptrace-init", sleeper(addPtrace))
 		wantPath(t, c, plain(), false)
 	})
 	t.Run("an exec held it", func(t *testing.T) {
-		c := startSleeper(t, r, "ptrace-exec", nil)
+		c := startSleeper(t, r, "ptrace-exec", sleeper(nil))
 		wantPath(t, c, plain(), true)
 		wantPath(t, c, withPtrace(), false)
 		wantPath(t, c, plain(), false)
 	})
 	t.Run("a container joined the pid namespace", func(t *testing.T) {
-		c := startSleeper(t, r, "ptrace-joined", nil)
+		c := startSleeper(t, r, "ptrace-joined", sleeper(nil))
 		wantPath(t, c, plain(), true)
-		startSleeper(t, r, "ptrace-joiner", func(s *specs.Spec) {
+		startSleeper(t, r, "ptrace-joiner", sleeper(func(s *specs.Spec) {
 			for i, ns := range s.Linux.Namespaces {
 				if ns.Type == specs.PIDNamespace {
 					s.Linux.Namespaces[i].Path = fmt.Sprintf("/proc/%d/ns/pid", c.Pid())
 				}
 			}
-		})
+		}))
 		wantPath(t, c, plain(), false)
 	})
 }
@@ -94,28 +93,11 @@ func wantPath(t *testing.T, c *container, p *specs.Process, fast bool) {
 	}
 }
 
-// startSleeper runs `sleep 100` in a container of r, its spec changed by mod.
-func startSleeper(t *testing.T, r *Runtime, id string, mod func(*specs.Spec)) *container {
-	t.Helper()
+// sleeper is the options of a `sleep 100` container whose spec mod changes.
+func sleeper(mod func(*specs.Spec)) CreateOpts {
 	spec := testSpec("sleep", "100")
 	if mod != nil {
 		mod(spec)
 	}
-	c, err := r.Create(id, CreateOpts{Bundle: busyboxBundle(t), Spec: spec})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Delete(true) })
-	if err := c.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, func() bool {
-		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", c.Pid()))
-		return strings.HasPrefix(string(b), "sleep")
-	})
-	loaded, err := r.Load(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loaded.(*container)
+	return CreateOpts{Spec: spec}
 }
