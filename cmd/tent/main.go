@@ -17,6 +17,7 @@ import (
 
 	"github.com/tent-dev/tent/internal/debuglog"
 	"github.com/tent-dev/tent/internal/engine"
+	"github.com/tent-dev/tent/internal/gostack"
 	"github.com/tent-dev/tent/internal/layout"
 	"github.com/tent-dev/tent/internal/logconf"
 	"github.com/tent-dev/tent/internal/reaper"
@@ -49,6 +50,10 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == engine.ReaperArg {
 		os.Exit(reaper.Main(os.Args[2:], os.Stderr)) // tent run --init: PID 1 of the container
 	}
+	// A command goes deep (cobra, the engine, the runtime): its stack grows
+	// once here, in one short copy, instead of deep down (gostack). Not
+	// above: a monitor or reaper stays resident and needs no more stack.
+	gostack.Grow()
 	os.Exit(run())
 }
 
