@@ -58,28 +58,38 @@ func newEnv() (*env, error) {
 	}
 	e := &env{tmp: tmp, buildErr: map[string]error{},
 		tentRoot: filepath.Join(tmp, "root"), tentState: filepath.Join(tmp, "state")}
-	if dir := os.Getenv("TENT_BIN_DIR"); dir != "" {
-		e.binDir = dir
-		return e, nil
-	}
 	e.binDir = filepath.Join(tmp, "bin")
+	// TENT_BIN_DIR: built already (make build), installed from there the
+	// same way: bin/ holds the linker's output as it wrote it.
+	given := os.Getenv("TENT_BIN_DIR")
 	for _, name := range []string{"tent", "tent-init", "tent-image", "tent-mkimage", "tent-runc", "tent-monitor"} { // tent-init, tent-image, tent-monitor: beside tent, as installed
-		built := filepath.Join(tmp, "build", name)
-		args := []string{"build", "-trimpath", "-o", built}
-		if name == "tent-monitor" {
-			args = append(args, "-ldflags=-s -w") // as make build builds it
-		}
-		cmd := exec.Command("go", append(args, "./cmd/"+name)...)
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			e.buildErr[name] = fmt.Errorf("go build ./cmd/%s: %w: %s", name, err, buildMsg(out))
-			continue
+		built := filepath.Join(given, name)
+		if given == "" {
+			built = filepath.Join(tmp, "build", name)
+			if err := goBuild(name, built); err != nil {
+				e.buildErr[name] = err
+				continue
+			}
 		}
 		if err := install(built, filepath.Join(e.binDir, name)); err != nil {
 			e.buildErr[name] = err
 		}
 	}
 	return e, nil
+}
+
+// goBuild builds ./cmd/name into out, as make build does.
+func goBuild(name, out string) error {
+	args := []string{"build", "-trimpath", "-o", out}
+	if name == "tent-monitor" {
+		args = append(args, "-ldflags=-s -w") // as make build builds it
+	}
+	cmd := exec.Command("go", append(args, "./cmd/"+name)...)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build ./cmd/%s: %w: %s", name, err, buildMsg(out))
+	}
+	return nil
 }
 
 // install copies a built binary with write(2), as install(1) (make install)
