@@ -96,3 +96,27 @@ func TestUnmarshalRecordRefused(t *testing.T) {
 		}
 	}
 }
+
+// Records are written field by field, byte for byte as json.Marshal
+// writes them.
+func TestMarshalRecord(t *testing.T) {
+	full := fullRecord()
+	sparse := Record{ID: full.ID, Args: []string{}, Mounts: []Mount{{Type: "tmpfs", Destination: "/t"}, {Type: "bind"}},
+		State: State{Health: &Health{Status: HealthStarting, Log: []HealthResult{}}}, Healthcheck: &Healthcheck{}}
+	running := Record{ID: full.ID, Opts: []byte{}, Network: []byte(`{"ip":"10.1.0.2"}`),
+		State: State{Status: StatusRunning, Pid: 7, StartedAt: time.Now(), MonitorPid: 6, MonitorStart: 1}}
+	for name, r := range map[string]Record{"zero": {}, "full": full, "sparse": sparse, "running": running} {
+		want, err := json.Marshal(&r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := marshalRecord(&r)
+		if err != nil || string(got) != string(want) {
+			t.Errorf("%s:\n got %s, %v\nwant %s", name, got, err, want)
+		}
+	}
+	bad := Record{State: State{FinishedAt: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}}
+	if _, err := marshalRecord(&bad); err == nil {
+		t.Error("a time past year 9999 was written")
+	}
+}

@@ -1,7 +1,6 @@
 package container
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -291,7 +290,7 @@ func (s *Store) readInto(id string, buf *[]byte) (*Record, error) {
 
 // write replaces record.json atomically (temp file + rename).
 func (s *Store) write(r *Record, opts ...atomicfile.Option) error {
-	b, err := json.Marshal(r)
+	b, err := marshalRecord(r)
 	if err != nil {
 		return fmt.Errorf("write container %s: %w", r.ID, err)
 	}

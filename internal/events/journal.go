@@ -1,7 +1,6 @@
 package events
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -48,11 +47,7 @@ func Append(dir string, ev Event) error {
 
 // Append adds ev as one line, in one write(2).
 func (j *Journal) Append(ev Event) error {
-	line, err := json.Marshal(ev)
-	if err != nil {
-		return fmt.Errorf("encode event: %w", err)
-	}
-	line = append(line, '\n')
+	line := append(ev.appendJSON(make([]byte, 0, 512)), '\n')
 	lock, err := j.lock(unix.LOCK_SH)
 	if err != nil {
 		return err
