@@ -1,9 +1,9 @@
 package main
 
 import (
-	"strings"
-
 	"github.com/spf13/cobra"
+
+	"github.com/tent-dev/tent/internal/earlymon"
 )
 
 // command is one top-level subcommand: its name and how to build it.
@@ -40,23 +40,12 @@ func addCommands(root *cobra.Command, args []string) {
 	}
 }
 
-// commandName is the first argument that is not a root flag or a root
-// flag's value, or "" when a flag we do not know of comes first (-h,
-// --help, --, a typo), so that cobra sees every command then.
+// commandName is tent's command in args (earlymon.Command), or "" when
+// an unknown flag comes first (-h, --help, --, a typo), so that cobra sees
+// every command then.
 func commandName(args []string) string {
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--root" || a == "--state" || a == "--log-level" || a == "-l":
-			i++ // its value
-		case a == "--debug" || strings.HasPrefix(a, "--debug=") || a == "-D",
-			strings.HasPrefix(a, "--root="), strings.HasPrefix(a, "--state="),
-			strings.HasPrefix(a, "--log-level="), strings.HasPrefix(a, "-l") && len(a) > 2:
-		case strings.HasPrefix(a, "-"):
-			return ""
-		default:
-			return a
-		}
+	if i := earlymon.Command(args); i >= 0 {
+		return args[i]
 	}
 	return ""
 }

@@ -16,6 +16,8 @@ import (
 	"github.com/tent-dev/tent/internal/exitcode"
 
 	"github.com/tent-dev/tent/internal/debuglog"
+	// Before the other packages' inits: a run -d's monitor starts now.
+	_ "github.com/tent-dev/tent/internal/earlymon/auto"
 	"github.com/tent-dev/tent/internal/engine"
 	"github.com/tent-dev/tent/internal/gostack"
 	"github.com/tent-dev/tent/internal/layout"

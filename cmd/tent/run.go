@@ -10,6 +10,7 @@ import (
 	"github.com/tent-dev/tent/internal/exitcode"
 	"github.com/tent-dev/tent/internal/trace"
 
+	"github.com/tent-dev/tent/internal/earlymon"
 	"github.com/tent-dev/tent/internal/engine"
 	"github.com/tent-dev/tent/internal/spec"
 )
@@ -52,6 +53,10 @@ func newRunCmd() *cobra.Command {
 // with it. With --trace the steps go to stderr once the run is over (with
 // -d: once the container runs).
 func runContainer(ctx context.Context, o engine.RunOptions, traceFormat string) error {
+	if !o.Detach {
+		earlymon.Discard() // started early for a -d that was not one
+	}
+	defer earlymon.Discard() // not taken: the run failed before its start
 	if o.Trace {
 		o.Tracer = trace.New(nil) // from here: the open is a step too
 		defer func() { printTrace(traceFormat, "tent run --trace", o.Tracer) }()

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/container"
+	"github.com/tent-dev/tent/internal/earlymon"
 	"github.com/tent-dev/tent/internal/monitor"
 	"github.com/tent-dev/tent/internal/trace"
 	"github.com/tent-dev/tent/runtime"
@@ -69,7 +70,15 @@ func (e *Engine) startDetached(ctx context.Context, rec *container.Record, img *
 	return mon.Wait()
 }
 
+// spawnAdopting takes the monitor that tent started early for this run -d
+// (earlymon) when it is exe, and starts one otherwise.
 func spawnAdopting(exe string, args []string, logPath string) (adopter, error) {
+	if m := earlymon.Take(); m != nil {
+		if m.Exe == exe {
+			return monitor.AdoptEarly(os.NewFile(uintptr(m.Sock), "control"), os.NewFile(uintptr(m.Notify), "notify"), args, logPath)
+		}
+		m.Discard()
+	}
 	return monitor.SpawnAdopting(exe, args, logPath)
 }
 

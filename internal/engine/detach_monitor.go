@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/tent-dev/tent/internal/earlymon"
 	"github.com/tent-dev/tent/internal/monitor"
 	"github.com/tent-dev/tent/internal/trustedbin"
 )
@@ -18,7 +19,7 @@ import (
 const MonitorArg = monitor.Arg
 
 // MonitorBinary is the lean monitor (cmd/tent-monitor), installed beside tent.
-const MonitorBinary = "tent-monitor"
+const MonitorBinary = earlymon.Binary
 
 // MonitorMain is the body of `tent __tent_monitor ARGS`: the monitor's
 // setup and teardown helpers (--setup, --teardown: see package monitor),

@@ -7,6 +7,8 @@ import (
 	"os"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/earlymon"
 )
 
 // The first run of `tent run -d` is made by the CLI itself, already
@@ -20,6 +22,11 @@ import (
 //	monitor → CLI  {"pid": N} + 2 fds         cloned: its config pipe and sync socket
 //	CLI → monitor  {"pid": N, "tty": true?}   started (+ the pty master)
 //	CLI → monitor  {"err": "...", "code": N}  failed, and undone (at any point)
+//
+// A monitor that tent started early (package earlymon, EarlyFlag) first
+// reads the rest of its command line:
+//
+//	CLI → monitor  {"args": [...]} + its log  the arguments it lacks; its stderr
 //
 // When the CLI goes away without a word, the monitor kills the init and
 // has the teardown helper remove what the CLI made. Restarts go through
@@ -38,8 +45,14 @@ type InitCommand struct {
 	Terminal   bool     `json:"terminal"`
 }
 
+// EarlyFlag, alone on the command line, makes the monitor read its
+// arguments from the control socket (earlymon).
+const EarlyFlag = earlymon.EarlyFlag
+
 // adoptMsg is one message on the control socket.
 type adoptMsg struct {
+	// Args: the early monitor's command line, with its log as the file.
+	Args []string     `json:"args,omitempty"`
 	Init *InitCommand `json:"init,omitempty"`
 	// Stdin: -i without -t, the init's stdin is a pipe whose write end the
 	// monitor keeps for attach clients.

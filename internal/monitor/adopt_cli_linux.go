@@ -79,3 +79,20 @@ func (a *Adopter) Wait() error {
 	a.sock.Close()
 	return waitNotify(a.notify, a.logPath)
 }
+
+// AdoptEarly is SpawnAdopting for a monitor that tent started early
+// (earlymon): it sends the monitor args and its log, on the control socket
+// sock, whose notify pipe's read end is notify.
+func AdoptEarly(sock, notify *os.File, args []string, logPath string) (*Adopter, error) {
+	logf, err := os.OpenFile(logPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err == nil {
+		err = sendMsg(sock, adoptMsg{Args: append([]string{AdoptFlag}, args...)}, logf)
+		logf.Close()
+	}
+	if err != nil {
+		sock.Close()
+		notify.Close()
+		return nil, fmt.Errorf("start the early monitor: %w", err)
+	}
+	return &Adopter{sock: sock, notify: notify, logPath: logPath}, nil
+}

@@ -22,7 +22,8 @@
 //     into the json-file log (package logs), so nothing is lost when nobody
 //     is attached: the first start of `tent run -d` by the CLI itself, the
 //     monitor cloning the init for it so that the init is its child
-//     (--adopt, adopt.go); `tent start` and restarts by tent's setup helper
+//     (--adopt, adopt.go; a monitor tent started early first reads its
+//     arguments there, --early); `tent start` and restarts by tent's setup helper
 //     (`tent __tent_monitor --setup`, helper.go); with -i and no tty, it
 //     keeps the write end of the container's stdin pipe (its own with
 //     --adopt, else passed by the helper over SCM_RIGHTS, like the pty

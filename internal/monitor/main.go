@@ -25,6 +25,13 @@ import (
 // --tent PATH --root R --state S ID` (or tent's own __tent_monitor when
 // tent-monitor is not installed). It returns the exit code.
 func Main(args []string, stderr io.Writer) int {
+	var sock *os.File // the control socket, --adopt
+	if len(args) == 1 && args[0] == EarlyFlag {
+		var ok bool
+		if sock, args, ok = earlyHello(stderr); !ok {
+			return 0 // tent did not need this monitor: nothing was made
+		}
+	}
 	fs := flag.NewFlagSet(Arg, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	tent := fs.String("tent", "", "")
@@ -43,7 +50,9 @@ func Main(args []string, stderr io.Writer) int {
 	t := &helperTarget{tent: *tent, root: *root, state: *state, id: fs.Arg(0), debug: *dbg}
 	var target Target = t
 	if *adopt {
-		sock := controlSocket()
+		if sock == nil {
+			sock = controlSocket()
+		}
 		if sock == nil {
 			fmt.Fprintln(stderr, "tent monitor: --adopt without a control socket on fd 4")
 			return 2

@@ -8,11 +8,12 @@ import (
 
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/debuglog"
+	"github.com/tent-dev/tent/internal/earlymon"
 	"github.com/tent-dev/tent/internal/logs"
 )
 
 // Arg is argv[1] of the tent binary re-executed as a monitor.
-const Arg = "__tent_monitor"
+const Arg = earlymon.Arg
 
 // Target makes the container, once per run (the first start and every
 // restart): the engine's setup, behind an interface so the monitor's loop

@@ -3,5 +3,5 @@
 // executable file, writable by neither group nor others, owned by root or
 // by the effective user; anything else could be swapped under us. Check is
 // one stat(2) (following symlinks: the file is judged, not the link); the
-// decision itself, checkMode, is pure.
+// decision itself, mode.Check, is pure.
 package trustedbin

@@ -1,29 +1,10 @@
 package trustedbin
 
-import "errors"
+import "github.com/tent-dev/tent/internal/trustedbin/mode"
 
 // Why a binary is not trusted (wrapped with its path by Check).
 var (
-	ErrNotExecutable = errors.New("not an executable file")
-	ErrWritable      = errors.New("writable by group or others")
-	ErrOwner         = errors.New("not owned by root")
+	ErrNotExecutable = mode.ErrNotExecutable
+	ErrWritable      = mode.ErrWritable
+	ErrOwner         = mode.ErrOwner
 )
-
-const (
-	modeType = 0o170000 // S_IFMT
-	modeReg  = 0o100000 // S_IFREG
-)
-
-// checkMode judges a file from its stat(2) st_mode and st_uid, for a
-// process whose effective uid is euid.
-func checkMode(mode, uid uint32, euid int) error {
-	switch {
-	case mode&modeType != modeReg || mode&0o111 == 0:
-		return ErrNotExecutable
-	case mode&0o022 != 0:
-		return ErrWritable
-	case uid != 0 && int64(uid) != int64(euid):
-		return ErrOwner
-	}
-	return nil
-}

@@ -5,6 +5,8 @@ import (
 	"os"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/trustedbin/mode"
 )
 
 // Check returns nil when the file at path may be run: a regular executable
@@ -23,7 +25,7 @@ func Stat(path string) (unix.Stat_t, error) {
 	if err := unix.Stat(path, &st); err != nil {
 		return st, &os.PathError{Op: "stat", Path: path, Err: err}
 	}
-	if err := checkMode(st.Mode, st.Uid, os.Geteuid()); err != nil {
+	if err := mode.Check(st.Mode, st.Uid, os.Geteuid()); err != nil {
 		return st, fmt.Errorf("%s: %w", path, err)
 	}
 	return st, nil

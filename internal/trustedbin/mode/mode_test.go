@@ -1,11 +1,11 @@
-package trustedbin
+package mode
 
 import (
 	"errors"
 	"testing"
 )
 
-func TestCheckMode(t *testing.T) {
+func TestCheck(t *testing.T) {
 	const dir = 0o040000
 	tests := []struct {
 		name string
@@ -27,8 +27,8 @@ func TestCheckMode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if err := checkMode(tt.mode, tt.uid, tt.euid); !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
-				t.Errorf("checkMode(%o, %d, %d) = %v, want %v", tt.mode, tt.uid, tt.euid, err, tt.want)
+			if err := Check(tt.mode, tt.uid, tt.euid); !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
+				t.Errorf("Check(%o, %d, %d) = %v, want %v", tt.mode, tt.uid, tt.euid, err, tt.want)
 			}
 		})
 	}

@@ -1,0 +1,46 @@
+package tests
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDetachEarlyMonitor: tent starts a run -d's monitor before its main
+// (internal/earlymon): the container's monitor is that one, its stderr
+// the container's monitor log; a run -d that fails before its start, and
+// a run whose -d belongs to the command, leave no monitor behind.
+func TestDetachEarlyMonitor(t *testing.T) {
+	img := busyboxImage(t)
+	monitors := func() int { return len(pidsOf(filepath.Join(binDir, "tent-monitor"))) }
+	id := runD(t, img, "sleep", "1000")
+	mon := inspectF(t, id, "{{.State.MonitorPid}}")
+	cmdline, _ := os.ReadFile("/proc/" + mon + "/cmdline")
+	if got := strings.ReplaceAll(string(cmdline), "\x00", " "); !strings.HasSuffix(got, "__tent_monitor --early ") {
+		t.Errorf("monitor's command line %q: not the early monitor", got)
+	}
+	if log, err := os.Readlink("/proc/" + mon + "/fd/2"); err != nil || !strings.Contains(log, id) || filepath.Base(log) != "monitor.log" {
+		t.Errorf("monitor's stderr %q (%v): not its monitor log", log, err)
+	}
+	if monitors() == 0 {
+		t.Fatal("no monitor of this run found (pidsOf)")
+	}
+	if r := tent(t, "rm", "-f", id); r.Code != 0 {
+		t.Fatalf("rm -f: %s", r)
+	}
+	before := monitors()
+	for _, args := range [][]string{
+		{"run", "-d", "--pull", "never", "tent-test/no-such-image:1"}, // fails before the start
+		{"run", "-d", "--name", "/bad/name", img, "true"},            // refused name
+		{"run", "--rm", img, "ls", "-d", "/"},                         // -d is ls's
+	} {
+		r := tent(t, args...)
+		if (r.Code == 0) != (args[len(args)-1] == "/") {
+			t.Errorf("%q: %s", args, r)
+		}
+		if n := monitors(); n != before {
+			t.Errorf("%q left %d monitors running (%d before)", args, n, before)
+		}
+	}
+}
