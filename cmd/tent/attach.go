@@ -8,8 +8,6 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register("attach", newAttachCmd) }
-
 func newAttachCmd() *cobra.Command {
 	var noStdin, sigProxy bool
 	var keys string

@@ -6,8 +6,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register("bench", newBenchCmd) }
-
 // newBenchCmd is `tent bench`: it execs tent-bench with the same arguments,
 // so that tent's run path does not carry the VM and chart code.
 func newBenchCmd() *cobra.Command {

@@ -4,11 +4,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() {
-	register("build", newBuildCmd)
-	register("builder", newBuilderCmd)
-}
-
 // newBuildCmd is `tent build`: it execs tent-image build (see helper.go),
 // so that tent links neither buildkit's parser nor the build code.
 func newBuildCmd() *cobra.Command {

@@ -12,14 +12,6 @@ type command struct {
 	make func() *cobra.Command
 }
 
-// commands are added by each subcommand's file, in its init.
-var commands []command
-
-// register adds a top-level subcommand; name must be its cobra Name().
-func register(name string, f func() *cobra.Command) {
-	commands = append(commands, command{name, f})
-}
-
 // addCommands adds to root the one subcommand args name, or every one when
 // args name none we know (help, completion, an alias, a typo, no args), so a
 // start builds one command and its flags instead of all of them.

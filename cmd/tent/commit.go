@@ -1,8 +1,10 @@
 package main
 
-func init() { register("commit", newCommitCmd) }
+import "github.com/spf13/cobra"
 
 // newCommitCmd execs tent-image commit: the image archive, layer and
 // compression code stays out of tent.
-var newCommitCmd = helperCommand("commit", "commit [-m MESSAGE] [-a AUTHOR] [-c INSTRUCTION]... [--pause=false] CONTAINER [REPOSITORY[:TAG]]",
-	"Create an image from a container's changes")
+func newCommitCmd() *cobra.Command {
+	return helperCommand("commit", "commit [-m MESSAGE] [-a AUTHOR] [-c INSTRUCTION]... [--pause=false] CONTAINER [REPOSITORY[:TAG]]",
+		"Create an image from a container's changes")
+}

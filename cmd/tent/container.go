@@ -9,8 +9,6 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register("container", newContainerCmd) }
-
 // newContainerCmd is "tent container": prune.
 func newContainerCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "container", Short: "Manage containers"}

@@ -9,8 +9,6 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register("cp", newCpCmd) }
-
 func newCpCmd() *cobra.Command {
 	var archive, follow bool
 	cmd := &cobra.Command{

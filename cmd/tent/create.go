@@ -10,8 +10,6 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register("create", newCreateCmd) }
-
 func newCreateCmd() *cobra.Command {
 	var o engine.RunOptions
 	var f runFlags

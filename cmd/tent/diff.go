@@ -8,8 +8,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register("diff", newDiffCmd) }
-
 func newDiffCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "diff CONTAINER",

@@ -19,8 +19,6 @@ import (
 	"github.com/tent-dev/tent/internal/events"
 )
 
-func init() { register("events", newEventsCmd) }
-
 func newEventsCmd() *cobra.Command {
 	var since, until, format string
 	var filters []string

@@ -11,8 +11,6 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register("exec", newExecCmd) }
-
 func newExecCmd() *cobra.Command {
 	var o engine.ExecOptions
 	var traceFormat string

@@ -56,16 +56,14 @@ func helperArgs(sub string, args []string) []string {
 // helperCommand is a subcommand that tent-image runs (pull, push, login,
 // logout): it execs tent-image sub with the same arguments, so that tent does
 // not link the registry client.
-func helperCommand(sub, use, short string) func() *cobra.Command {
-	return func() *cobra.Command {
-		return &cobra.Command{
-			Use:                use,
-			Short:              short,
-			DisableFlagParsing: true, // tent-image parses them, --help too
-			RunE: func(_ *cobra.Command, args []string) error {
-				return execImageHelper(sub, args)
-			},
-		}
+func helperCommand(sub, use, short string) *cobra.Command {
+	return &cobra.Command{
+		Use:                use,
+		Short:              short,
+		DisableFlagParsing: true, // tent-image parses them, --help too
+		RunE: func(_ *cobra.Command, args []string) error {
+			return execImageHelper(sub, args)
+		},
 	}
 }
 

@@ -13,8 +13,6 @@ import (
 	"github.com/tent-dev/tent/image"
 )
 
-func init() { register("history", newHistoryCmd) }
-
 // historyFlags are docker history's.
 type historyFlags struct {
 	human, noTrunc, quiet bool

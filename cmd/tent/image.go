@@ -11,8 +11,6 @@ import (
 	"github.com/tent-dev/tent/internal/logconf"
 )
 
-func init() { register("image", newImageCmd) }
-
 // newImageCmd is "tent image": inspect, ls and rm.
 func newImageCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "image", Short: "Manage images"}

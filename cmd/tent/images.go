@@ -14,8 +14,6 @@ import (
 	"github.com/tent-dev/tent/image"
 )
 
-func init() { register("images", newImagesCmd) }
-
 func newImagesCmd() *cobra.Command {
 	var quiet bool
 	var format string

@@ -14,8 +14,6 @@ import (
 	"github.com/tent-dev/tent/internal/version"
 )
 
-func init() { register("info", newInfoCmd) }
-
 // infoData is what `tent info --format` templates see: docker info's
 // fields ({{.Driver}}, {{.CgroupVersion}}, {{json .}}).
 type infoData = engine.Info

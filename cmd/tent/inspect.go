@@ -12,8 +12,6 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register("inspect", newInspectCmd) }
-
 func newInspectCmd() *cobra.Command {
 	var format string
 	cmd := &cobra.Command{

@@ -6,8 +6,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register("kill", newKillCmd) }
-
 func newKillCmd() *cobra.Command {
 	var sig string
 	cmd := &cobra.Command{

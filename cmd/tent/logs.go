@@ -11,8 +11,6 @@ import (
 	"github.com/tent-dev/tent/internal/logs"
 )
 
-func init() { register("logs", newLogsCmd) }
-
 func newLogsCmd() *cobra.Command {
 	var o logs.ReadOptions
 	var tail, since string

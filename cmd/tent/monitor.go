@@ -11,8 +11,6 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register("monitor", newMonitorCmd) }
-
 // newMonitorCmd is the hidden `tent monitor`, the same as argv[1]
 // "__tent_monitor" (main dispatches that one before cobra, to stay lean).
 func newMonitorCmd() *cobra.Command {

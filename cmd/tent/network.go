@@ -11,8 +11,6 @@ import (
 	"github.com/tent-dev/tent/network"
 )
 
-func init() { register("network", newNetworkCmd) }
-
 func netManager() (*network.Manager, error) {
 	l := g.layout()
 	return network.New(l.NetworkDir(), l.NetnsDir(), network.WithHostsPath(l.HostsFile),

@@ -8,8 +8,6 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register("pause", newPauseCmd) }
-
 func newPauseCmd() *cobra.Command {
 	return newEachCmd("pause CONTAINER...", "Pause all processes within one or more containers (cgroup freezer)",
 		(*engine.Engine).Pause)

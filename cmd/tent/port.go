@@ -10,8 +10,6 @@ import (
 	"github.com/tent-dev/tent/network"
 )
 
-func init() { register("port", newPortCmd) }
-
 func newPortCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "port CONTAINER [PRIVATE_PORT[/PROTO]]",

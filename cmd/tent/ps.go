@@ -18,8 +18,6 @@ import (
 	"github.com/tent-dev/tent/network"
 )
 
-func init() { register("ps", newPsCmd) }
-
 func newPsCmd() *cobra.Command {
 	var all, quiet, noTrunc bool
 	var format string

@@ -1,5 +1,7 @@
 package main
 
-func init() { register("pull", newPullCmd) }
+import "github.com/spf13/cobra"
 
-var newPullCmd = helperCommand("pull", "pull [--platform OS/ARCH] [-q] IMAGE", "Pull an image from a registry")
+func newPullCmd() *cobra.Command {
+	return helperCommand("pull", "pull [--platform OS/ARCH] [-q] IMAGE", "Pull an image from a registry")
+}

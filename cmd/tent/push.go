@@ -1,5 +1,7 @@
 package main
 
-func init() { register("push", newPushCmd) }
+import "github.com/spf13/cobra"
 
-var newPushCmd = helperCommand("push", "push [-q] NAME[:TAG]", "Push an image to a registry")
+func newPushCmd() *cobra.Command {
+	return helperCommand("push", "push [-q] NAME[:TAG]", "Push an image to a registry")
+}

@@ -4,8 +4,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register("rename", newRenameCmd) }
-
 func newRenameCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "rename CONTAINER NEW_NAME",

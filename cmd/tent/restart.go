@@ -6,8 +6,6 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register("restart", newRestartCmd) }
-
 func newRestartCmd() *cobra.Command {
 	return newTimedCmd("restart [OPTIONS] CONTAINER...", "Restart containers (stop, then start)",
 		(*engine.Engine).Restart)

@@ -6,8 +6,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register("rm", newRmCmd) }
-
 func newRmCmd() *cobra.Command {
 	var force, volumes bool
 	cmd := &cobra.Command{

@@ -8,8 +8,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register("rmi", newRmiCmd) }
-
 func newRmiCmd() *cobra.Command {
 	var force bool
 	cmd := &cobra.Command{

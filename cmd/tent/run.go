@@ -15,8 +15,6 @@ import (
 	"github.com/tent-dev/tent/internal/spec"
 )
 
-func init() { register("run", newRunCmd) }
-
 // runFlags are the flags whose values need conversion into RunOptions.
 type runFlags struct {
 	entrypoint  string

@@ -12,8 +12,6 @@ import (
 	"github.com/tent-dev/tent/internal/logs"
 )
 
-func init() { register("start", newStartCmd) }
-
 func newStartCmd() *cobra.Command {
 	var attach bool
 	cmd := &cobra.Command{

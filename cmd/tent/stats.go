@@ -16,8 +16,6 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register("stats", newStatsCmd) }
-
 func newStatsCmd() *cobra.Command {
 	var noStream bool
 	cmd := &cobra.Command{

@@ -8,8 +8,6 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register("stop", newStopCmd) }
-
 func newStopCmd() *cobra.Command {
 	return newTimedCmd("stop [OPTIONS] CONTAINER...", "Stop running containers (stop signal, then SIGKILL)",
 		(*engine.Engine).Stop)

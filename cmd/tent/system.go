@@ -13,8 +13,6 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register("system", newSystemCmd) }
-
 func newSystemCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "system", Short: "Manage tent"}
 	cmd.AddCommand(newSystemPruneCmd(), newInfoCmd(), newSystemDfCmd())

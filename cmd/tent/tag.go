@@ -4,8 +4,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register("tag", newTagCmd) }
-
 func newTagCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "tag SOURCE TARGET",

@@ -12,8 +12,6 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register("top", newTopCmd) }
-
 func newTopCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "top CONTAINER",

@@ -6,8 +6,6 @@ import (
 	"github.com/tent-dev/tent/internal/engine"
 )
 
-func init() { register("unpause", newUnpauseCmd) }
-
 func newUnpauseCmd() *cobra.Command {
 	return newEachCmd("unpause CONTAINER...", "Unpause all processes within one or more containers",
 		(*engine.Engine).Unpause)

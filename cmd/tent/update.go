@@ -11,8 +11,6 @@ import (
 	"github.com/tent-dev/tent/internal/spec"
 )
 
-func init() { register("update", newUpdateCmd) }
-
 func newUpdateCmd() *cobra.Command {
 	var memory, swap, restart string
 	var cpus float64

@@ -11,8 +11,6 @@ import (
 	"github.com/tent-dev/tent/internal/version"
 )
 
-func init() { register("version", newVersionCmd) }
-
 // versionData is what `tent version --format` templates see, as docker
 // version's: {{.Client.Version}}, {{json .}}.
 type versionData struct {

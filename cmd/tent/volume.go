@@ -11,8 +11,6 @@ import (
 	"github.com/tent-dev/tent/internal/volume"
 )
 
-func init() { register("volume", newVolumeCmd) }
-
 // newVolumeCmd is "tent volume": create, ls, inspect, rm, prune.
 func newVolumeCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "volume", Short: "Manage volumes"}

@@ -7,8 +7,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register("wait", newWaitCmd) }
-
 func newWaitCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "wait CONTAINER...",
