@@ -98,7 +98,7 @@ func writeSysctls(s map[string]string) error {
 // setProcessLimits applies rlimits and the OOM score (process-wide).
 func setProcessLimits(p *specs.Process) error {
 	for _, r := range p.Rlimits {
-		res, ok := rlimitNames[r.Type]
+		res, ok := RlimitResource(r.Type)
 		if !ok {
 			return fmt.Errorf("rlimit %q: unknown", r.Type)
 		}
@@ -116,17 +116,25 @@ func setProcessLimits(p *specs.Process) error {
 
 // RlimitResource is the setrlimit resource of a spec rlimit type ("RLIMIT_NOFILE").
 func RlimitResource(typ string) (int, bool) {
-	r, ok := rlimitNames[typ]
-	return r, ok
+	for _, r := range rlimitNames {
+		if r.name == typ {
+			return r.res, true
+		}
+	}
+	return 0, false
 }
 
-var rlimitNames = map[string]int{
-	"RLIMIT_AS": unix.RLIMIT_AS, "RLIMIT_CORE": unix.RLIMIT_CORE, "RLIMIT_CPU": unix.RLIMIT_CPU,
-	"RLIMIT_DATA": unix.RLIMIT_DATA, "RLIMIT_FSIZE": unix.RLIMIT_FSIZE, "RLIMIT_LOCKS": unix.RLIMIT_LOCKS,
-	"RLIMIT_MEMLOCK": unix.RLIMIT_MEMLOCK, "RLIMIT_MSGQUEUE": unix.RLIMIT_MSGQUEUE, "RLIMIT_NICE": unix.RLIMIT_NICE,
-	"RLIMIT_NOFILE": unix.RLIMIT_NOFILE, "RLIMIT_NPROC": unix.RLIMIT_NPROC, "RLIMIT_RSS": unix.RLIMIT_RSS,
-	"RLIMIT_RTPRIO": unix.RLIMIT_RTPRIO, "RLIMIT_RTTIME": unix.RLIMIT_RTTIME, "RLIMIT_SIGPENDING": unix.RLIMIT_SIGPENDING,
-	"RLIMIT_STACK": unix.RLIMIT_STACK,
+// rlimitNames is a table laid out as data, not a map built at every start.
+var rlimitNames = [...]struct {
+	name string
+	res  int
+}{
+	{"RLIMIT_AS", unix.RLIMIT_AS}, {"RLIMIT_CORE", unix.RLIMIT_CORE}, {"RLIMIT_CPU", unix.RLIMIT_CPU},
+	{"RLIMIT_DATA", unix.RLIMIT_DATA}, {"RLIMIT_FSIZE", unix.RLIMIT_FSIZE}, {"RLIMIT_LOCKS", unix.RLIMIT_LOCKS},
+	{"RLIMIT_MEMLOCK", unix.RLIMIT_MEMLOCK}, {"RLIMIT_MSGQUEUE", unix.RLIMIT_MSGQUEUE}, {"RLIMIT_NICE", unix.RLIMIT_NICE},
+	{"RLIMIT_NOFILE", unix.RLIMIT_NOFILE}, {"RLIMIT_NPROC", unix.RLIMIT_NPROC}, {"RLIMIT_RSS", unix.RLIMIT_RSS},
+	{"RLIMIT_RTPRIO", unix.RLIMIT_RTPRIO}, {"RLIMIT_RTTIME", unix.RLIMIT_RTTIME}, {"RLIMIT_SIGPENDING", unix.RLIMIT_SIGPENDING},
+	{"RLIMIT_STACK", unix.RLIMIT_STACK},
 }
 
 // enterCwd chdirs to cwd and checks the result is inside the root: a

@@ -111,7 +111,7 @@ func cgroupNSDelegate() bool {
 const auditArchNative = 0xc000003e
 
 func hardLimit(typ string) (uint64, bool) {
-	res, ok := rlimitNames[typ]
+	res, ok := RlimitResource(typ)
 	var l unix.Rlimit
 	if !ok || unix.Getrlimit(res, &l) != nil {
 		return 0, false
@@ -297,7 +297,7 @@ func capUintptrs(cs []capability.Cap) []uintptr {
 func rlimitTableFile(rs []specs.POSIXRlimit) (*os.File, error) {
 	t := make([]dmzRlimit, 0, len(rs))
 	for _, r := range rs {
-		res, ok := rlimitNames[r.Type]
+		res, ok := RlimitResource(r.Type)
 		if !ok {
 			return nil, fmt.Errorf("rlimit %q: unknown", r.Type)
 		}

@@ -3,6 +3,7 @@ package runtime
 import (
 	"encoding/binary"
 	goruntime "runtime"
+	"slices"
 )
 
 // The exec trampoline ("dmz", as runc calls its own): a static ELF of a few
@@ -41,10 +42,10 @@ const dmzJoinFD = 5
 // dmzJoinMsg is what it writes to stderr when that write fails.
 const dmzJoinMsg = "tent: exec: cannot join the container's cgroup\n"
 
-// dmzCodeAMD64 is the x86-64 machine code, entered with the stack as the
+// dmzTextAMD64 is the x86-64 machine code, entered with the stack as the
 // kernel leaves it: argc, argv..., NULL, envp...; "0" and dmzJoinMsg
-// follow it (rip-relative).
-var dmzCodeAMD64 = append([]byte{
+// follow it (rip-relative): dmzCodeAMD64().
+var dmzTextAMD64 = []byte{
 	0x48, 0x89, 0xe5, // mov rbp, rsp
 	0xbf, 0x03, 0x00, 0x00, 0x00, // mov edi, 3
 	0xb8, 0x03, 0x00, 0x00, 0x00, // mov eax, 3 (close)
@@ -113,7 +114,13 @@ var dmzCodeAMD64 = append([]byte{
 	0x0f, 0x05, // syscall
 	0xbf, 0x7e, 0x00, 0x00, 0x00, // mov edi, 126
 	0xeb, 0xda, // jmp out
-}, "0"+dmzJoinMsg...)
+}
+
+// dmzCodeAMD64 is the trampoline's code and data, made on use (an append at
+// package init ran at every start).
+func dmzCodeAMD64() []byte {
+	return append(slices.Clip(dmzTextAMD64), "0"+dmzJoinMsg...)
+}
 
 // dmzRlimit is one entry of the trampoline's rlimit table.
 type dmzRlimit struct {
@@ -148,7 +155,7 @@ func dmzELF() []byte {
 	if goruntime.GOARCH != "amd64" {
 		return nil
 	}
-	return elfExec(0x3e, dmzCodeAMD64)
+	return elfExec(0x3e, dmzCodeAMD64())
 }
 
 // elfExec wraps code in a 64-bit little-endian ET_EXEC with one PT_LOAD

@@ -10,7 +10,7 @@ import (
 // `lea rsi, [rip+disp32]` must reach the "0" it writes to fd 5 and
 // dmzJoinMsg, and the length it writes must be the message's.
 func TestDMZCodeData(t *testing.T) {
-	code := dmzCodeAMD64
+	code := dmzCodeAMD64()
 	leaRSI := []byte{0x48, 0x8d, 0x35}
 	var targets []string
 	for i := 0; ; {

@@ -19,9 +19,9 @@ import (
 // part is the compiler's (package runtime/seccomp), filled by the caller.
 func Features() *features.Features {
 	yes, no := true, false
-	nss := make([]string, 0, len(cloneFlag))
-	for ns := range cloneFlag {
-		nss = append(nss, string(ns))
+	nss := make([]string, 0, len(namespaceKinds))
+	for _, k := range namespaceKinds {
+		nss = append(nss, string(k.typ))
 	}
 	sort.Strings(nss)
 	hooks := make([]string, 0, len(runHookKinds))

@@ -40,7 +40,7 @@ func planNamespaces(l *specs.Linux, cgroupV2 bool) (nsPlan, error) {
 				return p, fmt.Errorf("namespace %q listed twice", ns.Type)
 			}
 			seen[ns.Type] = true
-			flag, ok := cloneFlag[ns.Type]
+			flag, ok := cloneFlag(ns.Type)
 			if !ok {
 				return p, fmt.Errorf("namespace %q: not supported", ns.Type)
 			}
@@ -62,11 +62,11 @@ func planNamespaces(l *specs.Linux, cgroupV2 bool) (nsPlan, error) {
 		return p.Joins[j].Type == specs.MountNamespace && p.Joins[i].Type != specs.MountNamespace
 	})
 	if !seen[specs.MountNamespace] {
-		p.CloneFlags |= cloneFlag[specs.MountNamespace]
+		p.CloneFlags |= nsFlag(specs.MountNamespace)
 		p.Types = append(p.Types, specs.MountNamespace)
 	}
 	if cgroupV2 && !seen[specs.CgroupNamespace] {
-		p.CloneFlags |= cloneFlag[specs.CgroupNamespace]
+		p.CloneFlags |= nsFlag(specs.CgroupNamespace)
 		p.Types = append(p.Types, specs.CgroupNamespace)
 	}
 	return p, nil

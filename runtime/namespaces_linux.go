@@ -17,24 +17,48 @@ import (
 	"github.com/tent-dev/tent/runtime/internal/initcodec"
 )
 
-// cloneFlag is the clone(2) flag of each namespace type.
-var cloneFlag = map[specs.LinuxNamespaceType]uintptr{
-	specs.PIDNamespace:     unix.CLONE_NEWPID,
-	specs.NetworkNamespace: unix.CLONE_NEWNET,
-	specs.MountNamespace:   unix.CLONE_NEWNS,
-	specs.IPCNamespace:     unix.CLONE_NEWIPC,
-	specs.UTSNamespace:     unix.CLONE_NEWUTS,
-	specs.CgroupNamespace:  unix.CLONE_NEWCGROUP,
+// namespaceKinds are the namespace types the runtime makes or joins, with
+// the clone(2) flag and the /proc/<pid>/ns/<name> of each: a table laid
+// out as data (maps were built by the package's init at every start of
+// tent, tent-init and tent-runc).
+var namespaceKinds = [...]struct {
+	typ  specs.LinuxNamespaceType
+	flag uintptr
+	file string
+}{
+	{specs.PIDNamespace, unix.CLONE_NEWPID, "pid"},
+	{specs.NetworkNamespace, unix.CLONE_NEWNET, "net"},
+	{specs.MountNamespace, unix.CLONE_NEWNS, "mnt"},
+	{specs.IPCNamespace, unix.CLONE_NEWIPC, "ipc"},
+	{specs.UTSNamespace, unix.CLONE_NEWUTS, "uts"},
+	{specs.CgroupNamespace, unix.CLONE_NEWCGROUP, "cgroup"},
 }
 
-// nsFileName is the /proc/<pid>/ns/<name> of each namespace type.
-var nsFileName = map[specs.LinuxNamespaceType]string{
-	specs.PIDNamespace:     "pid",
-	specs.NetworkNamespace: "net",
-	specs.MountNamespace:   "mnt",
-	specs.IPCNamespace:     "ipc",
-	specs.UTSNamespace:     "uts",
-	specs.CgroupNamespace:  "cgroup",
+// cloneFlag is the clone(2) flag of namespace type t; false for a type
+// the runtime does not support.
+func cloneFlag(t specs.LinuxNamespaceType) (uintptr, bool) {
+	for _, k := range namespaceKinds {
+		if k.typ == t {
+			return k.flag, true
+		}
+	}
+	return 0, false
+}
+
+// nsFileName is the /proc/<pid>/ns/<name> of namespace type t.
+func nsFileName(t specs.LinuxNamespaceType) string {
+	for _, k := range namespaceKinds {
+		if k.typ == t {
+			return k.file
+		}
+	}
+	return ""
+}
+
+// nsFlag is cloneFlag without the check, for the types the runtime knows.
+func nsFlag(t specs.LinuxNamespaceType) uintptr {
+	f, _ := cloneFlag(t)
+	return f
 }
 
 // unshareCgroupNamespace gives a spawned init (not cloned with
@@ -59,7 +83,7 @@ func joinNamespaces(joins []initcodec.NamespaceJoin, tr *trace.Laps) error {
 		if j.Type == specs.MountNamespace {
 			err = enterMountNamespace(fd)
 		} else {
-			err = unix.Setns(fd, int(cloneFlag[j.Type]))
+			err = unix.Setns(fd, int(nsFlag(j.Type)))
 			unix.Close(fd)
 		}
 		if err != nil {
@@ -92,13 +116,13 @@ func openNamespaces(pid int, types []specs.LinuxNamespaceType) ([]nsFile, error)
 		if !have[t] {
 			continue
 		}
-		path := "/proc/" + strconv.Itoa(pid) + "/ns/" + nsFileName[t]
+		path := "/proc/" + strconv.Itoa(pid) + "/ns/" + nsFileName(t)
 		f, err := os.Open(path)
 		if err != nil {
 			closeAll(out)
 			return nil, fmt.Errorf("open namespace: %w", err)
 		}
-		out = append(out, nsFile{f: f, typ: int(cloneFlag[t])})
+		out = append(out, nsFile{f: f, typ: int(nsFlag(t))})
 	}
 	return out, nil
 }

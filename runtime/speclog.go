@@ -124,7 +124,7 @@ func cloneFlagNames(f uintptr) string {
 	var out []string
 	for _, t := range []specs.LinuxNamespaceType{specs.PIDNamespace, specs.NetworkNamespace, specs.MountNamespace,
 		specs.IPCNamespace, specs.UTSNamespace, specs.CgroupNamespace, specs.UserNamespace, specs.TimeNamespace} {
-		if fl, ok := cloneFlag[t]; ok && f&fl != 0 {
+		if fl, ok := cloneFlag(t); ok && f&fl != 0 {
 			out = append(out, string(t))
 		}
 	}

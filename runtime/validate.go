@@ -86,7 +86,7 @@ func checkProcess(field string, p *specs.Process) error {
 		return unsupported(field+".commandLine", "windows only")
 	}
 	for _, r := range p.Rlimits {
-		if _, ok := rlimitNames[r.Type]; !ok {
+		if _, ok := RlimitResource(r.Type); !ok {
 			return unsupported(field+".rlimits", "unknown type %q", r.Type)
 		}
 	}
@@ -170,7 +170,7 @@ func checkLinux(l *specs.Linux, cgroupV2 bool) error {
 		}
 	}
 	for i, ns := range l.Namespaces {
-		if _, ok := cloneFlag[ns.Type]; !ok {
+		if _, ok := cloneFlag(ns.Type); !ok {
 			return unsupported(fmt.Sprintf("linux.namespaces[%d]", i), "type %q", ns.Type)
 		}
 	}
