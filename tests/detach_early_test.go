@@ -32,7 +32,7 @@ func TestDetachEarlyMonitor(t *testing.T) {
 	before := monitors()
 	for _, args := range [][]string{
 		{"run", "-d", "--pull", "never", "tent-test/no-such-image:1"}, // fails before the start
-		{"run", "-d", "--name", "/bad/name", img, "true"},            // refused name
+		{"run", "-d", "--name", "/bad/name", img, "true"},             // refused name
 		{"run", "--rm", img, "ls", "-d", "/"},                         // -d is ls's
 	} {
 		r := tent(t, args...)
