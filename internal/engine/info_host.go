@@ -50,11 +50,25 @@ func osRelease(data string) string {
 	return name
 }
 
-// fsNames are docker info's names of backing filesystems, by statfs magic.
-var fsNames = map[int64]string{
-	unix.EXT4_SUPER_MAGIC: "extfs", unix.XFS_SUPER_MAGIC: "xfs", unix.BTRFS_SUPER_MAGIC: "btrfs",
-	unix.TMPFS_MAGIC: "tmpfs", unix.OVERLAYFS_SUPER_MAGIC: "overlayfs", 0x2fc12fc1: "zfs", unix.NFS_SUPER_MAGIC: "nfs",
-	unix.F2FS_SUPER_MAGIC: "f2fs",
+// fsNames are docker info's names of backing filesystems, by statfs magic:
+// a table laid out as data (a map here was built at every start of tent).
+var fsNames = [...]struct {
+	magic int64
+	name  string
+}{
+	{unix.EXT4_SUPER_MAGIC, "extfs"}, {unix.XFS_SUPER_MAGIC, "xfs"}, {unix.BTRFS_SUPER_MAGIC, "btrfs"},
+	{unix.TMPFS_MAGIC, "tmpfs"}, {unix.OVERLAYFS_SUPER_MAGIC, "overlayfs"}, {0x2fc12fc1, "zfs"}, {unix.NFS_SUPER_MAGIC, "nfs"},
+	{unix.F2FS_SUPER_MAGIC, "f2fs"},
+}
+
+// fsName is the name of the filesystem with statfs magic m.
+func fsName(m int64) (string, bool) {
+	for _, f := range fsNames {
+		if f.magic == m {
+			return f.name, true
+		}
+	}
+	return "", false
 }
 
 // backingFS names the filesystem the data root is on.
@@ -63,7 +77,7 @@ func backingFS(dir string) string {
 	if err := unix.Statfs(dir, &st); err != nil {
 		return "unknown"
 	}
-	if n, ok := fsNames[int64(st.Type)]; ok {
+	if n, ok := fsName(int64(st.Type)); ok {
 		return n
 	}
 	return "unknown"

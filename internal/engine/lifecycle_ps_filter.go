@@ -12,8 +12,9 @@ import (
 // match if any does (labels: if all do), and every key must match.
 type Filters map[string][]string
 
-// psFilterKeys are the keys ps --filter takes.
-var psFilterKeys = map[string]bool{"label": true, "name": true, "status": true, "ancestor": true, "id": true}
+// psFilterKeys are the keys ps --filter takes (a slice: a map literal
+// here was built at every start of tent).
+var psFilterKeys = []string{"label", "name", "status", "ancestor", "id"}
 
 // psStatuses are the values of status=, Docker's.
 var psStatuses = []string{"created", "restarting", "running", "removing", "paused", "exited", "dead"}
@@ -24,7 +25,7 @@ func ParseFilters(terms []string) (Filters, error) {
 	for _, t := range terms {
 		k, v, ok := strings.Cut(t, "=")
 		k = strings.ToLower(strings.TrimSpace(k))
-		if !ok || !psFilterKeys[k] {
+		if !ok || !slices.Contains(psFilterKeys, k) {
 			return nil, fmt.Errorf("invalid filter %q: want KEY=VALUE with KEY one of ancestor, id, label, name, status", t)
 		}
 		if k == "status" && !slices.Contains(psStatuses, v) {

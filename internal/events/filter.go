@@ -2,6 +2,7 @@ package events
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -9,8 +10,9 @@ import (
 // alternatives (OR), across keys every key must match (AND), as Docker's.
 type Filter map[string][]string
 
-// filterKeys are the keys tent events takes.
-var filterKeys = map[string]bool{"type": true, "event": true, "container": true, "image": true, "label": true}
+// filterKeys are the keys tent events takes (a slice: a map literal here
+// was built at every start of tent).
+var filterKeys = []string{"type", "event", "container", "image", "label"}
 
 // ParseFilter reads "key=value" flags: type=, event=, container=, image=,
 // label=key or label=key=value.
@@ -22,7 +24,7 @@ func ParseFilter(args []string) (Filter, error) {
 		if !ok || v == "" {
 			return nil, fmt.Errorf("bad format of filter %q (expected name=value)", a)
 		}
-		if !filterKeys[k] {
+		if !slices.Contains(filterKeys, k) {
 			return nil, fmt.Errorf("invalid filter %q: tent events filters by type, event, container, image or label", k)
 		}
 		f[k] = append(f[k], v)

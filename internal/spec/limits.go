@@ -18,19 +18,18 @@ type Ulimit struct {
 	Soft int64  `json:"Soft"`
 }
 
-// ulimitNames are the names --ulimit takes (Docker's, go-units).
-var ulimitNames = map[string]string{
-	"as": "RLIMIT_AS", "core": "RLIMIT_CORE", "cpu": "RLIMIT_CPU", "data": "RLIMIT_DATA",
-	"fsize": "RLIMIT_FSIZE", "locks": "RLIMIT_LOCKS", "memlock": "RLIMIT_MEMLOCK",
-	"msgqueue": "RLIMIT_MSGQUEUE", "nice": "RLIMIT_NICE", "nofile": "RLIMIT_NOFILE",
-	"nproc": "RLIMIT_NPROC", "rss": "RLIMIT_RSS", "rtprio": "RLIMIT_RTPRIO",
-	"rttime": "RLIMIT_RTTIME", "sigpending": "RLIMIT_SIGPENDING", "stack": "RLIMIT_STACK",
-}
+// ulimitNames are the names --ulimit takes (Docker's, go-units); each is
+// its rlimit's RLIMIT_ name in lower case. A slice: a map literal here was
+// built at every start of tent.
+var ulimitNames = []string{"as", "core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue",
+	"nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"}
 
 // RlimitType is the spec's rlimit type of a --ulimit name ("nofile": "RLIMIT_NOFILE").
 func RlimitType(name string) (string, bool) {
-	t, ok := ulimitNames[name]
-	return t, ok
+	if !slices.Contains(ulimitNames, name) {
+		return "", false
+	}
+	return "RLIMIT_" + strings.ToUpper(name), true
 }
 
 // ParseUlimit parses --ulimit name=soft[:hard] (hard defaults to soft).
@@ -39,7 +38,7 @@ func ParseUlimit(s string) (Ulimit, error) {
 	if !ok {
 		return Ulimit{}, fmt.Errorf("invalid ulimit %q: want name=soft[:hard]", s)
 	}
-	if _, known := ulimitNames[name]; !known {
+	if _, known := RlimitType(name); !known {
 		return Ulimit{}, fmt.Errorf("invalid ulimit %q: unknown type %q", s, name)
 	}
 	softS, hardS, hasHard := strings.Cut(val, ":")
@@ -77,7 +76,7 @@ func WithUlimits(u ...Ulimit) Option {
 func rlimits(o *options) ([]specs.POSIXRlimit, error) {
 	out := []specs.POSIXRlimit{nofile(o.nofileHard)}
 	for _, u := range o.x.ulimits {
-		typ, ok := ulimitNames[u.Name]
+		typ, ok := RlimitType(u.Name)
 		if !ok {
 			return nil, fmt.Errorf("invalid ulimit: unknown type %q", u.Name)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,7 +36,9 @@ type MountPoint struct {
 	Data []string
 }
 
-var propagations = map[string]bool{"private": true, "rprivate": true, "shared": true, "rshared": true, "slave": true, "rslave": true}
+// propagations are the bind propagation options (a slice: a map literal
+// here was built at every start of tent).
+var propagations = []string{"private", "rprivate", "shared", "rshared", "slave", "rslave"}
 
 // ParseTmpfs parses --tmpfs /path[:opts] (opts as mount(8)'s, e.g. size=64m,mode=1777).
 func ParseTmpfs(s string) (MountPoint, error) {
@@ -79,7 +82,7 @@ func ParseMount(s string) (MountPoint, error) {
 		case "volume-nocopy":
 			m.NoCopy, err = boolValue(v, hasValue)
 		case "bind-propagation":
-			if !propagations[v] {
+			if !slices.Contains(propagations, v) {
 				return bad("invalid bind propagation %q", v)
 			}
 			m.Propagation = v

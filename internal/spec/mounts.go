@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -65,7 +66,7 @@ func (vol *Volume) setMode(mode string) error {
 		case m == "rw", m == "z", m == "Z":
 		case m == "nocopy" && vol.Host == "":
 			vol.NoCopy = true
-		case propagations[m] && vol.Host != "":
+		case slices.Contains(propagations, m) && vol.Host != "":
 			vol.Propagation = m
 		default:
 			return fmt.Errorf("unknown mode %q (want ro, rw, nocopy or a propagation)", m)

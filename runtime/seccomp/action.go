@@ -3,6 +3,7 @@ package seccomp
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
@@ -99,7 +100,7 @@ func checkSeccomp(p *specs.LinuxSeccomp) error {
 		return fmt.Errorf("defaultAction: %w", err)
 	}
 	for i, a := range p.Architectures {
-		if !knownArches[a] {
+		if !slices.Contains(knownArches, a) {
 			return fmt.Errorf("architectures[%d]: unknown arch %q", i, a)
 		}
 	}

@@ -30,28 +30,30 @@ type archInfo struct {
 	table  []sysnum
 	nrBase uint32 // added to every number (x32's bit)
 	bits32 bool   // arguments are 32 bits: compare the low words only
-	maxNr  uint32 // the highest number in table
-	byName func() map[string]uint32
+
+	once   sync.Once
+	maxNr  uint32            // the highest number in table (index)
+	byName map[string]uint32 // the table by name (index)
 }
 
+// The arches are laid out as data; their indexes are built on first use
+// (a scan of the three tables at package init read ~30 KiB at every start
+// of tent, tent-init and tent-runc).
 var (
-	archX86_64 = newArch(&archInfo{name: specs.ArchX86_64, audit: auditArchX86_64, table: sysX86_64})
-	archX86    = newArch(&archInfo{name: specs.ArchX86, audit: auditArchI386, table: sysI386, bits32: true})
-	archX32    = newArch(&archInfo{name: specs.ArchX32, audit: auditArchX86_64, table: sysX32, nrBase: x32SyscallBit})
+	archX86_64 = &archInfo{name: specs.ArchX86_64, audit: auditArchX86_64, table: sysX86_64}
+	archX86    = &archInfo{name: specs.ArchX86, audit: auditArchI386, table: sysI386, bits32: true}
+	archX32    = &archInfo{name: specs.ArchX32, audit: auditArchX86_64, table: sysX32, nrBase: x32SyscallBit}
 )
 
-// newArch fills in maxNr and a name index built on first use (a map, not a
-// search of the sorted table).
-func newArch(a *archInfo) *archInfo {
-	for _, s := range a.table {
-		a.maxNr = max(a.maxNr, s.nr)
-	}
-	a.byName = sync.OnceValue(func() map[string]uint32 {
-		m := make(map[string]uint32, len(a.table))
+// index fills in maxNr and the name index (a map, not a search of the
+// sorted table), once.
+func (a *archInfo) index() *archInfo {
+	a.once.Do(func() {
+		a.byName = make(map[string]uint32, len(a.table))
 		for _, s := range a.table {
-			m[s.name] = s.nr
+			a.maxNr = max(a.maxNr, s.nr)
+			a.byName[s.name] = s.nr
 		}
-		return m
 	})
 	return a
 }
@@ -85,15 +87,16 @@ func nativeArch() *archInfo {
 
 // lookup returns the number of syscall name on a, with x32's bit.
 func (a *archInfo) lookup(name string) (uint32, bool) {
-	nr, ok := a.byName()[name]
+	nr, ok := a.index().byName[name]
 	return nr + a.nrBase, ok
 }
 
-// knownArches are the SCMP_ARCH_* names the runtime-spec defines.
-var knownArches = map[specs.Arch]bool{
-	specs.ArchX86: true, specs.ArchX86_64: true, specs.ArchX32: true, specs.ArchARM: true,
-	specs.ArchAARCH64: true, specs.ArchMIPS: true, specs.ArchMIPS64: true, specs.ArchMIPS64N32: true,
-	specs.ArchMIPSEL: true, specs.ArchMIPSEL64: true, specs.ArchMIPSEL64N32: true, specs.ArchPPC: true,
-	specs.ArchPPC64: true, specs.ArchPPC64LE: true, specs.ArchS390: true, specs.ArchS390X: true,
-	specs.ArchPARISC: true, specs.ArchPARISC64: true, specs.ArchRISCV64: true, specs.ArchLOONGARCH64: true,
+// knownArches are the SCMP_ARCH_* names the runtime-spec defines (a
+// slice: a map literal here was built at every start).
+var knownArches = []specs.Arch{
+	specs.ArchX86, specs.ArchX86_64, specs.ArchX32, specs.ArchARM,
+	specs.ArchAARCH64, specs.ArchMIPS, specs.ArchMIPS64, specs.ArchMIPS64N32,
+	specs.ArchMIPSEL, specs.ArchMIPSEL64, specs.ArchMIPSEL64N32, specs.ArchPPC,
+	specs.ArchPPC64, specs.ArchPPC64LE, specs.ArchS390, specs.ArchS390X,
+	specs.ArchPARISC, specs.ArchPARISC64, specs.ArchRISCV64, specs.ArchLOONGARCH64,
 }

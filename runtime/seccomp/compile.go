@@ -124,7 +124,7 @@ func compile(p *specs.LinuxSeccomp) (Program, error) {
 
 // resolve groups the profile's rules by syscall number on ai, sorted.
 func resolve(p *specs.LinuxSeccomp, ai *archInfo, def uint32) ([]sysRules, error) {
-	byNr := make([]sysRules, ai.maxNr+1) // indexed by number without nrBase
+	byNr := make([]sysRules, ai.index().maxNr+1) // indexed by number without nrBase
 	for _, s := range p.Syscalls {
 		ret, _ := actionValue(s.Action, s.ErrnoRet)
 		if ret == def {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	mobyseccomp "github.com/moby/profiles/seccomp"
@@ -77,11 +78,11 @@ func checkRaw(raw *mobyseccomp.Seccomp) error {
 		return errors.New("archMap: both architectures and archMap are set")
 	}
 	for i, m := range raw.ArchMap {
-		if !knownArches[m.Arch] {
+		if !slices.Contains(knownArches, m.Arch) {
 			return fmt.Errorf("archMap[%d].architecture: unknown arch %q", i, m.Arch)
 		}
 		for j, s := range m.SubArches {
-			if !knownArches[s] {
+			if !slices.Contains(knownArches, s) {
 				return fmt.Errorf("archMap[%d].subArchitectures[%d]: unknown arch %q", i, j, s)
 			}
 		}
