@@ -17,6 +17,7 @@ import (
 	"github.com/tent-dev/tent/runtime"
 
 	"github.com/tent-dev/tent/internal/atomicfile"
+	"github.com/tent-dev/tent/internal/jsonlite"
 )
 
 // detachedTarget makes the container for the monitor, once per run, with
@@ -157,7 +158,7 @@ func (t *detachedTarget) create(r *fgRun) error {
 
 // saveSpec writes the container's spec as the bundle's config.json (path).
 func saveSpec(path string, p createPlan) error {
-	b, err := json.Marshal(p.spec)
+	b, err := jsonlite.EncodeSpec(p.spec)
 	if err != nil {
 		return engineErr("encode spec: %w", err)
 	}
