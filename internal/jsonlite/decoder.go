@@ -45,6 +45,9 @@ func (d *Decoder) Array(elem func()) { d.d.array(elem) }
 // StringMap reads an object of strings.
 func (d *Decoder) StringMap() map[string]string { return d.d.strMap() }
 
+// Skip reads over a value: a key the caller does not decode.
+func (d *Decoder) Skip() { d.d.skip() }
+
 // Null reads a null if one is next, and says so; into a slice, map or
 // pointer of a fresh struct, encoding/json leaves it nil.
 func (d *Decoder) Null() bool {

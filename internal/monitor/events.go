@@ -1,8 +1,6 @@
 package monitor
 
 import (
-	"encoding/json"
-
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/events"
 )
@@ -20,10 +18,8 @@ func (m *monitor) event(r *container.Record, action string, extra ...string) {
 // savedPolicy is the restart policy kept in the record's run options (tent
 // update --restart changes it), else def.
 func savedPolicy(r *container.Record, def Policy) Policy {
-	var o struct {
-		Restart string `json:"restart"`
-	}
-	if json.Unmarshal(r.Opts, &o) != nil || o.Restart == "" {
+	o, err := decodeOptions(r.Opts)
+	if err != nil || o.Restart == "" {
 		return def
 	}
 	if p, err := ParsePolicy(o.Restart); err == nil {

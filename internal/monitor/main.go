@@ -2,7 +2,6 @@ package monitor
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -100,22 +99,13 @@ func run(t *helperTarget, target Target, attachFirst bool, stderr io.Writer) err
 	return m.run(context.Background())
 }
 
-// savedOptions is the part of the run options (engine.RunOptions, kept as
-// JSON in the record) the monitor needs; decoding only it keeps the
-// monitor from linking the engine.
-type savedOptions struct {
-	Restart       string   `json:"restart"`
-	Rm            bool     `json:"rm"`
-	LogOpts       []string `json:"logOpts"`
-	NoHealthcheck bool     `json:"noHealthcheck"`
-}
-
 // ConfigFromRecord is the monitor's view of the container's record: the
 // restart policy, --rm, log options and health check.
 func ConfigFromRecord(rec *container.Record) (Config, error) {
 	var o savedOptions
 	if len(rec.Opts) > 0 {
-		if err := json.Unmarshal(rec.Opts, &o); err != nil {
+		var err error
+		if o, err = decodeOptions(rec.Opts); err != nil {
 			return Config{}, fmt.Errorf("decode run options: %w", err)
 		}
 	}
