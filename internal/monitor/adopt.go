@@ -1,7 +1,6 @@
 package monitor
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -68,10 +67,7 @@ const maxAdoptFDs = 2
 
 // sendMsg writes m with files attached (SCM_RIGHTS).
 func sendMsg(s *os.File, m adoptMsg, files ...*os.File) error {
-	b, err := json.Marshal(m)
-	if err != nil {
-		return err
-	}
+	b := appendAdoptMsg(make([]byte, 0, 256), &m)
 	var oob []byte
 	if len(files) > 0 {
 		fds := make([]int, len(files))
@@ -80,25 +76,38 @@ func sendMsg(s *os.File, m adoptMsg, files ...*os.File) error {
 		}
 		oob = unix.UnixRights(fds...)
 	}
-	return unix.Sendmsg(int(s.Fd()), b, oob, nil, unix.MSG_NOSIGNAL)
+	rc, err := s.SyscallConn()
+	if err != nil {
+		return err
+	}
+	werr := rc.Write(func(fd uintptr) bool {
+		err = unix.Sendmsg(int(fd), b, oob, nil, unix.MSG_NOSIGNAL)
+		return err != unix.EAGAIN
+	})
+	return errors.Join(werr, err)
 }
 
 // errPeerGone is the end of the control socket: the other side exited.
 var errPeerGone = errors.New("the other end of the control socket is gone")
 
-// recvMsg reads one message and the files sent with it.
+// recvMsg reads one message and the files sent with it. On a non-blocking
+// socket (the monitor's, controlSocket) it waits on the runtime's poller:
+// a goroutine blocked in recvmsg(2) would hold its thread, and the runtime
+// would start another one, kept for the monitor's life.
 func recvMsg(s *os.File) (adoptMsg, []*os.File, error) {
 	var m adoptMsg
-	buf, oob := make([]byte, 64<<10), make([]byte, unix.CmsgSpace(4*maxAdoptFDs))
-	var n, oobn int
-	var err error
-	for {
-		n, oobn, _, _, err = unix.Recvmsg(int(s.Fd()), buf, oob, unix.MSG_CMSG_CLOEXEC)
-		if err != unix.EINTR {
-			break
-		}
-	}
+	rc, err := s.SyscallConn()
 	if err != nil {
+		return m, nil, fmt.Errorf("read control socket: %w", err)
+	}
+	var buf []byte
+	oob := make([]byte, unix.CmsgSpace(4*maxAdoptFDs))
+	var n, oobn int
+	rerr := rc.Read(func(fd uintptr) bool {
+		buf, n, oobn, err = recvSized(int(fd), oob)
+		return err != unix.EAGAIN
+	})
+	if err = errors.Join(rerr, err); err != nil {
 		return m, nil, fmt.Errorf("read control socket: %w", err)
 	}
 	files, err := parseRights(oob[:oobn])
@@ -109,11 +118,32 @@ func recvMsg(s *os.File) (adoptMsg, []*os.File, error) {
 		closeFiles(files)
 		return m, nil, errPeerGone
 	}
-	if err := json.Unmarshal(buf[:n], &m); err != nil {
+	if m, err = decodeAdoptMsg(buf[:n]); err != nil {
 		closeFiles(files)
 		return m, nil, fmt.Errorf("decode control message: %w", err)
 	}
 	return m, files, nil
+}
+
+// recvSized receives one message in a buffer of its size, asked first
+// (MSG_PEEK|MSG_TRUNC): no 64 KiB buffer per message.
+func recvSized(fd int, oob []byte) (buf []byte, n, oobn int, err error) {
+	for {
+		n, _, _, _, err = unix.Recvmsg(fd, nil, nil, unix.MSG_PEEK|unix.MSG_TRUNC)
+		if err != unix.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	buf = make([]byte, max(n, 1))
+	for {
+		n, oobn, _, _, err = unix.Recvmsg(fd, buf, oob, unix.MSG_CMSG_CLOEXEC)
+		if err != unix.EINTR {
+			return buf, n, oobn, err
+		}
+	}
 }
 
 // parseRights are the descriptors of a message's control data.

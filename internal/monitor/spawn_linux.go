@@ -96,8 +96,14 @@ func lastLines(s string, n int) string {
 // NotifyFile is the pipe Spawn gave the monitor (fd 3), or nil.
 func NotifyFile() *os.File { return inherited(3, syscall.S_IFIFO, "notify") }
 
-// controlSocket is the CLI's control socket (fd 4, AdoptFlag), or nil.
-func controlSocket() *os.File { return inherited(4, syscall.S_IFSOCK, "control") }
+// controlSocket is the CLI's control socket (fd 4, AdoptFlag), or nil;
+// non-blocking, so that a read waits on the runtime's poller (recvMsg).
+func controlSocket() *os.File {
+	if syscall.SetNonblock(4, true) != nil {
+		return nil
+	}
+	return inherited(4, syscall.S_IFSOCK, "control")
+}
 
 // inherited is fd when it is of type mode, made close-on-exec (the
 // helpers and the init must not inherit it), else nil.
