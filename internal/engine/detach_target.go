@@ -78,7 +78,7 @@ func (t *detachedTarget) startHere(ctx context.Context, stdout, stderr *os.File)
 	// The monitor's stdout and stderr are its log pipes, never a terminal:
 	// the container gets them as they are.
 	r := &fgRun{e: t.e, o: o, stdio: Stdio{In: t.stdin, Out: out, Err: stderr}, child: Stdio{In: t.stdin, Out: out, Err: stderr}, img: img, rec: rec,
-		cloneBy: t.cloneBy, tr: t.tr}
+		cloneBy: t.cloneBy, tr: t.tr, startNow: true}
 	d.r = r
 	// As a foreground run: the init's exec and Go start, and the seccomp
 	// program, overlap the network, the plan and the spec.
@@ -92,6 +92,9 @@ func (t *detachedTarget) startHere(ctx context.Context, stdout, stderr *os.File)
 	// The pid now: a command as short as true may be gone (and
 	// ctr.Pid() 0) by the time Start returns.
 	d.pid = r.ctr.Pid()
+	// The network is joined and the console taken in create: the init
+	// execs the command right after its setup, with no exec fifo and no
+	// round trip through Start (a no-op here, kept for the trace).
 	st := r.tr.Start()
 	if err := r.ctr.Start(); err != nil {
 		d.Teardown()

@@ -55,6 +55,9 @@ type fgRun struct {
 	seccomp  *seccompAhead // the default profile and its program, resolved ahead
 	status   runtime.ExitStatus
 	cid      *cidFile // --cidfile
+	// startNow: nothing comes between the runtime's create and start (a
+	// detached start), so Create starts it too (runtime.CreateOpts.StartNow).
+	startNow bool
 }
 
 // Run runs a container in the foreground and returns its exit code, as

@@ -144,7 +144,7 @@ func (r *fgRun) create(p createPlan) error {
 	t := r.tr.Start()
 	opts := runtime.CreateOpts{
 		Bundle: r.e.Layout.ContainerDir(r.rec.ID), Spec: p.spec, RootfsMounts: p.mounts, Trace: r.tr.With("runtime"),
-		Spawned: r.takeSpawned(), Seccomp: r.seccomp.program(p.spec), NoClone: r.cloneBy != nil,
+		Spawned: r.takeSpawned(), Seccomp: r.seccomp.program(p.spec), NoClone: r.cloneBy != nil, StartNow: r.startNow,
 	}
 	if r.spawnErr != nil && r.cloneBy != nil {
 		return engineErr("%w", r.spawnErr)
