@@ -50,8 +50,8 @@ func (s *Store) readIndex() (*index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read image index: %w", err)
 	}
-	ix := newIndex()
-	if err := json.Unmarshal(b, ix); err != nil {
+	ix, err := decodeIndex(b)
+	if err != nil {
 		return nil, fmt.Errorf("read image index %s: %w", filepath.Join(s.root, "index.json"), err)
 	}
 	return ix, nil
