@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -51,7 +50,7 @@ func (e *Engine) Update(ref string, u UpdateOptions) error {
 			return fmt.Errorf("cannot update container %s: %w", rec.ID, err)
 		}
 	}
-	b, err := json.Marshal(o)
+	b, err := marshalOptions(o)
 	if err != nil {
 		return fmt.Errorf("encode run options: %w", err)
 	}

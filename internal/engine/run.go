@@ -283,7 +283,7 @@ func (e *Engine) newRecord(img *image.Image, o RunOptions) (*container.Record, e
 	if err != nil {
 		return nil, engineErr("%w", err)
 	}
-	opts, err := json.Marshal(o)
+	opts, err := marshalOptions(o)
 	if err != nil {
 		return nil, engineErr("encode run options: %w", err)
 	}

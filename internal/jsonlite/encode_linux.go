@@ -20,23 +20,23 @@ func appendLinux(b []byte, l *specs.Linux) []byte {
 	if l.Resources != nil {
 		b = appendResources(AppendKey(b, "resources"), l.Resources)
 	}
-	b = optString(b, "cgroupsPath", l.CgroupsPath)
+	b = OptString(b, "cgroupsPath", l.CgroupsPath)
 	if len(l.Namespaces) > 0 {
-		b = appendList(AppendKey(b, "namespaces"), l.Namespaces, func(b []byte, n specs.LinuxNamespace) []byte {
+		b = AppendList(AppendKey(b, "namespaces"), l.Namespaces, func(b []byte, n specs.LinuxNamespace) []byte {
 			b = AppendString(AppendKey(append(b, '{'), "type"), string(n.Type))
-			return append(optString(b, "path", n.Path), '}')
+			return append(OptString(b, "path", n.Path), '}')
 		})
 	}
 	if len(l.Devices) > 0 {
-		b = appendList(AppendKey(b, "devices"), l.Devices, appendDevice)
+		b = AppendList(AppendKey(b, "devices"), l.Devices, appendDevice)
 	}
 	if l.Seccomp != nil {
 		b = appendSeccomp(AppendKey(b, "seccomp"), l.Seccomp)
 	}
-	b = optString(b, "rootfsPropagation", l.RootfsPropagation)
-	b = optStrings(b, "maskedPaths", l.MaskedPaths)
-	b = optStrings(b, "readonlyPaths", l.ReadonlyPaths)
-	return append(optString(b, "mountLabel", l.MountLabel), '}')
+	b = OptString(b, "rootfsPropagation", l.RootfsPropagation)
+	b = OptStrings(b, "maskedPaths", l.MaskedPaths)
+	b = OptStrings(b, "readonlyPaths", l.ReadonlyPaths)
+	return append(OptString(b, "mountLabel", l.MountLabel), '}')
 }
 
 func appendDevice(b []byte, d specs.LinuxDevice) []byte {
@@ -44,47 +44,47 @@ func appendDevice(b []byte, d specs.LinuxDevice) []byte {
 	b = AppendString(AppendKey(b, "type"), d.Type)
 	b = AppendInt(AppendKey(b, "major"), d.Major)
 	b = AppendInt(AppendKey(b, "minor"), d.Minor)
-	b = optUint(b, "fileMode", d.FileMode)
-	b = optUint(b, "uid", d.UID)
-	return append(optUint(b, "gid", d.GID), '}')
+	b = OptUint(b, "fileMode", d.FileMode)
+	b = OptUint(b, "uid", d.UID)
+	return append(OptUint(b, "gid", d.GID), '}')
 }
 
 func appendResources(b []byte, r *specs.LinuxResources) []byte {
 	b = append(b, '{')
 	if len(r.Devices) > 0 {
-		b = appendList(AppendKey(b, "devices"), r.Devices, func(b []byte, d specs.LinuxDeviceCgroup) []byte {
+		b = AppendList(AppendKey(b, "devices"), r.Devices, func(b []byte, d specs.LinuxDeviceCgroup) []byte {
 			b = strconvBool(AppendKey(append(b, '{'), "allow"), d.Allow)
-			b = optString(b, "type", d.Type)
-			b = optInt(b, "major", d.Major)
-			b = optInt(b, "minor", d.Minor)
-			return append(optString(b, "access", d.Access), '}')
+			b = OptString(b, "type", d.Type)
+			b = OptInt(b, "major", d.Major)
+			b = OptInt(b, "minor", d.Minor)
+			return append(OptString(b, "access", d.Access), '}')
 		})
 	}
 	if m := r.Memory; m != nil {
-		b = optInt(append(AppendKey(b, "memory"), '{'), "limit", m.Limit)
-		b = optInt(b, "reservation", m.Reservation)
-		b = optInt(b, "swap", m.Swap)
+		b = OptInt(append(AppendKey(b, "memory"), '{'), "limit", m.Limit)
+		b = OptInt(b, "reservation", m.Reservation)
+		b = OptInt(b, "swap", m.Swap)
 		//lint:ignore SA1019 deprecated, but a spec may still set it
-		b = optInt(b, "kernel", m.Kernel)
-		b = optInt(b, "kernelTCP", m.KernelTCP)
-		b = optUint(b, "swappiness", m.Swappiness)
-		b = optBoolPtr(b, "disableOOMKiller", m.DisableOOMKiller)
-		b = optBoolPtr(b, "useHierarchy", m.UseHierarchy)
-		b = append(optBoolPtr(b, "checkBeforeUpdate", m.CheckBeforeUpdate), '}')
+		b = OptInt(b, "kernel", m.Kernel)
+		b = OptInt(b, "kernelTCP", m.KernelTCP)
+		b = OptUint(b, "swappiness", m.Swappiness)
+		b = OptBoolPtr(b, "disableOOMKiller", m.DisableOOMKiller)
+		b = OptBoolPtr(b, "useHierarchy", m.UseHierarchy)
+		b = append(OptBoolPtr(b, "checkBeforeUpdate", m.CheckBeforeUpdate), '}')
 	}
 	if c := r.CPU; c != nil {
-		b = optUint(append(AppendKey(b, "cpu"), '{'), "shares", c.Shares)
-		b = optInt(b, "quota", c.Quota)
-		b = optUint(b, "burst", c.Burst)
-		b = optUint(b, "period", c.Period)
-		b = optInt(b, "realtimeRuntime", c.RealtimeRuntime)
-		b = optUint(b, "realtimePeriod", c.RealtimePeriod)
-		b = optString(b, "cpus", c.Cpus)
-		b = optString(b, "mems", c.Mems)
-		b = append(optInt(b, "idle", c.Idle), '}')
+		b = OptUint(append(AppendKey(b, "cpu"), '{'), "shares", c.Shares)
+		b = OptInt(b, "quota", c.Quota)
+		b = OptUint(b, "burst", c.Burst)
+		b = OptUint(b, "period", c.Period)
+		b = OptInt(b, "realtimeRuntime", c.RealtimeRuntime)
+		b = OptUint(b, "realtimePeriod", c.RealtimePeriod)
+		b = OptString(b, "cpus", c.Cpus)
+		b = OptString(b, "mems", c.Mems)
+		b = append(OptInt(b, "idle", c.Idle), '}')
 	}
 	if p := r.Pids; p != nil {
-		b = append(optInt(append(AppendKey(b, "pids"), '{'), "limit", p.Limit), '}')
+		b = append(OptInt(append(AppendKey(b, "pids"), '{'), "limit", p.Limit), '}')
 	}
 	if len(r.Unified) > 0 {
 		b = AppendStringMap(AppendKey(b, "unified"), r.Unified)
@@ -94,13 +94,13 @@ func appendResources(b []byte, r *specs.LinuxResources) []byte {
 
 func appendSeccomp(b []byte, s *specs.LinuxSeccomp) []byte {
 	b = AppendString(AppendKey(append(b, '{'), "defaultAction"), string(s.DefaultAction))
-	b = optUint(b, "defaultErrnoRet", s.DefaultErrnoRet)
-	b = optStrings(b, "architectures", s.Architectures)
-	b = optStrings(b, "flags", s.Flags)
-	b = optString(b, "listenerPath", s.ListenerPath)
-	b = optString(b, "listenerMetadata", s.ListenerMetadata)
+	b = OptUint(b, "defaultErrnoRet", s.DefaultErrnoRet)
+	b = OptStrings(b, "architectures", s.Architectures)
+	b = OptStrings(b, "flags", s.Flags)
+	b = OptString(b, "listenerPath", s.ListenerPath)
+	b = OptString(b, "listenerMetadata", s.ListenerMetadata)
 	if len(s.Syscalls) > 0 {
-		b = appendList(AppendKey(b, "syscalls"), s.Syscalls, appendSyscall)
+		b = AppendList(AppendKey(b, "syscalls"), s.Syscalls, appendSyscall)
 	}
 	return append(b, '}')
 }
@@ -108,9 +108,9 @@ func appendSeccomp(b []byte, s *specs.LinuxSeccomp) []byte {
 func appendSyscall(b []byte, s specs.LinuxSyscall) []byte {
 	b = AppendStrings(AppendKey(append(b, '{'), "names"), s.Names)
 	b = AppendString(AppendKey(b, "action"), string(s.Action))
-	b = optUint(b, "errnoRet", s.ErrnoRet)
+	b = OptUint(b, "errnoRet", s.ErrnoRet)
 	if len(s.Args) > 0 {
-		b = appendList(AppendKey(b, "args"), s.Args, func(b []byte, a specs.LinuxSeccompArg) []byte {
+		b = AppendList(AppendKey(b, "args"), s.Args, func(b []byte, a specs.LinuxSeccompArg) []byte {
 			b = AppendUint(AppendKey(append(b, '{'), "index"), uint64(a.Index))
 			b = AppendUint(AppendKey(b, "value"), a.Value)
 			if a.ValueTwo != 0 {

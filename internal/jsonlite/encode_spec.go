@@ -40,12 +40,12 @@ func appendSpec(b []byte, s *specs.Spec) []byte {
 	}
 	if r := s.Root; r != nil {
 		b = AppendString(AppendKey(append(AppendKey(b, "root"), '{'), "path"), r.Path)
-		b = append(optBool(b, "readonly", r.Readonly), '}')
+		b = append(OptBool(b, "readonly", r.Readonly), '}')
 	}
-	b = optString(b, "hostname", s.Hostname)
-	b = optString(b, "domainname", s.Domainname)
+	b = OptString(b, "hostname", s.Hostname)
+	b = OptString(b, "domainname", s.Domainname)
 	if len(s.Mounts) > 0 {
-		b = appendList(AppendKey(b, "mounts"), s.Mounts, appendMount)
+		b = AppendList(AppendKey(b, "mounts"), s.Mounts, appendMount)
 	}
 	if s.Hooks != nil {
 		b = appendHooks(AppendKey(b, "hooks"), s.Hooks)
@@ -60,7 +60,7 @@ func appendSpec(b []byte, s *specs.Spec) []byte {
 }
 
 func appendProcess(b []byte, p *specs.Process) []byte {
-	b = optBool(append(b, '{'), "terminal", p.Terminal)
+	b = OptBool(append(b, '{'), "terminal", p.Terminal)
 	if c := p.ConsoleSize; c != nil {
 		b = AppendUint(AppendKey(append(AppendKey(b, "consoleSize"), '{'), "height"), uint64(c.Height))
 		b = append(AppendUint(AppendKey(b, "width"), uint64(c.Width)), '}')
@@ -68,40 +68,40 @@ func appendProcess(b []byte, p *specs.Process) []byte {
 	u := p.User
 	b = AppendUint(AppendKey(append(AppendKey(b, "user"), '{'), "uid"), uint64(u.UID))
 	b = AppendUint(AppendKey(b, "gid"), uint64(u.GID))
-	b = optUint(b, "umask", u.Umask)
+	b = OptUint(b, "umask", u.Umask)
 	if len(u.AdditionalGids) > 0 {
-		b = appendList(AppendKey(b, "additionalGids"), u.AdditionalGids, func(b []byte, g uint32) []byte { return AppendUint(b, uint64(g)) })
+		b = AppendList(AppendKey(b, "additionalGids"), u.AdditionalGids, func(b []byte, g uint32) []byte { return AppendUint(b, uint64(g)) })
 	}
-	b = append(optString(b, "username", u.Username), '}')
-	b = optStrings(b, "args", p.Args)
-	b = optString(b, "commandLine", p.CommandLine)
-	b = optStrings(b, "env", p.Env)
+	b = append(OptString(b, "username", u.Username), '}')
+	b = OptStrings(b, "args", p.Args)
+	b = OptString(b, "commandLine", p.CommandLine)
+	b = OptStrings(b, "env", p.Env)
 	b = AppendString(AppendKey(b, "cwd"), p.Cwd)
 	if c := p.Capabilities; c != nil {
-		b = optStrings(append(AppendKey(b, "capabilities"), '{'), "bounding", c.Bounding)
-		b = optStrings(b, "effective", c.Effective)
-		b = optStrings(b, "inheritable", c.Inheritable)
-		b = optStrings(b, "permitted", c.Permitted)
-		b = append(optStrings(b, "ambient", c.Ambient), '}')
+		b = OptStrings(append(AppendKey(b, "capabilities"), '{'), "bounding", c.Bounding)
+		b = OptStrings(b, "effective", c.Effective)
+		b = OptStrings(b, "inheritable", c.Inheritable)
+		b = OptStrings(b, "permitted", c.Permitted)
+		b = append(OptStrings(b, "ambient", c.Ambient), '}')
 	}
 	if len(p.Rlimits) > 0 {
-		b = appendList(AppendKey(b, "rlimits"), p.Rlimits, func(b []byte, r specs.POSIXRlimit) []byte {
+		b = AppendList(AppendKey(b, "rlimits"), p.Rlimits, func(b []byte, r specs.POSIXRlimit) []byte {
 			b = AppendString(AppendKey(append(b, '{'), "type"), r.Type)
 			b = AppendUint(AppendKey(b, "hard"), r.Hard)
 			return append(AppendUint(AppendKey(b, "soft"), r.Soft), '}')
 		})
 	}
-	b = optBool(b, "noNewPrivileges", p.NoNewPrivileges)
-	b = optString(b, "apparmorProfile", p.ApparmorProfile)
-	b = optInt(b, "oomScoreAdj", p.OOMScoreAdj)
-	return append(optString(b, "selinuxLabel", p.SelinuxLabel), '}')
+	b = OptBool(b, "noNewPrivileges", p.NoNewPrivileges)
+	b = OptString(b, "apparmorProfile", p.ApparmorProfile)
+	b = OptInt(b, "oomScoreAdj", p.OOMScoreAdj)
+	return append(OptString(b, "selinuxLabel", p.SelinuxLabel), '}')
 }
 
 func appendMount(b []byte, m specs.Mount) []byte {
 	b = AppendString(AppendKey(append(b, '{'), "destination"), m.Destination)
-	b = optString(b, "type", m.Type)
-	b = optString(b, "source", m.Source)
-	return append(optStrings(b, "options", m.Options), '}')
+	b = OptString(b, "type", m.Type)
+	b = OptString(b, "source", m.Source)
+	return append(OptStrings(b, "options", m.Options), '}')
 }
 
 func appendHooks(b []byte, h *specs.Hooks) []byte {
@@ -114,7 +114,7 @@ func appendHooks(b []byte, h *specs.Hooks) []byte {
 	}{{"prestart", prestart}, {"createRuntime", h.CreateRuntime}, {"createContainer", h.CreateContainer},
 		{"startContainer", h.StartContainer}, {"poststart", h.Poststart}, {"poststop", h.Poststop}} {
 		if len(l.hooks) > 0 {
-			b = appendList(AppendKey(b, l.k), l.hooks, appendHook)
+			b = AppendList(AppendKey(b, l.k), l.hooks, appendHook)
 		}
 	}
 	return append(b, '}')
@@ -122,13 +122,13 @@ func appendHooks(b []byte, h *specs.Hooks) []byte {
 
 func appendHook(b []byte, h specs.Hook) []byte {
 	b = AppendString(AppendKey(append(b, '{'), "path"), h.Path)
-	b = optStrings(b, "args", h.Args)
-	b = optStrings(b, "env", h.Env)
-	return append(optInt(b, "timeout", h.Timeout), '}')
+	b = OptStrings(b, "args", h.Args)
+	b = OptStrings(b, "env", h.Env)
+	return append(OptInt(b, "timeout", h.Timeout), '}')
 }
 
-// appendList appends l as a JSON array, each element by each.
-func appendList[T any](b []byte, l []T, each func([]byte, T) []byte) []byte {
+// AppendList appends l as a JSON array, each element by each.
+func AppendList[T any](b []byte, l []T, each func([]byte, T) []byte) []byte {
 	b = append(b, '[')
 	for i, v := range l {
 		if i > 0 {
@@ -139,30 +139,31 @@ func appendList[T any](b []byte, l []T, each func([]byte, T) []byte) []byte {
 	return append(b, ']')
 }
 
-// The opt* helpers write an omitempty field: nothing when it is empty.
+// The Opt* helpers append a key and value as json.Marshal writes an
+// omitempty field: nothing when the value is empty (a nil pointer).
 
-func optString[S ~string](b []byte, k string, v S) []byte {
+func OptString[S ~string](b []byte, k string, v S) []byte {
 	if v == "" {
 		return b
 	}
 	return AppendString(AppendKey(b, k), string(v))
 }
 
-func optStrings[S ~string](b []byte, k string, v []S) []byte {
+func OptStrings[S ~string](b []byte, k string, v []S) []byte {
 	if len(v) == 0 {
 		return b
 	}
 	return AppendStrings(AppendKey(b, k), v)
 }
 
-func optBool(b []byte, k string, v bool) []byte {
+func OptBool(b []byte, k string, v bool) []byte {
 	if !v {
 		return b
 	}
 	return append(AppendKey(b, k), "true"...)
 }
 
-func optBoolPtr(b []byte, k string, v *bool) []byte {
+func OptBoolPtr(b []byte, k string, v *bool) []byte {
 	if v == nil {
 		return b
 	}
@@ -176,16 +177,31 @@ func strconvBool(b []byte, v bool) []byte {
 	return append(b, "false"...)
 }
 
-func optInt[T ~int | ~int32 | ~int64](b []byte, k string, v *T) []byte {
+func OptInt[T ~int | ~int32 | ~int64](b []byte, k string, v *T) []byte {
 	if v == nil {
 		return b
 	}
 	return AppendInt(AppendKey(b, k), int64(*v))
 }
 
-func optUint[T ~uint | ~uint16 | ~uint32 | ~uint64](b []byte, k string, v *T) []byte {
+func OptUint[T ~uint | ~uint16 | ~uint32 | ~uint64](b []byte, k string, v *T) []byte {
 	if v == nil {
 		return b
 	}
 	return AppendUint(AppendKey(b, k), uint64(*v))
+}
+
+// OptIntValue and OptUintValue write an omitempty number: nothing for 0.
+func OptIntValue[T ~int | ~int32 | ~int64](b []byte, k string, v T) []byte {
+	if v == 0 {
+		return b
+	}
+	return AppendInt(AppendKey(b, k), int64(v))
+}
+
+func OptUintValue[T ~uint | ~uint16 | ~uint32 | ~uint64](b []byte, k string, v T) []byte {
+	if v == 0 {
+		return b
+	}
+	return AppendUint(AppendKey(b, k), uint64(v))
 }

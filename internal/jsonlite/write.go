@@ -3,6 +3,7 @@ package jsonlite
 import (
 	"encoding/base64"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -130,4 +131,21 @@ func AppendStringMap(b []byte, m map[string]string) []byte {
 		b = AppendString(b, m[k])
 	}
 	return append(b, '}')
+}
+
+// AppendFloat64 appends f as json.Marshal writes a float64: the shortest
+// decimal that reads back as f, in exponent form below 1e-6 and from 1e21
+// on (e-7, not e-07). NaN and infinities, which json.Marshal refuses, are
+// the caller's to keep out.
+func AppendFloat64(b []byte, f float64) []byte {
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if n := len(b); format == 'e' && n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+		b[n-2] = b[n-1]
+		b = b[:n-1]
+	}
+	return b
 }
