@@ -22,9 +22,30 @@ func initArgv() []string { return []string{"tent", InitArg, initProtocol} }
 
 var initEnv = []string{"GOGC=off", "GOMAXPROCS=1"}
 
+// initCommand is the clone of an init of exe with flags.
+func initCommand(exe string, flags uintptr, terminal bool) InitCommand {
+	return InitCommand{Path: exe, Args: initArgv(), Env: initEnv, CloneFlags: flags, Terminal: terminal}
+}
+
+// InitCommandFor is the init that Spawn(o) would have o.CloneBy clone,
+// once the protected init binary is ready; nothing is cloned or made. A
+// process that clones an init ahead (a run -d's monitor) is told it, and
+// compares it with the one Spawn asks for later.
+func (r *Runtime) InitCommandFor(o SpawnOpts) (InitCommand, error) {
+	plan, err := spawnPlan(o.Namespaces)
+	if err != nil {
+		return InitCommand{}, err
+	}
+	exe, err := initExeReady(r.root)
+	if err != nil {
+		return InitCommand{}, err
+	}
+	return initCommand(exe, plan.CloneFlags&^unix.CLONE_NEWCGROUP, o.Terminal), nil
+}
+
 // cloneBy spawns s's init through o.CloneBy and adopts it.
 func (s *Spawned) cloneBy(exe string, o SpawnOpts) error {
-	a, err := o.CloneBy(InitCommand{Path: exe, Args: initArgv(), Env: initEnv, CloneFlags: s.flags, Terminal: o.Terminal})
+	a, err := o.CloneBy(initCommand(exe, s.flags, o.Terminal))
 	if err != nil {
 		return err
 	}

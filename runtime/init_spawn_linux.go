@@ -27,6 +27,15 @@ type Spawned struct {
 	once     sync.Once
 }
 
+// spawnPlan is the namespace plan of an init spawned with ns.
+func spawnPlan(ns []specs.LinuxNamespace) (nsPlan, error) {
+	mode, err := cgroups.Detect(cgroups.DefaultRoot)
+	if err != nil {
+		return nsPlan{}, err
+	}
+	return planNamespaces(&specs.Linux{Namespaces: ns}, mode == cgroups.V2)
+}
+
 // Spawn clones an init for a container about to be created: pass it to
 // Create in CreateOpts.Spawned, or Abort it. It returns once the init's
 // execve succeeded.
@@ -40,11 +49,7 @@ type Spawned struct {
 // made by the clone either, because it would be rooted at the caller's
 // cgroup: the init unshares it after Create moved it into its own.
 func (r *Runtime) Spawn(o SpawnOpts) (*Spawned, error) {
-	mode, err := cgroups.Detect(cgroups.DefaultRoot)
-	if err != nil {
-		return nil, fmt.Errorf("spawn init: %w", err)
-	}
-	plan, err := planNamespaces(&specs.Linux{Namespaces: o.Namespaces}, mode == cgroups.V2)
+	plan, err := spawnPlan(o.Namespaces)
 	if err != nil {
 		return nil, fmt.Errorf("spawn init: %w", err)
 	}

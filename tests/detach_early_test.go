@@ -9,8 +9,9 @@ import (
 
 // TestDetachEarlyMonitor: tent starts a run -d's monitor before its main
 // (internal/earlymon): the container's monitor is that one, its stderr
-// the container's monitor log; a run -d that fails before its start, and
-// a run whose -d belongs to the command, leave no monitor behind.
+// the container's monitor log, and it clones the init ahead; a run -d
+// that fails before its start, and a run whose -d belongs to the command,
+// leave no monitor behind.
 func TestDetachEarlyMonitor(t *testing.T) {
 	img := busyboxImage(t)
 	monitors := func() int { return len(pidsOf(filepath.Join(binDir, "tent-monitor"))) }
@@ -28,6 +29,20 @@ func TestDetachEarlyMonitor(t *testing.T) {
 	}
 	if r := tent(t, "rm", "-f", id); r.Code != 0 {
 		t.Fatalf("rm -f: %s", r)
+	}
+	// The init is cloned ahead (the monitor's debug log says which): the
+	// runtime told the monitor the very init it then asked for.
+	for _, flags := range [][]string{{"--network", "none"}, {}, {"-t"}, {"--pid", "host"}} {
+		r := tent(t, append(append([]string{"--debug", "run", "-d"}, flags...), img, "sleep", "1000")...)
+		id := strings.TrimSpace(r.Stdout)
+		if r.Code != 0 {
+			t.Fatalf("run -d %q: %s", flags, r)
+		}
+		b, _ := os.ReadFile(filepath.Join(testRoot, "containers", id, "monitor.log"))
+		if !strings.Contains(string(b), ": init cloned ahead\n") {
+			t.Errorf("run -d %q: the init was not cloned ahead; monitor log:\n%s", flags, b)
+		}
+		tent(t, "rm", "-f", id)
 	}
 	before := monitors()
 	for _, args := range [][]string{

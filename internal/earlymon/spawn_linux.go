@@ -137,9 +137,15 @@ func cmdline() ([]string, error) {
 		return nil, err
 	}
 	defer syscall.Close(fd)
-	buf := make([]byte, 16<<10)
+	buf := make([]byte, 1<<10) // most command lines; it grows for longer ones
 	n := 0
-	for n < len(buf) {
+	for {
+		if n == len(buf) {
+			if len(buf) >= 64<<10 {
+				return nil, errors.New("command line too long")
+			}
+			buf = append(buf, make([]byte, len(buf))...)
+		}
 		m, err := syscall.Read(fd, buf[n:])
 		if err == syscall.EINTR {
 			continue
@@ -152,7 +158,6 @@ func cmdline() ([]string, error) {
 		}
 		n += m
 	}
-	return nil, errors.New("command line too long")
 }
 
 // splitNUL splits NUL-terminated strings.

@@ -40,11 +40,11 @@ func (e *Engine) startDetached(ctx context.Context, rec *container.Record, img *
 	if spawn == nil {
 		spawn = spawnAdopting
 	}
-	mon, err := spawn(monitorExe(exe), args, e.Layout.MonitorLog(rec.ID))
+	o := recordOptions(rec)
+	mon, err := spawn(monitorExe(exe), args, e.Layout.MonitorLog(rec.ID), e.initAhead(o))
 	if err != nil {
 		return engineErr("%w", err)
 	}
-	o := recordOptions(rec)
 	// -i without -t: the monitor gives the init a stdin pipe and keeps its
 	// write end for attach clients.
 	stdin := o.Interactive && !o.TTY
@@ -71,15 +71,33 @@ func (e *Engine) startDetached(ctx context.Context, rec *container.Record, img *
 }
 
 // spawnAdopting takes the monitor that tent started early for this run -d
-// (earlymon) when it is exe, and starts one otherwise.
-func spawnAdopting(exe string, args []string, logPath string) (adopter, error) {
+// (earlymon) when it is exe, telling it the init to clone ahead, and starts
+// one otherwise.
+func spawnAdopting(exe string, args []string, logPath string, ahead *monitor.InitCommand) (adopter, error) {
 	if m := earlymon.Take(); m != nil {
 		if m.Exe == exe {
-			return monitor.AdoptEarly(os.NewFile(uintptr(m.Sock), "control"), os.NewFile(uintptr(m.Notify), "notify"), args, logPath)
+			sock, notify := os.NewFile(uintptr(m.Sock), "control"), os.NewFile(uintptr(m.Notify), "notify")
+			return monitor.AdoptEarly(sock, notify, args, logPath, ahead)
 		}
 		m.Discard()
 	}
 	return monitor.SpawnAdopting(exe, args, logPath)
+}
+
+// initAhead is the init that starting a run -d with o will ask its monitor
+// for (the spawn's namespaces, as startHere's), which the monitor clones
+// ahead; nil when it is not known yet or its stdin will be a pipe (-i
+// without -t).
+func (e *Engine) initAhead(o RunOptions) *monitor.InitCommand {
+	if o.Interactive && !o.TTY {
+		return nil
+	}
+	c, err := e.Runtime.InitCommandFor(runtime.SpawnOpts{Namespaces: spawnNamespaces(o), Terminal: o.TTY})
+	if err != nil {
+		return nil
+	}
+	m := monitor.InitCommand(c)
+	return &m
 }
 
 // cloneByMonitor is runtime.SpawnOpts.CloneBy through mon; stdin: the

@@ -9,6 +9,7 @@ import (
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/debuglog"
 	"github.com/tent-dev/tent/internal/layout"
+	"github.com/tent-dev/tent/internal/monitor"
 	"github.com/tent-dev/tent/network"
 	"github.com/tent-dev/tent/runtime"
 	cgdevices "github.com/tent-dev/tent/runtime/cgroups/devices"
@@ -32,7 +33,7 @@ type Engine struct {
 	spawnMonitorFn func(exe string, args []string, logPath string) (pid int, err error)
 	// adoptFn starts the monitor of a run -d that this process starts
 	// (startDetached); nil: monitor.SpawnAdopting. Tests replace it.
-	adoptFn func(exe string, args []string, logPath string) (adopter, error)
+	adoptFn func(exe string, args []string, logPath string, ahead *monitor.InitCommand) (adopter, error)
 
 	vols      volumeStore    // opened on first use (volumes.go)
 	seccomp   *seccomp.Cache // compiled programs, also the runtime's compiler
@@ -71,6 +72,8 @@ func WithImageOptions(opts ...image.Option) Option {
 type Runtime interface {
 	// Spawn clones an init ahead of Create (see runtime.Runtime.Spawn).
 	Spawn(o runtime.SpawnOpts) (*runtime.Spawned, error)
+	// InitCommandFor is the init Spawn(o) would have o.CloneBy clone.
+	InitCommandFor(o runtime.SpawnOpts) (runtime.InitCommand, error)
 	Create(id string, o runtime.CreateOpts) (runtime.Container, error)
 	Load(id string) (runtime.Container, error)
 	// List is the ids with runtime state.

@@ -18,6 +18,7 @@ import (
 	"github.com/tent-dev/tent/image/archive"
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/layout"
+	"github.com/tent-dev/tent/internal/monitor"
 	"github.com/tent-dev/tent/internal/procfs"
 	"github.com/tent-dev/tent/rootfs/compression"
 )
@@ -57,7 +58,7 @@ func newTestEnv(t *testing.T) *testEnv {
 		env.monitors = append(env.monitors, append(args, logPath))
 		return 0, env.monitorErr
 	}
-	e.adoptFn = func(exe string, args []string, logPath string) (adopter, error) {
+	e.adoptFn = func(exe string, args []string, logPath string, _ *monitor.InitCommand) (adopter, error) {
 		log.add("monitor")
 		env.mu.Lock()
 		defer env.mu.Unlock()

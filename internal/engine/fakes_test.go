@@ -83,6 +83,10 @@ func (f *fakeRuntime) Spawn(o runtime.SpawnOpts) (*runtime.Spawned, error) {
 	return nil, f.spawnErr
 }
 
+func (f *fakeRuntime) InitCommandFor(o runtime.SpawnOpts) (runtime.InitCommand, error) {
+	return runtime.InitCommand{Path: "/fake/init", Terminal: o.Terminal}, nil
+}
+
 func (f *fakeRuntime) Create(id string, o runtime.CreateOpts) (runtime.Container, error) {
 	f.log.add("create")
 	f.mu.Lock()

@@ -25,7 +25,8 @@ import (
 // A monitor that tent started early (package earlymon, EarlyFlag) first
 // reads the rest of its command line:
 //
-//	CLI → monitor  {"args": [...]} + its log  the arguments it lacks; its stderr
+//	CLI → monitor  {"args": [...], "init"?} + its log  the arguments it lacks,
+//	               its stderr, and the init to clone ahead (adopt_pre_linux.go)
 //
 // When the CLI goes away without a word, the monitor kills the init and
 // has the teardown helper remove what the CLI made. Restarts go through

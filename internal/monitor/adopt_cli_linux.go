@@ -81,12 +81,13 @@ func (a *Adopter) Wait() error {
 }
 
 // AdoptEarly is SpawnAdopting for a monitor that tent started early
-// (earlymon): it sends the monitor args and its log, on the control socket
-// sock, whose notify pipe's read end is notify.
-func AdoptEarly(sock, notify *os.File, args []string, logPath string) (*Adopter, error) {
+// (earlymon): it sends the monitor args, its log and the init to clone
+// ahead (nil: none) on the control socket sock, whose notify pipe's read
+// end is notify.
+func AdoptEarly(sock, notify *os.File, args []string, logPath string, ahead *InitCommand) (*Adopter, error) {
 	logf, err := os.OpenFile(logPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err == nil {
-		err = sendMsg(sock, adoptMsg{Args: append([]string{AdoptFlag}, args...)}, logf)
+		err = sendMsg(sock, adoptMsg{Args: append([]string{AdoptFlag}, args...), Init: ahead}, logf)
 		logf.Close()
 	}
 	if err != nil {

@@ -17,6 +17,10 @@ import (
 type adoptTarget struct {
 	sock *os.File // nil once the first run is made
 	h    *helperTarget
+	pre  *preInit // the init cloned ahead (adopt_pre_linux.go), or nil
+	// cloned says how the init was cloned (the debug log: "ahead",
+	// "ahead, not taken: ..." or "on request").
+	cloned string
 }
 
 // Start implements Target.
@@ -24,18 +28,21 @@ func (t *adoptTarget) Start(ctx context.Context, stdout, stderr *os.File) (Runni
 	if t.sock == nil {
 		return t.h.Start(ctx, stdout, stderr)
 	}
-	sock := t.sock
-	t.sock = nil
+	sock, pre := t.sock, t.pre
+	t.sock, t.pre = nil, nil
 	defer sock.Close()
 	m, files, err := recvMsg(sock)
 	closeFiles(files)
 	switch {
 	case err != nil:
+		pre.abort()
 		t.teardown() // the CLI died: undo what it may have made
 		return nil, exitcode.New(exitcode.Engine, fmt.Errorf("tent exited before the container was made: %w", err))
 	case m.Err != "":
+		pre.abort()
 		return nil, cliError(m)
 	case m.Init == nil:
+		pre.abort()
 		return nil, exitcode.New(exitcode.Engine, errors.New("control socket: no init to clone"))
 	}
 	var stdin, stdinW *os.File // -i without -t
@@ -44,10 +51,20 @@ func (t *adoptTarget) Start(ctx context.Context, stdout, stderr *os.File) (Runni
 			err = fmt.Errorf("stdin pipe: %w", err)
 		}
 	}
-	pid := 0
+	var ci *clonedInit
 	if err == nil {
-		pid, err = t.clone(sock, *m.Init, stdin, stdout, stderr)
+		ci, err = t.takeOrClone(pre, *m.Init, stdin, stdout, stderr)
 		closeFiles([]*os.File{stdin})
+		if t.h.debug {
+			fmt.Fprintf(os.Stderr, "monitor %s: init cloned %s\n", t.h.id, t.cloned)
+		}
+	}
+	if err == nil {
+		if err = sendMsg(sock, adoptMsg{Pid: ci.pid}, ci.config, ci.sync); err != nil {
+			killReap(ci.pid)
+			err = fmt.Errorf("send the init to tent: %w (%w)", err, errPeerGone)
+		}
+		ci.closeFiles()
 	}
 	if err != nil {
 		closeFiles([]*os.File{stdinW})
@@ -58,7 +75,7 @@ func (t *adoptTarget) Start(ctx context.Context, stdout, stderr *os.File) (Runni
 		}
 		return nil, exitcode.New(exitcode.Engine, err)
 	}
-	run, err := t.started(sock, pid)
+	run, err := t.started(sock, ci.pid)
 	if err != nil {
 		closeFiles([]*os.File{stdinW})
 		return nil, err
@@ -67,25 +84,51 @@ func (t *adoptTarget) Start(ctx context.Context, stdout, stderr *os.File) (Runni
 	return run, nil
 }
 
-// clone clones the init and sends the CLI its config pipe and sync socket.
-// stdin nil: /dev/null.
-func (t *adoptTarget) clone(sock *os.File, c InitCommand, stdin, stdout, stderr *os.File) (int, error) {
+// takeOrClone is the init cloned ahead when it is the one c asks for (and
+// its stdin is /dev/null), else a new clone of c; the other is killed.
+func (t *adoptTarget) takeOrClone(pre *preInit, c InitCommand, stdin, stdout, stderr *os.File) (*clonedInit, error) {
+	if pre != nil {
+		if why := pre.mismatch(c, stdin != nil); why == "" {
+			t.cloned = "ahead"
+			return pre.init, nil
+		} else {
+			t.cloned = "ahead, not taken: " + why
+		}
+		pre.abort()
+	} else {
+		t.cloned = "on request"
+	}
+	return cloneInit(c, stdin, stdout, stderr)
+}
+
+// clonedInit is a cloned init: its pid, the write end of its config pipe
+// and the parent's end of its sync socket, both for the CLI.
+type clonedInit struct {
+	pid          int
+	config, sync *os.File
+}
+
+func (c *clonedInit) closeFiles() { closeFiles([]*os.File{c.config, c.sync}) }
+
+// cloneInit clones the init c; stdin nil: /dev/null.
+func cloneInit(c InitCommand, stdin, stdout, stderr *os.File) (*clonedInit, error) {
 	cfgR, cfgW, err := os.Pipe()
 	if err != nil {
-		return 0, fmt.Errorf("init config pipe: %w", err)
+		return nil, fmt.Errorf("init config pipe: %w", err)
 	}
 	defer cfgR.Close()
-	defer cfgW.Close()
 	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
-		return 0, fmt.Errorf("init sync socket: %w", err)
+		cfgW.Close()
+		return nil, fmt.Errorf("init sync socket: %w", err)
 	}
 	parent, child := os.NewFile(uintptr(fds[0]), "sync"), os.NewFile(uintptr(fds[1]), "sync")
-	defer parent.Close()
 	defer child.Close()
+	ci := &clonedInit{config: cfgW, sync: parent}
 	devNull, err := os.Open(os.DevNull)
 	if err != nil {
-		return 0, err
+		ci.closeFiles()
+		return nil, err
 	}
 	defer devNull.Close()
 	if stdin == nil {
@@ -99,16 +142,13 @@ func (t *adoptTarget) clone(sock *os.File, c InitCommand, stdin, stdout, stderr 
 	for _, f := range append(stdio, cfgR, child) {
 		files = append(files, f.Fd())
 	}
-	pid, err := syscall.ForkExec(c.Path, c.Args, &syscall.ProcAttr{Env: c.Env, Files: files,
+	ci.pid, err = syscall.ForkExec(c.Path, c.Args, &syscall.ProcAttr{Env: c.Env, Files: files,
 		Sys: &syscall.SysProcAttr{Cloneflags: c.CloneFlags, Setsid: true}})
 	if err != nil {
-		return 0, fmt.Errorf("clone init %s: %w", c.Path, err)
+		ci.closeFiles()
+		return nil, fmt.Errorf("clone init %s: %w", c.Path, err)
 	}
-	if err := sendMsg(sock, adoptMsg{Pid: pid}, cfgW, parent); err != nil {
-		killReap(pid)
-		return 0, fmt.Errorf("send the init to tent: %w (%w)", err, errPeerGone)
-	}
-	return pid, nil
+	return ci, nil
 }
 
 // started waits for the CLI's last word on the init pid.

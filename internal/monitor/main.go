@@ -24,10 +24,11 @@ import (
 // --tent PATH --root R --state S ID` (or tent's own __tent_monitor when
 // tent-monitor is not installed). It returns the exit code.
 func Main(args []string, stderr io.Writer) int {
-	var sock *os.File // the control socket, --adopt
+	var sock *os.File      // the control socket, --adopt
+	var ahead *InitCommand // the init to clone ahead (early)
 	if len(args) == 1 && args[0] == EarlyFlag {
 		var ok bool
-		if sock, args, ok = earlyHello(stderr); !ok {
+		if sock, args, ahead, ok = earlyHello(stderr); !ok {
 			return 0 // tent did not need this monitor: nothing was made
 		}
 	}
@@ -56,7 +57,11 @@ func Main(args []string, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "tent monitor: --adopt without a control socket on fd 4")
 			return 2
 		}
-		target = &adoptTarget{sock: sock, h: t}
+		at := &adoptTarget{sock: sock, h: t}
+		if ahead != nil {
+			at.preClone(*ahead) // before the store is read: it overlaps tent's planning
+		}
+		target = at
 	}
 	if err := run(t, target, *attachFirst, stderr); err != nil {
 		fmt.Fprintf(stderr, "tent monitor %s: %v\n", t.id, err)

@@ -108,15 +108,9 @@ func (m *monitor) claim() error {
 // once runs the container one time: start, log, wait, tear down. It
 // returns the exit code and how long the container ran.
 func (m *monitor) once(ctx context.Context, first bool) (int, time.Duration, error) {
-	outR, outW, err := os.Pipe()
+	outR, outW, errR, errW, err := m.pipes()
 	if err != nil {
-		return 0, 0, fmt.Errorf("stdout pipe: %w", err)
-	}
-	errR, errW, err := os.Pipe()
-	if err != nil {
-		outR.Close()
-		outW.Close()
-		return 0, 0, fmt.Errorf("stderr pipe: %w", err)
+		return 0, 0, err
 	}
 	run, err := startOnOwnStack(ctx, m.c.Target, outW, errW)
 	outW.Close() // the container holds its own copies
@@ -160,6 +154,27 @@ func (m *monitor) once(ctx context.Context, first bool) (int, time.Duration, err
 	}
 	m.exited(st, errors.Join(werr, terr))
 	return st.Code, ran, nil
+}
+
+// pipes are the container's stdout and stderr pipes: those of an init
+// the target cloned ahead (adoptTarget.takePipes), else new ones.
+func (m *monitor) pipes() (outR, outW, errR, errW *os.File, err error) {
+	if t, ok := m.c.Target.(interface {
+		takePipes() (outR, outW, errR, errW *os.File, ok bool)
+	}); ok {
+		if outR, outW, errR, errW, ok := t.takePipes(); ok {
+			return outR, outW, errR, errW, nil
+		}
+	}
+	if outR, outW, err = os.Pipe(); err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("stdout pipe: %w", err)
+	}
+	if errR, errW, err = os.Pipe(); err != nil {
+		outR.Close()
+		outW.Close()
+		return nil, nil, nil, nil, fmt.Errorf("stderr pipe: %w", err)
+	}
+	return outR, outW, errR, errW, nil
 }
 
 // startOnOwnStack runs the setup on a goroutine of its own: its deep call

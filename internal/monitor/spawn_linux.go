@@ -116,21 +116,21 @@ func inherited(fd int, mode uint32, name string) *os.File {
 	return os.NewFile(uintptr(fd), name)
 }
 
-// earlyHello reads an early monitor's command line and log (AdoptEarly)
-// and makes the log its stderr; ok is false when tent closed the socket
-// instead (it did not need this monitor).
-func earlyHello(stderr io.Writer) (sock *os.File, args []string, ok bool) {
+// earlyHello reads an early monitor's command line, log and the init to
+// clone ahead if any (AdoptEarly) and makes the log its stderr; ok is
+// false when tent closed the socket instead (it did not need this monitor).
+func earlyHello(stderr io.Writer) (sock *os.File, args []string, ahead *InitCommand, ok bool) {
 	if sock = controlSocket(); sock == nil {
 		fmt.Fprintln(stderr, "tent monitor: "+EarlyFlag+" without a control socket on fd 4")
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
 	m, files, err := recvMsg(sock)
 	defer closeFiles(files)
 	if err != nil || len(files) != 1 || len(m.Args) == 0 {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
 	if err := syscall.Dup3(int(files[0].Fd()), 2, 0); err != nil {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
-	return sock, m.Args, true
+	return sock, m.Args, m.Init, true
 }
