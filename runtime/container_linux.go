@@ -69,7 +69,7 @@ func (c *container) Start() error {
 	if c.startedNow {
 		c.startedNow = false
 		if c.log.On() {
-			c.log.Debugf("start %s: started by create: %s", c.st.ID, execLine(c.st.Pid, c.proc))
+			c.log.Debugf("start %s: %s (started with create)", c.st.ID, execLine(c.st.Pid, c.proc))
 		}
 		return nil
 	}
