@@ -5,13 +5,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestDetachEarlyMonitor: tent starts a run -d's monitor before its main
 // (internal/earlymon): the container's monitor is that one, its stderr
 // the container's monitor log, and it clones the init ahead; a run -d
 // that fails before its start, and a run whose -d belongs to the command,
-// leave no monitor behind.
+// leave no monitor and no init behind.
 func TestDetachEarlyMonitor(t *testing.T) {
 	img := busyboxImage(t)
 	monitors := func() int { return len(pidsOf(filepath.Join(binDir, "tent-monitor"))) }
@@ -45,6 +46,7 @@ func TestDetachEarlyMonitor(t *testing.T) {
 		tent(t, "rm", "-f", id)
 	}
 	before := monitors()
+	initExe := filepath.Join(testState, "runtime", ".init-exe")
 	for _, args := range [][]string{
 		{"run", "-d", "--pull", "never", "tent-test/no-such-image:1"}, // fails before the start
 		{"run", "-d", "--name", "/bad/name", img, "true"},             // refused name
@@ -57,5 +59,20 @@ func TestDetachEarlyMonitor(t *testing.T) {
 		if n := monitors(); n != before {
 			t.Errorf("%q left %d monitors running (%d before)", args, n, before)
 		}
+		// An init the monitor cloned ahead ends with it: its config never
+		// comes.
+		waitFor(t, 5*time.Second, "no init cloned ahead left", func() bool { return len(processesOf(initExe)) == 0 })
 	}
+}
+
+// processesOf lists the processes whose binary is exe.
+func processesOf(exe string) []string {
+	ents, _ := os.ReadDir("/proc")
+	var pids []string
+	for _, e := range ents {
+		if p, err := os.Readlink("/proc/" + e.Name() + "/exe"); err == nil && p == exe {
+			pids = append(pids, e.Name())
+		}
+	}
+	return pids
 }

@@ -18,11 +18,13 @@ const (
 
 // Monitor is a monitor started early: its pid, its binary, the CLI's end
 // of its control socket (its fd 4) and the read end of its notify pipe
-// (its fd 3).
+// (its fd 3). AheadSent records that it was told the init to clone ahead
+// (monitor.TellAhead).
 type Monitor struct {
 	Pid          int
 	Exe          string
 	Sock, Notify int
+	AheadSent    bool
 }
 
 var early *Monitor
@@ -44,6 +46,10 @@ func Take() *Monitor {
 	early = nil
 	return m
 }
+
+// Peek returns the monitor Spawn started, without taking it; nil when
+// there is none.
+func Peek() *Monitor { return early }
 
 // Discard ends a monitor that Spawn started and nobody took.
 func Discard() {

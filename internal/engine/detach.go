@@ -14,6 +14,7 @@ import (
 // RunDetached starts the container under a monitor process that outlives
 // the CLI (tent run -d) and returns its id once it is running.
 func (e *Engine) RunDetached(ctx context.Context, o RunOptions) (string, error) {
+	e.tellAheadEarly(o)
 	rec, img, err := e.newDetachedRecord(ctx, o)
 	if err != nil {
 		return "", err

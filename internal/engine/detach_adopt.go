@@ -75,6 +75,9 @@ func (e *Engine) startDetached(ctx context.Context, rec *container.Record, img *
 // one otherwise.
 func spawnAdopting(exe string, args []string, logPath string, ahead *monitor.InitCommand) (adopter, error) {
 	if m := earlymon.Take(); m != nil {
+		if m.AheadSent {
+			ahead = nil // told already (tellAheadEarly)
+		}
 		if m.Exe == exe {
 			sock, notify := os.NewFile(uintptr(m.Sock), "control"), os.NewFile(uintptr(m.Notify), "notify")
 			return monitor.AdoptEarly(sock, notify, args, logPath, ahead)
@@ -82,6 +85,19 @@ func spawnAdopting(exe string, args []string, logPath string, ahead *monitor.Ini
 		m.Discard()
 	}
 	return monitor.SpawnAdopting(exe, args, logPath)
+}
+
+// tellAheadEarly tells the monitor that tent started early (earlymon)
+// which init this run -d will ask for, before the record and the rootfs
+// are made: the init's exec and Go start then overlap that work.
+func (e *Engine) tellAheadEarly(o RunOptions) {
+	m := earlymon.Peek()
+	if m == nil || m.AheadSent {
+		return
+	}
+	if ahead := e.initAhead(o); ahead != nil {
+		m.AheadSent = monitor.TellAhead(m.Sock, *ahead) == nil
+	}
 }
 
 // initAhead is the init that starting a run -d with o will ask its monitor

@@ -80,6 +80,18 @@ func (a *Adopter) Wait() error {
 	return waitNotify(a.notify, a.logPath)
 }
 
+// TellAhead tells a monitor that tent started early (earlymon), on the
+// CLI's end sock of its control socket, which init to clone ahead, before
+// its command line is known: AdoptEarly then sends none.
+func TellAhead(sock int, c InitCommand) error {
+	b := appendAdoptMsg(make([]byte, 0, 256), &adoptMsg{Init: &c})
+	for {
+		if err := unix.Sendmsg(sock, b, nil, nil, unix.MSG_NOSIGNAL); err != unix.EINTR {
+			return err
+		}
+	}
+}
+
 // AdoptEarly is SpawnAdopting for a monitor that tent started early
 // (earlymon): it sends the monitor args, its log and the init to clone
 // ahead (nil: none) on the control socket sock, whose notify pipe's read

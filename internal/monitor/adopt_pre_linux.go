@@ -5,12 +5,13 @@ import (
 	"slices"
 )
 
-// The init of a run -d is cloned ahead: as soon as the early monitor has
-// its arguments, tent also tells it which init it will ask for
-// (runtime.Runtime.InitCommandFor), so that the init's exec and Go start
-// overlap tent's planning instead of following it. When tent then asks for
-// another one or none, it is killed, having done nothing: an init waits for
-// its config before it does anything.
+// The init of a run -d is cloned ahead: as soon as tent has parsed its
+// flags, before it makes the record and the rootfs, it tells the early
+// monitor which init it will ask for (runtime.Runtime.InitCommandFor,
+// TellAhead), so that the init's exec and Go start overlap tent's work
+// instead of following it. When tent then asks for another one or none, it
+// is killed, having done nothing: an init waits for its config before it
+// does anything.
 
 // preInit is an init cloned ahead, with the stdout and stderr pipes it
 // was given (the monitor's first run uses them: takePipes).
@@ -20,24 +21,24 @@ type preInit struct {
 	outR, outW, errR, errW *os.File
 }
 
-// preClone clones c ahead; nothing is cloned when that fails (the init
-// is then cloned on request).
-func (t *adoptTarget) preClone(c InitCommand) {
+// clonePre clones c ahead; nil when that fails (the init is then cloned
+// on request).
+func clonePre(c InitCommand) *preInit {
 	var p [4]*os.File
 	var err error
 	if p[0], p[1], err = os.Pipe(); err != nil {
-		return
+		return nil
 	}
 	if p[2], p[3], err = os.Pipe(); err != nil {
 		closeFiles(p[:])
-		return
+		return nil
 	}
 	ci, err := cloneInit(c, nil, p[1], p[3])
 	if err != nil {
 		closeFiles(p[:])
-		return
+		return nil
 	}
-	t.pre = &preInit{c: c, init: ci, outR: p[0], outW: p[1], errR: p[2], errW: p[3]}
+	return &preInit{c: c, init: ci, outR: p[0], outW: p[1], errR: p[2], errW: p[3]}
 }
 
 // takePipes hands the first run the pipes the init cloned ahead writes to.

@@ -27,7 +27,7 @@ func TestAdoptClonedAhead(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tg, a, _ := adoptPair(t)
-			tg.preClone(sleepInit)
+			tg.pre = clonePre(sleepInit)
 			if tg.pre == nil {
 				t.Fatal("nothing cloned ahead")
 			}
@@ -55,7 +55,7 @@ func TestAdoptClonedAhead(t *testing.T) {
 	}
 	t.Run("cli fails", func(t *testing.T) {
 		tg, a, out := adoptPair(t)
-		tg.preClone(sleepInit)
+		tg.pre = clonePre(sleepInit)
 		ahead := tg.pre.init.pid
 		done := startAsync(tg, out)
 		a.Failed(errors.New("bad image"))

@@ -24,13 +24,13 @@ import (
 // --tent PATH --root R --state S ID` (or tent's own __tent_monitor when
 // tent-monitor is not installed). It returns the exit code.
 func Main(args []string, stderr io.Writer) int {
-	var sock *os.File      // the control socket, --adopt
-	var ahead *InitCommand // the init to clone ahead (early)
+	var early earlyStart // sent to an early monitor
 	if len(args) == 1 && args[0] == EarlyFlag {
 		var ok bool
-		if sock, args, ahead, ok = earlyHello(stderr); !ok {
+		if early, ok = earlyHello(stderr); !ok {
 			return 0 // tent did not need this monitor: nothing was made
 		}
+		args = early.args
 	}
 	fs := flag.NewFlagSet(Arg, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -40,7 +40,8 @@ func Main(args []string, stderr io.Writer) int {
 	dbg := fs.Bool("debug", false, "")
 	adopt := fs.Bool(AdoptFlag[2:], false, "")
 	attachFirst := fs.Bool(AttachFirstFlag[2:], false, "")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 1 || *tent == "" {
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 || *tent == "" || (early.pre != nil && !*adopt) {
+		early.pre.abort()
 		fmt.Fprintln(stderr, "usage: tent-monitor "+Arg+" [--debug] [--adopt] [--attach-first] --tent PATH --root DIR --state DIR ID")
 		return 2
 	}
@@ -50,6 +51,7 @@ func Main(args []string, stderr io.Writer) int {
 	t := &helperTarget{tent: *tent, root: *root, state: *state, id: fs.Arg(0), debug: *dbg}
 	var target Target = t
 	if *adopt {
+		sock := early.sock
 		if sock == nil {
 			sock = controlSocket()
 		}
@@ -57,9 +59,9 @@ func Main(args []string, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "tent monitor: --adopt without a control socket on fd 4")
 			return 2
 		}
-		at := &adoptTarget{sock: sock, h: t}
-		if ahead != nil {
-			at.preClone(*ahead) // before the store is read: it overlaps tent's planning
+		at := &adoptTarget{sock: sock, h: t, pre: early.pre}
+		if at.pre == nil && early.ahead != nil {
+			at.pre = clonePre(*early.ahead) // before the store is read: it overlaps tent's planning
 		}
 		target = at
 	}

@@ -116,21 +116,36 @@ func inherited(fd int, mode uint32, name string) *os.File {
 	return os.NewFile(uintptr(fd), name)
 }
 
+// earlyStart is what an early monitor is sent before it runs: its
+// control socket, its command line, and the init to clone ahead, told
+// with the command line (ahead) or before it (pre, cloned already).
+type earlyStart struct {
+	sock  *os.File
+	args  []string
+	ahead *InitCommand
+	pre   *preInit
+}
+
 // earlyHello reads an early monitor's command line, log and the init to
-// clone ahead if any (AdoptEarly) and makes the log its stderr; ok is
-// false when tent closed the socket instead (it did not need this monitor).
-func earlyHello(stderr io.Writer) (sock *os.File, args []string, ahead *InitCommand, ok bool) {
-	if sock = controlSocket(); sock == nil {
+// clone ahead if any (AdoptEarly), cloning that init as soon as it is told
+// when tent tells it first (TellAhead), and makes the log its stderr; ok
+// is false when tent closed the socket instead (it did not need this
+// monitor), any init cloned ahead then killed.
+func earlyHello(stderr io.Writer) (e earlyStart, ok bool) {
+	if e.sock = controlSocket(); e.sock == nil {
 		fmt.Fprintln(stderr, "tent monitor: "+EarlyFlag+" without a control socket on fd 4")
-		return nil, nil, nil, false
+		return e, false
 	}
-	m, files, err := recvMsg(sock)
+	m, files, err := recvMsg(e.sock)
+	if err == nil && len(m.Args) == 0 && m.Init != nil && len(files) == 0 {
+		e.pre = clonePre(*m.Init)
+		m, files, err = recvMsg(e.sock)
+	}
 	defer closeFiles(files)
-	if err != nil || len(files) != 1 || len(m.Args) == 0 {
-		return nil, nil, nil, false
+	if err != nil || len(files) != 1 || len(m.Args) == 0 || syscall.Dup3(int(files[0].Fd()), 2, 0) != nil {
+		e.pre.abort()
+		return e, false
 	}
-	if err := syscall.Dup3(int(files[0].Fd()), 2, 0); err != nil {
-		return nil, nil, nil, false
-	}
-	return sock, m.Args, m.Init, true
+	e.args, e.ahead = m.Args, m.Init
+	return e, true
 }
