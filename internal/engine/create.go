@@ -62,7 +62,7 @@ func (e *Engine) newDetachedRecordIn(ctx context.Context, o RunOptions) (*contai
 		return nil, nil, err
 	}
 	o.Labels = labelsOf(img, o) // the image's too, as Docker's (ps --filter label=)
-	rec, err := e.newRecord(img, o)
+	rec, err := e.newRecord(img, o, earlyMonitorState())
 	if err != nil {
 		return nil, nil, err
 	}

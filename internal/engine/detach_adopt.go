@@ -8,6 +8,7 @@ import (
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/earlymon"
 	"github.com/tent-dev/tent/internal/monitor"
+	"github.com/tent-dev/tent/internal/procfs"
 	"github.com/tent-dev/tent/internal/trace"
 	"github.com/tent-dev/tent/runtime"
 )
@@ -98,6 +99,24 @@ func (e *Engine) tellAheadEarly(o RunOptions) {
 	if ahead := e.initAhead(o); ahead != nil {
 		m.AheadSent = monitor.TellAhead(m.Sock, *ahead) == nil
 	}
+}
+
+// earlyMonitorState is the first state of a run -d's record when tent
+// started its monitor early (earlymon): the record names that monitor from
+// the start, which then has no record to rewrite before the container
+// starts (monitor's claim). A monitor not taken after all (spawnAdopting)
+// is replaced, and the one started instead claims the record.
+func earlyMonitorState() container.State {
+	m := earlymon.Peek()
+	exe, err := os.Executable()
+	if m == nil || err != nil || m.Exe != monitorExe(exe) {
+		return container.State{}
+	}
+	st, err := procfs.ReadStat(m.Pid)
+	if err != nil {
+		return container.State{}
+	}
+	return container.State{MonitorPid: m.Pid, MonitorStart: st.StartTime}
 }
 
 // initAhead is the init that starting a run -d with o will ask its monitor

@@ -94,10 +94,15 @@ func (m *monitor) run(ctx context.Context) error {
 	return nil
 }
 
-// claim records this process as the container's monitor.
+// claim records this process as the container's monitor, unless the
+// record names it already (tent started it early and wrote its pid into
+// the new record): a rewrite fewer on the way to a run -d's start.
 func (m *monitor) claim() error {
 	pid := os.Getpid()
 	st, _ := procfs.ReadStat(pid)
+	if r, err := m.c.Store.Get(m.c.ID); err == nil && r.State.MonitorPid == pid && r.State.MonitorStart == st.StartTime && r.State.Error == "" {
+		return nil
+	}
 	return m.c.Store.Update(m.c.ID, func(r *container.Record) error {
 		r.State.MonitorPid, r.State.MonitorStart = pid, st.StartTime
 		r.State.Error = ""

@@ -8,9 +8,11 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/tent-dev/tent/internal/container"
 	"github.com/tent-dev/tent/internal/layout"
+	"github.com/tent-dev/tent/internal/procfs"
 )
 
 // fakeTarget "runs" a container that prints a line and exits with code.
@@ -92,5 +94,52 @@ func TestNextHealth(t *testing.T) {
 		if got := nextHealth(tt.cur, &s, tt.ok, 3, tt.inStart); got != tt.want || s != tt.wantStr {
 			t.Errorf("nextHealth(%+v) = %s, %d", tt, got, s)
 		}
+	}
+}
+
+// TestClaim: the monitor writes its pid into the record, unless the record
+// names it already (tent started it early and wrote it): then the record
+// is not rewritten.
+func TestClaim(t *testing.T) {
+	self, err := procfs.ReadStat(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		state   container.State
+		rewrite bool
+	}{
+		{"no monitor yet", container.State{}, true},
+		{"named already", container.State{MonitorPid: os.Getpid(), MonitorStart: self.StartTime}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := container.Open(layout.New(t.TempDir(), ""))
+			rec := &container.Record{State: tt.state}
+			if err := s.Create(rec); err != nil {
+				t.Fatal(err)
+			}
+			// A write replaces the file: a new one, dated now.
+			old := time.Unix(1e9, 0)
+			if err := os.Chtimes(s.Layout().RecordFile(rec.ID), old, old); err != nil {
+				t.Fatal(err)
+			}
+			m := newMonitor(Config{ID: rec.ID, Store: s})
+			if err := m.claim(); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := s.Get(rec.ID)
+			if got.State.MonitorPid != os.Getpid() || got.State.MonitorStart != self.StartTime {
+				t.Errorf("record names monitor %d (start %d), want %d (%d)", got.State.MonitorPid, got.State.MonitorStart, os.Getpid(), self.StartTime)
+			}
+			fi, err := os.Stat(s.Layout().RecordFile(rec.ID))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rewritten := !fi.ModTime().Equal(old); rewritten != tt.rewrite {
+				t.Errorf("record rewritten: %v, want %v", rewritten, tt.rewrite)
+			}
+		})
 	}
 }
