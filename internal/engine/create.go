@@ -62,12 +62,12 @@ func (e *Engine) newDetachedRecordIn(ctx context.Context, o RunOptions) (*contai
 		return nil, nil, err
 	}
 	o.Labels = labelsOf(img, o) // the image's too, as Docker's (ps --filter label=)
-	rec, err := e.newRecord(img, o, earlyMonitorState())
+	hc, err := recordHealthcheck(img, o)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := e.saveHealthcheck(rec.ID, img, o); err != nil {
-		_ = e.Containers.Remove(rec.ID)
+	rec, err := e.newRecord(img, o, container.Record{State: earlyMonitorState(), Healthcheck: hc})
+	if err != nil {
 		return nil, nil, err
 	}
 	return rec, img, nil

@@ -71,16 +71,14 @@ func (e *Engine) debugArgs(args ...string) []string {
 	return args
 }
 
-// saveHealthcheck resolves the health check now, while the image is at
-// hand, and keeps it in the record: the monitor then never reads the image.
-func (e *Engine) saveHealthcheck(id string, img *image.Image, o RunOptions) error {
+// recordHealthcheck is the health check of a run -d's record, resolved now,
+// while the image is at hand: the monitor then never reads the image. It
+// goes into the record as it is made, in the same write; nil: none.
+func recordHealthcheck(img *image.Image, o RunOptions) (*container.Healthcheck, error) {
 	h, err := healthFromOptions(img, o)
 	if err != nil || h == nil {
-		return err
+		return nil, err
 	}
-	return e.Containers.Update(id, func(r *container.Record) error {
-		r.Healthcheck = &container.Healthcheck{Test: h.Test, Interval: h.Interval, Timeout: h.Timeout,
-			StartPeriod: h.StartPeriod, Retries: h.Retries, StartInterval: h.StartInterval}
-		return nil
-	})
+	return &container.Healthcheck{Test: h.Test, Interval: h.Interval, Timeout: h.Timeout,
+		StartPeriod: h.StartPeriod, Retries: h.Retries, StartInterval: h.StartInterval}, nil
 }

@@ -99,7 +99,7 @@ func (env *testEnv) addImage(t *testing.T, ref string, cfg v1.Config) *image.Ima
 // addRecord makes a container record from an image and options, in state st.
 func (env *testEnv) addRecord(t *testing.T, img *image.Image, o RunOptions, st container.State) *container.Record {
 	t.Helper()
-	rec, err := env.e.newRecord(img, o, container.State{})
+	rec, err := env.e.newRecord(img, o, container.Record{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -155,7 +155,7 @@ func (r *fgRun) setup(ctx context.Context) error {
 	r.tr.End("image resolve", t)
 	t = r.tr.Start()
 	r.o.Labels = labelsOf(img, r.o) // the image's too, as Docker's (ps --filter label=)
-	if r.rec, err = r.e.newRecord(img, r.o, container.State{}); err != nil {
+	if r.rec, err = r.e.newRecord(img, r.o, container.Record{}); err != nil {
 		return err
 	}
 	if err := r.cid.write(r.rec.ID); err != nil {
@@ -277,8 +277,9 @@ func goErr(f func() error) <-chan error {
 	return ch
 }
 
-// newRecord makes the container's record (id, name, dir).
-func (e *Engine) newRecord(img *image.Image, o RunOptions, st container.State) (*container.Record, error) {
+// newRecord makes the container's record (id, name, dir) from the image,
+// the options and seed, whose State and Healthcheck the caller sets.
+func (e *Engine) newRecord(img *image.Image, o RunOptions, seed container.Record) (*container.Record, error) {
 	args, err := spec.Command(img.Config.Config, o.Entrypoint, o.Cmd)
 	if err != nil {
 		return nil, engineErr("%w", err)
@@ -291,7 +292,8 @@ func (e *Engine) newRecord(img *image.Image, o RunOptions, st container.State) (
 	if err != nil {
 		return nil, engineErr("%w", err)
 	}
-	rec := &container.Record{Name: o.Name, Image: o.Image, ImageID: img.ID, Path: args[0], Args: args[1:], Opts: opts, Mounts: mounts, State: st}
+	rec := &container.Record{Name: o.Name, Image: o.Image, ImageID: img.ID, Path: args[0], Args: args[1:], Opts: opts, Mounts: mounts,
+		State: seed.State, Healthcheck: seed.Healthcheck}
 	if err := e.createRecord(rec); err != nil {
 		return nil, engineErr("create container: %w", err)
 	}
