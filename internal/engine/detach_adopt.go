@@ -42,7 +42,11 @@ func (e *Engine) startDetached(ctx context.Context, rec *container.Record, img *
 		spawn = spawnAdopting
 	}
 	o := recordOptions(rec)
-	mon, err := spawn(monitorExe(exe), args, e.Layout.MonitorLog(rec.ID), e.initAhead(o))
+	var ahead *monitor.InitCommand
+	if m := earlymon.Peek(); m == nil || !m.AheadSent { // else told already (tellAheadEarly)
+		ahead = e.initAhead(o)
+	}
+	mon, err := spawn(monitorExe(exe), args, e.Layout.MonitorLog(rec.ID), ahead)
 	if err != nil {
 		return engineErr("%w", err)
 	}
@@ -76,9 +80,6 @@ func (e *Engine) startDetached(ctx context.Context, rec *container.Record, img *
 // one otherwise.
 func spawnAdopting(exe string, args []string, logPath string, ahead *monitor.InitCommand) (adopter, error) {
 	if m := earlymon.Take(); m != nil {
-		if m.AheadSent {
-			ahead = nil // told already (tellAheadEarly)
-		}
 		if m.Exe == exe {
 			sock, notify := os.NewFile(uintptr(m.Sock), "control"), os.NewFile(uintptr(m.Notify), "notify")
 			return monitor.AdoptEarly(sock, notify, args, logPath, ahead)
@@ -104,12 +105,12 @@ func (e *Engine) tellAheadEarly(o RunOptions) {
 // earlyMonitorState is the first state of a run -d's record when tent
 // started its monitor early (earlymon): the record names that monitor from
 // the start, which then has no record to rewrite before the container
-// starts (monitor's claim). A monitor not taken after all (spawnAdopting)
+// starts (monitor's claim). A monitor not taken after all (spawnAdopting:
+// not the binary monitorExe picks, which earlymon's own check makes rare)
 // is replaced, and the one started instead claims the record.
 func earlyMonitorState() container.State {
 	m := earlymon.Peek()
-	exe, err := os.Executable()
-	if m == nil || err != nil || m.Exe != monitorExe(exe) {
+	if m == nil {
 		return container.State{}
 	}
 	st, err := procfs.ReadStat(m.Pid)

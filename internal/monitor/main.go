@@ -98,6 +98,7 @@ func run(t *helperTarget, target Target, attachFirst bool, stderr io.Writer) err
 	}
 	cfg.ID, cfg.Store, cfg.Target, cfg.Notify = rec.ID, store, target, notify
 	cfg.AttachFirst = attachFirst
+	cfg.claimed = namesThisProcess(rec.State)
 	if t.debug {
 		cfg.Logger = stderrLogger{w: stderr, start: time.Now()}
 	}

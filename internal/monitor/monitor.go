@@ -95,19 +95,29 @@ func (m *monitor) run(ctx context.Context) error {
 }
 
 // claim records this process as the container's monitor, unless the
-// record names it already (tent started it early and wrote its pid into
-// the new record): a rewrite fewer on the way to a run -d's start.
+// record named it already when it was read (Config.claimed: tent started
+// it early and wrote its pid into the new record), a rewrite fewer on the
+// way to a run -d's start.
 func (m *monitor) claim() error {
-	pid := os.Getpid()
-	st, _ := procfs.ReadStat(pid)
-	if r, err := m.c.Store.Get(m.c.ID); err == nil && r.State.MonitorPid == pid && r.State.MonitorStart == st.StartTime && r.State.Error == "" {
+	if m.c.claimed {
 		return nil
 	}
+	pid := os.Getpid()
+	st, _ := procfs.ReadStat(pid)
 	return m.c.Store.Update(m.c.ID, func(r *container.Record) error {
 		r.State.MonitorPid, r.State.MonitorStart = pid, st.StartTime
 		r.State.Error = ""
 		return nil
 	})
+}
+
+// namesThisProcess says whether st names this process as the monitor.
+func namesThisProcess(st container.State) bool {
+	if st.MonitorPid != os.Getpid() || st.Error != "" {
+		return false
+	}
+	self, err := procfs.ReadStat(st.MonitorPid)
+	return err == nil && self.StartTime == st.MonitorStart
 }
 
 // once runs the container one time: start, log, wait, tear down. It

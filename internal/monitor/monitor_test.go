@@ -125,7 +125,8 @@ func TestClaim(t *testing.T) {
 			if err := os.Chtimes(s.Layout().RecordFile(rec.ID), old, old); err != nil {
 				t.Fatal(err)
 			}
-			m := newMonitor(Config{ID: rec.ID, Store: s})
+			// As run does: the record as read at the start decides.
+			m := newMonitor(Config{ID: rec.ID, Store: s, claimed: namesThisProcess(rec.State)})
 			if err := m.claim(); err != nil {
 				t.Fatal(err)
 			}

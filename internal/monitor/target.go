@@ -78,4 +78,7 @@ type Config struct {
 	// Notify, when set, receives "ok\n" once the container first runs, or
 	// the error; it is then closed (the CLI waiting in Spawn returns).
 	Notify *os.File
+	// claimed: the record read at the start names this process as the
+	// monitor already (tent wrote it: earlymon), so claim writes nothing.
+	claimed bool
 }
