@@ -15,7 +15,7 @@ var (
 		"--health-cmd", "--health-interval", "--health-retries", "--health-start-interval",
 		"--health-start-period", "--health-timeout", "--hostname", "--ipc", "--label", "--label-file",
 		"--log-opt", "--memory", "--memory-reservation", "--memory-swap", "--mount", "--name",
-		"--network", "--oom-score-adj", "--pid", "--pids-limit", "--platform", "--publish", "--pull",
+		"--net", "--network", "--oom-score-adj", "--pid", "--pids-limit", "--platform", "--publish", "--pull",
 		"--restart", "--security-opt", "--shm-size", "--stop-signal", "--stop-timeout", "--sysctl",
 		"--tmpfs", "--ulimit", "--user", "--uts", "--volume", "--volumes-from", "--workdir", "-a", "-c",
 		"-e", "-h", "-l", "-m", "-p", "-u", "-v", "-w",

@@ -19,6 +19,8 @@ func TestDetached(t *testing.T) {
 		{[]string{"run", "-e-d", "img"}, false},
 		{[]string{"run", "-p", "80:80", "-d", "img"}, true},
 		{[]string{"run", "--network", "none", "--detach", "img"}, true},
+		{[]string{"run", "--net", "none", "-d", "img"}, true}, // pflag's alias of --network
+		{[]string{"run", "--net=host", "-d", "img"}, true},
 		{[]string{"run", "img", "ls", "-d"}, false}, // the command's flag
 		{[]string{"run", "--", "-d"}, false},
 		{[]string{"run", "--rm", "img"}, false},
