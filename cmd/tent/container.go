@@ -42,6 +42,6 @@ func newContainerPruneCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVarP(&force, "force", "f", false, "do not prompt for confirmation")
-	cmd.Flags().StringArrayVar(&filters, "filter", nil, "filter: until=TIMESTAMP|DURATION (made before)")
+	stringArrayVar(cmd.Flags(), &filters, "filter", "filter: until=TIMESTAMP|DURATION (made before)")
 	return cmd
 }

@@ -47,7 +47,7 @@ func newEventsCmd() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&since, "since", "", "show events since this time (RFC 3339, Unix time, or a duration ago: 10m)")
 	f.StringVar(&until, "until", "", "show events until this time, then exit")
-	f.StringArrayVarP(&filters, "filter", "f", nil, "filter: type=, event=, container=, image=, label=")
+	stringArrayVarP(f, &filters, "filter", "f", "filter: type=, event=, container=, image=, label=")
 	f.StringVar(&format, "format", "", "Go template per event, e.g. '{{json .}}'")
 	return cmd
 }

@@ -48,7 +48,7 @@ func newExecCmd() *cobra.Command {
 	fs.BoolVarP(&o.Interactive, "interactive", "i", false, "keep stdin open")
 	fs.BoolVarP(&o.TTY, "tty", "t", false, "allocate a pseudo-terminal")
 	fs.BoolVarP(&o.Detach, "detach", "d", false, "run the command in the background")
-	fs.StringArrayVarP(&o.Env, "env", "e", nil, "set an environment variable")
+	stringArrayVarP(fs, &o.Env, "env", "e", "set an environment variable")
 	fs.StringVarP(&o.Workdir, "workdir", "w", "", "working directory inside the container")
 	fs.StringVar(&traceFormat, "trace", "", "print every step as a waterfall on stderr (--trace=json: JSON lines)")
 	fs.Lookup("trace").NoOptDefVal = "text"

@@ -64,7 +64,7 @@ func newPsCmd() *cobra.Command {
 	fs.BoolVarP(&quiet, "quiet", "q", false, "only display container IDs")
 	fs.BoolVar(&noTrunc, "no-trunc", false, "don't truncate output")
 	fs.StringVar(&format, "format", "", "format output: table, json or a Go template")
-	fs.StringArrayVarP(&filters, "filter", "f", nil, "filter: label=KEY[=VALUE], name=, status=, ancestor=, id=")
+	stringArrayVarP(fs, &filters, "filter", "f", "filter: label=KEY[=VALUE], name=, status=, ancestor=, id=")
 	return cmd
 }
 

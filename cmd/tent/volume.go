@@ -45,7 +45,7 @@ func newVolumeCreateCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringArrayVar(&labels, "label", nil, "set metadata on the volume (KEY[=VALUE])")
+	stringArrayVar(cmd.Flags(), &labels, "label", "set metadata on the volume (KEY[=VALUE])")
 	cmd.Flags().StringVarP(&driver, "driver", "d", "local", "volume driver (only local)")
 	return cmd
 }
@@ -103,7 +103,7 @@ func newVolumeLsCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "only display volume names")
-	cmd.Flags().StringArrayVarP(&filters, "filter", "f", nil, "filter: name=, label=KEY[=VALUE], dangling=true|false, driver=")
+	stringArrayVarP(cmd.Flags(), &filters, "filter", "f", "filter: name=, label=KEY[=VALUE], dangling=true|false, driver=")
 	cmd.Flags().StringVar(&format, "format", "", "format with a Go template, or json")
 	return cmd
 }
@@ -209,6 +209,6 @@ func newVolumePruneCmd() *cobra.Command {
 	}
 	cmd.Flags().BoolVarP(&force, "force", "f", false, "do not prompt for confirmation")
 	cmd.Flags().BoolVarP(&all, "all", "a", false, "remove all unused volumes, not only anonymous ones")
-	cmd.Flags().StringArrayVar(&filters, "filter", nil, "filter: name=, label=KEY[=VALUE]")
+	stringArrayVar(cmd.Flags(), &filters, "filter", "filter: name=, label=KEY[=VALUE]")
 	return cmd
 }
