@@ -30,8 +30,11 @@ func TestEarlyFlagLists(t *testing.T) {
 	_, runValue := flagNames(runFlags)
 	// Aliases that run's normalize func maps to a value flag (--net).
 	for _, name := range earlymon.RunValueFlags {
+		if len(name) < 3 || name[1] != '-' {
+			continue // a shorthand has no alias
+		}
 		alias := string(runFlags.GetNormalizeFunc()(runFlags, name[2:]))
-		if len(name) > 2 && name[1] == '-' && alias != name[2:] && slices.Contains(runValue, "--"+alias) {
+		if alias != name[2:] && slices.Contains(runValue, "--"+alias) {
 			runValue = append(runValue, name)
 		}
 	}
