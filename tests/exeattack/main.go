@@ -2,14 +2,14 @@
 // (tests/escape_exe_test.go). Run inside a container, it watches /proc for
 // processes running a tent binary (the init or exec's stage-2, or tent-init
 // run again by a `#!/proc/self/exe` script), and tries to get write access
-// to their executable: open(/proc/PID/exe, O_WRONLY), and, holding an
-// O_PATH fd of it, open(/proc/self/fd/N, O_WRONLY) until the process is gone
-// and ETXTBSY no longer protects the file. It never writes: an open that
+// to their executable: holding an O_PATH fd of /proc/PID/exe, it opens
+// /proc/self/fd/N with O_WRONLY while the process runs and again once it is
+// gone and ETXTBSY no longer protects the file. It never writes: an open that
 // succeeds is reported (WRITABLE) and closed. With -send, each held fd is
 // also passed over a unix socket (SCM_RIGHTS) to a process outside the
 // container, which tries the same once the container is gone.
 //
-// One line per finding: "seen PID EXE", "open PID ERR", "held PID", "denied PID until it ended",
+// One line per finding: "seen PID EXE", "held PID", "denied PID until it ended",
 // "final PID ERR", "WRITABLE PID HOW", then "done seen=N denied=N final=N
 // writable=N" (final: held fds whose process is gone, so ETXTBSY no longer
 // answers).
@@ -105,19 +105,17 @@ func (a *attack) scan() {
 	a.watch = keep
 }
 
-// grab tries to open pid's exe for writing, then to hold it; it says
+// grab tries to hold pid's exe: an O_PATH fd, which pins the very file, so
+// that retry's opens for writing test that file and no other. It says
 // whether to try again (refused: not dumpable, yet; an exec'd stage-2 may
-// become dumpable when its execve runs tent again).
+// become dumpable when its execve runs tent again). The held file is
+// checked by fstat, not by pid: between the scan and this open the process
+// may have exec'd the container's own binary (then it is dropped; opening
+// that one for writing proves nothing, and a direct open of
+// /proc/PID/exe for writing could get it once the process exits, as
+// ETXTBSY then no longer answers).
 func (a *attack) grab(pid int) bool {
-	path := fmt.Sprintf("/proc/%d/exe", pid)
-	if fd, err := unix.Open(path, unix.O_WRONLY|unix.O_APPEND|unix.O_CLOEXEC, 0); err == nil {
-		a.writable++
-		fmt.Printf("WRITABLE %d open\n", pid)
-		unix.Close(fd)
-	} else if !errors.Is(err, unix.EACCES) {
-		fmt.Printf("open %d %s\n", pid, errName(err))
-	}
-	fd, err := unix.Open(path, unix.O_PATH|unix.O_CLOEXEC, 0)
+	fd, err := unix.Open(fmt.Sprintf("/proc/%d/exe", pid), unix.O_PATH|unix.O_CLOEXEC, 0)
 	if errors.Is(err, unix.EACCES) {
 		return true
 	}
@@ -126,8 +124,9 @@ func (a *attack) grab(pid int) bool {
 		fmt.Printf("denied %d until it ended\n", pid)
 		return false
 	}
-	if _, ok := a.tentish(pid); !ok {
-		unix.Close(fd) // it became something else
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil || a.own[[2]uint64{st.Dev, st.Ino}] {
+		unix.Close(fd) // it became the container's own binary
 		return false
 	}
 	a.held = append(a.held, held{pid, fd})
@@ -141,7 +140,7 @@ func (a *attack) grab(pid int) bool {
 }
 
 // retry reopens each held exe for writing: ETXTBSY while the process runs,
-// then whatever protects the file (EROFS), or success.
+// then whatever protects the file (EROFS), or success (WRITABLE).
 func (a *attack) retry() {
 	keep := a.held[:0]
 	for _, h := range a.held {

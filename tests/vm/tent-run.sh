@@ -170,7 +170,8 @@ if [ -x /tests/exeattack ]; then
 	if [ -n "$bad" ]; then
 		result tent-exec-escape-exe FAIL "$bad"
 	elif ! echo "$done" | grep -q 'writable=0$' || echo "$report" | grep -q WRITABLE; then
-		result tent-exec-escape-exe FAIL "an exe was opened for writing: $(echo "$report" | grep -E 'WRITABLE|^done' | oneline)"
+		pids=$(echo "$report" | awk '/^WRITABLE/ { printf "%s|", $2 }')
+		result tent-exec-escape-exe FAIL "an exe was opened for writing: $(echo "$report" | awk -v p="|$pids" 'index(p, "|" $2 "|") || /^done/' | oneline)"
 	elif echo "$done" | grep -q 'seen=0 '; then
 		result tent-exec-escape-exe FAIL "the attacker saw no exec'd process (proves nothing): $done"
 	elif echo "$report" | grep '^final ' | grep -qv ' EROFS$'; then
