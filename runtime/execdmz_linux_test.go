@@ -112,15 +112,21 @@ func TestDMZ(t *testing.T) {
 // it from processes that may read it).
 func writeDMZ(t *testing.T) string {
 	t.Helper()
-	elf := dmzELF()
+	return writeELF(t, dmzELF(), "dmz", 0o755, "no exec trampoline for this arch: exec always takes stage-2")
+}
+
+// writeELF writes elf as name in a temp dir with mode, and skips the test
+// with why when elf is nil (none for this arch).
+func writeELF(t *testing.T, elf []byte, name string, mode os.FileMode, why string) string {
+	t.Helper()
 	if elf == nil {
-		t.Skip("no exec trampoline for this arch: exec always takes stage-2")
+		t.Skip(why)
 	}
-	dmz := filepath.Join(t.TempDir(), "dmz")
-	if err := os.WriteFile(dmz, elf, 0o755); err != nil {
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, elf, mode); err != nil {
 		t.Fatal(err)
 	}
-	return dmz
+	return p
 }
 
 // fileWith is an open file holding b.

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -23,14 +22,7 @@ type sinitRun struct {
 // carrying table and its fd 4 a pipe for the report, read to EOF.
 func runSinit(t *testing.T, table []byte) sinitRun {
 	t.Helper()
-	elf := sinitELF()
-	if elf == nil {
-		t.Skip("no static init for this arch")
-	}
-	bin := filepath.Join(t.TempDir(), "sinit")
-	if err := os.WriteFile(bin, elf, 0o700); err != nil {
-		t.Fatal(err)
-	}
+	bin := writeELF(t, sinitELF(), "sinit", 0o700, "no static init for this arch")
 	tr, tw, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
