@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -19,8 +20,9 @@ type sinitRun struct {
 }
 
 // runSinit starts the static init as a plain process, its fd 3 a pipe
-// carrying table and its fd 4 a pipe for the report, read to EOF.
-func runSinit(t *testing.T, table []byte) sinitRun {
+// carrying table and its fd 4 a pipe for the report, read to EOF. A chunk
+// above 0 writes the table in pieces of that size, a millisecond apart.
+func runSinit(t *testing.T, table []byte, chunk int) sinitRun {
 	t.Helper()
 	bin := writeELF(t, sinitELF(), "sinit", 0o700, "no static init for this arch")
 	tr, tw, err := os.Pipe()
@@ -45,7 +47,17 @@ func runSinit(t *testing.T, table []byte) sinitRun {
 		t.Fatal(err)
 	}
 	go func() { // the table may be larger than the pipe's buffer
-		_, _ = tw.Write(table)
+		for b := table; len(b) > 0; {
+			n := len(b)
+			if chunk > 0 {
+				n = min(n, chunk)
+				time.Sleep(time.Millisecond)
+			}
+			if _, err := tw.Write(b[:n]); err != nil {
+				break
+			}
+			b = b[n:]
+		}
 		tw.Close()
 	}()
 	report, rerr := io.ReadAll(rr)
@@ -159,10 +171,24 @@ func TestSinit(t *testing.T) {
 			if tc.edit != nil {
 				table = tc.edit(table)
 			}
-			r := runSinit(t, table)
+			r := runSinit(t, table, 0)
 			if r.code != tc.code || r.out != tc.out || string(r.report) != string(tc.report) {
 				t.Errorf("exit %d, out %.200q, report %v; want %d, %.200q, %v", r.code, r.out, r.report, tc.code, tc.out, tc.report)
 			}
 		})
+	}
+}
+
+// TestSinitShortReads feeds the table 5 bytes at a time: the header and
+// the body arrive in short reads, which the init loops on.
+func TestSinitShortReads(t *testing.T) {
+	tb := newSinitTable()
+	tb.call(unix.SYS_EXECVE, []sinitArg{tb.str("/bin/echo"), tb.strs([]string{"echo", "whole"}), tb.strs(nil)}, 0)
+	table, err := tb.encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := runSinit(t, table, 5); r.code != 0 || r.out != "whole\n" || len(r.report) != 0 {
+		t.Errorf("exit %d, out %q, report %v; want 0, \"whole\\n\", none", r.code, r.out, r.report)
 	}
 }
