@@ -21,6 +21,9 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "tent: container init: %v\n", err)
 		os.Exit(127)
 	}
+	if spec := os.Getenv(goFinalizeEnv); spec != "" {
+		goFinalizeChild(spec) // execs, or exits 126
+	}
 	os.Exit(m.Run())
 }
 
