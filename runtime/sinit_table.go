@@ -13,7 +13,8 @@ import (
 // (sinit_code.go) that runs a table of syscalls and ends in execve(2), so
 // that a container's PID 1 can do what a process must do to itself (mount
 // /proc, setresuid, capset, no_new_privs, seccomp, close_range, chdir,
-// execve) without a Go start. This file builds the table (pure); nothing
+// execve) without a Go start. This file builds the table (pure);
+// sinit_finalize_linux.go plans the Go init's finalize as one. Nothing
 // wires the init into the runtime yet.
 //
 // The init reads the table from its fd 3 (read(2), looping on short reads,
