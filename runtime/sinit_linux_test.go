@@ -24,6 +24,13 @@ type sinitRun struct {
 // above 0 writes the table in pieces of that size, a millisecond apart.
 func runSinit(t *testing.T, table []byte, chunk int) sinitRun {
 	t.Helper()
+	return runSinitWith(t, table, chunk, (*exec.Cmd).Start)
+}
+
+// runSinitWith is runSinit with start to start the command (on a thread in
+// other namespaces, with clone flags) and extra files from fd 5.
+func runSinitWith(t *testing.T, table []byte, chunk int, start func(*exec.Cmd) error, extra ...*os.File) sinitRun {
+	t.Helper()
 	bin := writeELF(t, sinitELF(), "sinit", 0o700, "no static init for this arch")
 	tr, tw, err := os.Pipe()
 	if err != nil {
@@ -39,8 +46,8 @@ func runSinit(t *testing.T, table []byte, chunk int) sinitRun {
 	cmd := exec.Command(bin)
 	cmd.Env = []string{}
 	cmd.Stdout = &out
-	cmd.ExtraFiles = []*os.File{tr, rw}
-	err = cmd.Start()
+	cmd.ExtraFiles = append([]*os.File{tr, rw}, extra...)
+	err = start(cmd)
 	rw.Close()
 	if err != nil {
 		tw.Close()
