@@ -39,7 +39,9 @@ import (
 // Masked and read-only paths outside /proc are ignored: the parent does
 // them from outside, through the container root's fds. nullFD is the
 // container's /dev/null, which the parent opens and checks as
-// openDevNull does (CVE-2025-31133) and keeps open for the init. isDir
+// openDevNull does (CVE-2025-31133) and keeps open for the init; it must
+// be opened in the init's mount namespace (a bind from an fd on another
+// namespace's mount fails with EINVAL, closed). isDir
 // tells a masked file from a dir; the caller passes hostProcIsDir (the
 // same kernel has the same layout). A wrong guess makes the mount fail
 // (ENOTDIR), which fails closed.
