@@ -16,14 +16,7 @@ import (
 func sinitMounts(t *testing.T, tb *sinitTable) []string {
 	t.Helper()
 	tb.call(unix.SYS_EXECVE, []sinitArg{tb.str("/bin/true"), tb.strs(nil), tb.strs(nil)}, 0)
-	b, err := tb.encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := sinitDecode(b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := mustDecode(t, tb)
 	str := func(off uint64) string {
 		if off == 0 {
 			return "-"

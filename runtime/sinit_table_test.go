@@ -58,6 +58,20 @@ func sinitDecode(b []byte) (*sinitDecoded, error) {
 	return d, nil
 }
 
+// mustDecode encodes tb and decodes the table.
+func mustDecode(t *testing.T, tb *sinitTable) *sinitDecoded {
+	t.Helper()
+	b, err := tb.encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := sinitDecode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
 // argSlot is the table offset of entry i's argument j.
 func (d *sinitDecoded) argSlot(i, j int) int { return d.entOff + sinitEntryLen*i + 8 + 8*j }
 
@@ -90,14 +104,7 @@ func TestSinitTableLayout(t *testing.T) {
 	tb.call(unix.SYS_CAPSET, []sinitArg{tb.bytes(caps), imm(7)}, 0)
 	tb.call(unix.SYS_SECCOMP, []sinitArg{imm(unix.SECCOMP_SET_MODE_FILTER), imm(0), tb.fprog(filter)}, 0)
 	tb.call(unix.SYS_EXECVE, []sinitArg{tb.str("/bin/sh"), tb.strs([]string{"sh", "-c", ""}), tb.strs(nil)}, 0)
-	b, err := tb.encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := sinitDecode(b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := mustDecode(t, tb)
 	if len(d.entries) != 4 || d.entOff%8 != 0 || d.entOff < sinitHeaderLen+4*len(d.relocs) {
 		t.Fatalf("%d entries at %d, %d relocations", len(d.entries), d.entOff, len(d.relocs))
 	}
