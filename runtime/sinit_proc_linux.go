@@ -29,7 +29,9 @@ import (
 //	  MS_NOSUID|MS_NODEV|MS_NOEXEC)
 //
 // Every entry under /proc allows ENOENT: a missing path is skipped, as
-// maskPath and readonlyPaths skip it. The table cannot skip a read-only
+// maskPath and readonlyPaths skip it. A bind from a closed nullFD would
+// fail with ENOENT too, so fcntl(nullFD, F_GETFD) comes first and must
+// succeed. The table cannot skip a read-only
 // path's remount when its bind got ENOENT, so the remount allows ENOENT
 // too. That is safe: a path missing at the bind is missing at the remount
 // (nothing else runs in the container yet to make it appear), and a path
@@ -58,6 +60,11 @@ func sinitProc(t *sinitTable, m specs.Mount, masked, readonly []string, nullFD i
 		sinitMount(t, imm(0), "/proc", imm(0), p, "", 0)
 	}
 	null := "/proc/self/fd/" + strconv.Itoa(nullFD)
+	if len(procPaths(masked)) > 0 {
+		// The masks allow ENOENT, which a bind from a closed nullFD would
+		// also give: the init checks the fd is open first (EBADF fails).
+		t.call(unix.SYS_FCNTL, []sinitArg{imm(uint64(nullFD)), imm(unix.F_GETFD)}, 0)
+	}
 	for _, p := range procPaths(masked) {
 		dir, err := isDir(p)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -108,3 +108,43 @@ func TestSinitProcPlan(t *testing.T) {
 		})
 	}
 }
+
+// TestSinitProcChecksNullFD: with masks, the table checks that nullFD is
+// open (fcntl F_GETFD, no errno allowed) before the first mask, whose
+// allowed ENOENT would otherwise hide a closed fd.
+func TestSinitProcChecksNullFD(t *testing.T) {
+	proc := specs.Mount{Destination: "/proc", Type: "proc"}
+	for _, tc := range []struct {
+		name   string
+		masked []string
+		want   bool
+	}{
+		{"masks under /proc", []string{"/proc/kcore"}, true},
+		{"no masks", nil, false},
+		{"masks outside /proc only", []string{"/sys/firmware"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tb := newSinitTable()
+			if err := sinitProc(tb, proc, tc.masked, nil, 7, fakeIsDir(nil, nil)); err != nil {
+				t.Fatal(err)
+			}
+			tb.call(unix.SYS_EXECVE, []sinitArg{tb.str("/bin/true"), tb.strs(nil), tb.strs(nil)}, 0)
+			d := mustDecode(t, tb)
+			check, firstMask := -1, -1
+			for i, e := range d.entries {
+				if e.nr == unix.SYS_FCNTL && e.args[0] == 7 && e.args[1] == unix.F_GETFD && e.allowErrno == 0 {
+					check = i
+				}
+				if e.nr == unix.SYS_MOUNT && i > 0 && firstMask < 0 {
+					firstMask = i
+				}
+			}
+			if got := check >= 0; got != tc.want {
+				t.Fatalf("fcntl check present %v, want %v", got, tc.want)
+			}
+			if tc.want && (firstMask < 0 || check > firstMask) {
+				t.Errorf("fcntl check at entry %d, first mask at %d: want it before", check, firstMask)
+			}
+		})
+	}
+}
