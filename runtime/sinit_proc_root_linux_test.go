@@ -126,9 +126,6 @@ func TestSinitProc(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer null.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 	tb := newSinitTable()
 	tb.call(unix.SYS_MOUNT, []sinitArg{imm(0), tb.str("/"), imm(0), imm(unix.MS_REC | unix.MS_PRIVATE), imm(0)}, 0)
 	tb.call(unix.SYS_CLOSE_RANGE, []sinitArg{imm(sinitTableFD), imm(^uint64(0) >> 32), imm(unix.CLOSE_RANGE_CLOEXEC)}, 0)
