@@ -15,8 +15,9 @@
 //     (record_json.go, internal/jsonlite), encoding/json only for a record
 //     of another writer.
 //   - two flock(2) locks per container: one on the container's dir itself,
-//     held only for the read-modify-write of Update, and op.lock (Lock), held by a command for its
-//     whole duration (stop, rm, start...) so that commands on one container
+//     held for the read-modify-write of Update and for Remove (so an Update
+//     never writes a record back into a dir being removed), and op.lock
+//     (Lock), held by a command for its whole duration (stop, rm, start...) so that commands on one container
 //     are serialized while the monitor can still record state.
 //   - reconciliation: a record that says "running" is checked against
 //     /proc/<pid>/stat (pid and its start time, so a reused pid is not

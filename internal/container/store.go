@@ -223,25 +223,6 @@ func (s *Store) Lock(id string) (unlock func(), err error) {
 	return unlock, nil
 }
 
-// Remove deletes the container's record, dir and name. It is idempotent.
-func (s *Store) Remove(id string) error {
-	if !isFullID(id) {
-		return fmt.Errorf("remove container: invalid id %q", id)
-	}
-	r, _ := s.read(id)
-	// Drop the record first: the container is gone for readers from here on.
-	if err := os.Remove(s.l.RecordFile(id)); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("remove container %s: %w", id, err)
-	}
-	if r != nil {
-		s.releaseName(r.Name, id)
-	}
-	if err := os.RemoveAll(s.l.ContainerDir(id)); err != nil {
-		return fmt.Errorf("remove container dir %s: %w", id, err)
-	}
-	return nil
-}
-
 func (s *Store) exists(id string) bool {
 	_, err := os.Stat(s.l.RecordFile(id))
 	return err == nil

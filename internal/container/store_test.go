@@ -2,6 +2,7 @@ package container
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -195,5 +196,41 @@ func TestUpdateConcurrent(t *testing.T) {
 	}
 	if err := s.Update("0000000000000000000000000000000000000000000000000000000000000000", func(*Record) error { return nil }); !errors.Is(err, ErrNotFound) {
 		t.Errorf("update of a missing container: %v, want ErrNotFound", err)
+	}
+}
+
+// An Update racing with Remove (volume rm's List reconciling a --rm run
+// as it tears down) either comes first or finds the record gone: it never
+// writes the record back into a dir being removed.
+func TestUpdateRacesRemove(t *testing.T) {
+	s, _ := Open(layout.New(t.TempDir(), ""))
+	for i := range 200 {
+		r := &Record{}
+		if err := s.Create(r); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() {
+			for {
+				err := s.Update(r.ID, func(r *Record) error { r.State.ExitCode++; return nil })
+				if err != nil {
+					if !errors.Is(err, ErrNotFound) {
+						done <- fmt.Errorf("update: %w", err)
+					}
+					close(done)
+					return
+				}
+			}
+		}()
+		err := s.Remove(r.ID)
+		if uerr := <-done; uerr != nil {
+			t.Fatalf("round %d: %v", i, uerr)
+		}
+		if err != nil {
+			t.Fatalf("round %d: remove: %v", i, err)
+		}
+		if _, err := os.Stat(s.l.ContainerDir(r.ID)); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("round %d: container dir left: %v", i, err)
+		}
 	}
 }
