@@ -91,6 +91,19 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 			id, c.st.Pid, cg.Path(), cg.Mode(), len(cfg.CgroupThreadFiles), len(cfg.Joins))
 	}
 
+	// A static init sets up and starts a container that fits it here;
+	// otherwise it execs the Go init, which reads the config below.
+	if p.static {
+		done, err := c.createStatic(p, cfg, spec, plan.CloneFlags, tr)
+		if err != nil {
+			return nil, err
+		}
+		if done {
+			c.startedNow = true
+			return c, nil
+		}
+	}
+
 	// 3. The exec FIFO (none with StartNow), then the config (and the move
 	// into the cgroup when the init was not cloned there and does not move
 	// itself).

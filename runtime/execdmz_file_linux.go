@@ -25,24 +25,34 @@ var errNoDMZ = errors.New("no exec trampoline for this arch")
 // read it, so it is not dumpable).
 const dmzMode = 0o111
 
-// openDMZ opens the trampoline: root/.exec-dmz, checked to be a read-only
-// mount holding exactly dmzELF() with dmzMode; made (or remade) under an flock of root
-// when it is not.
+// openDMZ opens the trampoline: root/.exec-dmz (openProtectedELF).
 func openDMZ(root string) (*os.File, error) {
 	elf := dmzELF()
 	if elf == nil {
 		return nil, errNoDMZ
 	}
-	mnt := filepath.Join(root, dmzName)
+	f, err := openProtectedELF(root, dmzName, elf)
+	if err != nil {
+		return nil, fmt.Errorf("exec trampoline: %w", err)
+	}
+	return f, nil
+}
+
+// openProtectedELF opens root/name, checked to be a read-only mount
+// holding exactly elf with dmzMode; made (or remade) under an flock of
+// root when it is not. The exec trampoline and the static init are made
+// so.
+func openProtectedELF(root, name string, elf []byte) (*os.File, error) {
+	mnt := filepath.Join(root, name)
 	if f := openDMZCurrent(mnt, elf); f != nil {
 		return f, nil
 	}
 	if err := os.MkdirAll(root, 0o700); err != nil {
-		return nil, fmt.Errorf("exec trampoline: %w", err)
+		return nil, err
 	}
 	unlock, err := flock.Dir(root, flock.Exclusive)
 	if err != nil {
-		return nil, fmt.Errorf("exec trampoline: %w", err)
+		return nil, err
 	}
 	defer unlock()
 	if f := openDMZCurrent(mnt, elf); f != nil { // made meanwhile
@@ -50,15 +60,15 @@ func openDMZ(root string) (*os.File, error) {
 	}
 	src := mnt + ".elf"
 	if err := atomicfile.WriteFile(src, elf, dmzMode); err != nil {
-		return nil, fmt.Errorf("exec trampoline: %w", err)
+		return nil, err
 	}
 	if err := mountProtected(src, mnt); err != nil {
-		return nil, fmt.Errorf("exec trampoline %s: %w", mnt, err)
+		return nil, fmt.Errorf("%s: %w", mnt, err)
 	}
 	if f := openDMZCurrent(mnt, elf); f != nil {
 		return f, nil
 	}
-	return nil, fmt.Errorf("exec trampoline: %s is not a read-only view of it", mnt)
+	return nil, fmt.Errorf("%s is not a read-only view of it", mnt)
 }
 
 // openDMZCurrent opens mnt when it is on a read-only mount, has dmzMode
@@ -80,13 +90,16 @@ func openDMZCurrent(mnt string, elf []byte) *os.File {
 	return f
 }
 
-// removeDMZ unmounts and removes the trampoline (RemoveInitBinary).
+// removeDMZ unmounts and removes the trampoline and the static init
+// (RemoveInitBinary).
 func removeDMZ(root string) error {
-	mnt := filepath.Join(root, dmzName)
-	unmountStacked(mnt)
-	for _, p := range []string{mnt, mnt + ".elf"} {
-		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("remove exec trampoline: %w", err)
+	for _, name := range []string{dmzName, sinitName} {
+		mnt := filepath.Join(root, name)
+		unmountStacked(mnt)
+		for _, p := range []string{mnt, mnt + ".elf"} {
+			if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("remove %s: %w", name, err)
+			}
 		}
 	}
 	return nil

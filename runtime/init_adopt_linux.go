@@ -36,11 +36,12 @@ func (r *Runtime) InitCommandFor(o SpawnOpts) (InitCommand, error) {
 	if err != nil {
 		return InitCommand{}, err
 	}
-	exe, err := initExeReady(r.root)
+	flags := plan.CloneFlags &^ unix.CLONE_NEWCGROUP
+	exe, _, err := r.spawnExe(flags, o.Terminal, true)
 	if err != nil {
 		return InitCommand{}, err
 	}
-	return initCommand(exe, plan.CloneFlags&^unix.CLONE_NEWCGROUP, o.Terminal), nil
+	return initCommand(exe, flags, o.Terminal), nil
 }
 
 // cloneBy spawns s's init through o.CloneBy and adopts it.

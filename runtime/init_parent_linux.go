@@ -24,6 +24,10 @@ type initProcess struct {
 	// onHooks answers the init's "hooks" (HookSync): it runs the hooks of
 	// the runtime's namespace and returns those the init runs.
 	onHooks func() (*containerHooks, error)
+	// static: the static init (sinit_plan_linux.go); prefix, its table
+	// when it execs the Go init, sent ahead of the config.
+	static bool
+	prefix []byte
 }
 
 // newInitProcess prepares the clone of a container's init: new namespaces
@@ -109,7 +113,7 @@ func (p *initProcess) afterStart(cg cgroups.Manager, cfg *initcodec.Config) erro
 			return err
 		}
 	}
-	_, err := p.cfgW.Write(cfg.Marshal())
+	_, err := p.cfgW.Write(append(p.prefix, cfg.Marshal()...))
 	p.cfgW.Close()
 	if err != nil {
 		return fmt.Errorf("send config to init: %w", err)

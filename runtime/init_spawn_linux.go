@@ -55,10 +55,7 @@ func (r *Runtime) Spawn(o SpawnOpts) (*Spawned, error) {
 	}
 	s := &Spawned{flags: plan.CloneFlags &^ unix.CLONE_NEWCGROUP, terminal: o.Terminal,
 		cgroupNS: plan.CloneFlags&unix.CLONE_NEWCGROUP != 0}
-	exe, err := initExe(r.root)
-	if o.NoSetup {
-		exe, err = initExeReady(r.root)
-	}
+	exe, static, err := r.spawnExe(s.flags, o.Terminal, o.NoSetup)
 	if err != nil {
 		return nil, fmt.Errorf("spawn init: %w", err)
 	}
@@ -67,11 +64,13 @@ func (r *Runtime) Spawn(o SpawnOpts) (*Spawned, error) {
 		if err := s.cloneBy(exe, o); err != nil {
 			return nil, fmt.Errorf("spawn init: %w", err)
 		}
+		s.p.static = static
 		return s, nil
 	}
 	if s.p, err = newInitProcess(exe, s.flags, nil, o.Stdio, o.Terminal); err != nil { // nil: no cgroup yet
 		return nil, fmt.Errorf("spawn init: %w", err)
 	}
+	s.p.static = static
 	s.cloneAt = monotonic()
 	if err := s.p.cmd.Start(); err != nil {
 		s.p.closeAll()
@@ -108,4 +107,31 @@ func (s *Spawned) take(plan nsPlan, terminal bool) *initProcess {
 	var p *initProcess
 	s.once.Do(func() { p = s.p })
 	return p
+}
+
+// spawnExe is the binary a spawned init runs: the static init when the
+// namespaces and the terminal let it set up the container (else it only
+// execs the Go init: planStatic decides at Create), or the Go init;
+// ready: do not make the Go init's protected binary (initExeReady).
+func (r *Runtime) spawnExe(flags uintptr, terminal, ready bool) (exe string, static bool, err error) {
+	if ready {
+		exe, err = initExeReady(r.root)
+	} else {
+		exe, err = initExe(r.root)
+	}
+	if err != nil {
+		return "", false, err
+	}
+	// The Go init's binary first: the static init's mount namespace is a
+	// copy made at its clone, where it must find it to exec it.
+	if staticSpawn(flags, terminal) {
+		sinit := sinitExe
+		if ready {
+			sinit = sinitExeReady
+		}
+		if s, err := sinit(r.root); err == nil {
+			return s, true, nil
+		}
+	}
+	return exe, false, nil
 }

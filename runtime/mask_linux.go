@@ -54,16 +54,23 @@ func openDevNull() (*os.File, error) {
 	if err != nil {
 		return nil, &SyscallError{Op: "open", Path: "/dev/null", Err: err}
 	}
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil {
+	if err := isNullDevice(fd); err != nil {
 		unix.Close(fd)
-		return nil, &SyscallError{Op: "fstat", Path: "/dev/null", Err: err}
-	}
-	if st.Mode&unix.S_IFMT != unix.S_IFCHR || unix.Major(st.Rdev) != 1 || unix.Minor(st.Rdev) != 3 {
-		unix.Close(fd)
-		return nil, fmt.Errorf("/dev/null is not the null device")
+		return nil, err
 	}
 	return os.NewFile(uintptr(fd), "/dev/null"), nil
+}
+
+// isNullDevice checks that fd is the null device (char 1:3).
+func isNullDevice(fd int) error {
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return &SyscallError{Op: "fstat", Path: "/dev/null", Err: err}
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFCHR || unix.Major(st.Rdev) != 1 || unix.Minor(st.Rdev) != 3 {
+		return fmt.Errorf("/dev/null is not the null device")
+	}
+	return nil
 }
 
 // readonlyPaths binds each path on itself and remounts it read-only.

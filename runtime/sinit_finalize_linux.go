@@ -16,19 +16,21 @@ import (
 // the static init can do it instead:
 //
 //	PR_CAPBSET_DROP of every cap 0..lastCap outside the bounding set
+//	close_range(3, ~0, CLOSE_RANGE_CLOEXEC)
 //	seccomp(filter), without no_new_privs (needs CAP_SYS_ADMIN, held here)
 //	PR_SET_KEEPCAPS, setgroups, setresgid, setresuid
 //	capset (effective, permitted, inheritable), ambient clear and raises
 //	PR_SET_NO_NEW_PRIVS when asked and there is no filter
-//	umask, close_range(3, ~0, CLOSE_RANGE_CLOEXEC)
+//	umask
 //	PR_SET_NO_NEW_PRIVS then seccomp(filter), with no_new_privs: last
 //	execve(exe, p.Args, p.Env)
 //
-// What the table cannot express, the wiring must handle by keeping the Go
-// init: the Go path falls back to fcntl(2) on each fd where close_range
-// fails with ENOSYS or EPERM (before Linux 5.11, or a profile that denies
-// it), and skips the bounding drops when CAP_SETPCAP is not effective
-// (moby/sys/capability); the table fails instead (exit 126). lastCap is
+// close_range comes before any filter (the Go init's comes after it, and
+// falls back to fcntl(2) on each fd where a profile denies it): the flag
+// only matters at the execve, and the table opens no fd. The wiring keeps
+// the Go init where close_range is missing (before Linux 5.11) or
+// CAP_SETPCAP is not effective (the Go path then skips the bounding drops,
+// as moby/sys/capability does; the table would fail, exit 126). lastCap is
 // the kernel's (capability.LastCap): caps above it are refused.
 func sinitFinalize(t *sinitTable, p *specs.Process, exe string, caps *capSets, filter *load.Program, lastCap int) error {
 	if p == nil || len(p.Args) == 0 {
@@ -51,6 +53,7 @@ func sinitFinalize(t *sinitTable, p *specs.Process, exe string, caps *capSets, f
 	if err := sinitBounding(t, caps.bounding, lastCap); err != nil {
 		return err
 	}
+	t.call(unix.SYS_CLOSE_RANGE, []sinitArg{imm(3), imm(uint64(^uint32(0))), imm(unix.CLOSE_RANGE_CLOEXEC)}, 0)
 	if filter != nil && !p.NoNewPrivileges {
 		sinitSeccomp(t, filter, fprog)
 	}
@@ -66,7 +69,6 @@ func sinitFinalize(t *sinitTable, p *specs.Process, exe string, caps *capSets, f
 		umask = uint64(*p.User.Umask)
 	}
 	t.call(unix.SYS_UMASK, []sinitArg{imm(umask)}, 0)
-	t.call(unix.SYS_CLOSE_RANGE, []sinitArg{imm(3), imm(uint64(^uint32(0))), imm(unix.CLOSE_RANGE_CLOEXEC)}, 0)
 	if filter != nil && p.NoNewPrivileges {
 		sinitPrctl(t, unix.PR_SET_NO_NEW_PRIVS, 1, 0)
 		sinitSeccomp(t, filter, fprog)

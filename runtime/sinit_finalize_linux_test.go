@@ -105,9 +105,10 @@ func TestSinitFinalizePlan(t *testing.T) {
 		if nnpPrctl {
 			out = append(out, "prctl 38 1")
 		}
-		return append(out, "umask "+umask, "close_range 3 0xffffffff 4")
+		return append(out, "umask "+umask)
 	}
 	cat := func(parts ...[]string) []string { return slices.Concat(parts...) }
+	closeRange := []string{"close_range 3 0xffffffff 4"} // before seccomp: never under the filter
 	for _, tc := range []struct {
 		name   string
 		p      *specs.Process
@@ -115,28 +116,28 @@ func TestSinitFinalizePlan(t *testing.T) {
 		filter *load.Program
 		want   []string
 	}{
-		{"root, Docker's caps, no filter", proc(0, 0, false), docker, nil, cat(bsetDrops(0xa80425fb, last),
+		{"root, Docker's caps, no filter", proc(0, 0, false), docker, nil, cat(bsetDrops(0xa80425fb, last), closeRange,
 			user("setgroups 0 []", 0), []string{dockerCapset, "ambient 4 0 allow 22"}, tail(false, "022"), []string{exec})},
 		{"non-root, ambient", proc(1000, 1000, true), &capSets{bounding: nb, effective: nb, permitted: nb, inheritable: nb, ambient: nb},
-			nil, cat(bsetDrops(1<<10, last), user("setgroups 0 []", 1000), []string{
+			nil, cat(bsetDrops(1<<10, last), closeRange, user("setgroups 0 []", 1000), []string{
 				"capset 0x20080522 0 eff=0x400 prm=0x400 inh=0x400", "ambient 4 0 allow 22", "ambient 2 10 allow 22"},
 				tail(true, "022"), []string{exec})},
 		{"ambient not inheritable is not raised", proc(1000, 1000, true), &capSets{bounding: nb, effective: nb, permitted: nb, ambient: nb},
-			nil, cat(bsetDrops(1<<10, last), user("setgroups 0 []", 1000), []string{
+			nil, cat(bsetDrops(1<<10, last), closeRange, user("setgroups 0 []", 1000), []string{
 				"capset 0x20080522 0 eff=0x400 prm=0x400 inh=0x0", "ambient 4 0 allow 22"}, tail(true, "022"), []string{exec})},
-		{"nnp and filter: seccomp last", proc(0, 0, true), docker, allow, cat(bsetDrops(0xa80425fb, last),
+		{"nnp and filter: seccomp last", proc(0, 0, true), docker, allow, cat(bsetDrops(0xa80425fb, last), closeRange,
 			user("setgroups 0 []", 0), []string{dockerCapset, "ambient 4 0 allow 22"}, tail(false, "022"),
 			[]string{"prctl 38 1", seccomp, exec})},
-		{"filter without nnp: seccomp first", proc(0, 0, false), docker, allow, cat(bsetDrops(0xa80425fb, last),
+		{"filter without nnp: seccomp first", proc(0, 0, false), docker, allow, cat(bsetDrops(0xa80425fb, last), closeRange,
 			[]string{seccomp}, user("setgroups 0 []", 0), []string{dockerCapset, "ambient 4 0 allow 22"}, tail(false, "022"), []string{exec})},
-		{"additional gids", proc(1000, 1000, false, 1000, 44), nil, nil, cat(bsetDrops(0, last),
+		{"additional gids", proc(1000, 1000, false, 1000, 44), nil, nil, cat(bsetDrops(0, last), closeRange,
 			user("setgroups 2 [1000 44]", 1000), []string{"capset 0x20080522 0 eff=0x0 prm=0x0 inh=0x0", "ambient 4 0 allow 22"},
 			tail(false, "022"), []string{exec})},
 		{"umask", func() *specs.Process { p := proc(0, 0, false); p.User.Umask = &umask; return p }(), nil, nil,
-			cat(bsetDrops(0, last), user("setgroups 0 []", 0), []string{"capset 0x20080522 0 eff=0x0 prm=0x0 inh=0x0",
+			cat(bsetDrops(0, last), closeRange, user("setgroups 0 []", 0), []string{"capset 0x20080522 0 eff=0x0 prm=0x0 inh=0x0",
 				"ambient 4 0 allow 22"}, tail(false, "077"), []string{exec})},
 		{"caps above 31", proc(0, 0, false), &capSets{bounding: []capability.Cap{capability.CAP_CHECKPOINT_RESTORE},
-			permitted: []capability.Cap{capability.CAP_BPF, capability.CAP_KILL}}, nil, cat(bsetDrops(1<<40, last),
+			permitted: []capability.Cap{capability.CAP_BPF, capability.CAP_KILL}}, nil, cat(bsetDrops(1<<40, last), closeRange,
 			user("setgroups 0 []", 0), []string{"capset 0x20080522 0 eff=0x0 prm=0x8000000020 inh=0x0", "ambient 4 0 allow 22"},
 			tail(false, "022"), []string{exec})},
 	} {

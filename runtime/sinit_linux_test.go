@@ -82,7 +82,7 @@ func runSinitWith(t *testing.T, table []byte, chunk int, start func(*exec.Cmd) e
 }
 
 // sinitReport is the 8 bytes the init writes on failure.
-func sinitReport(index uint32, errno unix.Errno) []byte {
+func reportBytes(index uint32, errno unix.Errno) []byte {
 	b := binary.LittleEndian.AppendUint32(nil, index)
 	return binary.LittleEndian.AppendUint32(b, uint32(errno))
 }
@@ -136,31 +136,31 @@ func TestSinit(t *testing.T) {
 		{"chdir", []step{chdirTo("/usr"), execve([]string{"/bin/pwd", "pwd"}, nil)}, nil, 0, "/usr\n", nil},
 		{"no_new_privs, seccomp", []step{seccompAllow, execve([]string{"/bin/grep", "grep", "-E", "^(NoNewPrivs|Seccomp):", "/proc/self/status"}, nil)},
 			nil, 0, "NoNewPrivs:\t1\nSeccomp:\t2\n", nil},
-		{"entry fails", []step{open("/no/such/file", 0), write("not reached\n"), execve(echo, nil)}, nil, 126, "", sinitReport(1, unix.ENOENT)},
+		{"entry fails", []step{open("/no/such/file", 0), write("not reached\n"), execve(echo, nil)}, nil, 126, "", reportBytes(1, unix.ENOENT)},
 		{"errno allowed", []step{open("/no/such/file", unix.ENOENT), execve(echo, nil)}, nil, 0, "hi\n", nil},
-		{"other errno not allowed", []step{open("/no/such/file", unix.EACCES), execve(echo, nil)}, nil, 126, "", sinitReport(1, unix.ENOENT)},
-		{"execve missing", []step{execve(missing, nil)}, nil, 127, "", sinitReport(1, unix.ENOENT)},
-		{"execve not last", []step{execve(missing, nil), execve(echo, nil)}, nil, 126, "", sinitReport(1, unix.ENOENT)},
-		{"execve not executable", []step{execve([]string{"/etc/passwd", "x"}, nil)}, nil, 126, "", sinitReport(1, unix.EACCES)},
+		{"other errno not allowed", []step{open("/no/such/file", unix.EACCES), execve(echo, nil)}, nil, 126, "", reportBytes(1, unix.ENOENT)},
+		{"execve missing", []step{execve(missing, nil)}, nil, 127, "", reportBytes(1, unix.ENOENT)},
+		{"execve not last", []step{execve(missing, nil), execve(echo, nil)}, nil, 126, "", reportBytes(1, unix.ENOENT)},
+		{"execve not executable", []step{execve([]string{"/etc/passwd", "x"}, nil)}, nil, 126, "", reportBytes(1, unix.EACCES)},
 		{"falls off the end", []step{write("a\n"), execve(echo, nil)}, func(b []byte) []byte {
 			binary.LittleEndian.PutUint32(b[12:], 2) // drop the execve
 			return b
-		}, 126, "a\n", sinitReport(2, 0)},
-		{"truncated", []step{execve(echo, nil)}, func(b []byte) []byte { return b[:len(b)-8] }, 126, "", sinitReport(sinitIndexHeader, 0)},
-		{"header cut", nil, func([]byte) []byte { return []byte("SIN1") }, 126, "", sinitReport(sinitIndexHeader, 0)},
-		{"bad magic", []step{execve(echo, nil)}, func(b []byte) []byte { b[0] = 'X'; return b }, 126, "", sinitReport(sinitIndexHeader, 0)},
+		}, 126, "a\n", reportBytes(2, 0)},
+		{"truncated", []step{execve(echo, nil)}, func(b []byte) []byte { return b[:len(b)-8] }, 126, "", reportBytes(sinitIndexHeader, 0)},
+		{"header cut", nil, func([]byte) []byte { return []byte("SIN1") }, 126, "", reportBytes(sinitIndexHeader, 0)},
+		{"bad magic", []step{execve(echo, nil)}, func(b []byte) []byte { b[0] = 'X'; return b }, 126, "", reportBytes(sinitIndexHeader, 0)},
 		{"over 1 MiB", []step{execve(echo, nil)}, func(b []byte) []byte {
 			binary.LittleEndian.PutUint32(b[4:], sinitMaxLen+8)
 			return append(b, make([]byte, sinitMaxLen)...)
-		}, 126, "", sinitReport(sinitIndexHeader, 0)},
+		}, 126, "", reportBytes(sinitIndexHeader, 0)},
 		{"relocation past the end", []step{execve(echo, nil)}, func(b []byte) []byte {
 			binary.LittleEndian.PutUint32(b[sinitHeaderLen:], uint32(len(b)-7))
 			return b
-		}, 126, "", sinitReport(sinitIndexHeader, 0)},
+		}, 126, "", reportBytes(sinitIndexHeader, 0)},
 		{"entries past the end", []step{execve(echo, nil)}, func(b []byte) []byte {
 			binary.LittleEndian.PutUint32(b[12:], uint32(len(b)))
 			return b
-		}, 126, "", sinitReport(sinitIndexHeader, 0)},
+		}, 126, "", reportBytes(sinitIndexHeader, 0)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tb := newSinitTable()

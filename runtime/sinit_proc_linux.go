@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"strconv"
-	"strings"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
@@ -22,15 +20,15 @@ import (
 //	  mount, its options mapped as planMounts maps them; then its
 //	  propagation, if any
 //	for each masked path under /proc: a file (or a path isDir cannot
-//	  find) gets mount("/proc/self/fd/<nullFD>", p, NULL, MS_BIND), a dir
+//	  find) gets mount(null, p, NULL, MS_BIND), a dir
 //	  mount("tmpfs", p, "tmpfs", MS_RDONLY, "size=0,mode=555")
 //	for each read-only path under /proc: mount(p, p, NULL, MS_BIND|MS_REC),
 //	  then mount(NULL, p, NULL, MS_BIND|MS_REMOUNT|MS_RDONLY|MS_REC|
 //	  MS_NOSUID|MS_NODEV|MS_NOEXEC)
 //
 // Every entry under /proc allows ENOENT: a missing path is skipped, as
-// maskPath and readonlyPaths skip it. A bind from a closed nullFD would
-// fail with ENOENT too, so fcntl(nullFD, F_GETFD) comes first and must
+// maskPath and readonlyPaths skip it. A bind from a missing null would
+// fail with ENOENT too, so faccessat(null, F_OK) comes first and must
 // succeed. The table cannot skip a read-only
 // path's remount when its bind got ENOENT, so the remount allows ENOENT
 // too. That is safe: a path missing at the bind is missing at the remount
@@ -39,31 +37,30 @@ import (
 // remount, which then cannot get ENOENT and so fails closed on any error.
 //
 // Masked and read-only paths outside /proc are ignored: the parent does
-// them from outside, through the container root's fds. nullFD is the
-// container's /dev/null, which the parent opens and checks as
-// openDevNull does (CVE-2025-31133) and keeps open for the init; it must
-// be opened in the init's mount namespace (a bind from an fd on another
-// namespace's mount fails with EINVAL, closed). isDir
-// tells a masked file from a dir; the caller passes hostProcIsDir (the
-// same kernel has the same layout). A wrong guess makes the mount fail
-// (ENOTDIR), which fails closed.
-func sinitProc(t *sinitTable, m specs.Mount, masked, readonly []string, nullFD int, isDir func(string) (bool, error)) error {
+// them from outside, through the container root's fds. null is the
+// container's /dev/null as the init sees it after pivot_root: the parent
+// checks it is the null device, as openDevNull does (CVE-2025-31133), on
+// a /dev tmpfs it made, where no process of the container has run yet.
+// isDir tells a masked file from a dir; the caller passes hostProcIsDir
+// (the same kernel has the same layout). A wrong guess makes the mount
+// fail (ENOTDIR), which fails closed.
+func sinitProc(t *sinitTable, m specs.Mount, masked, readonly []string, null string, isDir func(string) (bool, error)) error {
 	s, err := sinitProcStep(m)
 	if err != nil {
 		return err
 	}
-	if nullFD < 0 || isDir == nil {
-		return fmt.Errorf("static init: /proc: no /dev/null fd (%d) or no isDir", nullFD)
+	if !filepath.IsAbs(null) || isDir == nil {
+		return fmt.Errorf("static init: /proc: no /dev/null path (%q) or no isDir", null)
 	}
 	sinitMount(t, t.str(s.Source), "/proc", t.str("proc"), s.Flags, s.Data, 0)
 	for _, p := range s.Propagation {
 		sinitMount(t, imm(0), "/proc", imm(0), p, "", 0)
 	}
-	null := "/proc/self/fd/" + strconv.Itoa(nullFD)
 	if len(procPaths(masked)) > 0 {
-		// The masks allow ENOENT, which a bind from a closed nullFD would
-		// also give: the init checks the fd is open first (EBADF fails).
-		t.call(unix.SYS_FCNTL, []sinitArg{imm(uint64(nullFD)), imm(unix.F_GETFD)}, 0)
+		// The masks allow ENOENT, which a bind from a missing null would
+		// also give: the init checks it is there first.
+		atFDCWD := int64(unix.AT_FDCWD)
+		t.call(unix.SYS_FACCESSAT, []sinitArg{imm(uint64(atFDCWD)), t.str(null), imm(unix.F_OK)}, 0)
 	}
 	for _, p := range procPaths(masked) {
 		dir, err := isDir(p)
@@ -117,8 +114,8 @@ func sinitMount(t *sinitTable, src sinitArg, target string, typ sinitArg, flags 
 func procPaths(ps []string) []string {
 	var out []string
 	for _, p := range ps {
-		if p = filepath.Clean(p); p == "/proc" || strings.HasPrefix(p, "/proc/") {
-			out = append(out, p)
+		if underProc(p) {
+			out = append(out, filepath.Clean(p))
 		}
 	}
 	return out

@@ -64,35 +64,35 @@ func TestSinitProcPlan(t *testing.T) {
 		{name: "masks: file, dir, missing; outside /proc ignored", m: proc,
 			masked: []string{"/proc/kcore", "/proc/acpi", "/proc/gone", "/sys/firmware", "/procfoo", "/proc/scsi/../keys", "proc/kcore"},
 			want: []string{"proc /proc proc " + procFlags + " - 0",
-				"/proc/self/fd/5 /proc/kcore - 0x1000 - " + noent,
+				"/dev/null /proc/kcore - 0x1000 - " + noent,
 				"tmpfs /proc/acpi tmpfs 0x1 size=0,mode=555 " + noent,
-				"/proc/self/fd/5 /proc/gone - 0x1000 - " + noent,
-				"/proc/self/fd/5 /proc/keys - 0x1000 - " + noent}},
+				"/dev/null /proc/gone - 0x1000 - " + noent,
+				"/dev/null /proc/keys - 0x1000 - " + noent}},
 		{name: "read-only: bind then remount, both allow ENOENT", m: proc, readonly: []string{"/proc/sys", "/sys/kernel", "/proc/sysrq-trigger"},
 			want: []string{"proc /proc proc " + procFlags + " - 0",
 				"/proc/sys /proc/sys - 0x5000 - " + noent, "- /proc/sys - " + ro + " - " + noent,
 				"/proc/sysrq-trigger /proc/sysrq-trigger - 0x5000 - " + noent, "- /proc/sysrq-trigger - " + ro + " - " + noent}},
 		{name: "masks before read-only paths", m: proc, masked: []string{"/proc/kcore"}, readonly: []string{"/proc/bus"},
-			want: []string{"proc /proc proc " + procFlags + " - 0", "/proc/self/fd/5 /proc/kcore - 0x1000 - " + noent,
+			want: []string{"proc /proc proc " + procFlags + " - 0", "/dev/null /proc/kcore - 0x1000 - " + noent,
 				"/proc/bus /proc/bus - 0x5000 - " + noent, "- /proc/bus - " + ro + " - " + noent}},
 		{name: "not proc", m: specs.Mount{Destination: "/proc", Type: "tmpfs"}, wantErr: "not a proc filesystem on /proc"},
 		{name: "not on /proc", m: specs.Mount{Destination: "/host/proc", Type: "proc"}, wantErr: "not a proc filesystem on /proc"},
 		{name: "a bind of proc", m: specs.Mount{Destination: "/proc", Type: "proc", Source: "/proc", Options: []string{"rbind"}}, wantErr: "not a proc filesystem"},
 		{name: "relative destination", m: specs.Mount{Destination: "proc", Type: "proc"}, wantErr: "not absolute"},
 		{name: "isDir fails", m: proc, masked: []string{"/proc/kcore"}, isDirErr: true, wantErr: "masked path /proc/kcore: permission denied"},
-		{name: "no /dev/null fd", m: proc, noNull: true, wantErr: "no /dev/null fd"},
+		{name: "no /dev/null path", m: proc, noNull: true, wantErr: "no /dev/null path"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			isDir := fakeIsDir(dirs, []string{"/proc/gone"})
 			if tc.isDirErr {
 				isDir = func(string) (bool, error) { return false, unix.EACCES }
 			}
-			fd := 5
+			null := "/dev/null"
 			if tc.noNull {
-				fd = -1
+				null = ""
 			}
 			tb := newSinitTable()
-			err := sinitProc(tb, tc.m, tc.masked, tc.readonly, fd, isDir)
+			err := sinitProc(tb, tc.m, tc.masked, tc.readonly, null, isDir)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("error %v, want one with %q", err, tc.wantErr)
@@ -109,10 +109,10 @@ func TestSinitProcPlan(t *testing.T) {
 	}
 }
 
-// TestSinitProcChecksNullFD: with masks, the table checks that nullFD is
-// open (fcntl F_GETFD, no errno allowed) before the first mask, whose
-// allowed ENOENT would otherwise hide a closed fd.
-func TestSinitProcChecksNullFD(t *testing.T) {
+// TestSinitProcChecksNull: with masks, the table checks that null is there
+// (faccessat F_OK, no errno allowed) before the first mask, whose allowed
+// ENOENT would otherwise hide a missing null.
+func TestSinitProcChecksNull(t *testing.T) {
 	proc := specs.Mount{Destination: "/proc", Type: "proc"}
 	for _, tc := range []struct {
 		name   string
@@ -125,14 +125,14 @@ func TestSinitProcChecksNullFD(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tb := newSinitTable()
-			if err := sinitProc(tb, proc, tc.masked, nil, 7, fakeIsDir(nil, nil)); err != nil {
+			if err := sinitProc(tb, proc, tc.masked, nil, "/dev/null", fakeIsDir(nil, nil)); err != nil {
 				t.Fatal(err)
 			}
 			tb.call(unix.SYS_EXECVE, []sinitArg{tb.str("/bin/true"), tb.strs(nil), tb.strs(nil)}, 0)
 			d := mustDecode(t, tb)
 			check, firstMask := -1, -1
 			for i, e := range d.entries {
-				if e.nr == unix.SYS_FCNTL && e.args[0] == 7 && e.args[1] == unix.F_GETFD && e.allowErrno == 0 {
+				if e.nr == unix.SYS_FACCESSAT && d.cstr(e.args[1]) == "/dev/null" && e.args[2] == unix.F_OK && e.allowErrno == 0 {
 					check = i
 				}
 				if e.nr == unix.SYS_MOUNT && i > 0 && firstMask < 0 {
@@ -140,10 +140,10 @@ func TestSinitProcChecksNullFD(t *testing.T) {
 				}
 			}
 			if got := check >= 0; got != tc.want {
-				t.Fatalf("fcntl check present %v, want %v", got, tc.want)
+				t.Fatalf("faccessat check present %v, want %v", got, tc.want)
 			}
 			if tc.want && (firstMask < 0 || check > firstMask) {
-				t.Errorf("fcntl check at entry %d, first mask at %d: want it before", check, firstMask)
+				t.Errorf("faccessat check at entry %d, first mask at %d: want it before", check, firstMask)
 			}
 		})
 	}

@@ -113,26 +113,20 @@ func TestSinitProc(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The init binds /dev/null through its fd: the fd must be on a mount
-	// of the init's namespace (else EINVAL), so it is opened in there, and
-	// the init is started from there without CLONE_NEWNS.
+	// The init is started from a thread in a mount namespace of its own,
+	// without CLONE_NEWNS: its mounts never reach the host's table.
 	run, stop, err := mountNSThread()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer stop()
-	var null *os.File
-	if err := run(func() (err error) { null, err = openDevNull(); return err }); err != nil {
-		t.Fatal(err)
-	}
-	defer null.Close()
 	tb := newSinitTable()
 	tb.call(unix.SYS_MOUNT, []sinitArg{imm(0), tb.str("/"), imm(0), imm(unix.MS_REC | unix.MS_PRIVATE), imm(0)}, 0)
 	tb.call(unix.SYS_CLOSE_RANGE, []sinitArg{imm(sinitTableFD), imm(^uint64(0) >> 32), imm(unix.CLOSE_RANGE_CLOEXEC)}, 0)
 	// A path no kernel has, in each list: its entries get ENOENT, allowed.
 	masked := append(s.Linux.MaskedPaths, "/proc/tent-no-such-mask")
 	readonly := append(s.Linux.ReadonlyPaths, "/proc/tent-no-such-ro")
-	if err := sinitProc(tb, s.Mounts[procMount], masked, readonly, 5, hostProcIsDir); err != nil {
+	if err := sinitProc(tb, s.Mounts[procMount], masked, readonly, "/dev/null", hostProcIsDir); err != nil {
 		t.Fatal(err)
 	}
 	script, checks := sinitProcScript(masked)
@@ -145,7 +139,7 @@ func TestSinitProc(t *testing.T) {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: unix.CLONE_NEWPID}
 		return run(cmd.Start)
 	}
-	r := runSinitWith(t, table, 0, start, null)
+	r := runSinitWith(t, table, 0, start)
 	if r.code != 0 || len(r.report) != 0 || !strings.HasSuffix(r.out, "DONE\n") {
 		t.Fatalf("static init: exit %d, report %v, out %s", r.code, r.report, r.out)
 	}

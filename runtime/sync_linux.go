@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -85,6 +86,10 @@ func (c *syncConn) recv() (syncMsg, int, error) {
 		if n == 0 {
 			return syncMsg{}, -1, errPeerGone
 		}
+		if n == 8 && buf[0] != '{' { // the static init's report (sinit_table.go)
+			le := binary.LittleEndian
+			return syncMsg{}, -1, &sinitReport{index: le.Uint32(buf), errno: unix.Errno(le.Uint32(buf[4:]))}
+		}
 		fd, err := parseRights(oob[:oobn])
 		if err != nil {
 			return syncMsg{}, -1, err
@@ -98,6 +103,19 @@ func (c *syncConn) recv() (syncMsg, int, error) {
 }
 
 var errPeerGone = errors.New("the other side exited")
+
+// sinitReport is the static init's report of the entry that failed: the
+// Go init's execve, for a container it does not set up itself.
+type sinitReport struct {
+	index uint32
+	errno unix.Errno
+}
+
+func (r *sinitReport) Error() string {
+	return fmt.Sprintf("static init: entry %d failed: %v", r.index, r.errno)
+}
+
+func (r *sinitReport) Unwrap() error { return r.errno }
 
 // A message that is only its type ("ready" untraced, "go", "console", the
 // init's "hooks") is the JSON {"type":"T"}, written and read here without

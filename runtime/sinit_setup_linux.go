@@ -1,0 +1,230 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
+
+	"github.com/tent-dev/tent/internal/trace"
+	"github.com/tent-dev/tent/rootfs"
+	"github.com/tent-dev/tent/runtime/internal/initcodec"
+)
+
+// staticSetup sets up the container of the static init pid from a thread
+// of this process that joins its namespaces (IPC, UTS, network, then
+// mount: staticNS), in the Go init's order: / made a slave, the rootfs,
+// the mounts but /proc, /dev, the masks and read-only paths outside /proc,
+// pivot_root (the waiting init's root moves with the thread's), a
+// read-only /, the hostname, lo. It returns the command's path, resolved
+// in the new root. The thread ends with its goroutine.
+func staticSetup(pid int, flags uintptr, cfg *initcodec.Config, sp staticPlan, tr *trace.Laps) (string, error) {
+	var types []specs.LinuxNamespaceType
+	for _, t := range []specs.LinuxNamespaceType{specs.IPCNamespace, specs.UTSNamespace, specs.NetworkNamespace, specs.MountNamespace} {
+		if flags&nsFlag(t) != 0 {
+			types = append(types, t)
+		}
+	}
+	ns, err := openNamespaces(pid, types)
+	if err != nil {
+		return "", err
+	}
+	defer closeAll(ns)
+	type result struct {
+		exe string
+		err error
+	}
+	done := make(chan result, 1)
+	onThrowawayThread(func() {
+		exe, err := staticSetupThread(ns, cfg, sp, tr)
+		done <- result{exe, err}
+	})
+	r := <-done
+	return r.exe, r.err
+}
+
+func staticSetupThread(ns []nsFile, cfg *initcodec.Config, sp staticPlan, tr *trace.Laps) (string, error) {
+	// Its own fs_struct first: setns(CLONE_NEWNS) needs it, and the umask
+	// is the thread's alone.
+	if err := unix.Unshare(unix.CLONE_FS); err != nil {
+		return "", &SyscallError{Op: "unshare CLONE_FS", Err: err}
+	}
+	for _, n := range ns {
+		if err := unix.Setns(int(n.f.Fd()), n.typ); err != nil {
+			return "", &SyscallError{Op: "setns", Path: n.f.Name(), Err: err}
+		}
+	}
+	unix.Umask(0)
+	tr.Step("thread: setns into the init's namespaces")
+	if err := prepareRoot(cfg); err != nil {
+		return "", err
+	}
+	if tr.On() {
+		tr.Step(rootfsStepName(cfg))
+	}
+	if err := staticMounts(cfg, sp, tr); err != nil {
+		return "", err
+	}
+	if err := staticMasks(cfg.Rootfs, sp); err != nil {
+		return "", err
+	}
+	if err := checkDevNull(cfg.Rootfs); err != nil {
+		return "", err
+	}
+	tr.Step("masks and read-only paths outside /proc")
+	if err := rootfs.PivotRoot(cfg.Rootfs); err != nil {
+		return "", err
+	}
+	tr.Step("pivot_root")
+	return staticAfterPivot(cfg)
+}
+
+// staticMounts is mountAll with the plan's mounts (no /proc).
+func staticMounts(cfg *initcodec.Config, sp staticPlan, tr *trace.Laps) error {
+	for _, s := range sp.mounts {
+		if err := mountStepIn(cfg.Rootfs, s, cfg.CgroupV2, cfg.CgroupPath); err != nil {
+			return err
+		}
+		if tr.On() {
+			tr.Step(mountStepName(s))
+		}
+	}
+	devs := planDevices(cfg.Spec.Linux)
+	if err := makeDevices(cfg.Rootfs, devs); err != nil {
+		return err
+	}
+	if cwd := cfg.Process.Cwd; cwd != "" && cwd != "/" {
+		_ = mkdirAllInRoot(cfg.Rootfs, cwd, 0o755) // as mountAll
+	}
+	return nil
+}
+
+// staticMasks masks and makes read-only the paths outside /proc, opened
+// inside the rootfs (openInRoot) before pivot_root. Missing paths are
+// skipped, as maskPaths and readonlyPaths skip them.
+func staticMasks(root string, sp staticPlan) error {
+	if len(sp.masked) > 0 {
+		null, err := openInRoot(root, "/dev/null")
+		if err != nil {
+			return err
+		}
+		defer null.Close()
+		if err := isNullDevice(int(null.Fd())); err != nil {
+			return err
+		}
+		for _, p := range sp.masked {
+			if err := maskInRoot(root, p, null); err != nil {
+				return err
+			}
+		}
+	}
+	for _, p := range sp.readonly {
+		if err := readonlyInRoot(root, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func maskInRoot(root, p string, null *os.File) error {
+	t, err := openInRoot(root, p)
+	if errors.Is(err, unix.ENOENT) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	var st unix.Stat_t
+	if err := unix.Fstat(int(t.Fd()), &st); err != nil {
+		return &SyscallError{Op: "stat masked path", Path: p, Err: err}
+	}
+	if st.Mode&unix.S_IFMT == unix.S_IFDIR {
+		err = unix.Mount("tmpfs", fdPath(t), "tmpfs", unix.MS_RDONLY, "size=0,mode=555")
+	} else {
+		err = unix.Mount(fdPath(null), fdPath(t), "", unix.MS_BIND, "")
+	}
+	if err != nil {
+		return &SyscallError{Op: "mask", Path: p, Err: err}
+	}
+	return nil
+}
+
+func readonlyInRoot(root, p string) error {
+	t, err := openInRoot(root, p)
+	if errors.Is(err, unix.ENOENT) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	err = unix.Mount(fdPath(t), fdPath(t), "", unix.MS_BIND|unix.MS_REC, "")
+	t.Close()
+	if err != nil {
+		return &SyscallError{Op: "bind read-only path", Path: p, Err: err}
+	}
+	m, err := openInRoot(root, p) // the new mount
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if err := unix.Mount("", fdPath(m), "", readonlyRemount, ""); err != nil {
+		return &SyscallError{Op: "remount read-only", Path: p, Err: err}
+	}
+	return nil
+}
+
+// checkDevNull checks that the rootfs's /dev/null, which the init's table
+// binds over the masked files under /proc, is the null device.
+func checkDevNull(root string) error {
+	null, err := openInRoot(root, "/dev/null")
+	if err != nil {
+		return err
+	}
+	defer null.Close()
+	return isNullDevice(int(null.Fd()))
+}
+
+// staticAfterPivot is afterPivot but the sysctls (planStatic refuses
+// them), the masks (done before pivot_root and by the table), the console
+// (refused too) and the rlimits (set from outside, staticLimits).
+func staticAfterPivot(cfg *initcodec.Config) (string, error) {
+	spec := cfg.Spec
+	if spec.Root.Readonly {
+		if err := unix.Mount("", "/", "", unix.MS_BIND|unix.MS_REMOUNT|unix.MS_RDONLY|unix.MS_REC, ""); err != nil {
+			return "", &SyscallError{Op: "remount / read-only", Err: err}
+		}
+	}
+	if err := setHostname(spec); err != nil {
+		return "", err
+	}
+	if cfg.NewNet {
+		if err := loopbackUp(); err != nil {
+			return "", err
+		}
+	}
+	return lookPath(cfg.Process)
+}
+
+// staticLimits sets the process's rlimits and OOM score on pid from
+// outside: prlimit(2), /proc/<pid>/oom_score_adj.
+func staticLimits(pid int, p *specs.Process) error {
+	for _, r := range p.Rlimits {
+		res, ok := RlimitResource(r.Type)
+		if !ok {
+			return fmt.Errorf("rlimit %q: unknown", r.Type)
+		}
+		if err := unix.Prlimit(pid, res, &unix.Rlimit{Cur: r.Soft, Max: r.Hard}, nil); err != nil {
+			return &SyscallError{Op: "prlimit", Path: r.Type, Err: err}
+		}
+	}
+	if p.OOMScoreAdj != nil {
+		path := fmt.Sprintf("/proc/%d/oom_score_adj", pid)
+		if err := os.WriteFile(path, []byte(fmt.Sprint(*p.OOMScoreAdj)), 0); err != nil {
+			return fmt.Errorf("oom_score_adj: %w", err)
+		}
+	}
+	return nil
+}
