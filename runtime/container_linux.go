@@ -28,6 +28,9 @@ type container struct {
 
 	cmd        *child
 	startedNow bool // Create started it (CreateOpts.StartNow): Start has nothing to do
+	// static: a static init waiting for its table, which Start sends
+	// (sinit_create_linux.go); only in the process that created it.
+	static *staticStart
 	waitOnce   sync.Once
 	exit       ExitStatus
 	waitErr    error
@@ -70,6 +73,16 @@ func (c *container) Start() error {
 		c.startedNow = false
 		if c.log.On() {
 			c.log.Debugf("start %s: %s (started with create)", c.st.ID, execLine(c.st.Pid, c.proc))
+		}
+		return nil
+	}
+	if s := c.static; s != nil {
+		c.static = nil
+		if err := s.start(); err != nil {
+			return fmt.Errorf("start %s: %w", c.st.ID, err)
+		}
+		if c.log.On() {
+			c.log.Debugf("start %s: %s (static init)", c.st.ID, execLine(c.st.Pid, c.proc))
 		}
 		return nil
 	}

@@ -94,12 +94,11 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 	// A static init sets up and starts a container that fits it here;
 	// otherwise it execs the Go init, which reads the config below.
 	if p.static {
-		done, err := c.createStatic(p, cfg, spec, plan.CloneFlags, tr)
+		done, err := c.createStatic(p, cfg, spec, plan.CloneFlags, o, tr)
 		if err != nil {
 			return nil, err
 		}
 		if done {
-			c.startedNow = true
 			return c, nil
 		}
 	}
@@ -158,10 +157,7 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 // (CreateOpts.StartNow): not when anything must come between the init's
 // setup and the process (prestart, the pid file, hooks).
 func startNow(o CreateOpts, spec *specs.Spec) bool {
-	h := spec.Hooks
-	//lint:ignore SA1019 runtime-spec deprecates prestart but runtimes must still run it
-	noHooks := h == nil || len(h.Prestart)+len(h.CreateRuntime)+len(h.CreateContainer)+len(h.StartContainer)+len(h.Poststart)+len(h.Poststop) == 0
-	return o.StartNow && o.Prestart == nil && o.PidFile == "" && noHooks
+	return o.StartNow && o.Prestart == nil && o.PidFile == "" && !hasHooks(spec.Hooks)
 }
 
 func loadSpec(o CreateOpts) (*specs.Spec, string, error) {

@@ -88,8 +88,10 @@ func (p *initProcess) closeParentEnds() {
 
 func (p *initProcess) closeAll() {
 	p.closeParentEnds()
-	p.cfgW.Close()
-	p.sync.Close()
+	if p.cfgW != nil { // nil: taken by a static start (staticStart)
+		p.cfgW.Close()
+		p.sync.Close()
+	}
 }
 
 // afterStart sends the config, and moves the process into its cgroup

@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/moby/sys/capability"
@@ -18,9 +19,9 @@ import (
 
 // createStatic is Create's path for a static init (sinit_plan_linux.go):
 // it returns false, having queued the Go init's execve ahead of its
-// config, when the container does not fit; else it sets the container up
-// and starts it.
-func (c *container) createStatic(p *initProcess, cfg *initcodec.Config, spec *specs.Spec, flags uintptr, tr *trace.Laps) (bool, error) {
+// config, when the container does not fit; else it sets the container up,
+// and starts it with StartNow or leaves the table for Start.
+func (c *container) createStatic(p *initProcess, cfg *initcodec.Config, spec *specs.Spec, flags uintptr, o CreateOpts, tr *trace.Laps) (bool, error) {
 	sp, why := planStatic(spec, cfg, flags, filepath.Join(cgroups.DefaultRoot, c.cg.Path()))
 	if why != "" {
 		if c.log.On() {
@@ -33,7 +34,25 @@ func (c *container) createStatic(p *initProcess, cfg *initcodec.Config, spec *sp
 		p.prefix, err = sinitFallback(exe)
 		return false, err
 	}
-	return true, c.startStatic(p, cfg, spec, sp, flags, tr)
+	s, err := c.setupStatic(p, cfg, spec, sp, flags, o, tr)
+	if err != nil {
+		return false, err
+	}
+	if cfg.StartNow {
+		if err := s.start(); err != nil {
+			return false, err
+		}
+		tr.Step("static init: /proc, credentials, execve")
+		c.startedNow = true
+		return true, nil
+	}
+	if o.PidFile != "" {
+		if err := writePidFile(o.PidFile, c.st.Pid); err != nil {
+			return false, err
+		}
+	}
+	c.static = s
+	return true, nil
 }
 
 // sinitFallback is the table that execs the Go init, which then reads its
@@ -44,49 +63,65 @@ func sinitFallback(exe string) ([]byte, error) {
 	return t.encode()
 }
 
-// startStatic: the cgroup, the limits, state.json, the setup from this
-// process's thread, then the table; it returns once the init's execve
-// succeeded (its report fd closed) or the init reported a failed entry.
-func (c *container) startStatic(p *initProcess, cfg *initcodec.Config, spec *specs.Spec, sp staticPlan, flags uintptr, tr *trace.Laps) error {
-	pid := p.cmd.Pid()
-	p.closeParentEnds()
-	if err := c.cg.Apply(pid); err != nil {
-		return fmt.Errorf("join cgroup: %w", err)
+// staticStart is a static init set up, and its table: Start sends it.
+type staticStart struct {
+	cfgW  *os.File
+	sync  *syncConn
+	table *sinitTable
+	proc  *specs.Process
+}
+
+// start sends the table and returns once the init's execve succeeded (its
+// report socket closed) or it reported the entry that failed.
+func (s *staticStart) start() error {
+	defer s.sync.Close()
+	b, err := s.table.encode()
+	if err == nil {
+		_, err = s.cfgW.Write(b)
 	}
-	st, err := procfs.ReadStat(pid)
-	if err != nil {
-		return fmt.Errorf("read init start time: %w", err)
-	}
-	c.st.StartTime = st.StartTime
-	if err := staticLimits(pid, spec.Process); err != nil {
-		return err
-	}
-	if err := writeState(c.dir, c.st); err != nil {
-		return err
-	}
-	tr.Step("static init: cgroup apply, rlimits, state")
-	exe, err := staticSetup(pid, flags, cfg, sp, tr.Tracer().With("init").Laps())
-	if err != nil {
-		return err
-	}
-	t, err := staticTable(cfg, sp, exe)
-	if err != nil {
-		return err
-	}
-	b, err := t.encode()
-	if err != nil {
-		return err
-	}
-	_, err = p.cfgW.Write(b)
-	p.cfgW.Close()
+	s.cfgW.Close()
 	if err != nil {
 		return fmt.Errorf("send table to init: %w", err)
 	}
-	if err := waitStaticExec(p.sync, t, cfg.Process); err != nil {
-		return err
+	return waitStaticExec(s.sync, s.table, s.proc)
+}
+
+// setupStatic: the cgroup, the limits, state.json, then the setup from
+// this process's thread beside the prestart (network), the table last.
+func (c *container) setupStatic(p *initProcess, cfg *initcodec.Config, spec *specs.Spec, sp staticPlan, flags uintptr, o CreateOpts, tr *trace.Laps) (*staticStart, error) {
+	pid := p.cmd.Pid()
+	p.closeParentEnds()
+	if err := c.cg.Apply(pid); err != nil {
+		return nil, fmt.Errorf("join cgroup: %w", err)
 	}
-	tr.Step("static init: /proc, credentials, execve")
-	return nil
+	st, err := procfs.ReadStat(pid)
+	if err != nil {
+		return nil, fmt.Errorf("read init start time: %w", err)
+	}
+	c.st.StartTime = st.StartTime
+	if err := staticLimits(pid, spec.Process); err != nil {
+		return nil, err
+	}
+	if err := writeState(c.dir, c.st); err != nil {
+		return nil, err
+	}
+	tr.Step("static init: cgroup apply, rlimits, state")
+	prestart := runPrestart(o.Prestart, pid)
+	exe, err := staticSetup(pid, flags, cfg, sp, tr.Tracer().With("init").Laps())
+	if perr := <-prestart; err == nil && perr != nil {
+		err = fmt.Errorf("prestart: %w", perr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	tr.Step("static init: setup, prestart")
+	t, err := staticTable(cfg, sp, exe)
+	if err != nil {
+		return nil, err
+	}
+	s := &staticStart{cfgW: p.cfgW, sync: p.sync, table: t, proc: cfg.Process}
+	p.cfgW, p.sync = nil, nil
+	return s, nil
 }
 
 // staticTable is the init's part: its cgroup namespace (it was moved into

@@ -36,8 +36,7 @@ const staticNS = unix.CLONE_NEWIPC | unix.CLONE_NEWUTS | unix.CLONE_NEWNET | uni
 const staticAllowedNS = staticNS | unix.CLONE_NEWPID | unix.CLONE_NEWCGROUP
 
 // planStatic says how the static init sets up the container, or why it
-// cannot (then the Go init does): anything between the setup and the
-// process (no StartNow), a terminal, namespaces joined by path
+// cannot (then the Go init does): hooks, a terminal, namespaces joined by path
 // or a user namespace, sysctls (written through the container's /proc),
 // shared or unbindable root propagation, a mount under /proc other than
 // /proc itself, and a /dev that is not a fresh tmpfs (the masks bind its
@@ -49,8 +48,8 @@ func planStatic(spec *specs.Spec, cfg *initcodec.Config, flags uintptr, cgroupDi
 	var sp staticPlan
 	p, l := spec.Process, spec.Linux
 	switch {
-	case !cfg.StartNow:
-		return sp, "not started at once"
+	case cfg.HookSync || hasHooks(spec.Hooks):
+		return sp, "hooks"
 	case p == nil || p.Terminal:
 		return sp, "terminal"
 	case len(cfg.Joins) > 0:
@@ -105,4 +104,10 @@ func outsideProc(ps []string) []string {
 		}
 	}
 	return out
+}
+
+// hasHooks says whether h holds any hook.
+func hasHooks(h *specs.Hooks) bool {
+	//lint:ignore SA1019 runtime-spec deprecates prestart but runtimes must still run it
+	return h != nil && len(h.Prestart)+len(h.CreateRuntime)+len(h.CreateContainer)+len(h.StartContainer)+len(h.Poststart)+len(h.Poststop) > 0
 }
