@@ -30,10 +30,10 @@ type container struct {
 	startedNow bool // Create started it (CreateOpts.StartNow): Start has nothing to do
 	// static: a static init waiting for its table, which Start sends
 	// (sinit_create_linux.go); only in the process that created it.
-	static *staticStart
-	waitOnce   sync.Once
-	exit       ExitStatus
-	waitErr    error
+	static   *staticStart
+	waitOnce sync.Once
+	exit     ExitStatus
+	waitErr  error
 }
 
 func (c *container) ID() string     { return c.st.ID }

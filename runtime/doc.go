@@ -14,10 +14,14 @@
 //	exec_linux.go               Exec and its stage-2: setns(2), unshare(CLONE_FS)
 //	exec_fast.go, _linux.go     exec's fast path: when (pure), and the locked thread that forks (ForkExec)
 //	execdmz.go, _file_linux.go  the trampoline the fast path execs: write(2) to cgroup.procs, prlimit(2), close_range(2), execve(2)
-//	sinit_table.go, _code.go    a static init that runs a table of syscalls ending in execve (not wired yet): read(2), mmap(2), the table's
+//	sinit_table.go, _code.go    the static init a spawned init runs: a table of syscalls ending in execve: read(2), mmap(2), the table's
+//	sinit_plan_linux.go         whether a container fits it, and the split of the setup (pure)
+//	sinit_setup_linux.go        the setup from a thread of this process: setns(2) into the init's namespaces, mounts, pivot_root(2)
+//	sinit_create_linux.go       Create and Start with it: the table sent on its fd 3, its report read on fd 4
 //	sinit_finalize_linux.go     its table's last part, in finalize's order: prctl(2), setgroups(2), setresuid(2), capset(2), seccomp(2), execve(2)
 //	sinit_caps.go               the capset(2) data of capability lists (pure)
 //	sinit_proc_linux.go         its table's /proc, as PID 1 after pivot_root: mount(2) of proc, the masked and read-only paths under it
+//	sinit_file_linux.go         its read-only, execute-only file under the runtime root
 //	exec_ptrace_linux.go        whether CAP_SYS_PTRACE may be in the pid namespace (/proc/<pid>/status, markers)
 //	launch.go, _linux.go        the launcher: setns(2), clone(2) CLONE_PARENT into a shared pid namespace
 //	thread_linux.go             a throwaway locked thread (never the main one)

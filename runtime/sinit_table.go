@@ -14,8 +14,8 @@ import (
 // that a container's PID 1 can do what a process must do to itself (mount
 // /proc, setresuid, capset, no_new_privs, seccomp, close_range, chdir,
 // execve) without a Go start. This file builds the table (pure);
-// sinit_finalize_linux.go plans the Go init's finalize as one. Nothing
-// wires the init into the runtime yet.
+// sinit_finalize_linux.go plans the Go init's finalize as one, and
+// sinit_plan_linux.go tells how a spawned init uses it.
 //
 // The init reads the table from its fd 3 (read(2), looping on short reads,
 // into an mmap(2) anonymous mapping of the table's length), adds the

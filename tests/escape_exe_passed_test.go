@@ -21,7 +21,9 @@ import (
 // tent-init again as pid 1, which blocks writing its complaint to a full
 // stderr pipe. An attacker exec'd into the container holds /proc/1/exe and
 // passes it out over a unix socket (as to another container); once the
-// container is gone, nothing protects the file but its mount.
+// container is gone, nothing protects the file but its mount. A sysctl
+// keeps the Go init (the static init does not set one up):
+// TestEscapeExeRunStatic attacks the static init.
 func TestEscapeExeRun(t *testing.T) {
 	sums := hostSums(t)
 	files := attackFiles(t)
@@ -29,7 +31,7 @@ func TestEscapeExeRun(t *testing.T) {
 	stderrR, stderrW := fullPipe(t)
 	name := uniq("exerun")
 	run := tentCmd(t, append(append([]string{"run", "--rm", "--network", "none", "--name", name,
-		"-v", sockDir + ":/sock"}, files...), busyboxImage(t), "/x.sh")...)
+		"--sysctl", "kernel.shm_rmid_forced=1", "-v", sockDir + ":/sock"}, files...), busyboxImage(t), "/x.sh")...)
 	run.Stderr = stderrW
 	if err := run.Start(); err != nil {
 		t.Fatal(err)
@@ -181,4 +183,27 @@ func fdSocket(t *testing.T) (sock int, dir string) {
 		t.Fatal(err)
 	}
 	return sock, dir
+}
+
+// TestEscapeExeRunStatic: the same script under the static init (a plain
+// run): the kernel runs the static init again as pid 1, as the script's
+// interpreter, with its table's fd closed by the execve; it exits at once
+// (126), so there is no process to catch, and its file is a read-only
+// mount (EROFS even for root on the host).
+func TestEscapeExeRunStatic(t *testing.T) {
+	sums := hostSums(t)
+	r := tent(t, append(append([]string{"run", "--rm", "--network", "none"}, attackFiles(t)...), busyboxImage(t), "/x.sh")...)
+	if r.Code != 126 {
+		t.Fatalf("the script as the command of a plain run: want 126 (the static init refuses to be an interpreter)\n%s", r)
+	}
+	sinit := filepath.Join(testState, "runtime", staticInit)
+	fd, err := unix.Open(sinit, unix.O_WRONLY|unix.O_CLOEXEC, 0)
+	if err == nil {
+		unix.Close(fd)
+		t.Fatalf("%s opens for writing on the host", sinit)
+	}
+	if err != unix.EROFS {
+		t.Errorf("open %s for writing: %v, want EROFS", sinit, err)
+	}
+	assertSums(t, sums)
 }

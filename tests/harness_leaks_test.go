@@ -82,16 +82,18 @@ func (l leaks) added(after leaks) []string {
 // state dir by the first run and kept (runtime/init_exe_linux.go): no leak
 // in the suite's own state dir (cleanupRun unmounts it), nor in a test's
 // temp dir (shortTempDir unmounts it); anywhere else it outlives the test.
-// So does exec's trampoline, a read-only mount of execDMZ+".elf" made by
-// the first exec (runtime/execdmz_file_linux.go).
+// So do exec's trampoline, a read-only mount of execDMZ+".elf" made by
+// the first exec (runtime/execdmz_file_linux.go), and the static init, one
+// of staticInit+".elf" made by the first run (runtime/sinit_file_linux.go).
 const (
-	initExe = ".init-exe"
-	execDMZ = ".exec-dmz"
+	initExe    = ".init-exe"
+	execDMZ    = ".exec-dmz"
+	staticInit = ".static-init"
 )
 
 // runtimeOwn: a file the runtime keeps under its root (not a leak).
 func runtimeOwn(name string) bool {
-	return name == initExe || name == execDMZ || name == execDMZ+".elf"
+	return name == initExe || name == execDMZ || name == execDMZ+".elf" || name == staticInit || name == staticInit+".elf"
 }
 
 func mountLines(t testing.TB) map[string]bool {
@@ -100,7 +102,7 @@ func mountLines(t testing.TB) map[string]bool {
 		t.Fatalf("leak snapshot: %v", err)
 	}
 	suiteOwn := map[string]bool{filepath.Join(testState, "runtime", initExe): true,
-		filepath.Join(testState, "runtime", execDMZ): true}
+		filepath.Join(testState, "runtime", execDMZ): true, filepath.Join(testState, "runtime", staticInit): true}
 	m := map[string]bool{}
 	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 		if f := strings.Fields(line); len(f) > 4 && !suiteOwn[unescapeMount(f[4])] {

@@ -68,10 +68,11 @@ func newRunc(t *testing.T, edit func(*specs.Spec), args ...string) *runcEnv {
 	t.Helper()
 	dir := t.TempDir()
 	e := &runcEnv{t: t, root: filepath.Join(dir, "root"), bundle: filepath.Join(dir, "bundle")}
-	// The runtime's read-only mounts of its init binary and exec trampoline
-	// are kept per state root (runtime/init_exe_linux.go): gone with this root.
+	// The runtime's read-only mounts of its init binary, exec trampoline
+	// and static init are kept per state root (runtime/init_exe_linux.go):
+	// gone with this root.
 	t.Cleanup(func() {
-		for _, m := range []string{initExe, execDMZ} {
+		for _, m := range []string{initExe, execDMZ, staticInit} {
 			_ = syscall.Unmount(filepath.Join(e.root, m), syscall.MNT_DETACH)
 		}
 	})

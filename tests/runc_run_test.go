@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -45,19 +46,19 @@ func TestRuncRunGuessedInit(t *testing.T) {
 	assertNoInits(t, e.root)
 }
 
-// assertNoInits fails if a process still runs the init binary of the
-// state root (its read-only view, root/.init-exe).
+// assertNoInits fails if a process still runs an init binary of the state
+// root (the read-only views root/.init-exe and root/.static-init).
 func assertNoInits(t *testing.T, root string) {
 	t.Helper()
-	exe := filepath.Join(root, initExe)
+	exes := []string{filepath.Join(root, initExe), filepath.Join(root, staticInit)}
 	ents, _ := os.ReadDir("/proc")
 	for _, ent := range ents {
 		pid, err := strconv.Atoi(ent.Name())
 		if err != nil {
 			continue
 		}
-		if p, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); p == exe && pidAlive(pid) {
-			t.Errorf("init %d (%s) left", pid, exe)
+		if p, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); slices.Contains(exes, p) && pidAlive(pid) {
+			t.Errorf("init %d (%s) left", pid, p)
 		}
 	}
 }
