@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -63,36 +64,54 @@ func sinitFallback(exe string) ([]byte, error) {
 	return t.encode()
 }
 
-// staticStart is a static init set up, and its table: Start sends it.
+// staticStart is a static init set up, blocked reading the command's
+// path: Start sends it.
 type staticStart struct {
 	cfgW  *os.File
 	sync  *syncConn
 	table *sinitTable
 	proc  *specs.Process
+	exe   string
 }
 
-// start sends the table and returns once the init's execve succeeded (its
-// report socket closed) or it reported the entry that failed.
+// start sends the command's path (staticTable's read from fd 3) and
+// returns once the init's execve succeeded (its report socket closed) or
+// it reported the entry that failed.
 func (s *staticStart) start() error {
 	defer s.sync.Close()
-	b, err := s.table.encode()
-	if err == nil {
-		_, err = s.cfgW.Write(b)
-	}
+	_, err := s.cfgW.Write(append([]byte(s.exe), 0))
 	s.cfgW.Close()
 	if err != nil {
-		return fmt.Errorf("send table to init: %w", err)
+		return fmt.Errorf("send the command to init: %w", err)
 	}
 	return waitStaticExec(s.sync, s.table, s.proc)
 }
 
-// setupStatic: the cgroup, the limits, state.json, then the setup from
-// this process's thread beside the prestart (network), the table last.
+// setupStatic sends the init its table at once, then makes state.json and
+// sets the limits while the init joins its cgroup (v1), and sets the
+// container up from this process's thread beside the prestart (network).
 func (c *container) setupStatic(p *initProcess, cfg *initcodec.Config, spec *specs.Spec, sp staticPlan, flags uintptr, o CreateOpts, tr *trace.Laps) (*staticStart, error) {
 	pid := p.cmd.Pid()
 	p.closeParentEnds()
-	if err := c.cg.Apply(pid); err != nil {
-		return nil, fmt.Errorf("join cgroup: %w", err)
+	// v1: the init writes "0" to each tasks file itself, which skips the
+	// lock a move from outside takes (cgroups.JoinThread); v2: moved here,
+	// before it unshares its cgroup namespace.
+	tasks := c.cg.ThreadFiles()
+	if len(tasks) == 0 {
+		if err := c.cg.Apply(pid); err != nil {
+			return nil, fmt.Errorf("join cgroup: %w", err)
+		}
+	}
+	t, err := staticTable(cfg, sp, tasks)
+	if err != nil {
+		return nil, err
+	}
+	b, err := t.encode()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.cfgW.Write(b); err != nil {
+		return nil, fmt.Errorf("send table to init: %w", err)
 	}
 	st, err := procfs.ReadStat(pid)
 	if err != nil {
@@ -105,9 +124,15 @@ func (c *container) setupStatic(p *initProcess, cfg *initcodec.Config, spec *spe
 	if err := writeState(c.dir, c.st); err != nil {
 		return nil, err
 	}
-	tr.Step("static init: cgroup apply, rlimits, state")
+	tr.Step("static init: table, rlimits, state")
+	joined := func() error { // before pivot_root: the init opens host paths
+		if len(tasks) == 0 {
+			return nil
+		}
+		return waitJoined(p.sync, t, cfg.Process)
+	}
 	prestart := runPrestart(o.Prestart, pid)
-	exe, err := staticSetup(pid, flags, cfg, sp, tr.Tracer().With("init").Laps())
+	exe, err := staticSetup(pid, flags, cfg, sp, joined, tr.Tracer().With("init").Laps())
 	if perr := <-prestart; err == nil && perr != nil {
 		err = fmt.Errorf("prestart: %w", perr)
 	}
@@ -115,22 +140,35 @@ func (c *container) setupStatic(p *initProcess, cfg *initcodec.Config, spec *spe
 		return nil, err
 	}
 	tr.Step("static init: setup, prestart")
-	t, err := staticTable(cfg, sp, exe)
-	if err != nil {
-		return nil, err
+	if len(exe) >= sinitExeMax {
+		return nil, fmt.Errorf("static init: command path of %d bytes", len(exe))
 	}
-	s := &staticStart{cfgW: p.cfgW, sync: p.sync, table: t, proc: cfg.Process}
+	s := &staticStart{cfgW: p.cfgW, sync: p.sync, table: t, proc: cfg.Process, exe: exe}
 	p.cfgW, p.sync = nil, nil
 	return s, nil
 }
 
-// staticTable is the init's part: its cgroup namespace (it was moved into
-// its cgroup), /proc and the masks under it, the cwd, then finalize.
-func staticTable(cfg *initcodec.Config, sp staticPlan, exe string) (*sinitTable, error) {
+// sinitExeMax is the buffer the init reads the command's path into: one
+// pipe write of it is atomic (PIPE_BUF).
+const sinitExeMax = 4096
+
+// staticTable is the init's part. Before the command's path arrives: its
+// mounts made slaves (nothing it mounts reaches the host, whatever the
+// thread has done yet), on v1 "0" written to each tasks file then "J" on
+// its report socket (the thread waits for it before pivot_root), its
+// cgroup namespace (v2: it was moved into its cgroup), then the path read
+// from fd 3. After it: /proc and the masks under it, the cwd, finalize.
+func staticTable(cfg *initcodec.Config, sp staticPlan, tasks []string) (*sinitTable, error) {
 	t := newSinitTable()
+	sinitMount(t, imm(0), "/", imm(0), unix.MS_SLAVE|unix.MS_REC, "", 0)
+	if len(tasks) > 0 {
+		sinitJoinTasks(t, tasks)
+	}
 	if cfg.UnshareCgroupNS {
 		t.call(unix.SYS_UNSHARE, []sinitArg{imm(unix.CLONE_NEWCGROUP)}, 0)
 	}
+	exe := t.bytes(make([]byte, sinitExeMax))
+	t.call(unix.SYS_READ, []sinitArg{imm(sinitTableFD), exe, imm(sinitExeMax - 1)}, 0)
 	var masked, readonly []string
 	if l := cfg.Spec.Linux; l != nil {
 		masked, readonly = l.MaskedPaths, l.ReadonlyPaths
@@ -159,6 +197,42 @@ func staticTable(cfg *initcodec.Config, sp staticPlan, exe string) (*sinitTable,
 		return nil, err
 	}
 	return t, nil
+}
+
+// sinitJoinFD is the fd the init opens each tasks file on: close_range
+// closes every fd from it first, and 0 to 4 are open, so open(2) returns it.
+const sinitJoinFD = 5
+
+// sinitJoinTasks appends the v1 cgroup join: "0" written to each tasks
+// file (the calling thread, the init's only one), then "J" on the report
+// socket.
+func sinitJoinTasks(t *sinitTable, tasks []string) {
+	t.call(unix.SYS_CLOSE_RANGE, []sinitArg{imm(sinitJoinFD), imm(uint64(^uint32(0))), imm(0)}, 0)
+	atFDCWD := int64(unix.AT_FDCWD)
+	zero, j := t.bytes([]byte("0")), t.bytes([]byte("J"))
+	for _, f := range tasks {
+		t.call(unix.SYS_OPENAT, []sinitArg{imm(uint64(atFDCWD)), t.str(f), imm(unix.O_WRONLY | unix.O_CLOEXEC)}, 0)
+		t.call(unix.SYS_WRITE, []sinitArg{imm(sinitJoinFD), zero, imm(1)}, 0)
+		t.call(unix.SYS_CLOSE, []sinitArg{imm(sinitJoinFD)}, 0)
+	}
+	t.call(unix.SYS_WRITE, []sinitArg{imm(sinitReportFD), j, imm(1)}, 0)
+}
+
+// waitJoined waits for the init's "J", or its report of the entry that
+// failed.
+func waitJoined(sync *syncConn, t *sinitTable, p *specs.Process) error {
+	b := make([]byte, 16)
+	n, err := unix.Read(int(sync.f.Fd()), b)
+	switch {
+	case err != nil:
+		return &SyscallError{Op: "wait for the init's cgroup join", Err: err}
+	case n == 1 && b[0] == 'J':
+		return nil
+	case n == 8:
+		le := binary.LittleEndian
+		return sinitEntryError(t, le.Uint32(b), unix.Errno(le.Uint32(b[4:])), p)
+	}
+	return fmt.Errorf("wait for the init's cgroup join: %d bytes", n)
 }
 
 // waitStaticExec reads the init's report: EOF once its execve closed the

@@ -23,7 +23,8 @@ import (
 //	PR_SET_NO_NEW_PRIVS when asked and there is no filter
 //	umask
 //	PR_SET_NO_NEW_PRIVS then seccomp(filter), with no_new_privs: last
-//	execve(exe, p.Args, p.Env)
+//	execve(exe, p.Args, p.Env): exe a pointer into the table (t.str, or a
+//	  buffer an earlier entry reads into)
 //
 // close_range comes before any filter (the Go init's comes after it, and
 // falls back to fcntl(2) on each fd where a profile denies it): the flag
@@ -32,7 +33,7 @@ import (
 // CAP_SETPCAP is not effective (the Go path then skips the bounding drops,
 // as moby/sys/capability does; the table would fail, exit 126). lastCap is
 // the kernel's (capability.LastCap): caps above it are refused.
-func sinitFinalize(t *sinitTable, p *specs.Process, exe string, caps *capSets, filter *load.Program, lastCap int) error {
+func sinitFinalize(t *sinitTable, p *specs.Process, exe sinitArg, caps *capSets, filter *load.Program, lastCap int) error {
 	if p == nil || len(p.Args) == 0 {
 		return errors.New("static init: finalize: no process args")
 	}
@@ -73,7 +74,7 @@ func sinitFinalize(t *sinitTable, p *specs.Process, exe string, caps *capSets, f
 		sinitPrctl(t, unix.PR_SET_NO_NEW_PRIVS, 1, 0)
 		sinitSeccomp(t, filter, fprog)
 	}
-	t.call(unix.SYS_EXECVE, []sinitArg{t.str(exe), t.strs(p.Args), t.strs(p.Env)}, 0)
+	t.call(unix.SYS_EXECVE, []sinitArg{exe, t.strs(p.Args), t.strs(p.Env)}, 0)
 	return nil
 }
 

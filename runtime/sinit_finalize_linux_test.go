@@ -143,7 +143,7 @@ func TestSinitFinalizePlan(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tb := newSinitTable()
-			if err := sinitFinalize(tb, tc.p, "/bin/sh", tc.caps, tc.filter, last); err != nil {
+			if err := sinitFinalize(tb, tc.p, tb.str("/bin/sh"), tc.caps, tc.filter, last); err != nil {
 				t.Fatal(err)
 			}
 			b, err := tb.encode()
@@ -180,7 +180,7 @@ func TestSinitFinalizeRefuses(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tb := newSinitTable()
-			err := sinitFinalize(tb, tc.p, "/bin/true", tc.caps, tc.filter, tc.last)
+			err := sinitFinalize(tb, tc.p, tb.str("/bin/true"), tc.caps, tc.filter, tc.last)
 			if err == nil {
 				_, err = tb.encode()
 			}

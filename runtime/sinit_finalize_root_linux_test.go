@@ -106,7 +106,7 @@ func TestSinitFinalize(t *testing.T) {
 			}
 			tb := newSinitTable()
 			tb.call(unix.SYS_CLOSE_RANGE, []sinitArg{imm(sinitTableFD), imm(^uint64(0) >> 32), imm(unix.CLOSE_RANGE_CLOEXEC)}, 0)
-			if err := sinitFinalize(tb, p, p.Args[0], caps, &allowAll, int(last)); err != nil {
+			if err := sinitFinalize(tb, p, tb.str(p.Args[0]), caps, &allowAll, int(last)); err != nil {
 				t.Fatal(err)
 			}
 			table, err := tb.encode()

@@ -18,9 +18,10 @@ import (
 // mount: staticNS), in the Go init's order: / made a slave, the rootfs,
 // the mounts but /proc, /dev, the masks and read-only paths outside /proc,
 // pivot_root (the waiting init's root moves with the thread's), a
-// read-only /, the hostname, lo. It returns the command's path, resolved
-// in the new root. The thread ends with its goroutine.
-func staticSetup(pid int, flags uintptr, cfg *initcodec.Config, sp staticPlan, tr *trace.Laps) (string, error) {
+// read-only /, the hostname, lo. beforePivot runs just before pivot_root.
+// It returns the command's path, resolved in the new root. The thread
+// ends with its goroutine.
+func staticSetup(pid int, flags uintptr, cfg *initcodec.Config, sp staticPlan, beforePivot func() error, tr *trace.Laps) (string, error) {
 	var types []specs.LinuxNamespaceType
 	for _, t := range []specs.LinuxNamespaceType{specs.IPCNamespace, specs.UTSNamespace, specs.NetworkNamespace, specs.MountNamespace} {
 		if flags&nsFlag(t) != 0 {
@@ -38,14 +39,14 @@ func staticSetup(pid int, flags uintptr, cfg *initcodec.Config, sp staticPlan, t
 	}
 	done := make(chan result, 1)
 	onThrowawayThread(func() {
-		exe, err := staticSetupThread(ns, cfg, sp, tr)
+		exe, err := staticSetupThread(ns, cfg, sp, beforePivot, tr)
 		done <- result{exe, err}
 	})
 	r := <-done
 	return r.exe, r.err
 }
 
-func staticSetupThread(ns []nsFile, cfg *initcodec.Config, sp staticPlan, tr *trace.Laps) (string, error) {
+func staticSetupThread(ns []nsFile, cfg *initcodec.Config, sp staticPlan, beforePivot func() error, tr *trace.Laps) (string, error) {
 	// Its own fs_struct first: setns(CLONE_NEWNS) needs it, and the umask
 	// is the thread's alone.
 	if err := unix.Unshare(unix.CLONE_FS); err != nil {
@@ -74,6 +75,9 @@ func staticSetupThread(ns []nsFile, cfg *initcodec.Config, sp staticPlan, tr *tr
 		return "", err
 	}
 	tr.Step("masks and read-only paths outside /proc")
+	if err := beforePivot(); err != nil {
+		return "", err
+	}
 	if err := rootfs.PivotRoot(cfg.Rootfs); err != nil {
 		return "", err
 	}
