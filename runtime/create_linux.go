@@ -210,8 +210,12 @@ func newStateFile(id, bundle string, spec *specs.Spec, cg cgroups.Manager, plan 
 
 // cloneInit clones a new init, unless o.Spawned has one for this plan.
 func (c *container) cloneInit(cfg *initcodec.Config, plan nsPlan, o CreateOpts, tr *trace.Laps) (*initProcess, error) {
-	if p := o.Spawned.take(plan, cfg.Process.Terminal); p != nil {
-		cfg.CloneAt, cfg.UnshareCgroupNS = o.Spawned.cloneAt, o.Spawned.cgroupNS
+	sp, err := o.Spawned.resolve()
+	if err != nil && o.NoClone {
+		return nil, err
+	}
+	if p := sp.take(plan, cfg.Process.Terminal); p != nil {
+		cfg.CloneAt, cfg.UnshareCgroupNS = sp.cloneAt, sp.cgroupNS
 		cfg.Joins = joinsThroughParent(cfg.Joins, os.Getpid())
 		if c.log.On() {
 			c.log.Debugf("init: the one spawned ahead")
@@ -221,7 +225,7 @@ func (c *container) cloneInit(cfg *initcodec.Config, plan nsPlan, o CreateOpts, 
 		}
 		return p, nil
 	}
-	if o.NoClone || (o.Spawned != nil && o.Spawned.adopted) {
+	if o.NoClone || (sp != nil && sp.adopted) {
 		// Another process's child, which it reaps: cloning one here instead
 		// would leave the container's exit status to nobody.
 		return nil, errors.New("no init cloned ahead by another process, or it does not fit the spec's namespaces or terminal")

@@ -25,6 +25,23 @@ type Spawned struct {
 	cloneAt  int64 // CLOCK_MONOTONIC at the clone, for the init's trace
 	adopted  bool  // cloned by another process (SpawnOpts.CloneBy): Create must take it
 	once     sync.Once
+	// later gives the Spawned this one stands for (SpawnedLater).
+	later func() (*Spawned, error)
+}
+
+// SpawnedLater is a Spawned that wait gives once Create needs the init,
+// after the state dir and the cgroup: that work then overlaps the spawn.
+// Create fails with wait's error when it may not clone an init itself
+// (CreateOpts.NoClone). Until Create calls wait, the caller aborts what
+// wait would give.
+func SpawnedLater(wait func() (*Spawned, error)) *Spawned { return &Spawned{later: wait} }
+
+// resolve is s, or what its wait gives (SpawnedLater).
+func (s *Spawned) resolve() (*Spawned, error) {
+	if s == nil || s.later == nil {
+		return s, nil
+	}
+	return s.later()
 }
 
 // spawnPlan is the namespace plan of an init spawned with ns.

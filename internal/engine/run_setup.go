@@ -144,10 +144,16 @@ func (r *fgRun) create(p createPlan) error {
 	t := r.tr.Start()
 	opts := runtime.CreateOpts{
 		Bundle: r.e.Layout.ContainerDir(r.rec.ID), Spec: p.spec, RootfsMounts: p.mounts, Trace: r.tr.With("runtime"),
-		Spawned: r.takeSpawned(), Seccomp: r.seccomp.program(p.spec), NoClone: r.cloneBy != nil, StartNow: r.startNow,
+		Seccomp: r.seccomp.program(p.spec), NoClone: r.cloneBy != nil, StartNow: r.startNow,
 	}
-	if r.spawnErr != nil && r.cloneBy != nil {
-		return engineErr("%w", r.spawnErr)
+	if r.spawned != nil { // taken once the runtime made the state dir and cgroup
+		opts.Spawned = runtime.SpawnedLater(func() (*runtime.Spawned, error) {
+			sp := r.takeSpawned()
+			if r.spawnErr != nil && r.cloneBy != nil {
+				return nil, engineErr("%w", r.spawnErr)
+			}
+			return sp, nil
+		})
 	}
 	if r.o.TTY {
 		opts.Console = r.console.set
