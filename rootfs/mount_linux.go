@@ -127,13 +127,30 @@ func inDir(dir string, f func() error) error {
 // option (so each lowerdir+ layer has its own 256-byte limit instead of one
 // page for all), fsmount, move_mount onto the target.
 func fsmount(m Mount) error {
+	mfd, err := fsmountFD(m, ParseOptions(m.Options).Attr)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(mfd)
+	if err := unix.MoveMount(mfd, "", unix.AT_FDCWD, m.Target, unix.MOVE_MOUNT_F_EMPTY_PATH); err != nil {
+		return &MountError{Op: "move_mount", Source: m.Type, Target: m.Target, Err: err}
+	}
+	return nil
+}
+
+// fsmountFD is fsmount up to the detached mount's fd (attr: MOUNT_ATTR_*).
+func fsmountFD(m Mount, attr uint64) (int, error) {
 	fsfd, err := unix.Fsopen(m.Type, unix.FSOPEN_CLOEXEC)
 	if err != nil {
-		return &MountError{Op: "fsopen", Source: m.Type, Target: m.Target, Err: err}
+		return -1, &MountError{Op: "fsopen", Source: m.Type, Target: m.Target, Err: err}
 	}
 	defer unix.Close(fsfd)
-	f := ParseOptions(m.Options)
-	for _, o := range f.Data {
+	if m.Source != "" { // what mountinfo shows, as mount(2)'s source
+		if err := unix.FsconfigSetString(fsfd, "source", m.Source); err != nil {
+			return -1, &MountError{Op: "fsconfig source", Source: m.Source, Target: m.Target, Err: err}
+		}
+	}
+	for _, o := range ParseOptions(m.Options).Data {
 		key, val, hasVal := strings.Cut(o, "=")
 		if hasVal {
 			err = unix.FsconfigSetString(fsfd, key, val)
@@ -141,19 +158,15 @@ func fsmount(m Mount) error {
 			err = unix.FsconfigSetFlag(fsfd, key)
 		}
 		if err != nil {
-			return &MountError{Op: "fsconfig " + key, Source: val, Target: m.Target, Err: err}
+			return -1, &MountError{Op: "fsconfig " + key, Source: val, Target: m.Target, Err: err}
 		}
 	}
 	if err := unix.FsconfigCreate(fsfd); err != nil {
-		return &MountError{Op: "fsconfig create", Source: m.Type, Target: m.Target, Err: err}
+		return -1, &MountError{Op: "fsconfig create", Source: m.Type, Target: m.Target, Err: err}
 	}
-	mfd, err := unix.Fsmount(fsfd, unix.FSMOUNT_CLOEXEC, int(f.Attr))
+	mfd, err := unix.Fsmount(fsfd, unix.FSMOUNT_CLOEXEC, int(attr))
 	if err != nil {
-		return &MountError{Op: "fsmount", Source: m.Type, Target: m.Target, Err: err}
+		return -1, &MountError{Op: "fsmount", Source: m.Type, Target: m.Target, Err: err}
 	}
-	defer unix.Close(mfd)
-	if err := unix.MoveMount(mfd, "", unix.AT_FDCWD, m.Target, unix.MOVE_MOUNT_F_EMPTY_PATH); err != nil {
-		return &MountError{Op: "move_mount", Source: m.Type, Target: m.Target, Err: err}
-	}
-	return nil
+	return mfd, nil
 }

@@ -78,6 +78,8 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 		CgroupThreadFiles: cg.ThreadFiles(), Seccomp: filter, HookSync: needHookSync(spec.Hooks), Trace: o.Trace.On(),
 		StartNow: startNow(o, spec)}
 	c.st.Seccomp = filter
+	prep := c.prepareStatic(cfg, spec, plan.CloneFlags, o) // before the wait for a spawned init
+	defer prep.close()
 	p, err := c.cloneInit(cfg, plan, o, tr)
 	if err != nil {
 		return nil, err
@@ -93,8 +95,10 @@ func (r *Runtime) create(id string, o CreateOpts) (_ Container, err error) {
 
 	// A static init sets up and starts a container that fits it here;
 	// otherwise it execs the Go init, which reads the config below.
-	if p.static {
-		done, err := c.createStatic(p, cfg, spec, plan.CloneFlags, o, tr)
+	if !p.static {
+		prep.close() // before the Go init mounts the same overlay
+	} else {
+		done, err := c.createStatic(p, cfg, spec, plan.CloneFlags, o, prep.usable(cfg), tr)
 		if err != nil {
 			return nil, err
 		}

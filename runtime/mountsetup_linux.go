@@ -26,7 +26,11 @@ import (
 // prepareRoot makes / a slave (or the spec's propagation) so nothing
 // mounted here reaches the host, then mounts the rootfs (tent's overlay),
 // or binds it onto itself so that it is a mount point for pivot_root.
-func prepareRoot(cfg *initcodec.Config) error {
+func prepareRoot(cfg *initcodec.Config) error { return prepareRootWith(cfg, nil) }
+
+// prepareRootWith is prepareRoot with the rootfs mounted by mount (a
+// detached overlay's Attach) instead of rootfs.Apply, when not nil.
+func prepareRootWith(cfg *initcodec.Config, mount func() error) error {
 	prop := "rslave"
 	if cfg.Spec.Linux != nil && cfg.Spec.Linux.RootfsPropagation != "" {
 		prop = cfg.Spec.Linux.RootfsPropagation
@@ -45,7 +49,11 @@ func prepareRoot(cfg *initcodec.Config) error {
 	if err := unix.Mount("", "/", "", first|unix.MS_REC, ""); err != nil {
 		return &SyscallError{Op: "make / " + prop, Err: err}
 	}
-	if len(cfg.RootfsMounts) > 0 {
+	if mount != nil {
+		if err := mount(); err != nil {
+			return err
+		}
+	} else if len(cfg.RootfsMounts) > 0 {
 		if err := rootfs.Apply(cfg.RootfsMounts); err != nil {
 			return err
 		}

@@ -22,20 +22,15 @@ import (
 // it returns false, having queued the Go init's execve ahead of its
 // config, when the container does not fit; else it sets the container up,
 // and starts it with StartNow or leaves the table for Start.
-func (c *container) createStatic(p *initProcess, cfg *initcodec.Config, spec *specs.Spec, flags uintptr, o CreateOpts, tr *trace.Laps) (bool, error) {
-	sp, why := planStatic(spec, cfg, flags, filepath.Join(cgroups.DefaultRoot, c.cg.Path()))
-	if why != "" {
-		if c.log.On() {
-			c.log.Debugf("init: the Go init, through the static one (%s)", why)
+func (c *container) createStatic(p *initProcess, cfg *initcodec.Config, spec *specs.Spec, flags uintptr, o CreateOpts, prep *staticPrep, tr *trace.Laps) (bool, error) {
+	if prep == nil {
+		prep = &staticPrep{}
+		var why string
+		if prep.sp, why = planStatic(spec, cfg, flags, filepath.Join(cgroups.DefaultRoot, c.cg.Path())); why != "" {
+			return false, c.staticFallback(p, why)
 		}
-		exe, err := initExe(filepath.Dir(c.dir))
-		if err != nil {
-			return false, err
-		}
-		p.prefix, err = sinitFallback(exe)
-		return false, err
 	}
-	s, err := c.setupStatic(p, cfg, spec, sp, flags, o, tr)
+	s, err := c.setupStatic(p, cfg, spec, prep, flags, o, tr)
 	if err != nil {
 		return false, err
 	}
@@ -54,6 +49,19 @@ func (c *container) createStatic(p *initProcess, cfg *initcodec.Config, spec *sp
 	}
 	c.static = s
 	return true, nil
+}
+
+// staticFallback queues the Go init's execve ahead of its config.
+func (c *container) staticFallback(p *initProcess, why string) error {
+	if c.log.On() {
+		c.log.Debugf("init: the Go init, through the static one (%s)", why)
+	}
+	exe, err := initExe(filepath.Dir(c.dir))
+	if err != nil {
+		return err
+	}
+	p.prefix, err = sinitFallback(exe)
+	return err
 }
 
 // sinitFallback is the table that execs the Go init, which then reads its
@@ -90,7 +98,7 @@ func (s *staticStart) start() error {
 // setupStatic sends the init its table at once, then makes state.json and
 // sets the limits while the init joins its cgroup (v1), and sets the
 // container up from this process's thread beside the prestart (network).
-func (c *container) setupStatic(p *initProcess, cfg *initcodec.Config, spec *specs.Spec, sp staticPlan, flags uintptr, o CreateOpts, tr *trace.Laps) (*staticStart, error) {
+func (c *container) setupStatic(p *initProcess, cfg *initcodec.Config, spec *specs.Spec, prep *staticPrep, flags uintptr, o CreateOpts, tr *trace.Laps) (*staticStart, error) {
 	pid := p.cmd.Pid()
 	p.closeParentEnds()
 	// v1: the init writes "0" to each tasks file itself, which skips the
@@ -102,15 +110,18 @@ func (c *container) setupStatic(p *initProcess, cfg *initcodec.Config, spec *spe
 			return nil, fmt.Errorf("join cgroup: %w", err)
 		}
 	}
-	t, err := staticTable(cfg, sp, tasks)
-	if err != nil {
-		return nil, err
+	if prep.table == nil {
+		t, err := staticTable(cfg, prep.sp, tasks)
+		if err != nil {
+			return nil, err
+		}
+		if prep.encoded, err = t.encode(); err != nil {
+			return nil, err
+		}
+		prep.table = t
 	}
-	b, err := t.encode()
-	if err != nil {
-		return nil, err
-	}
-	if _, err := p.cfgW.Write(b); err != nil {
+	t := prep.table
+	if _, err := p.cfgW.Write(prep.encoded); err != nil {
 		return nil, fmt.Errorf("send table to init: %w", err)
 	}
 	st, err := procfs.ReadStat(pid)
@@ -132,7 +143,7 @@ func (c *container) setupStatic(p *initProcess, cfg *initcodec.Config, spec *spe
 		return waitJoined(p.sync, t, cfg.Process)
 	}
 	prestart := runPrestart(o.Prestart, pid)
-	exe, err := staticSetup(pid, flags, cfg, sp, joined, tr.Tracer().With("init").Laps())
+	exe, err := staticSetup(pid, flags, cfg, prep.sp, prep.mountRootfs(cfg.RootfsMounts), joined, tr.Tracer().With("init").Laps())
 	if perr := <-prestart; err == nil && perr != nil {
 		err = fmt.Errorf("prestart: %w", perr)
 	}

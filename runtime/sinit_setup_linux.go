@@ -18,10 +18,11 @@ import (
 // mount: staticNS), in the Go init's order: / made a slave, the rootfs,
 // the mounts but /proc, /dev, the masks and read-only paths outside /proc,
 // pivot_root (the waiting init's root moves with the thread's), a
-// read-only /, the hostname, lo. beforePivot runs just before pivot_root.
+// read-only /, the hostname, lo. mountRootfs, when not nil, mounts the
+// rootfs instead of rootfs.Apply; beforePivot runs just before pivot_root.
 // It returns the command's path, resolved in the new root. The thread
 // ends with its goroutine.
-func staticSetup(pid int, flags uintptr, cfg *initcodec.Config, sp staticPlan, beforePivot func() error, tr *trace.Laps) (string, error) {
+func staticSetup(pid int, flags uintptr, cfg *initcodec.Config, sp staticPlan, mountRootfs, beforePivot func() error, tr *trace.Laps) (string, error) {
 	var types []specs.LinuxNamespaceType
 	for _, t := range []specs.LinuxNamespaceType{specs.IPCNamespace, specs.UTSNamespace, specs.NetworkNamespace, specs.MountNamespace} {
 		if flags&nsFlag(t) != 0 {
@@ -39,14 +40,14 @@ func staticSetup(pid int, flags uintptr, cfg *initcodec.Config, sp staticPlan, b
 	}
 	done := make(chan result, 1)
 	onThrowawayThread(func() {
-		exe, err := staticSetupThread(ns, cfg, sp, beforePivot, tr)
+		exe, err := staticSetupThread(ns, cfg, sp, mountRootfs, beforePivot, tr)
 		done <- result{exe, err}
 	})
 	r := <-done
 	return r.exe, r.err
 }
 
-func staticSetupThread(ns []nsFile, cfg *initcodec.Config, sp staticPlan, beforePivot func() error, tr *trace.Laps) (string, error) {
+func staticSetupThread(ns []nsFile, cfg *initcodec.Config, sp staticPlan, mountRootfs, beforePivot func() error, tr *trace.Laps) (string, error) {
 	// Its own fs_struct first: setns(CLONE_NEWNS) needs it, and the umask
 	// is the thread's alone.
 	if err := unix.Unshare(unix.CLONE_FS); err != nil {
@@ -59,7 +60,7 @@ func staticSetupThread(ns []nsFile, cfg *initcodec.Config, sp staticPlan, before
 	}
 	unix.Umask(0)
 	tr.Step("thread: setns into the init's namespaces")
-	if err := prepareRoot(cfg); err != nil {
+	if err := prepareRootWith(cfg, mountRootfs); err != nil {
 		return "", err
 	}
 	if tr.On() {
