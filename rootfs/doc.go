@@ -83,7 +83,9 @@
 //
 // Apply executes planned mounts (mount, or fsopen, fsconfig, fsmount and
 // move_mount; chdir/fchdir for relative lowerdirs) and ParseOptions maps
-// OCI mount options to flags. PivotRoot makes the container's rootfs the
+// OCI mount options to flags. Detach makes a plain overlay with the new
+// mount API and attaches it nowhere (fsmount(2)); its Attach move_mounts
+// it later into whatever mount namespace the caller is in by then. PivotRoot makes the container's rootfs the
 // root of its mount namespace with pivot_root(".", "."), then makes the old
 // root a recursive slave and detaches it (mount, umount2, chdir).
 package rootfs

@@ -18,6 +18,7 @@
 //	sinit_plan_linux.go         whether a container fits it, and the split of the setup (pure)
 //	sinit_setup_linux.go        the setup from a thread of this process: setns(2) into the init's namespaces, mounts, pivot_root(2)
 //	sinit_create_linux.go       Create and Start with it: the table sent on its fd 3, its report read on fd 4
+//	sinit_prep_linux.go         what Create prepares before the spawned init is there: the table, the rootfs (rootfs.Detach)
 //	sinit_finalize_linux.go     its table's last part, in finalize's order: prctl(2), setgroups(2), setresuid(2), capset(2), seccomp(2), execve(2)
 //	sinit_caps.go               the capset(2) data of capability lists (pure)
 //	sinit_proc_linux.go         its table's /proc, as PID 1 after pivot_root: mount(2) of proc, the masked and read-only paths under it
