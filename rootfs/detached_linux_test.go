@@ -19,12 +19,7 @@ func TestDetach(t *testing.T) {
 		t.Run(fmt.Sprint(n, " layers"), func(t *testing.T) {
 			dir := t.TempDir()
 			lowers := makeLayers(t, dir, n)
-			upper, work, target := filepath.Join(dir, "upper"), filepath.Join(dir, "work"), filepath.Join(dir, "rootfs")
-			for _, d := range []string{upper, work, target} {
-				if err := os.Mkdir(d, 0o755); err != nil {
-					t.Fatal(err)
-				}
-			}
+			upper, work, target := overlayDirs(t, dir)
 			plan, err := Overlay(lowers, upper, work, target)
 			if err != nil {
 				t.Fatal(err)

@@ -30,6 +30,18 @@ func makeLayers(t *testing.T, dir string, n int) []string {
 	return lowers
 }
 
+// overlayDirs makes an overlay's upper, work and target dirs under dir.
+func overlayDirs(t *testing.T, dir string) (upper, work, target string) {
+	t.Helper()
+	upper, work, target = filepath.Join(dir, "upper"), filepath.Join(dir, "work"), filepath.Join(dir, "rootfs")
+	for _, d := range []string{upper, work, target} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return upper, work, target
+}
+
 func TestApplyOverlay(t *testing.T) {
 	testutil.RequireRoot(t)
 	tests := []struct {
@@ -42,12 +54,7 @@ func TestApplyOverlay(t *testing.T) {
 		t.Run(fmt.Sprint(n, " layers nested=", tt.nested, " volatile=", tt.volatile), func(t *testing.T) {
 			dir := t.TempDir()
 			lowers := makeLayers(t, dir, n)
-			upper, work, target := filepath.Join(dir, "upper"), filepath.Join(dir, "work"), filepath.Join(dir, "rootfs")
-			for _, d := range []string{upper, work, target} {
-				if err := os.Mkdir(d, 0o755); err != nil {
-					t.Fatal(err)
-				}
-			}
+			upper, work, target := overlayDirs(t, dir)
 			var opts []OverlayOption
 			if tt.volatile {
 				opts = append(opts, Volatile())
