@@ -6,6 +6,7 @@ import (
 	"github.com/tent-dev/tent/internal/trace"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -96,18 +97,26 @@ func writeSysctls(s map[string]string) error {
 }
 
 // setProcessLimits applies rlimits and the OOM score (process-wide).
-func setProcessLimits(p *specs.Process) error {
+func setProcessLimits(p *specs.Process) error { return processLimits(0, p) }
+
+// processLimits sets the rlimits (prlimit(2)) and the OOM score of pid,
+// 0 for this process: the static init's are set from outside.
+func processLimits(pid int, p *specs.Process) error {
 	for _, r := range p.Rlimits {
 		res, ok := RlimitResource(r.Type)
 		if !ok {
 			return fmt.Errorf("rlimit %q: unknown", r.Type)
 		}
-		if err := unix.Prlimit(0, res, &unix.Rlimit{Cur: r.Soft, Max: r.Hard}, nil); err != nil {
+		if err := unix.Prlimit(pid, res, &unix.Rlimit{Cur: r.Soft, Max: r.Hard}, nil); err != nil {
 			return &SyscallError{Op: "setrlimit", Path: r.Type, Err: err}
 		}
 	}
 	if p.OOMScoreAdj != nil {
-		if err := os.WriteFile("/proc/self/oom_score_adj", []byte(fmt.Sprint(*p.OOMScoreAdj)), 0); err != nil {
+		path := "/proc/self/oom_score_adj"
+		if pid != 0 {
+			path = "/proc/" + strconv.Itoa(pid) + "/oom_score_adj"
+		}
+		if err := os.WriteFile(path, []byte(fmt.Sprint(*p.OOMScoreAdj)), 0); err != nil {
 			return fmt.Errorf("oom_score_adj: %w", err)
 		}
 	}

@@ -35,11 +35,17 @@ func maskPath(p string, null *os.File) error {
 		}
 		return &SyscallError{Op: "stat masked path", Path: p, Err: err}
 	}
+	return maskMount(p, p, st.Mode&unix.S_IFMT == unix.S_IFDIR, null)
+}
+
+// maskMount hides target (named p in errors): an empty read-only tmpfs
+// over a dir, null bound over anything else.
+func maskMount(target, p string, dir bool, null *os.File) error {
 	var err error
-	if st.Mode&unix.S_IFMT == unix.S_IFDIR {
-		err = unix.Mount("tmpfs", p, "tmpfs", unix.MS_RDONLY, "size=0,mode=555")
+	if dir {
+		err = unix.Mount("tmpfs", target, "tmpfs", unix.MS_RDONLY, "size=0,mode=555")
 	} else {
-		err = unix.Mount(fdPath(null), p, "", unix.MS_BIND, "")
+		err = unix.Mount(fdPath(null), target, "", unix.MS_BIND, "")
 	}
 	if err != nil {
 		return &SyscallError{Op: "mask", Path: p, Err: err}

@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -129,7 +128,7 @@ func (c *container) setupStatic(p *initProcess, cfg *initcodec.Config, spec *spe
 		return nil, fmt.Errorf("read init start time: %w", err)
 	}
 	c.st.StartTime = st.StartTime
-	if err := staticLimits(pid, spec.Process); err != nil {
+	if err := processLimits(pid, spec.Process); err != nil {
 		return nil, err
 	}
 	if err := writeState(c.dir, c.st); err != nil {
@@ -232,18 +231,20 @@ func sinitJoinTasks(t *sinitTable, tasks []string) {
 // waitJoined waits for the init's "J", or its report of the entry that
 // failed.
 func waitJoined(sync *syncConn, t *sinitTable, p *specs.Process) error {
-	b := make([]byte, 16)
-	n, err := unix.Read(int(sync.f.Fd()), b)
-	switch {
-	case err != nil:
-		return &SyscallError{Op: "wait for the init's cgroup join", Err: err}
-	case n == 1 && b[0] == 'J':
-		return nil
-	case n == 8:
-		le := binary.LittleEndian
-		return sinitEntryError(t, le.Uint32(b), unix.Errno(le.Uint32(b[4:])), p)
+	m, fd, err := sync.recv()
+	if fd >= 0 {
+		unix.Close(fd)
 	}
-	return fmt.Errorf("wait for the init's cgroup join: %d bytes", n)
+	var r *sinitReport
+	switch {
+	case errors.As(err, &r):
+		return sinitEntryError(t, r.index, r.errno, p)
+	case err != nil:
+		return fmt.Errorf("wait for the init's cgroup join: %w", err)
+	case m.Type != syncJoined:
+		return fmt.Errorf("wait for the init's cgroup join: unexpected message %q", m.Type)
+	}
+	return nil
 }
 
 // waitStaticExec reads the init's report: EOF once its execve closed the

@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"errors"
-	"fmt"
 	"os"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -72,9 +71,6 @@ func staticSetupThread(ns []nsFile, cfg *initcodec.Config, sp staticPlan, mountR
 	if err := staticMasks(cfg.Rootfs, sp); err != nil {
 		return "", err
 	}
-	if err := checkDevNull(cfg.Rootfs); err != nil {
-		return "", err
-	}
 	tr.Step("masks and read-only paths outside /proc")
 	if err := beforePivot(); err != nil {
 		return "", err
@@ -108,21 +104,21 @@ func staticMounts(cfg *initcodec.Config, sp staticPlan, tr *trace.Laps) error {
 
 // staticMasks masks and makes read-only the paths outside /proc, opened
 // inside the rootfs (openInRoot) before pivot_root. Missing paths are
-// skipped, as maskPaths and readonlyPaths skip them.
+// skipped, as maskPaths and readonlyPaths skip them. The rootfs's
+// /dev/null is checked to be the null device first: it is bound here and
+// by the init's table over the masked files under /proc (CVE-2025-31133).
 func staticMasks(root string, sp staticPlan) error {
-	if len(sp.masked) > 0 {
-		null, err := openInRoot(root, "/dev/null")
-		if err != nil {
+	null, err := openInRoot(root, "/dev/null")
+	if err != nil {
+		return err
+	}
+	defer null.Close()
+	if err := isNullDevice(int(null.Fd())); err != nil {
+		return err
+	}
+	for _, p := range sp.masked {
+		if err := maskInRoot(root, p, null); err != nil {
 			return err
-		}
-		defer null.Close()
-		if err := isNullDevice(int(null.Fd())); err != nil {
-			return err
-		}
-		for _, p := range sp.masked {
-			if err := maskInRoot(root, p, null); err != nil {
-				return err
-			}
 		}
 	}
 	for _, p := range sp.readonly {
@@ -146,15 +142,7 @@ func maskInRoot(root, p string, null *os.File) error {
 	if err := unix.Fstat(int(t.Fd()), &st); err != nil {
 		return &SyscallError{Op: "stat masked path", Path: p, Err: err}
 	}
-	if st.Mode&unix.S_IFMT == unix.S_IFDIR {
-		err = unix.Mount("tmpfs", fdPath(t), "tmpfs", unix.MS_RDONLY, "size=0,mode=555")
-	} else {
-		err = unix.Mount(fdPath(null), fdPath(t), "", unix.MS_BIND, "")
-	}
-	if err != nil {
-		return &SyscallError{Op: "mask", Path: p, Err: err}
-	}
-	return nil
+	return maskMount(fdPath(t), p, st.Mode&unix.S_IFMT == unix.S_IFDIR, null)
 }
 
 func readonlyInRoot(root, p string) error {
@@ -181,20 +169,9 @@ func readonlyInRoot(root, p string) error {
 	return nil
 }
 
-// checkDevNull checks that the rootfs's /dev/null, which the init's table
-// binds over the masked files under /proc, is the null device.
-func checkDevNull(root string) error {
-	null, err := openInRoot(root, "/dev/null")
-	if err != nil {
-		return err
-	}
-	defer null.Close()
-	return isNullDevice(int(null.Fd()))
-}
-
 // staticAfterPivot is afterPivot but the sysctls (planStatic refuses
 // them), the masks (done before pivot_root and by the table), the console
-// (refused too) and the rlimits (set from outside, staticLimits).
+// (refused too) and the rlimits (set from outside, processLimits).
 func staticAfterPivot(cfg *initcodec.Config) (string, error) {
 	spec := cfg.Spec
 	if spec.Root.Readonly {
@@ -211,25 +188,4 @@ func staticAfterPivot(cfg *initcodec.Config) (string, error) {
 		}
 	}
 	return lookPath(cfg.Process)
-}
-
-// staticLimits sets the process's rlimits and OOM score on pid from
-// outside: prlimit(2), /proc/<pid>/oom_score_adj.
-func staticLimits(pid int, p *specs.Process) error {
-	for _, r := range p.Rlimits {
-		res, ok := RlimitResource(r.Type)
-		if !ok {
-			return fmt.Errorf("rlimit %q: unknown", r.Type)
-		}
-		if err := unix.Prlimit(pid, res, &unix.Rlimit{Cur: r.Soft, Max: r.Hard}, nil); err != nil {
-			return &SyscallError{Op: "prlimit", Path: r.Type, Err: err}
-		}
-	}
-	if p.OOMScoreAdj != nil {
-		path := fmt.Sprintf("/proc/%d/oom_score_adj", pid)
-		if err := os.WriteFile(path, []byte(fmt.Sprint(*p.OOMScoreAdj)), 0); err != nil {
-			return fmt.Errorf("oom_score_adj: %w", err)
-		}
-	}
-	return nil
 }

@@ -21,6 +21,9 @@ import (
 //	parent → init  "hooks" + the createContainer and startContainer hooks
 //	               and the state they get, once prestart and createRuntime ran
 //	parent → init  "go" (exec only: the process is in the cgroup)
+//
+// The static init writes raw bytes instead: "J" once it joined its v1
+// cgroup, and {u32 index, u32 errno} when an entry failed (sinit_table.go).
 type syncType string
 
 const (
@@ -29,6 +32,8 @@ const (
 	syncConsole syncType = "console"
 	syncGo      syncType = "go"
 	syncHooks   syncType = "hooks"
+	// syncJoined is the static init's one byte "J" (staticTable).
+	syncJoined syncType = "joined"
 )
 
 type syncMsg struct {
@@ -85,6 +90,9 @@ func (c *syncConn) recv() (syncMsg, int, error) {
 		}
 		if n == 0 {
 			return syncMsg{}, -1, errPeerGone
+		}
+		if n == 1 && buf[0] == 'J' { // the static init joined its v1 cgroup (staticTable)
+			return syncMsg{Type: syncJoined}, -1, nil
 		}
 		if n == 8 && buf[0] != '{' { // the static init's report (sinit_table.go)
 			le := binary.LittleEndian
