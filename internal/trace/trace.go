@@ -32,8 +32,7 @@ type Tracer struct {
 
 type recorder struct {
 	mu    sync.Mutex
-	start time.Time
-	base  int64     // CLOCK_MONOTONIC in ns at start: other processes' steps are placed by it
+	base  int64     // CLOCK_MONOTONIC in ns at start: every step is placed by it, this process's and others'
 	w     io.Writer // nil: record only
 	steps []Step
 }
@@ -41,7 +40,7 @@ type recorder struct {
 // New starts a tracer now. With w non-nil each step is also printed to w as
 // "trace: NAME   D ms  (t=END ms)".
 func New(w io.Writer) *Tracer {
-	return &Tracer{r: &recorder{start: time.Now(), base: Monotonic(), w: w}}
+	return &Tracer{r: &recorder{base: Monotonic(), w: w}}
 }
 
 // Monotonic is CLOCK_MONOTONIC in ns: one clock for every process, so a
@@ -95,7 +94,7 @@ func (t *Tracer) End(name string, start time.Time) {
 	if t == nil {
 		return
 	}
-	t.add(name, time.Since(start), time.Now())
+	t.add(name, time.Since(start))
 }
 
 // Add records the step name of duration d, measured elsewhere, as ending now.
@@ -103,7 +102,7 @@ func (t *Tracer) Add(name string, d time.Duration) {
 	if t == nil {
 		return
 	}
-	t.add(name, d, time.Now())
+	t.add(name, d)
 }
 
 // AddAt records the step name that started at start (a Monotonic reading,
@@ -115,8 +114,11 @@ func (t *Tracer) AddAt(name string, start int64, d time.Duration) {
 	t.record(Step{Name: name, Start: time.Duration(start - t.r.base), Dur: d})
 }
 
-func (t *Tracer) add(name string, d time.Duration, now time.Time) {
-	t.record(Step{Name: name, Start: now.Sub(t.r.start) - d, Dur: d})
+// add places a step ending now by the one clock AddAt uses: a second
+// origin (a time.Now beside base) would shift this process's steps against
+// another's by the time between the two reads, milliseconds if preempted.
+func (t *Tracer) add(name string, d time.Duration) {
+	t.record(Step{Name: name, Start: time.Duration(Monotonic()-t.r.base) - d, Dur: d})
 }
 
 func (t *Tracer) record(s Step) {
@@ -146,7 +148,7 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // Laps times a sequence of steps, each from the end of the one before.
 type Laps struct {
 	t    *Tracer
-	last time.Time
+	last int64 // Monotonic at the previous step's end
 }
 
 // Laps starts a sequence now; nil (every Step a no-op) when t is off.
@@ -154,7 +156,7 @@ func (t *Tracer) Laps() *Laps {
 	if t == nil {
 		return nil
 	}
-	return &Laps{t: t, last: time.Now()}
+	return &Laps{t: t, last: Monotonic()}
 }
 
 // On reports whether l records: a caller building a step's name checks it
@@ -174,8 +176,8 @@ func (l *Laps) Step(name string) {
 	if l == nil {
 		return
 	}
-	now := time.Now()
-	l.t.add(name, now.Sub(l.last), now)
+	now := Monotonic()
+	l.t.AddAt(name, l.last, time.Duration(now-l.last))
 	l.last = now
 }
 

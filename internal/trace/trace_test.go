@@ -129,3 +129,22 @@ func TestOffAllocatesNothing(t *testing.T) {
 		t.Errorf("%v allocations per untraced run", n)
 	}
 }
+
+// TestOneClock: a step of this process and one another process timed by
+// Monotonic keep their order (the init's steps among the runtime's), with
+// no offset between two origins read one after the other.
+func TestOneClock(t *testing.T) {
+	tr := New(nil)
+	for i := 0; i < 1000; i++ {
+		l := tr.Laps()
+		l.Step("here")
+		after := Monotonic()
+		tr.AddAt("elsewhere", after, 0)
+		tr.Add("here again", 0)
+		s := tr.Steps()
+		here, elsewhere, again := s[len(s)-3], s[len(s)-2], s[len(s)-1]
+		if here.End() > elsewhere.Start || elsewhere.Start > again.Start {
+			t.Fatalf("steps out of order: %+v, %+v, %+v", here, elsewhere, again)
+		}
+	}
+}
