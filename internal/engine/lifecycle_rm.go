@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -75,7 +74,5 @@ func (e *Engine) cleanup(id string) error {
 
 // recordOptions decodes the run options kept in the record.
 func recordOptions(rec *container.Record) RunOptions {
-	var o RunOptions
-	_ = json.Unmarshal(rec.Opts, &o)
-	return o
+	return unmarshalOptions(rec.Opts)
 }

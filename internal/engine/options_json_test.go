@@ -89,3 +89,34 @@ func btoi(b bool) int {
 	}
 	return 0
 }
+
+// unmarshalOptions reads back what json.Unmarshal reads, from options
+// filled at random and from documents jsonlite leaves to encoding/json.
+func TestUnmarshalOptionsMatchesEncodingJSON(t *testing.T) {
+	check := func(b []byte) {
+		t.Helper()
+		var want RunOptions
+		_ = json.Unmarshal(b, &want)
+		if got := unmarshalOptions(b); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s:\nunmarshalOptions %+v\njson.Unmarshal   %+v", b, got, want)
+		}
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range 2000 {
+		var o RunOptions
+		fillOptions(r, reflect.ValueOf(&o).Elem(), i < 20)
+		b, err := marshalOptions(o)
+		if err != nil {
+			continue
+		}
+		check(b)
+	}
+	for _, doc := range []string{
+		``, `{}`, `null`, `{"image":"a","cpus":1.5}`, `{"Image":"a"}`, `{"cmd":null,"image":"b"}`,
+		`{"unknown":1,"image":"c"}`, `{"entrypoint":[]}`, `{"consoleSize":[1,2,3]}`, `{"consoleSize":[70000,1]}`,
+		`{"ulimits":[{"Name":"nofile","Hard":2,"Soft":1}],"labels":{}}`, `{"ulimits":[{"name":"nofile"}]}`,
+		`{"stopTimeout":5,"oomScoreAdj":-500,"memory":"x"}`, `{"labels":{"a":null}}`, `{"image":"a"} trailing`,
+	} {
+		check([]byte(doc))
+	}
+}
