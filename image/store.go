@@ -1,7 +1,6 @@
 package image
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -190,7 +189,7 @@ func (s *Store) image(ix *index, r *record) (*Image, error) {
 	}
 	img := &Image{ID: r.ID, ManifestDigest: r.ManifestDigest, Names: ix.namesOf(r.ID),
 		Size: r.Size, Created: r.Created, RepoDigests: r.RepoDigests}
-	if err := json.Unmarshal(b, &img.Config); err != nil {
+	if img.Config, err = decodeConfig(b); err != nil {
 		return nil, fmt.Errorf("image %s: parse config: %w", short(r.ID), err)
 	}
 	for _, l := range r.Layers {
