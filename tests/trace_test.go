@@ -3,6 +3,7 @@ package tests
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -44,9 +45,10 @@ func inOrder(t *testing.T, steps []traceLine, want ...string) {
 	if i < len(want) {
 		var names []string
 		for _, s := range steps {
-			names = append(names, s.Where+": "+s.Step)
+			names = append(names, fmt.Sprintf("%9.3f %s: %s", s.StartMs, s.Where, s.Step))
 		}
-		t.Fatalf("step %q missing or out of order; steps:\n%s", want[i], strings.Join(names, "\n"))
+		// the missing step last too: CI shows a failure's tail
+		t.Fatalf("step %q missing or out of order; steps (start ms, where, step):\n%s\nmissing or out of order: %q", want[i], strings.Join(names, "\n"), want[i])
 	}
 }
 
