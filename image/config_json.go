@@ -45,7 +45,7 @@ func decodeConfigFast(b []byte) (v1.ConfigFile, bool) {
 				d.Array(func() { c.History = append(c.History, decodeHistory(d)) })
 			}
 		case "os.features":
-			c.OSFeatures = stringsOrNil(d)
+			c.OSFeatures = d.NullStrings()
 		case "rootfs":
 			ok = decodeRootFS(d, &c.RootFS) && ok
 		case "config":
@@ -86,14 +86,6 @@ func optString(d *jsonlite.Decoder, p *string) {
 	if !d.Null() {
 		*p = d.String()
 	}
-}
-
-// stringsOrNil reads a []string; null is nil.
-func stringsOrNil(d *jsonlite.Decoder) []string {
-	if d.Null() {
-		return nil
-	}
-	return d.Strings()
 }
 
 // decodeTime reads a time as time.Time's UnmarshalJSON: null leaves t.
@@ -163,7 +155,7 @@ func decodeConfigField(d *jsonlite.Decoder, c *v1.Config, k string) bool {
 		return true
 	}
 	if p := configStrings(c, k); p != nil {
-		*p = stringsOrNil(d)
+		*p = d.NullStrings()
 		return true
 	}
 	if p := configBool(c, k); p != nil {
@@ -288,7 +280,7 @@ func decodeSet(d *jsonlite.Decoder, m map[string]struct{}) map[string]struct{} {
 func decodeHealth(d *jsonlite.Decoder, h *v1.HealthConfig, k string) bool {
 	switch k {
 	case "Test":
-		h.Test = stringsOrNil(d)
+		h.Test = d.NullStrings()
 	case "Interval":
 		h.Interval = time.Duration(d.Int(64))
 	case "Timeout":

@@ -49,7 +49,7 @@ func (r *Record) decodeField(d *jsonlite.Decoder, k string) bool {
 	case "Path":
 		r.Path = d.String()
 	case "Args":
-		r.Args = orNilStrings(d)
+		r.Args = d.NullStrings()
 	case "State":
 		d.Object(func(k string) bool { return r.State.decodeField(d, k) })
 	case "RestartCount":
@@ -165,7 +165,7 @@ func decodeMount(d *jsonlite.Decoder) Mount {
 		case "Propagation":
 			m.Propagation = d.String()
 		case "Data":
-			m.Data = orNilStrings(d)
+			m.Data = d.NullStrings()
 		case "CopyUp":
 			m.CopyUp = d.Bool()
 		default:
@@ -179,7 +179,7 @@ func decodeMount(d *jsonlite.Decoder) Mount {
 func (h *Healthcheck) decodeField(d *jsonlite.Decoder, k string) bool {
 	switch k {
 	case "Test":
-		h.Test = orNilStrings(d)
+		h.Test = d.NullStrings()
 	case "Interval":
 		h.Interval = time.Duration(d.Int(64))
 	case "Timeout":
@@ -194,14 +194,6 @@ func (h *Healthcheck) decodeField(d *jsonlite.Decoder, k string) bool {
 		return false
 	}
 	return true
-}
-
-// orNilStrings and orNilBytes read a slice that may be null (nil, as encoding/json).
-func orNilStrings(d *jsonlite.Decoder) []string {
-	if d.Null() {
-		return nil
-	}
-	return d.Strings()
 }
 
 func orNilBytes(d *jsonlite.Decoder) []byte {

@@ -36,6 +36,15 @@ func (d *Decoder) Uint(bits int) uint64 { return d.d.uint(bits) }
 // Strings reads an array of strings ([] is empty, not nil).
 func (d *Decoder) Strings() []string { return strs[string](&d.d) }
 
+// NullStrings reads a []string or null, which is nil (encoding/json's
+// null into a slice).
+func (d *Decoder) NullStrings() []string {
+	if d.Null() {
+		return nil
+	}
+	return d.Strings()
+}
+
 // Bool reads true or false.
 func (d *Decoder) Bool() bool { return d.d.bool() }
 

@@ -62,7 +62,7 @@ func decodeAdoptMsg(b []byte) (adoptMsg, error) {
 	d.Object(func(k string) bool {
 		switch k {
 		case "args":
-			m.Args = nullOrStrings(d)
+			m.Args = d.NullStrings()
 		case "init":
 			if !d.Null() {
 				m.Init = &InitCommand{}
@@ -96,9 +96,9 @@ func (c *InitCommand) decodeField(d *jsonlite.Decoder, k string) bool {
 	case "path":
 		c.Path = d.String()
 	case "args":
-		c.Args = nullOrStrings(d)
+		c.Args = d.NullStrings()
 	case "env":
-		c.Env = nullOrStrings(d)
+		c.Env = d.NullStrings()
 	case "cloneFlags":
 		c.CloneFlags = uintptr(d.Uint(64))
 	case "terminal":
@@ -107,14 +107,6 @@ func (c *InitCommand) decodeField(d *jsonlite.Decoder, k string) bool {
 		return false
 	}
 	return true
-}
-
-// nullOrStrings reads a []string that may be null (nil, as encoding/json).
-func nullOrStrings(d *jsonlite.Decoder) []string {
-	if d.Null() {
-		return nil
-	}
-	return d.Strings()
 }
 
 // isOurKey says whether k is one of keys in another case, which

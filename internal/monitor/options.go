@@ -31,7 +31,7 @@ func decodeOptions(b []byte) (savedOptions, error) {
 		case "rm":
 			o.Rm = d.Bool()
 		case "logOpts":
-			o.LogOpts = nullOrStrings(d)
+			o.LogOpts = d.NullStrings()
 		case "noHealthcheck":
 			o.NoHealthcheck = d.Bool()
 		default:
