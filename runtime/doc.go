@@ -23,6 +23,7 @@
 //	sinit_caps.go               the capset(2) data of capability lists (pure)
 //	sinit_proc_linux.go         its table's /proc, as PID 1 after pivot_root: mount(2) of proc, the masked and read-only paths under it
 //	sinit_file_linux.go         its read-only, execute-only file under the runtime root
+//	linger_linux.go             Linger: the static init as a holder of files until this process exits (read(2) to EOF, exit_group(2))
 //	exec_ptrace_linux.go        whether CAP_SYS_PTRACE may be in the pid namespace (/proc/<pid>/status, markers)
 //	launch.go, _linux.go        the launcher: setns(2), clone(2) CLONE_PARENT into a shared pid namespace
 //	thread_linux.go             a throwaway locked thread (never the main one)

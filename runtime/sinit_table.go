@@ -152,7 +152,7 @@ func (t *sinitTable) call(nr uintptr, args []sinitArg, allowErrno unix.Errno) {
 	t.entries = append(t.entries, sinitEntry{nr: uint32(nr), allowErrno: uint32(allowErrno), args: args})
 }
 
-var errSinitNoExecve = errors.New("static init: the table does not end in execve")
+var errSinitNoExecve = errors.New("static init: the table does not end in execve or exit_group")
 
 // sinitLayout is where the parts of an encoded table start.
 func sinitLayout(nrel, nent int) (entries, data int) {
@@ -161,12 +161,13 @@ func sinitLayout(nrel, nent int) (entries, data int) {
 }
 
 // encode returns the table in the init's format, or the first error of
-// its building, or why it cannot run: no final execve, over sinitMaxLen.
+// its building, or why it cannot run: no final execve (or exit_group, for
+// a table that only holds files: lingerTable), over sinitMaxLen.
 func (t *sinitTable) encode() ([]byte, error) {
 	if t.err != nil {
 		return nil, t.err
 	}
-	if n := len(t.entries); n == 0 || t.entries[n-1].nr != unix.SYS_EXECVE {
+	if n := len(t.entries); n == 0 || t.entries[n-1].nr != unix.SYS_EXECVE && t.entries[n-1].nr != unix.SYS_EXIT_GROUP {
 		return nil, errSinitNoExecve
 	}
 	nrel := len(t.slots)

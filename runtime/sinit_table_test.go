@@ -148,11 +148,11 @@ func TestSinitTableRefuses(t *testing.T) {
 		build func(*sinitTable)
 		want  string
 	}{
-		{"empty", func(*sinitTable) {}, "does not end in execve"},
+		{"empty", func(*sinitTable) {}, "does not end in execve or exit_group"},
 		{"no final execve", func(tb *sinitTable) {
 			execve(tb)
 			tb.call(unix.SYS_GETPID, nil, 0)
-		}, "does not end in execve"},
+		}, "does not end in execve or exit_group"},
 		{"seven args", func(tb *sinitTable) {
 			tb.call(unix.SYS_GETPID, make([]sinitArg, 7), 0)
 			execve(tb)
