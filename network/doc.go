@@ -94,9 +94,12 @@
 // a batch of rules is cheap, re-declaring the table and base chains in every
 // batch is not, so they are declared only when a batch fails for want of
 // them. Deleting rules is quick, but the kernel frees them later, after an
-// RCU grace period, and close(2) of a NETLINK_NETFILTER socket waits for
-// that work: so a Manager keeps one nftables connection open and leaves
-// closing it to Close or process exit, when the grace period is mostly over.
+// RCU grace period, and the last close of a NETLINK_NETFILTER socket waits
+// for that work, in close(2) or in the exit of the process holding it. So a
+// Manager keeps one nftables connection open, and after its first delete
+// hands a copy of the socket to a holder (WithLinger: runtime.Linger), which
+// exits after this process: the socket's last close, and its wait, happen
+// there, and a `tent run --rm -p` or `tent rm` exits without it.
 // Detach skips the rule search when the lease says no ports were published.
 //
 // # Network modes

@@ -3,6 +3,7 @@ package network
 import (
 	"errors"
 	"net/netip"
+	"os"
 	"strings"
 	"testing"
 
@@ -27,6 +28,10 @@ type recRules struct{ calls []string }
 func (r *recRules) Add(rules []nft.Rule) error { r.calls = append(r.calls, "add"); return nil }
 func (r *recRules) Delete(string) error        { r.calls = append(r.calls, "delete"); return errors.New("x") }
 func (r *recRules) AddPorts([]nft.Elem) error  { r.calls = append(r.calls, "add-ports"); return nil }
+func (r *recRules) File() (*os.File, error) {
+	r.calls = append(r.calls, "file")
+	return os.Open(os.DevNull)
+}
 func (r *recRules) DeletePorts([]nft.Elem) error {
 	r.calls = append(r.calls, "delete-ports")
 	return nil
@@ -87,5 +92,39 @@ func TestLogsAttachDetach(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("no line %q in\n%s", want, out)
 		}
+	}
+}
+
+// TestLingeringRules: after a delete (of rules or of port elements), the
+// socket is handed to the holder, once; adds hand nothing, and a delete's
+// error is kept.
+func TestLingeringRules(t *testing.T) {
+	var held []string
+	m, err := New(t.TempDir(), t.TempDir(), WithLinger(func(fs ...*os.File) error {
+		for _, f := range fs {
+			held = append(held, f.Name())
+		}
+		return nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inner := &recRules{}
+	var rules nftRules = lingeringRules{inner, m}
+	es := nft.PortElems("abc", netip.MustParseAddr("10.88.0.2"), []nft.Port{{HostPort: 8080, Proto: "tcp", CtrPort: 80}})
+	if err := rules.AddPorts(es); err != nil || len(held) != 0 {
+		t.Fatalf("AddPorts: %v, held %v; want nothing held", err, held)
+	}
+	if err := rules.DeletePorts(es); err != nil {
+		t.Fatal(err)
+	}
+	if err := rules.Delete(nft.CtrOwner("abc")); err == nil {
+		t.Fatal("Delete's error was lost")
+	}
+	if got := strings.Join(inner.calls, " "); got != "add-ports delete-ports file delete" {
+		t.Errorf("calls %q", got)
+	}
+	if len(held) != 1 || held[0] != os.DevNull {
+		t.Errorf("held %v; want the socket's file once", held)
 	}
 }

@@ -73,6 +73,7 @@ type options struct {
 	bridge    string                 // the default network's bridge name
 	hostsPath func(id string) string // a container's bind-mounted /etc/hosts
 	log       debuglog.Log
+	linger    func(...*os.File) error // holds files past this process's exit
 
 	configRoot string // where other engines' configs are read ("": /)
 }
@@ -92,15 +93,21 @@ func WithHostsPath(f func(id string) string) Option { return func(o *options) { 
 // default the manager logs nothing.
 func WithLogger(l debuglog.Logger) Option { return func(o *options) { o.log = debuglog.New(l) } }
 
+// WithLinger gives the manager a way to keep its nftables socket open past
+// this process's exit (runtime.Linger): after deleting rules, closing the
+// socket waits an RCU grace period, which the process's exit then skips.
+func WithLinger(f func(...*os.File) error) Option { return func(o *options) { o.linger = f } }
+
 // Manager owns tent's bridges, IPAM, nftables table and netns files.
 type Manager struct {
 	root  string // persistent state, e.g. /var/lib/tent/network
 	state string // runtime files, e.g. /run/tent/netns
 	opts  options
 
-	nftOnce sync.Once
-	nftc    *nft.Conn
-	nftErr  error
+	nftOnce    sync.Once
+	nftc       *nft.Conn
+	nftErr     error
+	lingerOnce sync.Once
 }
 
 // New returns a Manager keeping IPAM under root and netns files under state.

@@ -2,6 +2,7 @@ package network
 
 import (
 	"errors"
+	"os"
 
 	"github.com/tent-dev/tent/internal/debuglog"
 	"github.com/tent-dev/tent/network/nft"
@@ -15,6 +16,7 @@ type nftRules interface {
 	DeletePorts(elems []nft.Elem) error
 	Delete(owner string) error
 	Count(owner string, in ...string) (int, error)
+	File() (*os.File, error)
 }
 
 type nftErr struct{ err error }
@@ -24,6 +26,7 @@ func (e nftErr) AddPorts([]nft.Elem) error            { return e.err }
 func (e nftErr) DeletePorts([]nft.Elem) error         { return e.err }
 func (e nftErr) Delete(string) error                  { return e.err }
 func (e nftErr) Count(string, ...string) (int, error) { return 0, e.err }
+func (e nftErr) File() (*os.File, error)              { return nil, e.err }
 
 // nft returns the manager's lasting nftables connection, opened on first use.
 // It stays open until Close: closing it right after deleting rules would wait
@@ -33,10 +36,30 @@ func (m *Manager) nft() nftRules {
 	if m.nftErr != nil {
 		return nftErr{m.nftErr}
 	}
+	var r nftRules = m.nftc
 	if m.opts.log.On() {
-		return loggedRules{m.nftc, m.opts.log}
+		r = loggedRules{r, m.opts.log}
 	}
-	return m.nftc
+	if m.opts.linger != nil {
+		r = lingeringRules{r, m}
+	}
+	return r
+}
+
+// lingeringRules hands the socket to the holder after a delete (lingerNFT).
+type lingeringRules struct {
+	nftRules
+	m *Manager
+}
+
+func (l lingeringRules) DeletePorts(elems []nft.Elem) error {
+	defer l.m.lingerNFT(l.nftRules)
+	return l.nftRules.DeletePorts(elems)
+}
+
+func (l lingeringRules) Delete(owner string) error {
+	defer l.m.lingerNFT(l.nftRules)
+	return l.nftRules.Delete(owner)
 }
 
 // loggedRules logs each rule added and each owner's rules deleted.
@@ -81,4 +104,24 @@ func (m *Manager) Close() error {
 	err := m.nftc.Close()
 	m.nftc, m.nftErr = nil, errors.New("network: manager closed")
 	return err
+}
+
+// lingerNFT hands a copy of the nftables socket to the WithLinger holder,
+// once, after rules were deleted: the socket's last close, which waits for
+// the kernel to free them, then happens in the holder, not in this
+// process's exit. Best effort: without it, exit waits.
+func (m *Manager) lingerNFT(r nftRules) {
+	if m.opts.linger == nil {
+		return
+	}
+	m.lingerOnce.Do(func() {
+		f, err := r.File()
+		if err == nil {
+			err = m.opts.linger(f)
+			f.Close()
+		}
+		if err != nil && m.opts.log.On() {
+			m.opts.log.Debugf("nft socket not handed to a holder: %v", err)
+		}
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -188,11 +189,32 @@ func tentProcs(t testing.TB) map[string]bool {
 	}
 	pids := append(pidsOf(filepath.Join(binDir, "tent")), pidsOf(filepath.Join(binDir, "tent-init"))...)
 	pids = append(pids, pidsOf(filepath.Join(binDir, "tent-image"))...)
+	pids = append(pids, lingerPids()...)
 	for _, pid := range pids {
 		cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
 		m[fmt.Sprintf("%d %s", pid, bytes.ReplaceAll(bytes.TrimRight(cmdline, "\x00"), []byte{0}, []byte{' '}))] = true
 	}
 	return m
+}
+
+// lingerPids are the holders of this run's nftables sockets (runtime.Linger:
+// the static init under the test state, argv "tent-linger"), which must
+// exit soon after the tent that started them.
+func lingerPids() []int {
+	exe := filepath.Join(testState, "runtime", ".static-init")
+	ents, _ := os.ReadDir("/proc")
+	var pids []int
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+		if p, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); err == nil && p == exe && string(cmdline) == "tent-linger\x00" {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
 }
 
 // TestHarnessLeakSnapshot checks that a snapshot sees a mount and a state

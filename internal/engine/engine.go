@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/tent-dev/tent/image"
 	"github.com/tent-dev/tent/internal/container"
@@ -99,9 +100,17 @@ type Network interface {
 	Lookup(containerID string) (*network.Attachment, error)
 }
 
+// lingerer keeps files open past this process's exit (runtime.Linger):
+// the network's nftables socket, whose close after a delete waits for the
+// kernel (network.WithLinger).
+type lingerer interface {
+	Linger(files ...*os.File) error
+}
+
 var (
-	_ Runtime = (*runtime.Runtime)(nil)
-	_ Network = (*network.Manager)(nil)
+	_ Runtime  = (*runtime.Runtime)(nil)
+	_ lingerer = (*runtime.Runtime)(nil)
+	_ Network  = (*network.Manager)(nil)
 )
 
 // New opens every store under root and state.
@@ -115,8 +124,11 @@ func New(root, state string, opts ...Option) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open image store: %w", err)
 	}
-	nw, err := network.New(e.Layout.NetworkDir(), e.Layout.NetnsDir(), network.WithHostsPath(e.Layout.HostsFile),
-		network.WithLogger(e.loggers.logger("network")))
+	nwOpts := []network.Option{network.WithHostsPath(e.Layout.HostsFile), network.WithLogger(e.loggers.logger("network"))}
+	if l, ok := e.Runtime.(lingerer); ok {
+		nwOpts = append(nwOpts, network.WithLinger(l.Linger))
+	}
+	nw, err := network.New(e.Layout.NetworkDir(), e.Layout.NetnsDir(), nwOpts...)
 	if err != nil {
 		return nil, fmt.Errorf("open network: %w", err)
 	}

@@ -3,12 +3,14 @@ package nft
 import (
 	"encoding/binary"
 	"fmt"
+	"os"
 	"slices"
 	"sync"
 
 	"github.com/google/nftables"
 	"github.com/google/nftables/expr"
 	"github.com/google/nftables/userdata"
+	"github.com/mdlayher/netlink"
 	"golang.org/x/sys/unix"
 )
 
@@ -32,21 +34,41 @@ func chains() []*nftables.Chain {
 
 // Conn is a netlink connection to nftables kept open across calls. Closing
 // a NETLINK_NETFILTER socket while the kernel still frees deleted rules
-// (after an RCU grace period) waits for that work, so a Conn
-// that deleted rules is best closed late, or left to process exit, when
-// the grace period has mostly passed. Safe for concurrent use.
+// (after an RCU grace period) waits for that work, in close(2) or in the
+// process's exit; a Conn that deleted rules is best left to a process
+// nobody waits for (File). Safe for concurrent use.
 type Conn struct {
 	mu sync.Mutex
 	c  *nftables.Conn
+	nl *netlink.Conn // c's socket, for File
 }
 
 // NewConn opens a lasting connection.
 func NewConn() (*Conn, error) {
-	c, err := nftables.New(nftables.AsLasting())
-	if err != nil {
-		return nil, fmt.Errorf("nftables: %w", err)
+	c := &Conn{}
+	if err := c.reopen(); err != nil {
+		return nil, err
 	}
-	return &Conn{c: c}, nil
+	return c, nil
+}
+
+// File is a new file (a dup(2)) of the connection's socket: a process
+// holding it keeps the socket open (see runtime.Linger).
+func (c *Conn) File() (*os.File, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	rc, err := c.nl.SyscallConn()
+	if err != nil {
+		return nil, fmt.Errorf("nftables socket: %w", err)
+	}
+	fd, derr := -1, error(nil)
+	if err := rc.Control(func(s uintptr) { fd, derr = unix.FcntlInt(s, unix.F_DUPFD_CLOEXEC, 0) }); err != nil {
+		return nil, fmt.Errorf("nftables socket: %w", err)
+	}
+	if derr != nil {
+		return nil, fmt.Errorf("dup nftables socket: %w", derr)
+	}
+	return os.NewFile(uintptr(fd), "nftables"), nil
 }
 
 // Close closes the connection.
@@ -75,12 +97,18 @@ func (c *Conn) Add(rules []Rule) error {
 
 // reopen replaces the connection by a fresh one.
 func (c *Conn) reopen() error {
-	c.c.CloseLasting()
-	fresh, err := nftables.New(nftables.AsLasting())
+	if c.c != nil {
+		c.c.CloseLasting()
+	}
+	var nl *netlink.Conn
+	fresh, err := nftables.New(nftables.AsLasting(), nftables.WithSockOptions(func(n *netlink.Conn) error {
+		nl = n
+		return nil
+	}))
 	if err != nil {
 		return fmt.Errorf("nftables: %w", err)
 	}
-	c.c = fresh
+	c.c, c.nl = fresh, nl
 	return nil
 }
 

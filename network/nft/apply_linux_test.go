@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/tent-dev/tent/internal/testutil"
 )
 
@@ -111,4 +113,26 @@ func nftList(t *testing.T) string {
 		t.Fatalf("nft list: %v %s", err, out)
 	}
 	return string(out)
+}
+
+// TestConnFile: File is a copy of the connection's own netlink socket,
+// open after the connection is closed (what a holder keeps: runtime.Linger).
+func TestConnFile(t *testing.T) {
+	c, err := NewConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := c.File()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []struct{ opt, want int }{{unix.SO_DOMAIN, unix.AF_NETLINK}, {unix.SO_PROTOCOL, unix.NETLINK_NETFILTER}} {
+		if got, err := unix.GetsockoptInt(int(f.Fd()), unix.SOL_SOCKET, o.opt); err != nil || got != o.want {
+			t.Errorf("getsockopt %d: %d, %v; want %d", o.opt, got, err, o.want)
+		}
+	}
 }
