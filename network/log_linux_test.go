@@ -23,7 +23,10 @@ func TestLogsNothingByDefault(t *testing.T) {
 }
 
 // recRules records the calls that reach it.
-type recRules struct{ calls []string }
+type recRules struct {
+	calls   []string
+	deleted bool // what Deleted says
+}
 
 func (r *recRules) Add(rules []nft.Rule) error { r.calls = append(r.calls, "add"); return nil }
 func (r *recRules) Delete(string) error        { r.calls = append(r.calls, "delete"); return errors.New("x") }
@@ -32,6 +35,7 @@ func (r *recRules) File() (*os.File, error) {
 	r.calls = append(r.calls, "file")
 	return os.Open(os.DevNull)
 }
+func (r *recRules) Deleted() bool { return r.deleted }
 func (r *recRules) DeletePorts([]nft.Elem) error {
 	r.calls = append(r.calls, "delete-ports")
 	return nil
@@ -95,9 +99,9 @@ func TestLogsAttachDetach(t *testing.T) {
 	}
 }
 
-// TestLingeringRules: after a delete (of rules or of port elements), the
-// socket is handed to the holder, once; adds hand nothing, and a delete's
-// error is kept.
+// TestLingeringRules: after a delete (of rules or of port elements) that
+// deleted something, the socket is handed to the holder, once; adds and
+// deletes that found nothing hand nothing, and a delete's error is kept.
 func TestLingeringRules(t *testing.T) {
 	var held []string
 	m, err := New(t.TempDir(), t.TempDir(), WithLinger(func(fs ...*os.File) error {
@@ -115,13 +119,17 @@ func TestLingeringRules(t *testing.T) {
 	if err := rules.AddPorts(es); err != nil || len(held) != 0 {
 		t.Fatalf("AddPorts: %v, held %v; want nothing held", err, held)
 	}
+	if err := rules.DeletePorts(es); err != nil || len(held) != 0 {
+		t.Fatalf("DeletePorts that deleted nothing: %v, held %v; want nothing held", err, held)
+	}
+	inner.deleted = true
 	if err := rules.DeletePorts(es); err != nil {
 		t.Fatal(err)
 	}
 	if err := rules.Delete(nft.CtrOwner("abc")); err == nil {
 		t.Fatal("Delete's error was lost")
 	}
-	if got := strings.Join(inner.calls, " "); got != "add-ports delete-ports file delete" {
+	if got := strings.Join(inner.calls, " "); got != "add-ports delete-ports delete-ports file delete" {
 		t.Errorf("calls %q", got)
 	}
 	if len(held) != 1 || held[0] != os.DevNull {

@@ -17,6 +17,7 @@ type nftRules interface {
 	Delete(owner string) error
 	Count(owner string, in ...string) (int, error)
 	File() (*os.File, error)
+	Deleted() bool
 }
 
 type nftErr struct{ err error }
@@ -27,6 +28,7 @@ func (e nftErr) DeletePorts([]nft.Elem) error         { return e.err }
 func (e nftErr) Delete(string) error                  { return e.err }
 func (e nftErr) Count(string, ...string) (int, error) { return 0, e.err }
 func (e nftErr) File() (*os.File, error)              { return nil, e.err }
+func (e nftErr) Deleted() bool                        { return false }
 
 // nft returns the manager's lasting nftables connection, opened on first use.
 // It stays open until Close: closing it right after deleting rules would wait
@@ -46,7 +48,8 @@ func (m *Manager) nft() nftRules {
 	return r
 }
 
-// lingeringRules hands the socket to the holder after a delete (lingerNFT).
+// lingeringRules hands the socket to the holder after a delete that
+// deleted something (lingerNFT).
 type lingeringRules struct {
 	nftRules
 	m *Manager
@@ -107,11 +110,11 @@ func (m *Manager) Close() error {
 }
 
 // lingerNFT hands a copy of the nftables socket to the WithLinger holder,
-// once, after rules were deleted: the socket's last close, which waits for
+// once, when r has deleted rules or elements: the socket's last close, which waits for
 // the kernel to free them, then happens in the holder, not in this
 // process's exit. Best effort: without it, exit waits.
 func (m *Manager) lingerNFT(r nftRules) {
-	if m.opts.linger == nil {
+	if m.opts.linger == nil || !r.Deleted() {
 		return
 	}
 	m.lingerOnce.Do(func() {

@@ -38,9 +38,18 @@ func chains() []*nftables.Chain {
 // process's exit; a Conn that deleted rules is best left to a process
 // nobody waits for (File). Safe for concurrent use.
 type Conn struct {
-	mu sync.Mutex
-	c  *nftables.Conn
-	nl *netlink.Conn // c's socket, for File
+	mu      sync.Mutex
+	c       *nftables.Conn
+	nl      *netlink.Conn // c's socket, for File
+	deleted bool          // a commit deleted rules or elements (Deleted)
+}
+
+// Deleted says whether the connection has deleted rules or map elements:
+// whether closing its socket waits for the kernel to free them.
+func (c *Conn) Deleted() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.deleted
 }
 
 // NewConn opens a lasting connection.
@@ -116,11 +125,13 @@ func (c *Conn) reopen() error {
 func (c *Conn) Delete(owner string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	_, err := del(c.c, owner, false)
+	n, err := del(c.c, owner, false)
+	c.deleted = c.deleted || n > 0
 	if err != nil {
 		return err
 	}
-	_, err = delElems(c.c, owner, false)
+	n, err = delElems(c.c, owner, false)
+	c.deleted = c.deleted || n > 0
 	return err
 }
 

@@ -85,8 +85,14 @@ func TestPorts(t *testing.T) {
 	if n := strings.Count(out, `comment "tent:ports"`); n != 4 {
 		t.Errorf("%d map lookup rules, want 4:\n%s", n, out)
 	}
+	if err := c.Delete("tent:ctr:nfttest-none"); err != nil || c.Deleted() {
+		t.Fatalf("Delete of an owner with nothing: %v, Deleted %v; want nil, false", err, c.Deleted())
+	}
 	if err := c.DeletePorts(es); err != nil {
 		t.Fatal(err)
+	}
+	if !c.Deleted() {
+		t.Error("Deleted is false after DeletePorts")
 	}
 	if out := nftList(t); strings.Contains(out, es[0].Owner) {
 		t.Fatalf("elements left after DeletePorts:\n%s", out)

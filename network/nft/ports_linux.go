@@ -144,6 +144,7 @@ func (c *Conn) DeletePorts(elems []Elem) error {
 	}
 	err := c.c.Flush()
 	if err == nil {
+		c.deleted = true
 		return nil
 	}
 	if !errors.Is(err, unix.ENOENT) {
@@ -152,7 +153,8 @@ func (c *Conn) DeletePorts(elems []Elem) error {
 	if err := c.reopen(); err != nil {
 		return err
 	}
-	_, err = delElems(c.c, elems[0].Owner, false)
+	n, err := delElems(c.c, elems[0].Owner, false)
+	c.deleted = c.deleted || n > 0
 	return err
 }
 
