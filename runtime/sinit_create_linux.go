@@ -136,7 +136,7 @@ func (c *container) setupStatic(p *initProcess, cfg *initcodec.Config, spec *spe
 	}
 	tr.Step("static init: table, rlimits, state")
 	joined := func() error { // before pivot_root: the init opens host paths
-		if len(tasks) == 0 {
+		if !sinitWaitsJoined(cfg, tasks) {
 			return nil
 		}
 		return waitJoined(p.sync, t, cfg.Process)
@@ -164,15 +164,16 @@ const sinitExeMax = 4096
 
 // staticTable is the init's part. Before the command's path arrives: its
 // mounts made slaves (nothing it mounts reaches the host, whatever the
-// thread has done yet), on v1 "0" written to each tasks file then "J" on
-// its report socket (the thread waits for it before pivot_root), its
-// cgroup namespace (v2: it was moved into its cgroup), then the path read
-// from fd 3. After it: /proc and the masks under it, the cwd, finalize.
+// thread has done yet), the network namespace it joins by path, on v1 "0"
+// written to each tasks file, then "J" on its report socket after either
+// (the thread waits for it before pivot_root, which would move the init's
+// root off the host paths it opens), its cgroup namespace (v2: it was
+// moved into its cgroup), then the path read from fd 3. After it: /proc and the masks under it, the cwd, finalize.
 func staticTable(cfg *initcodec.Config, sp staticPlan, tasks []string) (*sinitTable, error) {
 	t := newSinitTable()
 	sinitMount(t, imm(0), "/", imm(0), unix.MS_SLAVE|unix.MS_REC, "", 0)
-	if len(tasks) > 0 {
-		sinitJoinTasks(t, tasks)
+	if sinitWaitsJoined(cfg, tasks) {
+		sinitJoins(t, cfg.Joins, tasks)
 	}
 	if cfg.UnshareCgroupNS {
 		t.call(unix.SYS_UNSHARE, []sinitArg{imm(unix.CLONE_NEWCGROUP)}, 0)
@@ -209,16 +210,29 @@ func staticTable(cfg *initcodec.Config, sp staticPlan, tasks []string) (*sinitTa
 	return t, nil
 }
 
-// sinitJoinFD is the fd the init opens each tasks file on: close_range
-// closes every fd from it first, and 0 to 4 are open, so open(2) returns it.
+// sinitJoinFD is the fd the init opens each namespace and tasks file on:
+// close_range closes every fd from it first, and 0 to 4 are open, so
+// open(2) returns it.
 const sinitJoinFD = 5
 
-// sinitJoinTasks appends the v1 cgroup join: "0" written to each tasks
-// file (the calling thread, the init's only one), then "J" on the report
-// socket.
-func sinitJoinTasks(t *sinitTable, tasks []string) {
+// sinitWaitsJoined says whether the table joins something from host paths
+// (sinitJoins), which the setup thread waits for before pivot_root.
+func sinitWaitsJoined(cfg *initcodec.Config, tasks []string) bool {
+	return len(tasks) > 0 || len(cfg.Joins) > 0
+}
+
+// sinitJoins appends the joins made through host paths: setns(2) into
+// each network namespace joined by path (planStatic allows no other), then
+// on v1 "0" written to each tasks file (the calling thread, the init's
+// only one), then "J" on the report socket.
+func sinitJoins(t *sinitTable, joins []initcodec.NamespaceJoin, tasks []string) {
 	t.call(unix.SYS_CLOSE_RANGE, []sinitArg{imm(sinitJoinFD), imm(uint64(^uint32(0))), imm(0)}, 0)
 	atFDCWD := int64(unix.AT_FDCWD)
+	for _, n := range joins {
+		t.call(unix.SYS_OPENAT, []sinitArg{imm(uint64(atFDCWD)), t.str(n.Path), imm(unix.O_RDONLY | unix.O_CLOEXEC)}, 0)
+		t.call(unix.SYS_SETNS, []sinitArg{imm(sinitJoinFD), imm(unix.CLONE_NEWNET)}, 0)
+		t.call(unix.SYS_CLOSE, []sinitArg{imm(sinitJoinFD)}, 0)
+	}
 	zero, j := t.bytes([]byte("0")), t.bytes([]byte("J"))
 	for _, f := range tasks {
 		t.call(unix.SYS_OPENAT, []sinitArg{imm(uint64(atFDCWD)), t.str(f), imm(unix.O_WRONLY | unix.O_CLOEXEC)}, 0)
@@ -280,6 +294,10 @@ func sinitEntryError(t *sinitTable, index uint32, errno unix.Errno, p *specs.Pro
 		return exitcode.New(code, fmt.Errorf("exec: %q: %w", p.Args[0], errno))
 	case unix.SYS_CHDIR:
 		return exitcode.New(exitcode.CannotExec, &SyscallError{Op: "chdir to cwd", Path: p.Cwd, Err: errno})
+	case unix.SYS_OPENAT:
+		return &SyscallError{Op: "static init: open", Path: t.strArg(t.entries[index], 1), Err: errno}
+	case unix.SYS_SETNS:
+		return &SyscallError{Op: "static init: setns network", Err: errno}
 	default:
 		return &SyscallError{Op: fmt.Sprintf("static init: entry %d (syscall %d)", index, nr), Err: errno}
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
 
 	"github.com/tent-dev/tent/internal/spec"
@@ -12,19 +13,26 @@ import (
 )
 
 // TestStaticTable: what the init does before the command's path arrives
-// (slave mounts, the v1 cgroup join and its "J", the cgroup namespace),
+// (slave mounts, a network namespace joined by path, the v1 cgroup join,
+// the "J" after either, the cgroup namespace),
 // the read of that path, and the final execve of what it read.
 func TestStaticTable(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		tasks    []string
 		cgroupNS bool
+		netns    string   // a network namespace joined by path
 		want     []string // the entries up to the read
 	}{
-		{"v1", []string{"/sys/fs/cgroup/cpu/tent/c1/tasks", "/sys/fs/cgroup/pids/tent/c1/tasks"}, false, []string{
+		{"v1", []string{"/sys/fs/cgroup/cpu/tent/c1/tasks", "/sys/fs/cgroup/pids/tent/c1/tasks"}, false, "", []string{
 			"mount / 0x84000", "close_range 5", "openat /sys/fs/cgroup/cpu/tent/c1/tasks", "write 5 0", "close 5",
 			"openat /sys/fs/cgroup/pids/tent/c1/tasks", "write 5 0", "close 5", "write 4 J", "read 3"}},
-		{"v2, cgroup namespace", nil, true, []string{"mount / 0x84000", "unshare 0x2000000", "read 3"}},
+		{"v2, cgroup namespace", nil, true, "", []string{"mount / 0x84000", "unshare 0x2000000", "read 3"}},
+		{"v1, a network namespace joined", []string{"/sys/fs/cgroup/cpu/tent/c1/tasks"}, false, "/proc/7/root/run/tent/netns/c1", []string{
+			"mount / 0x84000", "close_range 5", "openat /proc/7/root/run/tent/netns/c1", "setns 5 0x40000000", "close 5",
+			"openat /sys/fs/cgroup/cpu/tent/c1/tasks", "write 5 0", "close 5", "write 4 J", "read 3"}},
+		{"v2, a network namespace joined", nil, false, "/run/tent/netns/c1", []string{
+			"mount / 0x84000", "close_range 5", "openat /run/tent/netns/c1", "setns 5 0x40000000", "close 5", "write 4 J", "read 3"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := spec.Default()
@@ -33,6 +41,9 @@ func TestStaticTable(t *testing.T) {
 			}
 			s.Process.Args = []string{"sleep", "1"}
 			cfg := &initcodec.Config{Spec: initcodec.TrimSpec(s), Process: s.Process, StartNow: true, UnshareCgroupNS: tc.cgroupNS}
+			if tc.netns != "" {
+				cfg.Joins = []initcodec.NamespaceJoin{{Type: specs.NetworkNamespace, Path: tc.netns}}
+			}
 			sp, why := planStatic(s, cfg, unix.CLONE_NEWNS|unix.CLONE_NEWPID, "/sys/fs/cgroup/tent/c1")
 			if why != "" {
 				t.Fatal(why)
@@ -57,6 +68,8 @@ func TestStaticTable(t *testing.T) {
 					got = append(got, fmt.Sprintf("write %d %s", a[0], d.b[a[1]:a[1]+a[2]]))
 				case unix.SYS_CLOSE:
 					got = append(got, fmt.Sprintf("close %d", a[0]))
+				case unix.SYS_SETNS:
+					got = append(got, fmt.Sprintf("setns %d %#x", a[0], a[1]))
 				case unix.SYS_UNSHARE:
 					got = append(got, fmt.Sprintf("unshare %#x", a[0]))
 				case unix.SYS_READ:

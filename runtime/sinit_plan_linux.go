@@ -36,8 +36,8 @@ const staticNS = unix.CLONE_NEWIPC | unix.CLONE_NEWUTS | unix.CLONE_NEWNET | uni
 const staticAllowedNS = staticNS | unix.CLONE_NEWPID | unix.CLONE_NEWCGROUP
 
 // planStatic says how the static init sets up the container, or why it
-// cannot (then the Go init does): hooks, a terminal, namespaces joined by path
-// or a user namespace, sysctls (written through the container's /proc),
+// cannot (then the Go init does): hooks, a terminal, namespaces joined by
+// path but a network namespace (sinitJoins), a user namespace, sysctls (written through the container's /proc),
 // shared or unbindable root propagation, a mount under /proc other than
 // /proc itself, and a /dev that is not a fresh tmpfs (the masks bind its
 // null device by path). cgroupDir is the container's cgroup as the host
@@ -52,7 +52,7 @@ func planStatic(spec *specs.Spec, cfg *initcodec.Config, flags uintptr, cgroupDi
 		return sp, "hooks"
 	case p == nil || p.Terminal:
 		return sp, "terminal"
-	case len(cfg.Joins) > 0:
+	case !netJoinsOnly(cfg.Joins, flags):
 		return sp, "namespaces joined by path"
 	case flags&^staticAllowedNS != 0 || flags&(unix.CLONE_NEWNS|unix.CLONE_NEWPID) != unix.CLONE_NEWNS|unix.CLONE_NEWPID:
 		return sp, "namespaces"
@@ -87,6 +87,18 @@ func planStatic(spec *specs.Spec, cfg *initcodec.Config, flags uintptr, cgroupDi
 		sp.masked, sp.readonly = outsideProc(l.MaskedPaths), outsideProc(l.ReadonlyPaths)
 	}
 	return sp, ""
+}
+
+// netJoinsOnly says whether every namespace joined by path is a network
+// namespace that the init was not cloned into a new one of: the static
+// init's table joins those itself (sinitJoins), and the setup thread too.
+func netJoinsOnly(joins []initcodec.NamespaceJoin, flags uintptr) bool {
+	for _, j := range joins {
+		if j.Type != specs.NetworkNamespace || j.Path == "" || flags&unix.CLONE_NEWNET != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // underProc says whether p is /proc or below it.

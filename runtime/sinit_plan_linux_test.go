@@ -33,6 +33,18 @@ func TestPlanStatic(t *testing.T) {
 			c.Joins = []initcodec.NamespaceJoin{{Path: "/run/netns/x"}}
 			return flags
 		}, "namespaces joined by path"},
+		{"a network namespace joined by path", func(_ *specs.Spec, c *initcodec.Config) uintptr {
+			c.Joins = []initcodec.NamespaceJoin{{Type: specs.NetworkNamespace, Path: "/run/netns/x"}}
+			return flags &^ unix.CLONE_NEWNET
+		}, ""},
+		{"a network namespace joined and new", func(_ *specs.Spec, c *initcodec.Config) uintptr {
+			c.Joins = []initcodec.NamespaceJoin{{Type: specs.NetworkNamespace, Path: "/run/netns/x"}}
+			return flags
+		}, "namespaces joined by path"},
+		{"an ipc namespace joined by path", func(_ *specs.Spec, c *initcodec.Config) uintptr {
+			c.Joins = []initcodec.NamespaceJoin{{Type: specs.NetworkNamespace, Path: "/run/netns/x"}, {Type: specs.IPCNamespace, Path: "/proc/1/ns/ipc"}}
+			return flags &^ (unix.CLONE_NEWNET | unix.CLONE_NEWIPC)
+		}, "namespaces joined by path"},
 		{"a user namespace", func(*specs.Spec, *initcodec.Config) uintptr { return flags | unix.CLONE_NEWUSER }, "namespaces"},
 		{"no pid namespace", func(*specs.Spec, *initcodec.Config) uintptr { return flags &^ unix.CLONE_NEWPID }, "namespaces"},
 		{"sysctls", func(s *specs.Spec, _ *initcodec.Config) uintptr {

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"os"
 	"path/filepath"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -30,7 +31,8 @@ func (c *container) prepareStatic(cfg *initcodec.Config, spec *specs.Spec, flags
 		return nil
 	}
 	pc := *cfg
-	pc.UnshareCgroupNS = flags&unix.CLONE_NEWCGROUP != 0 // as Spawn's
+	pc.UnshareCgroupNS = flags&unix.CLONE_NEWCGROUP != 0  // as Spawn's
+	pc.Joins = joinsThroughParent(cfg.Joins, os.Getpid()) // as cloneInit's
 	sp, why := planStatic(spec, &pc, flags, filepath.Join(cgroups.DefaultRoot, c.cg.Path()))
 	if why != "" {
 		return nil

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"errors"
+	"fmt"
 	"os"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -32,7 +33,11 @@ func staticSetup(pid int, flags uintptr, cfg *initcodec.Config, sp staticPlan, m
 	if err != nil {
 		return "", err
 	}
+	ns, err = withJoins(ns, cfg.Joins)
 	defer closeAll(ns)
+	if err != nil {
+		return "", err
+	}
 	type result struct {
 		exe string
 		err error
@@ -44,6 +49,26 @@ func staticSetup(pid int, flags uintptr, cfg *initcodec.Config, sp staticPlan, m
 	})
 	r := <-done
 	return r.exe, r.err
+}
+
+// withJoins adds the namespaces the init joins by path (network ones:
+// planStatic) to the thread's, before the mount namespace: the sysfs the
+// thread mounts shows the devices of its own network namespace, which must
+// be the container's.
+func withJoins(ns []nsFile, joins []initcodec.NamespaceJoin) ([]nsFile, error) {
+	var add []nsFile
+	for _, j := range joins {
+		f, err := os.Open(j.Path)
+		if err != nil {
+			closeAll(add)
+			return ns, fmt.Errorf("open namespace: %w", err)
+		}
+		add = append(add, nsFile{f: f, typ: int(nsFlag(j.Type))})
+	}
+	if n := len(ns); n > 0 && ns[n-1].typ == unix.CLONE_NEWNS {
+		return append(append(ns[:n-1:n-1], add...), ns[n-1]), nil
+	}
+	return append(ns, add...), nil
 }
 
 func staticSetupThread(ns []nsFile, cfg *initcodec.Config, sp staticPlan, mountRootfs, beforePivot func() error, tr *trace.Laps) (string, error) {

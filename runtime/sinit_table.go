@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -99,6 +100,19 @@ func (t *sinitTable) cstr(s string) int {
 		t.err = fmt.Errorf("static init: string %q holds a NUL byte", s)
 	}
 	return t.alloc(append([]byte(s), 0))
+}
+
+// strArg is the string argument i of e points to, or "" when it is not a
+// pointer to one (for error messages).
+func (t *sinitTable) strArg(e sinitEntry, i int) string {
+	if i >= len(e.args) || !e.args[i].ptr || e.args[i].v >= uint64(len(t.data)) {
+		return ""
+	}
+	b := t.data[e.args[i].v:]
+	if n := bytes.IndexByte(b, 0); n >= 0 {
+		b = b[:n]
+	}
+	return string(b)
 }
 
 // str is a pointer to s, NUL-terminated.

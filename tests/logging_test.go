@@ -28,7 +28,7 @@ func TestDebugLogging(t *testing.T) {
 			`^DEBU .* runtime: /sys/fs/cgroup/\S+ ← `,
 			`^DEBU .* network: veth veth\S+ \(bridge `,
 			`^DEBU .* network: netns \S+: eth0 [0-9.]+/\d+ up`,
-			`^DEBU .* runtime: start [0-9a-f]+: pid \d+ execs "true" as 0:0 in /$`,
+			`^DEBU .* runtime: start [0-9a-f]+: pid \d+ execs "true" as 0:0 in /( \(static init\))?$`,
 			`^DEBU .* engine: run [0-9a-f]+: exited with code 0 `,
 			`^DEBU .* runtime: delete [0-9a-f]+: `,
 		}},

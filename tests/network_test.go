@@ -350,3 +350,35 @@ func TestNetworkRemoteHostReachesPublishedPort(t *testing.T) {
 		t.Fatalf("remote host got %q", b)
 	}
 }
+
+// TestNetworkBridgedSeesItsOwnDevices: a container on the bridge (whose
+// network namespace tent makes and the init joins by path) sees its own
+// eth0 and lo, in /sys (sysfs shows the devices of the namespace it was
+// mounted from) and in /proc/net/dev, and not the host's namespace. Run
+// with and without a terminal (the static init, the Go init).
+func TestNetworkBridgedSeesItsOwnDevices(t *testing.T) {
+	host, err := os.Readlink("/proc/self/ns/net")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const script = "ls /sys/class/net | tr '\\n' ' '; echo; tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | sort | tr '\\n' ' '; echo; readlink /proc/self/ns/net"
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"static init", []string{"run", "--rm", busyboxImage(t), "sh", "-c", script}},
+		{"Go init (terminal)", []string{"run", "--rm", "-t", busyboxImage(t), "sh", "-c", script}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := tent(t, tc.args...)
+			mustSucceed(t, r)
+			lines := strings.Split(strings.TrimSpace(strings.ReplaceAll(r.Stdout, "\r", "")), "\n")
+			if len(lines) != 3 || strings.TrimSpace(lines[0]) != "eth0 lo" || strings.TrimSpace(lines[1]) != "eth0 lo" {
+				t.Fatalf("want eth0 and lo in /sys/class/net and /proc/net/dev:\n%s", r)
+			}
+			if strings.TrimSpace(lines[2]) == host {
+				t.Fatalf("the container is in the host's network namespace %s", host)
+			}
+		})
+	}
+}

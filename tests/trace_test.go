@@ -53,21 +53,48 @@ func inOrder(t *testing.T, steps []traceLine, want ...string) {
 }
 
 // TestRunTraceJSON: every kernel step of a bridge run, in start order, the
-// init's nested below the runtime's below tent's.
+// init's nested below the runtime's below tent's: set up by the static
+// init and tent's thread (the default), and by the Go init (a sysctl,
+// which the static init cannot write: planStatic).
 func TestRunTraceJSON(t *testing.T) {
-	r := tent(t, "run", "--rm", "--trace=json", busyboxImage(t), "echo", "hi")
-	mustSucceed(t, r)
-	if r.Stdout != "hi\n" {
-		t.Fatalf("stdout %q\n%s", r.Stdout, r)
+	for _, tc := range []struct {
+		name  string
+		flags []string
+		steps [][]string // each in this order
+	}{
+		{"static init", nil, [][]string{{"open stores", "image resolve", "runtime create", "state dir",
+			"static init: setup", "thread: setns into the init's namespaces", "mount overlay rootfs (", "mount sysfs on /sys",
+			"pivot_root", "runtime start", "seccomp load, execve of the command", "container ran"}}},
+		{"Go init", []string{"--sysctl", "net.ipv4.ip_unprivileged_port_start=0"}, [][]string{
+			// The runtime's "init setup" is not in the order below: it
+			// starts once the config is sent, and the init, another
+			// process, may begin mounting before the runtime has read the
+			// clock.
+			{"runtime create", "init setup"},
+			{"open stores", "image resolve", "runtime create", "state dir", "setns network",
+				"mount overlay rootfs (", "mount proc on /proc", "mount sysfs on /sys", "pivot_root",
+				"masked paths (", "read-only paths (", "capabilities: bounding set", "runtime start",
+				"seccomp load, execve of the command", "container ran"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := tent(t, append(append([]string{"run", "--rm", "--trace=json"}, tc.flags...), busyboxImage(t), "echo", "hi")...)
+			mustSucceed(t, r)
+			if r.Stdout != "hi\n" {
+				t.Fatalf("stdout %q\n%s", r.Stdout, r)
+			}
+			steps := parseTrace(t, r)
+			for _, want := range tc.steps {
+				inOrder(t, steps, want...)
+			}
+			checkRunTrace(t, steps)
+		})
 	}
-	steps := parseTrace(t, r)
-	// The runtime's "init setup" is not in this order: it starts once the
-	// config is sent, and the init, another process, may begin mounting
-	// before the runtime has read the clock.
-	inOrder(t, steps, "runtime create", "init setup")
-	inOrder(t, steps, "open stores", "image resolve", "runtime create", "state dir",
-		"mount overlay rootfs (", "mount proc on /proc", "mount sysfs on /sys", "pivot_root",
-		"masked paths (", "read-only paths (", "capabilities: bounding set", "runtime start", "seccomp load, execve of the command", "container ran")
+}
+
+// checkRunTrace checks what every bridged run's trace holds: the cgroup,
+// the init's clone flags, the network's steps, the nesting.
+func checkRunTrace(t *testing.T, steps []traceLine) {
+	t.Helper()
 	inOrder(t, steps, "cgroup v", "cgroup write ")
 	cloned := false
 	for _, s := range steps {
