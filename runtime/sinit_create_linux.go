@@ -168,7 +168,8 @@ const sinitExeMax = 4096
 // written to each tasks file, then "J" on its report socket after either
 // (the thread waits for it before pivot_root, which would move the init's
 // root off the host paths it opens), its cgroup namespace (v2: it was
-// moved into its cgroup), then the path read from fd 3. After it: /proc and the masks under it, the cwd, finalize.
+// moved into its cgroup), then the path read from fd 3. After it: /proc
+// and the masks under it, the cwd, finalize.
 func staticTable(cfg *initcodec.Config, sp staticPlan, tasks []string) (*sinitTable, error) {
 	t := newSinitTable()
 	sinitMount(t, imm(0), "/", imm(0), unix.MS_SLAVE|unix.MS_REC, "", 0)

@@ -37,8 +37,9 @@ const staticAllowedNS = staticNS | unix.CLONE_NEWPID | unix.CLONE_NEWCGROUP
 
 // planStatic says how the static init sets up the container, or why it
 // cannot (then the Go init does): hooks, a terminal, namespaces joined by
-// path but a network namespace (sinitJoins), a user namespace, sysctls (written through the container's /proc),
-// shared or unbindable root propagation, a mount under /proc other than
+// path but a network namespace (sinitJoins), a user namespace, sysctls
+// (written through the container's /proc), shared or unbindable root
+// propagation, a mount under /proc other than
 // /proc itself, and a /dev that is not a fresh tmpfs (the masks bind its
 // null device by path). cgroupDir is the container's cgroup as the host
 // sees it: under a cgroup namespace, the thread binds it where the init

@@ -14,8 +14,8 @@ import (
 )
 
 // staticSetup sets up the container of the static init pid from a thread
-// of this process that joins its namespaces (IPC, UTS, network, then
-// mount: staticNS), in the Go init's order: / made a slave, the rootfs,
+// of this process that joins its namespaces (IPC, UTS, network or the one
+// the spec names by path, then mount: staticNS), in the Go init's order: / made a slave, the rootfs,
 // the mounts but /proc, /dev, the masks and read-only paths outside /proc,
 // pivot_root (the waiting init's root moves with the thread's), a
 // read-only /, the hostname, lo. mountRootfs, when not nil, mounts the
