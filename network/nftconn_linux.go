@@ -110,9 +110,9 @@ func (m *Manager) Close() error {
 }
 
 // lingerNFT hands a copy of the nftables socket to the WithLinger holder,
-// once, when r has deleted rules or elements: the socket's last close, which waits for
-// the kernel to free them, then happens in the holder, not in this
-// process's exit. Best effort: without it, exit waits.
+// once, when r has deleted rules or elements: the socket's last close,
+// which waits for the kernel to free them, then happens in the holder, not
+// in this process's exit. Best effort: without it, exit waits.
 func (m *Manager) lingerNFT(r nftRules) {
 	if m.opts.linger == nil || !r.Deleted() {
 		return
